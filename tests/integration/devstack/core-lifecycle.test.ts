@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+
+// A second devstack of its own (own folder, ports shifted by 1700) so the shared one is untouched.
+const home = mkdtempSync(path.join(tmpdir(), "devstack-life-"));
+const envFile = path.join(home, "env");
+const dbUrl = "postgresql://postgres:postgres@127.0.0.1:56022/postgres";
+
+function start(args: string[]): ChildProcess {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["devstack/cli.ts", ...args], {
+    env: {
+      ...process.env,
+      DEVSTACK_HOME: home,
+      DEVSTACK_PORT_OFFSET: "1700",
+      INNGEST_APP_URLS: "",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return child;
+}
+let stderr = "";
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const t = Date.now();
+  while (!check()) {
+    if (Date.now() - t > ms) throw new Error(`timed out; devstack said: ${stderr.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  child.kill("SIGTERM");
+  return exited;
+}
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe("devstack lifecycle", () => {
+  it("starts, stops cleanly on SIGTERM, keeps data across restarts and wipes it on reset", async () => {
+    let ds = start([]);
+    await until(() => existsSync(envFile), 60_000);
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    await c.query("create table public.keepme (id int)");
+    await c.end();
+
+    expect(await stop(ds)).toBe(0);
+    expect(existsSync(envFile)).toBe(false);
+    expect(await portOpen(56022)).toBe(false); // Postgres went down with it
+    expect(await portOpen(55621)).toBe(false); // and the gateway
+
+    ds = start([]);
+    await until(() => existsSync(envFile), 60_000);
+    const c2 = new pg.Client({ connectionString: dbUrl });
+    await c2.connect();
+    expect((await c2.query("select to_regclass('public.keepme') as t")).rows[0].t).toBe("keepme");
+    await c2.end();
+    expect(await stop(ds)).toBe(0);
+
+    ds = start(["reset"]);
+    await until(() => existsSync(envFile), 60_000);
+    const c3 = new pg.Client({ connectionString: dbUrl });
+    await c3.connect();
+    expect((await c3.query("select to_regclass('public.keepme') as t")).rows[0].t).toBeNull();
+    await c3.end();
+    expect(await stop(ds)).toBe(0);
+  }, 120_000);
+});
