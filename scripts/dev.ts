@@ -1,0 +1,98 @@
+/**
+ * `npm run dev`: the whole product on one machine. Starts the devstack (Postgres, migrations,
+ * gateway, mailbox, executor), seeds the demo workspace and people, then the app, and prints where
+ * to go and how to sign in. Ctrl-C stops everything.
+ */
+import type { ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { readEnvFile, startBackground, stopBackground, waitFor } from "./lib/processes";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, seedDemo } from "./lib/seed-demo";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(ROOT);
+const PORT = Number(process.env.PORT ?? 3000);
+const APP_URL = `http://localhost:${PORT}`;
+const HOME = path.join(ROOT, process.env.DEVSTACK_HOME ?? ".devstack");
+const NODE_OPTIONS = [process.env.NODE_OPTIONS, "--experimental-websocket"]
+  .filter(Boolean)
+  .join(" ");
+const children: ChildProcess[] = [];
+
+async function shutdown(code: number): Promise<never> {
+  for (const c of children.reverse()) await stopBackground(c);
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main(): Promise<void> {
+  const envFile = path.join(HOME, "env");
+  rmSync(envFile, { force: true });
+  const ds = startBackground(path.join(ROOT, "node_modules/.bin/tsx"), ["devstack/cli.ts"], {
+    env: {
+      NODE_OPTIONS,
+      DEVSTACK_HOME: HOME,
+      SITE_URL: APP_URL,
+      INNGEST_APP_URLS: `${APP_URL}/api/inngest`,
+    },
+    logPrefix: "[devstack]",
+  });
+  children.push(ds);
+  await waitFor("devstack", () => existsSync(envFile), 120_000, ds);
+  const env = readEnvFile(envFile);
+  await seedDemo({
+    API_URL: env.API_URL!,
+    ANON_KEY: env.ANON_KEY!,
+    SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY!,
+  });
+
+  const app = startBackground(
+    path.join(ROOT, "node_modules/.bin/next"),
+    ["dev", "-p", String(PORT)],
+    {
+      env: { ...env, NODE_OPTIONS, NEXT_TELEMETRY_DISABLED: "1" },
+      logPrefix: "[app]",
+    },
+  );
+  children.push(app);
+  await waitFor(
+    "app",
+    async () => {
+      try {
+        return (await fetch(`${APP_URL}/sign-in`)).status < 500;
+      } catch {
+        return false;
+      }
+    },
+    180_000,
+    app,
+  );
+
+  console.log(`
+  Patchline is running.
+
+    App        ${APP_URL}
+    Sign in    ${DEMO_USERS[0].email} / ${DEMO_PASSWORD}  (workspace "${DEMO_WORKSPACE.name}", ${APP_URL}/${DEMO_WORKSPACE.slug})
+               also ${DEMO_USERS.slice(1)
+                 .map((u) => `${u.email} (${u.role})`)
+                 .join(", ")}, same password
+    Mailbox    ${env.MAILBOX_URL}
+    Jobs       ${env.INNGEST_BASE_URL}
+    Database   ${env.DB_URL}
+
+  Ctrl-C stops everything.
+`);
+  await new Promise<void>((resolve) => {
+    ds.once("exit", () => resolve());
+    app.once("exit", () => resolve());
+  });
+  console.error("[dev] a service stopped; shutting down");
+  await shutdown(1);
+}
+
+main().catch(async (err) => {
+  console.error(`[dev] ${(err as Error).message}`);
+  await shutdown(1);
+});
