@@ -1,0 +1,141 @@
+import type pg from "pg";
+import { evalCel } from "./cel";
+import { parseDuration } from "./duration";
+import type {
+  ConcurrencyOption,
+  ConcurrencySlot,
+  EventPayload,
+  FunctionConfig,
+  RegisteredFunction,
+} from "./types";
+
+/** Options the executor reads from a function config; anything else is reported at sync. */
+const UNSUPPORTED: Array<[keyof FunctionConfig, string]> = [
+  ["batchEvents", "batchEvents is not supported: each event starts its own run"],
+  ["debounce", "debounce is not supported: every event starts a run at once"],
+  ["priority", "priority is not supported: runs start in arrival order"],
+  ["singleton", "singleton is not supported: runs are not deduplicated by key"],
+  ["timeouts", "timeouts are not supported: runs are not cancelled for taking too long"],
+];
+
+/** Human-readable notes on what the executor will not honour for this function. */
+export function unsupportedOptions(fn: FunctionConfig): string[] {
+  const notes: string[] = [];
+  for (const [key, note] of UNSUPPORTED) {
+    if (fn[key] !== undefined && fn[key] !== null) notes.push(note);
+  }
+  for (const t of fn.triggers) {
+    if (t.cron && t.jitter) notes.push("cron jitter is ignored: crons fire on the tick");
+  }
+  for (const s of Object.values(fn.steps)) {
+    if (s.runtime.type !== "http") notes.push(`runtime "${s.runtime.type}" is not supported`);
+  }
+  for (const c of concurrencyOptions(fn)) {
+    if (c.scope === "account") notes.push('concurrency scope "account" is treated as "env"');
+  }
+  return notes;
+}
+
+function concurrencyOptions(fn: FunctionConfig): ConcurrencyOption[] {
+  const c = fn.concurrency;
+  if (c === undefined || c === null) return [];
+  if (typeof c === "number") return [{ limit: c }];
+  return Array.isArray(c) ? c : [c];
+}
+
+function keyValue(expr: string | undefined, event: EventPayload): string {
+  if (!expr) return "";
+  const v = evalCel(expr, { event });
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** The concurrency slots each call of a run of `fn` triggered by `event` must fit in. */
+export function concurrencySlots(fn: RegisteredFunction, event: EventPayload): ConcurrencySlot[] {
+  return concurrencyOptions(fn.config)
+    .filter((c) => c.limit > 0)
+    .map((c) => {
+      const value = keyValue(c.key, event);
+      const scope =
+        c.scope === "env" || c.scope === "account" ? `env:${c.key ?? ""}` : `fn:${fn.id}`;
+      return { k: c.key ? `${scope}:${value}` : scope, limit: c.limit };
+    });
+}
+
+export type Admission = { admit: true; startAt: Date } | { admit: false; reason: string };
+
+async function lockScope(client: pg.PoolClient, scope: string): Promise<void> {
+  await client.query("select pg_advisory_xact_lock(hashtext($1))", [scope]);
+}
+
+/**
+ * Applies idempotency, rateLimit and throttle to a new run, inside the caller's transaction.
+ * Idempotency and rateLimit drop the run; throttle delays its start.
+ */
+export async function admitRun(
+  client: pg.PoolClient,
+  fn: RegisteredFunction,
+  event: EventPayload,
+): Promise<Admission> {
+  const cfg = fn.config;
+  const now = Date.now();
+  if (cfg.idempotency) {
+    const key = keyValue(cfg.idempotency, event);
+    const { rowCount } = await client.query(
+      `insert into devstack.executor_keys (scope, key, expires_at)
+       values ($1, $2, now() + interval '24 hours')
+       on conflict (scope, key) do update set expires_at = excluded.expires_at
+       where devstack.executor_keys.expires_at < now()`,
+      [`idem:${fn.id}`, key],
+    );
+    if (rowCount === 0) return { admit: false, reason: `idempotency key "${key}" already ran` };
+  }
+  if (cfg.rateLimit) {
+    const period = parseDuration(cfg.rateLimit.period) ?? 60_000;
+    const scope = `rate:${fn.id}:${keyValue(cfg.rateLimit.key, event)}`;
+    await lockScope(client, scope);
+    const { rows } = await client.query<{ n: number }>(
+      `select count(*)::int as n from devstack.executor_starts
+       where scope = $1 and start_at > now() - make_interval(secs => $2::float8 / 1000)`,
+      [scope, period],
+    );
+    if ((rows[0]?.n ?? 0) >= cfg.rateLimit.limit) {
+      return {
+        admit: false,
+        reason: `rate limited (${cfg.rateLimit.limit} per ${cfg.rateLimit.period})`,
+      };
+    }
+    await client.query(
+      "insert into devstack.executor_starts (scope, start_at) values ($1, now())",
+      [scope],
+    );
+  }
+  let startAt = new Date(now);
+  if (cfg.throttle) {
+    const period = parseDuration(cfg.throttle.period) ?? 60_000;
+    const limit = cfg.throttle.limit + (cfg.throttle.burst ?? 0);
+    const scope = `throttle:${fn.id}:${keyValue(cfg.throttle.key, event)}`;
+    await lockScope(client, scope);
+    const { rows } = await client.query<{ start_at: Date }>(
+      `select start_at from devstack.executor_starts where scope = $1
+       order by start_at desc limit $2`,
+      [scope, limit],
+    );
+    if (rows.length >= limit) {
+      const oldest = rows[limit - 1]?.start_at.getTime() ?? now;
+      startAt = new Date(Math.max(now, oldest + period));
+    }
+    await client.query("insert into devstack.executor_starts (scope, start_at) values ($1, $2)", [
+      scope,
+      startAt,
+    ]);
+  }
+  return { admit: true, startAt };
+}
+
+/** Forgets flow-control rows nobody can need any more. */
+export async function pruneFlowControl(pool: pg.Pool): Promise<void> {
+  await pool.query("delete from devstack.executor_keys where expires_at < now()");
+  await pool.query(
+    "delete from devstack.executor_starts where start_at < now() - interval '1 day'",
+  );
+}

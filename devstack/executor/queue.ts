@@ -1,0 +1,160 @@
+import type { ConcurrencySlot, ExecCtx } from "./types";
+
+export interface QueueItem {
+  id: string;
+  run_id: string;
+  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout";
+  step_id: string;
+  attempt: number;
+  concurrency: ConcurrencySlot[];
+}
+
+/** Serialises claims across executor processes sharing one database. */
+const CLAIM_LOCK = 728_801;
+
+/**
+ * Claims up to `max` due queue rows whose concurrency slots have room, and leases them to this
+ * worker. Rows are read with `for update skip locked`; the in-flight count per concurrency key is
+ * what other leased `call` rows hold.
+ */
+export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]> {
+  if (max <= 0) return [];
+  const client = await ctx.pool.connect();
+  try {
+    await client.query("begin");
+    await client.query("select pg_advisory_xact_lock($1)", [CLAIM_LOCK]);
+    const { rows } = await client.query<QueueItem>(
+      `select id, run_id, kind, step_id, attempt, concurrency from devstack.executor_queue
+       where run_at <= now() and (lease_until is null or lease_until < now())
+       order by run_at, id limit $1 for update skip locked`,
+      [Math.max(max * 4, 200)],
+    );
+    if (rows.length === 0) {
+      await client.query("commit");
+      return [];
+    }
+    const needsSlots = rows.some((r) => r.concurrency.length > 0);
+    const inFlight = new Map<string, number>();
+    if (needsSlots) {
+      const held = await client.query<{ concurrency: ConcurrencySlot[] }>(
+        `select concurrency from devstack.executor_queue
+         where kind = 'call' and lease_until >= now() and concurrency <> '[]'::jsonb`,
+      );
+      for (const h of held.rows) {
+        for (const s of h.concurrency) inFlight.set(s.k, (inFlight.get(s.k) ?? 0) + 1);
+      }
+    }
+    const chosen: QueueItem[] = [];
+    for (const r of rows) {
+      if (chosen.length >= max) break;
+      if (r.kind === "call" && r.concurrency.some((s) => (inFlight.get(s.k) ?? 0) >= s.limit)) {
+        continue;
+      }
+      if (r.kind === "call") {
+        for (const s of r.concurrency) inFlight.set(s.k, (inFlight.get(s.k) ?? 0) + 1);
+      }
+      chosen.push(r);
+    }
+    if (chosen.length > 0) {
+      await client.query(
+        `update devstack.executor_queue
+         set lease_owner = $1, lease_until = now() + make_interval(secs => $2::float8 / 1000),
+             dedupe_key = null
+         where id = any($3)`,
+        [ctx.workerId, ctx.opts.leaseMs, chosen.map((c) => c.id)],
+      );
+    }
+    await client.query("commit");
+    return chosen;
+  } catch (err) {
+    await client.query("rollback").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Extends the lease of rows this worker is still working on. */
+export async function renewLeases(ctx: ExecCtx, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.pool.query(
+    `update devstack.executor_queue
+     set lease_until = now() + make_interval(secs => $2::float8 / 1000)
+     where id = any($3) and lease_owner = $1`,
+    [ctx.workerId, ctx.opts.leaseMs, ids],
+  );
+}
+
+/**
+ * The worker loop: keeps up to `slots` items in flight, claims more when one finishes or when
+ * woken, and otherwise polls every `pollMs` (sleeps and retries become due with time).
+ */
+export function startWorkers(
+  ctx: ExecCtx,
+  process: (item: QueueItem) => Promise<void>,
+): { wake(): void; stop(): Promise<void> } {
+  const inFlight = new Map<string, Promise<void>>();
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let pending = false;
+
+  const wake = () => {
+    pending = true;
+    wakeUp?.();
+  };
+
+  const heartbeat = setInterval(
+    () => {
+      renewLeases(ctx, [...inFlight.keys()]).catch((err: Error) =>
+        ctx.log(`executor: lease renewal failed: ${err.message}`),
+      );
+    },
+    Math.max(200, Math.floor(ctx.opts.leaseMs / 3)),
+  );
+  heartbeat.unref();
+
+  const loop = async () => {
+    while (!stopped) {
+      pending = false;
+      let claimed: QueueItem[] = [];
+      try {
+        claimed = await claimItems(ctx, ctx.opts.slots - inFlight.size);
+      } catch (err) {
+        if (!stopped) ctx.log(`executor: claim failed: ${(err as Error).message}`);
+      }
+      for (const item of claimed) {
+        const p = process(item)
+          .catch((err: Error) =>
+            ctx.log(`executor: run ${item.run_id} item ${item.id} failed: ${err.stack ?? err}`),
+          )
+          .finally(() => {
+            inFlight.delete(item.id);
+            wake();
+          });
+        inFlight.set(item.id, p);
+      }
+      if (stopped) break;
+      if (pending || (claimed.length > 0 && inFlight.size < ctx.opts.slots)) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ctx.opts.pollMs);
+        wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+  };
+  const done = loop();
+
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      clearInterval(heartbeat);
+      await done;
+      await Promise.allSettled(inFlight.values());
+    },
+  };
+}
