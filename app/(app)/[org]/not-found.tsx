@@ -1,0 +1,22 @@
+import { SearchXIcon } from "lucide-react";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { Button } from "@/components/ui/button";
+
+export default function WorkspaceNotFound() {
+  return (
+    <div data-testid="not-found">
+      <EmptyState
+        icon={SearchXIcon}
+        title="Page not found"
+        action={
+          <Button asChild>
+            <Link href="/">Go to your workspaces</Link>
+          </Button>
+        }
+      >
+        This page does not exist, or you do not have access to it.
+      </EmptyState>
+    </div>
+  );
+}

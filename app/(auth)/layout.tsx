@@ -1,0 +1,53 @@
+import { CheckCircle2Icon } from "lucide-react";
+import Link from "next/link";
+import { Logo } from "@/components/brand/logo";
+
+const POINTS = [
+  "Support tickets become structured bug reports",
+  "Each bug is mapped to the file and function behind it",
+  "Customers hear “fixed” only once production runs the fix",
+];
+
+/** Sign-in, sign-up and recovery pages: the form on the right, what Patchline does on the left. */
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="grid min-h-dvh lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <aside className="relative hidden overflow-hidden bg-zinc-950 p-10 text-zinc-100 lg:flex lg:flex-col">
+        <div
+          aria-hidden="true"
+          className="absolute inset-0 bg-[radial-gradient(ellipse_at_top_left,rgba(99,102,241,0.35),transparent_60%)]"
+        />
+        <Link href="/" className="relative z-10 w-fit rounded-md">
+          <Logo className="[&_span]:text-white" />
+        </Link>
+        <div className="relative z-10 mt-auto max-w-md">
+          <p className="text-2xl font-semibold leading-snug tracking-tight text-white">
+            From “it’s broken” to a merged fix, without losing the thread.
+          </p>
+          <ul className="mt-8 grid gap-3 text-sm text-zinc-300">
+            {POINTS.map((p) => (
+              <li key={p} className="flex items-start gap-3">
+                <CheckCircle2Icon
+                  className="mt-0.5 size-4 shrink-0 text-indigo-300"
+                  aria-hidden="true"
+                />
+                {p}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </aside>
+      <main className="flex flex-col px-6 py-10 sm:px-10">
+        <Link href="/" className="w-fit rounded-md lg:hidden">
+          <Logo />
+        </Link>
+        <div className="mx-auto flex w-full max-w-sm flex-1 flex-col justify-center py-10">
+          {children}
+        </div>
+        <p className="text-center text-xs text-muted-foreground">
+          Patchline keeps your support data and code private to your workspace.
+        </p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/app/_lib/session";
+import { AuthHeading } from "@/components/auth/auth-heading";
+import { ResetPasswordForm } from "./reset-password-form";
+
+export const metadata: Metadata = { title: "Choose a new password" };
+
+/** Reached through the recovery link (/auth/confirm signs the user in first). */
+export default async function ResetPasswordPage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in?error=link");
+  return (
+    <>
+      <AuthHeading
+        title="Choose a new password"
+        description={
+          <>
+            For <strong className="font-medium text-foreground">{user.email}</strong>. You will sign
+            in again with it, on every device.
+          </>
+        }
+      />
+      <ResetPasswordForm />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/app/_lib/session";
+import { safeNext } from "@/app/_lib/site";
+import { AuthHeading } from "@/components/auth/auth-heading";
+import { OAuthButtons, OrDivider } from "@/components/auth/oauth-buttons";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata: Metadata = { title: "Create your account" };
+
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; email?: string }>;
+}) {
+  const params = await searchParams;
+  const next = safeNext(params.next);
+  if (await getCurrentUser()) redirect(next);
+  return (
+    <>
+      <AuthHeading
+        title="Create your account"
+        description={
+          <>
+            Already have one?{" "}
+            <Link
+              href={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`}
+              className="font-medium text-primary hover:underline"
+            >
+              Sign in
+            </Link>
+          </>
+        }
+      />
+      <OAuthButtons next={next} />
+      <OrDivider label="or sign up with email" />
+      <SignUpForm next={next === "/" ? undefined : next} email={params.email} />
+      <p className="mt-6 text-center text-xs text-muted-foreground">
+        We will email you a link to confirm your address.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { HomeIcon, type LucideIcon, ScrollTextIcon, SettingsIcon, UsersIcon } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: "home" | "members" | "settings" | "audit";
+  testId: string;
+}
+
+const ICONS: Record<NavItem["icon"], LucideIcon> = {
+  home: HomeIcon,
+  members: UsersIcon,
+  settings: SettingsIcon,
+  audit: ScrollTextIcon,
+};
+
+/** The workspace's sections; the current one is marked for sighted and screen-reader users. */
+export function NavLinks({ items }: { items: NavItem[] }) {
+  const pathname = usePathname();
+  return (
+    <ul className="flex gap-1 overflow-x-auto lg:flex-col lg:overflow-visible">
+      {items.map((item) => {
+        const Icon = ICONS[item.icon];
+        const active =
+          item.href.split("/").length <= 2
+            ? pathname === item.href
+            : pathname.startsWith(item.href);
+        return (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              aria-current={active ? "page" : undefined}
+              data-testid={item.testId}
+              className={cn(
+                "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-secondary hover:text-foreground",
+                active && "bg-card text-foreground shadow-xs ring-1 ring-border",
+              )}
+            >
+              <Icon className={cn("size-4", active && "text-primary")} aria-hidden="true" />
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

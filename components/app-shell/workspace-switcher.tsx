@@ -1,0 +1,78 @@
+"use client";
+
+import { CheckIcon, ChevronsUpDownIcon, PlusIcon } from "lucide-react";
+import Link from "next/link";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+
+export interface SwitcherWorkspace {
+  slug: string;
+  name: string;
+  roleLabel: string;
+}
+
+function Initial({ name }: { name: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="grid size-7 shrink-0 place-items-center rounded-md bg-primary/10 text-xs font-semibold text-primary uppercase"
+    >
+      {name.slice(0, 1)}
+    </span>
+  );
+}
+
+/** Shows the current workspace and lets the user jump to another one or create a new one. */
+export function WorkspaceSwitcher({
+  current,
+  workspaces,
+}: {
+  current: SwitcherWorkspace;
+  workspaces: SwitcherWorkspace[];
+}) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger
+        className="flex w-full items-center gap-2.5 rounded-lg border bg-card px-2 py-1.5 text-left shadow-xs transition-colors hover:bg-secondary focus-visible:ring-2 focus-visible:ring-ring"
+        data-testid="workspace-switcher"
+        aria-label={`Workspace: ${current.name}. Switch workspace`}
+      >
+        <Initial name={current.name} />
+        <span className="min-w-0 flex-1">
+          <span className="block truncate text-sm font-medium" data-testid="current-workspace">
+            {current.name}
+          </span>
+          <span className="block truncate text-xs text-muted-foreground">{current.roleLabel}</span>
+        </span>
+        <ChevronsUpDownIcon className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start" className="w-64">
+        <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
+        {workspaces.map((ws) => (
+          <DropdownMenuItem key={ws.slug} asChild>
+            <Link href={`/${ws.slug}`} data-testid={`switch-to-${ws.slug}`}>
+              <Initial name={ws.name} />
+              <span className="min-w-0 flex-1 truncate">{ws.name}</span>
+              {ws.slug === current.slug ? (
+                <CheckIcon className="!text-primary" aria-label="Current workspace" />
+              ) : null}
+            </Link>
+          </DropdownMenuItem>
+        ))}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/onboarding" data-testid="create-workspace-link">
+            <PlusIcon aria-hidden="true" />
+            Create workspace
+          </Link>
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
