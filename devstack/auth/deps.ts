@@ -1,0 +1,54 @@
+import type pg from "pg";
+import type { DevstackConfig } from "../config";
+import type { MailSink } from "../shared/context";
+import type { Lockout } from "./lockout";
+import type { PasswordPolicy } from "./password-policy";
+
+/** Anything that runs SQL: the pool or a client inside a transaction. */
+export interface Db {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/** Timings GoTrue takes from its configuration; defaults are the Supabase CLI's. */
+export interface AuthTimings {
+  /** `refresh_token_reuse_interval` (seconds). */
+  refreshTokenReuseInterval: number;
+  /** `otp_expiry`: how long email links and codes stay valid (seconds). */
+  otpExpiry: number;
+  /** GoTrue's `FlowStateExpiryDuration` (seconds). */
+  flowStateExpiry: number;
+  /** `mfa.challenge_expiry_duration` (seconds). */
+  mfaChallengeExpiry: number;
+}
+
+/** What every endpoint module receives. */
+export interface AuthDeps {
+  config: DevstackConfig;
+  db: pg.Pool;
+  mailbox: MailSink;
+  log: (line: string) => void;
+  policy: PasswordPolicy;
+  timings: AuthTimings;
+  lockout: Lockout;
+  /** The clock; tests of expiry logic replace it. */
+  now: () => Date;
+}
+
+/** Runs `fn` in one transaction on a pooled client. */
+export async function withTx<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const out = await fn(client);
+    await client.query("commit");
+    return out;
+  } catch (err) {
+    await client.query("rollback").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

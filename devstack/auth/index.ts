@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DevstackContext, MountedService } from "../shared/context";
+import type { AuthDeps, AuthTimings } from "./deps";
+import { AuthError, sendError } from "./errors";
+import { Lockout } from "./lockout";
+import { handleLogout } from "./logout";
+import type { PasswordPolicy } from "./password-policy";
+import { handleRecover } from "./recover";
+import { handleHealth, handleJwks, handleSettings } from "./settings";
+import { handleSignup } from "./signup";
+import { handleToken } from "./token";
+import { handleGetUser, handleUpdateUser } from "./user";
+import { handleVerifyGet, handleVerifyPost } from "./verify";
+
+export { type JwtClaims, signApiKeys, type VerifyResult, verifyJwt } from "./jwt";
+
+/** Defaults of the Supabase CLI's config.toml. */
+export const DEFAULT_TIMINGS: AuthTimings = {
+  refreshTokenReuseInterval: 10,
+  otpExpiry: 3600,
+  flowStateExpiry: 300,
+  mfaChallengeExpiry: 300,
+};
+
+export interface AuthServiceOptions {
+  timings?: Partial<AuthTimings>;
+  policy?: Partial<PasswordPolicy>;
+  now?: () => Date;
+}
+
+type Handler = (
+  deps: AuthDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  params: string[],
+) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const ROUTES: Route[] = [
+  { method: "GET", pattern: /^\/health$/, handler: (_d, _q, res) => handleHealth(res) },
+  { method: "GET", pattern: /^\/settings$/, handler: (d, _q, res) => handleSettings(d, res) },
+  {
+    method: "GET",
+    pattern: /^\/\.well-known\/jwks\.json$/,
+    handler: (_d, _q, res) => handleJwks(res),
+  },
+  { method: "POST", pattern: /^\/signup$/, handler: handleSignup },
+  { method: "POST", pattern: /^\/token$/, handler: handleToken },
+  { method: "GET", pattern: /^\/user$/, handler: handleGetUser },
+  { method: "PUT", pattern: /^\/user$/, handler: handleUpdateUser },
+  { method: "POST", pattern: /^\/logout$/, handler: handleLogout },
+  { method: "POST", pattern: /^\/recover$/, handler: handleRecover },
+  { method: "GET", pattern: /^\/verify$/, handler: handleVerifyGet },
+  { method: "POST", pattern: /^\/verify$/, handler: handleVerifyPost },
+];
+
+/** Builds the dependencies from the devstack context (exported for tests that drive handlers). */
+export function createAuthDeps(ctx: DevstackContext, options: AuthServiceOptions = {}): AuthDeps {
+  const { config } = ctx;
+  return {
+    config,
+    db: ctx.adminPool,
+    mailbox: ctx.mailbox,
+    log: ctx.log,
+    policy: {
+      minLength: config.auth.passwordMinLength,
+      requiredCharacters: [],
+      rejectCommon: true,
+      ...options.policy,
+    },
+    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    lockout: new Lockout(config.auth.lockoutAttempts, config.auth.lockoutSeconds),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+/**
+ * The `/auth/v1` service: the subset of GoTrue that @supabase/supabase-js and @supabase/ssr use,
+ * with GoTrue's status codes, error codes and bodies. `path` is what follows `/auth/v1`.
+ */
+export function createAuthService(
+  ctx: DevstackContext,
+  options: AuthServiceOptions = {},
+): MountedService {
+  const deps = createAuthDeps(ctx, options);
+  return {
+    async handle(req, res, path, url) {
+      const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+      try {
+        let pathMatched = false;
+        for (const route of ROUTES) {
+          const m = route.pattern.exec(path);
+          if (!m) continue;
+          pathMatched = true;
+          if (route.method !== method) continue;
+          await route.handler(deps, req, res, url, m.slice(1));
+          return;
+        }
+        if (pathMatched) throw new AuthError(405, "method_not_allowed", "Method Not Allowed");
+        throw new AuthError(404, "not_found", "Not Found");
+      } catch (err) {
+        if (!(err instanceof AuthError) || err.status >= 500) {
+          const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+          if (!(err instanceof AuthError)) ctx.log(`auth: ${method} ${path} failed: ${detail}`);
+        }
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        sendError(req, res, err);
+      }
+    },
+  };
+}
