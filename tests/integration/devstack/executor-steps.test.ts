@@ -40,7 +40,7 @@ beforeAll(async () => {
   ctx = executorContext(db.url);
   executor = await startExecutor(ctx);
   inngest = new Inngest({ id: "steps", isDev: true, baseUrl: executor.url });
-  const key = (event: { data: unknown }) => (event.data as { key: string }).key;
+  const key = (event: { data?: unknown }) => (event.data as { key: string }).key;
 
   const child = inngest.createFunction(
     { id: "child", triggers: [{ event: "t/child-direct" }], retries: 0 },
