@@ -1,0 +1,163 @@
+import { z } from "zod";
+
+/**
+ * The environment, read once and validated with zod. Nothing else in the app reads `process.env`
+ * (the service-role key is the one exception: `lib/supabase/admin.ts` reads it, after
+ * `serverEnv()` has checked it is there).
+ *
+ * Two halves:
+ * - `publicEnv()`: `NEXT_PUBLIC_*` values, safe in the browser bundle. Next inlines them only when
+ *   they are written literally as `process.env.NEXT_PUBLIC_…`, hence the explicit object below.
+ * - `serverEnv()`: everything else; throws if called in a browser.
+ *
+ * Both fail fast with one message naming every missing or invalid variable.
+ */
+
+const url = z.url({ protocol: /^https?$/ });
+const nonEmpty = z.string().trim().min(1);
+
+const DESCRIPTIONS: Record<string, string> = {
+  NEXT_PUBLIC_SUPABASE_URL: "the Supabase project URL, e.g. https://<ref>.supabase.co",
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: "the Supabase anon (publishable) key",
+  NEXT_PUBLIC_SITE_URL: "the public URL of this app, e.g. https://app.patchline.dev",
+  SUPABASE_SERVICE_ROLE_KEY: "the Supabase service-role key (server only)",
+  MAIL_TRANSPORT: '"mailbox" (devstack) or "resend" (production)',
+  MAILBOX_URL: "the devstack mailbox URL, required when MAIL_TRANSPORT=mailbox",
+  RESEND_API_KEY: "the Resend API key, required when MAIL_TRANSPORT=resend",
+  MAIL_FROM: 'the sender, e.g. "Patchline <no-reply@patchline.dev>"',
+  INNGEST_SIGNING_KEY: "the Inngest signing key, required in production unless INNGEST_DEV is set",
+  INNGEST_EVENT_KEY: "the Inngest event key, required in production unless INNGEST_DEV is set",
+};
+
+export const publicEnvSchema = z.object({
+  NEXT_PUBLIC_SUPABASE_URL: url,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: nonEmpty,
+  NEXT_PUBLIC_SITE_URL: url,
+  NEXT_PUBLIC_SENTRY_DSN: url.optional(),
+});
+
+export type PublicEnv = z.infer<typeof publicEnvSchema>;
+
+export const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Checked here so the app fails at boot; only `lib/supabase/admin.ts` reads the value. */
+    SUPABASE_SERVICE_ROLE_KEY: nonEmpty,
+    MAIL_TRANSPORT: z.enum(["mailbox", "resend"]).default("mailbox"),
+    MAILBOX_URL: url.optional(),
+    RESEND_API_KEY: nonEmpty.optional(),
+    MAIL_FROM: nonEmpty.default("Patchline <no-reply@patchline.dev>"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    SENTRY_DSN: url.optional(),
+    SENTRY_ENVIRONMENT: nonEmpty.optional(),
+    INNGEST_DEV: nonEmpty.optional(),
+    INNGEST_BASE_URL: url.optional(),
+    INNGEST_EVENT_KEY: nonEmpty.optional(),
+    INNGEST_SIGNING_KEY: nonEmpty.optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: nonEmpty.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MAIL_TRANSPORT === "mailbox" && !env.MAILBOX_URL) {
+      ctx.addIssue({ code: "custom", path: ["MAILBOX_URL"], message: "is required" });
+    }
+    if (env.MAIL_TRANSPORT === "resend" && !env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required" });
+    }
+    if (env.NODE_ENV === "production" && !env.INNGEST_DEV) {
+      for (const key of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required" });
+      }
+    }
+  });
+
+type ParsedServerEnv = z.infer<typeof serverEnvSchema>;
+/** The server environment as the app sees it: the service-role key is deliberately absent. */
+export type ServerEnv = Omit<ParsedServerEnv, "SUPABASE_SERVICE_ROLE_KEY">;
+
+/** Thrown when the environment is invalid; the message names each bad variable. */
+export class EnvError extends Error {
+  readonly variables: string[];
+  constructor(variables: string[], lines: string[]) {
+    super(`Invalid environment:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
+    this.name = "EnvError";
+    this.variables = variables;
+  }
+}
+
+function describeIssues(error: z.ZodError, source: Record<string, string | undefined>): EnvError {
+  const variables: string[] = [];
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    const name = String(issue.path[0] ?? "?");
+    if (variables.includes(name)) continue;
+    variables.push(name);
+    const missing = source[name] === undefined || source[name]?.trim() === "";
+    const hint = DESCRIPTIONS[name] ? ` (${DESCRIPTIONS[name]})` : "";
+    lines.push(
+      missing ? `${name} is missing${hint}` : `${name} is invalid: ${issue.message}${hint}`,
+    );
+  }
+  return new EnvError(variables, lines);
+}
+
+/** Treats empty strings as unset, as dotenv files and CI secrets often leave them empty. */
+function withoutEmpty(source: Record<string, string | undefined>) {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(source)) {
+    out[key] = value === undefined || value.trim() === "" ? undefined : value;
+  }
+  return out;
+}
+
+/** Parses the public half from any source (pure; used by tests). */
+export function parsePublicEnv(source: Record<string, string | undefined>): PublicEnv {
+  const cleaned = withoutEmpty(source);
+  const parsed = publicEnvSchema.safeParse(cleaned);
+  if (!parsed.success) throw describeIssues(parsed.error, cleaned);
+  return parsed.data;
+}
+
+/** Parses the server half from any source (pure; used by tests). */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const cleaned = withoutEmpty(source);
+  const parsed = serverEnvSchema.safeParse(cleaned);
+  if (!parsed.success) throw describeIssues(parsed.error, cleaned);
+  const { SUPABASE_SERVICE_ROLE_KEY: _omitted, ...rest } = parsed.data;
+  return rest;
+}
+
+let publicCache: PublicEnv | undefined;
+let serverCache: ServerEnv | undefined;
+
+/** The public environment (browser and server). Throws `EnvError` naming what is missing. */
+export function publicEnv(): PublicEnv {
+  publicCache ??= parsePublicEnv({
+    NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
+    NEXT_PUBLIC_SITE_URL: process.env.NEXT_PUBLIC_SITE_URL,
+    NEXT_PUBLIC_SENTRY_DSN: process.env.NEXT_PUBLIC_SENTRY_DSN,
+  });
+  return publicCache;
+}
+
+/** The server environment. Throws in a browser, and `EnvError` naming what is missing. */
+export function serverEnv(): ServerEnv {
+  if (typeof window !== "undefined") {
+    throw new Error("serverEnv() was called in the browser; use publicEnv() there.");
+  }
+  serverCache ??= parseServerEnv(process.env);
+  return serverCache;
+}
+
+/** Whether the app is served over HTTPS (decides the Secure cookie flag). */
+export function isSecureSite(): boolean {
+  return publicEnv().NEXT_PUBLIC_SITE_URL.startsWith("https://");
+}
+
+/** For tests only: forget the cached values so a changed `process.env` is read again. */
+export function resetEnvCacheForTests(): void {
+  publicCache = undefined;
+  serverCache = undefined;
+}

@@ -1,0 +1,239 @@
+/**
+ * The `public` schema as the Supabase clients see it, in the shape `supabase gen types typescript`
+ * produces. Written by hand (the CLI cannot run here) from supabase/migrations; keep it in step
+ * with every migration. supabase/tests/database-types.test.ts compares it with the live schema.
+ */
+
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
+
+export type OrganizationRole = "owner" | "admin" | "member" | "viewer";
+
+type OrganizationRow = {
+  id: string;
+  name: string;
+  slug: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+type MembershipRow = {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  role: OrganizationRole;
+  created_at: string;
+  updated_at: string;
+};
+
+export type Database = {
+  __InternalSupabase: { PostgrestVersion: "12" };
+  public: {
+    Tables: {
+      organizations: {
+        Row: OrganizationRow;
+        Insert: {
+          id?: string;
+          name: string;
+          slug: string;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: { name?: string };
+        Relationships: [];
+      };
+      memberships: {
+        Row: MembershipRow;
+        Insert: {
+          id?: string;
+          organization_id: string;
+          user_id: string;
+          role: OrganizationRole;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: { role?: OrganizationRole };
+        Relationships: [
+          {
+            foreignKeyName: "memberships_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      invitations: {
+        Row: {
+          id: string;
+          organization_id: string;
+          email: string;
+          role: OrganizationRole;
+          token_hash: string;
+          invited_by: string | null;
+          expires_at: string;
+          accepted_at: string | null;
+          accepted_by: string | null;
+          revoked_at: string | null;
+          revoked_by: string | null;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          organization_id: string;
+          email: string;
+          role: OrganizationRole;
+          token_hash: string;
+          invited_by?: string | null;
+          expires_at?: string;
+          accepted_at?: string | null;
+          accepted_by?: string | null;
+          revoked_at?: string | null;
+          revoked_by?: string | null;
+          created_at?: string;
+        };
+        Update: {
+          accepted_at?: string | null;
+          accepted_by?: string | null;
+          revoked_at?: string | null;
+          revoked_by?: string | null;
+          expires_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "invitations_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      audit_log: {
+        Row: {
+          id: number;
+          organization_id: string | null;
+          actor_id: string | null;
+          action: string;
+          target_type: string | null;
+          target_id: string | null;
+          metadata: Json;
+          created_at: string;
+        };
+        Insert: {
+          organization_id?: string | null;
+          actor_id?: string | null;
+          action: string;
+          target_type?: string | null;
+          target_id?: string | null;
+          metadata?: Json;
+          created_at?: string;
+        };
+        Update: never;
+        Relationships: [
+          {
+            foreignKeyName: "audit_log_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+    };
+    Views: { [_ in never]: never };
+    Functions: {
+      create_organization: {
+        Args: { p_name: string; p_slug: string };
+        Returns: OrganizationRow;
+        SetofOptions: { from: "*"; to: "organizations"; isOneToOne: true; isSetofReturn: false };
+      };
+      create_invitation: {
+        Args: { p_organization_id: string; p_email: string; p_role: OrganizationRole };
+        Returns: {
+          invitation_id: string;
+          email: string;
+          role: OrganizationRole;
+          expires_at: string;
+          token: string;
+        }[];
+      };
+      get_invitation: {
+        Args: { p_token: string };
+        Returns: {
+          invitation_id: string;
+          organization_id: string;
+          organization_name: string;
+          organization_slug: string;
+          email: string;
+          role: OrganizationRole;
+          expires_at: string;
+          status: "pending" | "accepted" | "revoked" | "expired";
+        }[];
+      };
+      accept_invitation: {
+        Args: { p_token: string };
+        Returns: OrganizationRow;
+        SetofOptions: { from: "*"; to: "organizations"; isOneToOne: true; isSetofReturn: false };
+      };
+      revoke_invitation: {
+        Args: { p_invitation_id: string };
+        Returns: undefined;
+      };
+      change_member_role: {
+        Args: { p_organization_id: string; p_user_id: string; p_role: OrganizationRole };
+        Returns: MembershipRow;
+        SetofOptions: { from: "*"; to: "memberships"; isOneToOne: true; isSetofReturn: false };
+      };
+      remove_member: {
+        Args: { p_organization_id: string; p_user_id: string };
+        Returns: undefined;
+      };
+      transfer_ownership: {
+        Args: { p_organization_id: string; p_new_owner_id: string };
+        Returns: undefined;
+      };
+      get_organization_members: {
+        Args: { p_organization_id: string };
+        Returns: {
+          user_id: string;
+          email: string;
+          role: OrganizationRole;
+          joined_at: string;
+        }[];
+      };
+      list_audit_log: {
+        Args: { p_organization_id: string; p_limit?: number; p_before_id?: number };
+        Returns: {
+          id: number;
+          action: string;
+          actor_id: string | null;
+          actor_email: string | null;
+          target_type: string | null;
+          target_id: string | null;
+          metadata: Json;
+          created_at: string;
+        }[];
+      };
+      record_auth_event: {
+        Args: { p_action: string; p_user_id?: string; p_email?: string; p_metadata?: Json };
+        Returns: number;
+      };
+    };
+    Enums: { [_ in never]: never };
+    CompositeTypes: { [_ in never]: never };
+  };
+};
+
+type PublicSchema = Database["public"];
+
+/** Row type of a public table: `Tables<"organizations">`. */
+export type Tables<T extends keyof PublicSchema["Tables"]> = PublicSchema["Tables"][T]["Row"];
+export type TablesInsert<T extends keyof PublicSchema["Tables"]> =
+  PublicSchema["Tables"][T]["Insert"];
+export type TablesUpdate<T extends keyof PublicSchema["Tables"]> =
+  PublicSchema["Tables"][T]["Update"];
+/** Return type of an RPC: `FunctionReturns<"get_organization_members">`. */
+export type FunctionReturns<F extends keyof PublicSchema["Functions"]> =
+  PublicSchema["Functions"][F]["Returns"];
