@@ -1,0 +1,254 @@
+import { fieldSql, filterSql } from "./build-filters";
+import { RestError } from "./errors";
+import { fieldOutputName } from "./field";
+import type { OrderTerm } from "./parse-order";
+import type { EmbedItem, SelectItem } from "./parse-select";
+import type { ReadParams } from "./query-params";
+import { findRelationship, isToOne, type Relationship } from "./relationships";
+import type { SchemaCache, Table } from "./schema-cache";
+import { ident, type Sql, tableRef } from "./sql";
+
+/**
+ * Builds the SELECT of a relation and its embedded resources. Embeds become LATERAL joins whose
+ * `body` column holds the embedded JSON (an object for to-one, an array for to-many), so the row
+ * can be turned into JSON by Postgres itself, as PostgREST does.
+ */
+export interface RelationSource {
+  table: Table;
+  /** What follows FROM: a table reference, a CTE name or a function call. */
+  from: string;
+  /** Conditions tying this relation to its parent (embeds), given this relation's quoted alias. */
+  where?: Array<(alias: string) => string>;
+}
+
+export interface BuiltRelation {
+  /** `select … from … where … order by … limit … offset …` */
+  text: string;
+  /** `from … joins … where …` without select list, order or paging: for counting. */
+  fromWhere: string;
+  outputNames: string[];
+}
+
+interface Level {
+  cache: SchemaCache;
+  sql: Sql;
+  q: ReadParams;
+}
+
+interface EmbedInfo {
+  rel: Relationship;
+  lateral: string;
+  targetAlias: string;
+}
+
+const pathJoin = (a: string, b: string): string => (a ? `${a}.${b}` : b);
+
+/** Builds one relation; `path` names it in the query string (`""` root, `"comments"`, …). */
+export function buildRelation(
+  lv: Level,
+  src: RelationSource,
+  items: SelectItem[],
+  path: string,
+  opts: { paging: boolean; extraLimit?: { limit?: number; offset?: number } },
+): BuiltRelation {
+  const { sql, q } = lv;
+  const table = src.table;
+  const alias = `t${sql.next()}`;
+  const a = ident(alias);
+  const selectList: string[] = [];
+  const outputNames: string[] = [];
+  const joins: string[] = [];
+  const embeds = new Map<string, EmbedInfo>();
+  const where = (src.where ?? []).map((w) => w(a));
+
+  for (const item of items) {
+    if (item.kind === "star") {
+      selectList.push(`${a}.*`);
+      outputNames.push(...table.columnOrder);
+      continue;
+    }
+    if (item.kind === "field") {
+      let expr = fieldSql(sql, table, alias, item);
+      if (item.cast) expr = `(${expr})::${item.cast}`;
+      const name = item.alias ?? fieldOutputName(item);
+      selectList.push(`${expr} as ${ident(name)}`);
+      outputNames.push(name);
+      continue;
+    }
+    const built = buildEmbed(lv, table, alias, item, path);
+    joins.push(built.join);
+    embeds.set(item.alias ?? item.name, {
+      rel: built.rel,
+      lateral: built.lateral,
+      targetAlias: built.targetAlias,
+    });
+    if (item.spread) {
+      for (const n of built.outputNames) {
+        selectList.push(`${ident(built.lateral)}.${ident(n)} as ${ident(n)}`);
+        outputNames.push(n);
+      }
+    } else {
+      const name = item.alias ?? item.name;
+      const body = `${ident(built.lateral)}.body`;
+      selectList.push(
+        `${isToOne(built.rel) ? body : `coalesce(${body}, '[]'::json)`} as ${ident(name)}`,
+      );
+      outputNames.push(name);
+    }
+  }
+
+  const embedBodies = new Map([...embeds].map(([k, v]) => [k, v.lateral]));
+  for (const f of q.filters.get(path) ?? []) {
+    where.push(filterSql({ sql, table, alias, embedBodies }, f));
+  }
+
+  const orderBy = (q.order.get(path) ?? []).map((t) => orderSql(lv, table, alias, embeds, t));
+  const fromWhere = `from ${src.from} as ${a}${joins.map((j) => ` ${j}`).join("")}${
+    where.length ? ` where ${where.join(" and ")}` : ""
+  }`;
+  let text = `select ${selectList.join(", ")} ${fromWhere}`;
+  if (orderBy.length) text += ` order by ${orderBy.join(", ")}`;
+  if (opts.paging) {
+    const limit = opts.extraLimit?.limit ?? q.limit.get(path);
+    const offset = opts.extraLimit?.offset ?? q.offset.get(path);
+    if (limit !== undefined) text += ` limit ${sql.p(limit)}`;
+    if (offset !== undefined && offset > 0) text += ` offset ${sql.p(offset)}`;
+  }
+  return { text, fromWhere, outputNames };
+}
+
+function orderSql(
+  lv: Level,
+  table: Table,
+  alias: string,
+  embeds: Map<string, EmbedInfo>,
+  t: OrderTerm,
+): string {
+  let expr: string;
+  if (t.relation !== undefined) {
+    const e = embeds.get(t.relation);
+    if (!e) {
+      throw new RestError(
+        400,
+        "PGRST108",
+        `'${t.relation}' is not an embedded resource in this request`,
+        null,
+        `Verify that '${t.relation}' is included in the 'select' query parameter.`,
+      );
+    }
+    if (!isToOne(e.rel) || e.rel.junction) {
+      throw new RestError(
+        400,
+        "PGRST118",
+        `A related order on '${t.relation}' is not possible`,
+        `'${table.name}' and '${t.relation}' do not form a many-to-one or one-to-one relationship`,
+      );
+    }
+    const x = `o${lv.sql.next()}`;
+    const cond = e.rel.pairs
+      .map(([s, d]) => `${ident(x)}.${ident(d)} = ${ident(alias)}.${ident(s)}`)
+      .join(" and ");
+    const col = fieldSql(lv.sql, e.rel.target, x, t.field);
+    expr = `(select ${col} from ${tableRef(e.rel.target)} as ${ident(x)} where ${cond})`;
+  } else {
+    expr = fieldSql(lv.sql, table, alias, t.field);
+  }
+  if (t.direction) expr += ` ${t.direction}`;
+  if (t.nulls) expr += ` nulls ${t.nulls}`;
+  return expr;
+}
+
+function buildEmbed(
+  lv: Level,
+  parent: Table,
+  parentAlias: string,
+  item: EmbedItem,
+  parentPath: string,
+): {
+  join: string;
+  rel: Relationship;
+  lateral: string;
+  targetAlias: string;
+  outputNames: string[];
+} {
+  const rel = findRelationship(lv.cache, parent, item.name, item.hint);
+  const toOne = isToOne(rel);
+  const pa = ident(parentAlias);
+  let cond: Array<(alias: string) => string>;
+  if (rel.junction) {
+    const j = rel.junction;
+    const ja = ident(`j${lv.sql.next()}`);
+    const on = [...j.sourcePairs.map(([jc, sc]) => `${ja}.${ident(jc)} = ${pa}.${ident(sc)}`)];
+    cond = [
+      (me) =>
+        `exists (select 1 from ${tableRef(j.table)} as ${ja} where ${[
+          ...on,
+          ...j.targetPairs.map(([jc, tc]) => `${ja}.${ident(jc)} = ${me}.${ident(tc)}`),
+        ].join(" and ")})`,
+    ];
+  } else {
+    cond = rel.pairs.map(
+      ([s, t]) =>
+        (me: string) =>
+          `${me}.${ident(t)} = ${pa}.${ident(s)}`,
+    );
+  }
+  const child = buildRelation(
+    lv,
+    { table: rel.target, from: tableRef(rel.target), where: cond },
+    item.children,
+    pathJoin(parentPath, item.alias ?? item.name),
+    { paging: true },
+  );
+  const lateral = `e${lv.sql.next()}`;
+  const l = ident(lateral);
+  const kind = item.inner ? "inner" : "left";
+  if (item.spread) {
+    if (!toOne) {
+      throw new RestError(
+        400,
+        "PGRST119",
+        `A spread operation on '${item.name}' is not possible`,
+        `'${parent.name}' and '${item.name}' do not form a many-to-one or one-to-one relationship`,
+      );
+    }
+    return {
+      join: `${kind} join lateral (${child.text}) as ${l} on true`,
+      rel,
+      lateral,
+      targetAlias: lateral,
+      outputNames: child.outputNames,
+    };
+  }
+  const inner = toOne
+    ? `select row_to_json(_s) as body from (${child.text}) as _s`
+    : `select json_agg(_s) as body from (${child.text}) as _s`;
+  const on = item.inner && !toOne ? `${l}.body is not null` : "true";
+  return {
+    join: `${kind} join lateral (${inner}) as ${l} on ${on}`,
+    rel,
+    lateral,
+    targetAlias: lateral,
+    outputNames: [],
+  };
+}
+
+export type ResponseShape = "array" | "object" | "stripped-array" | "stripped-object" | "none";
+
+/**
+ * The top statement of a read: one row with `page_total`, `body` (the JSON text) and, when a count
+ * was asked for, `total` (rows matching the filters, ignoring limit/offset).
+ */
+export function wrapRead(
+  root: BuiltRelation,
+  sql: Sql,
+  opts: { count: boolean; shape: ResponseShape; prefix?: string },
+): string {
+  const row = opts.shape.startsWith("stripped")
+    ? "json_strip_nulls(row_to_json(_pgrst_t))"
+    : "_pgrst_t";
+  const body = opts.shape === "none" ? "null::text" : `coalesce(json_agg(${row}), '[]')::text`;
+  const total = opts.count ? `, (select count(*) ${root.fromWhere}) as total` : "";
+  void sql;
+  return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
+}

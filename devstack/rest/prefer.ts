@@ -1,0 +1,58 @@
+/**
+ * The `Prefer` header(s). postgrest-js appends values, so several arrive comma-joined
+ * (`count=exact, missing=default, return=representation`). Unknown values are ignored, as
+ * PostgREST does without `handling=strict`.
+ */
+export interface Preferences {
+  return?: "minimal" | "representation" | "headers-only";
+  count?: "exact" | "planned" | "estimated";
+  resolution?: "merge-duplicates" | "ignore-duplicates";
+  missing?: "default" | "null";
+  tx?: "commit" | "rollback";
+  handling?: "strict" | "lenient";
+  maxAffected?: number;
+  /** The recognised values, for `Preference-Applied`. */
+  applied: string[];
+}
+
+const allowed: Record<string, readonly string[]> = {
+  return: ["minimal", "representation", "headers-only"],
+  count: ["exact", "planned", "estimated"],
+  resolution: ["merge-duplicates", "ignore-duplicates"],
+  missing: ["default", "null"],
+  tx: ["commit", "rollback"],
+  handling: ["strict", "lenient"],
+};
+
+/** Parses every Prefer header value (string or repeated header array). */
+export function parsePrefer(header: string | string[] | undefined): Preferences {
+  const out: Preferences = { applied: [] };
+  const values = Array.isArray(header) ? header : header ? [header] : [];
+  for (const v of values) {
+    for (const part of v.split(",")) {
+      const p = part.trim();
+      const eq = p.indexOf("=");
+      if (eq < 0) continue;
+      const key = p.slice(0, eq).trim();
+      const val = p.slice(eq + 1).trim();
+      if (key === "max-affected") {
+        const n = Number(val);
+        if (Number.isInteger(n) && n >= 0) {
+          out.maxAffected = n;
+          out.applied.push(`max-affected=${n}`);
+        }
+        continue;
+      }
+      const ok = allowed[key];
+      if (!ok?.includes(val)) continue;
+      if (key === "return") out.return = val as Preferences["return"];
+      else if (key === "count") out.count = val as Preferences["count"];
+      else if (key === "resolution") out.resolution = val as Preferences["resolution"];
+      else if (key === "missing") out.missing = val as Preferences["missing"];
+      else if (key === "tx") out.tx = val as Preferences["tx"];
+      else if (key === "handling") out.handling = val as Preferences["handling"];
+      out.applied.push(`${key}=${val}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,251 @@
+import type pg from "pg";
+
+/**
+ * What the REST service knows about the exposed schemas, read from pg_catalog: relations and their
+ * columns, keys and foreign keys (for embedding) and functions (for RPC). Loaded at start, after
+ * migrations (`reloadSchema()`) and on `NOTIFY pgrst, 'reload schema'`.
+ */
+
+export interface Column {
+  name: string;
+  /** `format_type` of the column, e.g. `integer`, `text[]`, `timestamp with time zone`. */
+  type: string;
+  /** `pg_type.typname` of the base type (`int4`, `_text`, `tsvector`). */
+  typname: string;
+  notNull: boolean;
+  hasDefault: boolean;
+}
+
+export interface Table {
+  oid: number;
+  schema: string;
+  name: string;
+  /** pg_class.relkind: r table, p partitioned, v view, m matview, f foreign, c composite type. */
+  kind: string;
+  columns: Map<string, Column>;
+  columnOrder: string[];
+  primaryKey: string[];
+  /** Primary key and unique constraints, as column lists. */
+  uniques: string[][];
+}
+
+export interface ForeignKey {
+  name: string;
+  /** The referencing ("many") side. */
+  table: Table;
+  columns: string[];
+  /** The referenced ("one") side. */
+  ref: Table;
+  refColumns: string[];
+}
+
+export interface FunctionParam {
+  name: string;
+  type: string;
+  hasDefault: boolean;
+}
+
+export interface DbFunction {
+  schema: string;
+  name: string;
+  /** Input parameters (IN, INOUT, VARIADIC), in order. */
+  params: FunctionParam[];
+  returnsSet: boolean;
+  /** `format_type` of the return type. */
+  returnType: string;
+  /** What to do with the result: a relation (composite/table), a scalar, or nothing. */
+  returns: "relation" | "scalar" | "void";
+  /** Columns of the returned relation (composite type or OUT/TABLE parameters). */
+  resultTable?: Table;
+  volatility: "i" | "s" | "v";
+  /** A single unnamed json/jsonb parameter receives the whole body. */
+  singleJsonParam: boolean;
+}
+
+export interface SchemaCache {
+  schemas: string[];
+  /** `schema.name` → relation (composite types excluded). */
+  tables: Map<string, Table>;
+  foreignKeys: ForeignKey[];
+  /** `schema.name` → overloads. */
+  functions: Map<string, DbFunction[]>;
+}
+
+export const qname = (schema: string, name: string): string => `${schema}.${name}`;
+
+const RELATIONS_SQL = `
+select c.oid::int8 as oid, n.nspname as schema, c.relname as name, c.relkind::text as kind,
+  coalesce((
+    select json_agg(json_build_object(
+      'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'typname', t.typname,
+      'notNull', a.attnotnull,
+      'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '')
+      order by a.attnum)
+    from pg_attribute a join pg_type t on t.oid = a.atttypid
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+  ), '[]') as columns
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where n.nspname = any($1::text[]) and c.relkind in ('r', 'p', 'v', 'm', 'f', 'c')`;
+
+const CONSTRAINTS_SQL = `
+select con.conname as name, con.contype::text as type, con.conrelid::int8 as relid,
+  con.confrelid::int8 as refrelid,
+  array(select a.attname::text from unnest(con.conkey) with ordinality k(num, ord)
+        join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num order by k.ord) as columns,
+  array(select a.attname::text from unnest(con.confkey) with ordinality k(num, ord)
+        join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num order by k.ord) as ref_columns
+from pg_constraint con join pg_class c on c.oid = con.conrelid
+join pg_namespace n on n.oid = c.relnamespace
+where con.contype in ('p', 'u', 'f') and n.nspname = any($1::text[])
+order by con.conname`;
+
+const FUNCTIONS_SQL = `
+select n.nspname as schema, p.proname as name, p.provolatile::text as volatility,
+  p.proretset as returns_set, format_type(p.prorettype, null) as return_type,
+  rt.typrelid::int8 as return_relid, rt.typtype::text as return_typtype,
+  coalesce(p.proargnames, '{}')::text[] as arg_names,
+  coalesce(p.proargmodes::text[], '{}') as arg_modes,
+  array(select format_type(x, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))
+        with ordinality u(x, ord) order by ord) as arg_types,
+  p.pronargs as nargs, p.pronargdefaults as nargdefaults
+from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+join pg_type rt on rt.oid = p.prorettype
+where n.nspname = any($1::text[]) and p.prokind = 'f'`;
+
+interface RelationRow {
+  oid: string;
+  schema: string;
+  name: string;
+  kind: string;
+  columns: Column[];
+}
+
+interface ConstraintRow {
+  name: string;
+  type: string;
+  relid: string;
+  refrelid: string;
+  columns: string[];
+  ref_columns: string[];
+}
+
+interface FunctionRow {
+  schema: string;
+  name: string;
+  volatility: "i" | "s" | "v";
+  returns_set: boolean;
+  return_type: string;
+  return_relid: string;
+  return_typtype: string;
+  arg_names: string[];
+  arg_modes: string[];
+  arg_types: string[];
+  nargs: number;
+  nargdefaults: number;
+}
+
+/** Reads the schema cache of `schemas` in one round trip per catalog. */
+export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise<SchemaCache> {
+  const [rels, cons, fns] = await Promise.all([
+    pool.query<RelationRow>(RELATIONS_SQL, [schemas]),
+    pool.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas]),
+    pool.query<FunctionRow>(FUNCTIONS_SQL, [schemas]),
+  ]);
+  const byOid = new Map<number, Table>();
+  const tables = new Map<string, Table>();
+  for (const r of rels.rows) {
+    const t: Table = {
+      oid: Number(r.oid),
+      schema: r.schema,
+      name: r.name,
+      kind: r.kind,
+      columns: new Map(r.columns.map((c) => [c.name, c])),
+      columnOrder: r.columns.map((c) => c.name),
+      primaryKey: [],
+      uniques: [],
+    };
+    byOid.set(t.oid, t);
+    if (r.kind !== "c") tables.set(qname(t.schema, t.name), t);
+  }
+  const foreignKeys: ForeignKey[] = [];
+  for (const c of cons.rows) {
+    const t = byOid.get(Number(c.relid));
+    if (!t) continue;
+    if (c.type === "p") t.primaryKey = c.columns;
+    if (c.type === "p" || c.type === "u") t.uniques.push(c.columns);
+    if (c.type === "f") {
+      const ref = byOid.get(Number(c.refrelid));
+      // A key into a schema the API does not expose (auth.users) is not embeddable.
+      if (ref) {
+        foreignKeys.push({
+          name: c.name,
+          table: t,
+          columns: c.columns,
+          ref,
+          refColumns: c.ref_columns,
+        });
+      }
+    }
+  }
+  const functions = new Map<string, DbFunction[]>();
+  for (const f of fns.rows) {
+    const fn = toFunction(f, byOid);
+    const key = qname(fn.schema, fn.name);
+    const list = functions.get(key) ?? [];
+    list.push(fn);
+    functions.set(key, list);
+  }
+  return { schemas, tables, foreignKeys, functions };
+}
+
+function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction {
+  const params: FunctionParam[] = [];
+  const outColumns: Column[] = [];
+  f.arg_types.forEach((type, i) => {
+    const mode = f.arg_modes[i] ?? "i";
+    const name = f.arg_names[i] ?? "";
+    if (mode === "i" || mode === "b" || mode === "v") {
+      params.push({ name, type, hasDefault: false });
+    }
+    if (mode === "o" || mode === "b" || mode === "t") {
+      outColumns.push({ name, type, typname: type, notNull: false, hasDefault: false });
+    }
+  });
+  for (let i = params.length - f.nargdefaults; i < params.length; i++) {
+    const p = params[i];
+    if (p) p.hasDefault = true;
+  }
+  let returns: DbFunction["returns"] = "scalar";
+  let resultTable: Table | undefined;
+  const composite = byOid.get(Number(f.return_relid));
+  if (f.return_type === "void") returns = "void";
+  else if (composite) {
+    returns = "relation";
+    resultTable = composite;
+  } else if (f.return_type === "record" && outColumns.length > 0) {
+    returns = "relation";
+    resultTable = {
+      oid: 0,
+      schema: f.schema,
+      name: f.name,
+      kind: "c",
+      columns: new Map(outColumns.map((c) => [c.name, c])),
+      columnOrder: outColumns.map((c) => c.name),
+      primaryKey: [],
+      uniques: [],
+    };
+  }
+  const only = params.length === 1 ? params[0] : undefined;
+  const fn: DbFunction = {
+    schema: f.schema,
+    name: f.name,
+    params,
+    returnsSet: f.returns_set,
+    returnType: f.return_type,
+    returns,
+    volatility: f.volatility,
+    singleJsonParam: !!only && only.name === "" && (only.type === "json" || only.type === "jsonb"),
+  };
+  if (resultTable) fn.resultTable = resultTable;
+  return fn;
+}

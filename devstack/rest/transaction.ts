@@ -1,0 +1,174 @@
+import pg from "pg";
+
+/**
+ * One REST request = one transaction on the `authenticator` pool, like PostgREST:
+ * `set_config('role', …, true)`, `request.jwt.claims`, `request.method`, `request.path`,
+ * `request.headers`, `request.cookies` (all transaction-local), then the statement.
+ *
+ * The settings and the statement go to Postgres in one pipeline (one network round trip): with
+ * the extended protocol, statements before a Sync share one implicit transaction, so reads cost
+ * one round trip. Writes open an explicit transaction in the same pipeline and end it with COMMIT
+ * or ROLLBACK once the caller has seen the result (`.single()`, `tx=rollback`, max-affected).
+ */
+export interface RequestSettings {
+  searchPath: string;
+  role: string;
+  claims: string;
+  method: string;
+  path: string;
+  headers: string;
+  cookies: string;
+  readOnly: boolean;
+}
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+const SETUP_NAME = "pgrst_setup";
+const SETUP_SQL =
+  "select set_config('search_path', $1, true), set_config('role', $2, true), " +
+  "set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true), " +
+  "set_config('request.path', $5, true), set_config('request.headers', $6, true), " +
+  "set_config('request.cookies', $7, true), set_config('transaction_read_only', $8, true)";
+
+/** Connections on which the setup statement is already prepared. */
+const prepared = new WeakSet<object>();
+
+/** A value as Postgres text: arrays become array literals, objects JSON. */
+export function toPgText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) {
+    const items = v.map((x) => {
+      if (x === null || x === undefined) return "NULL";
+      const s = typeof x === "string" ? x : String(x);
+      return `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+    });
+    return `{${items.join(",")}}`;
+  }
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+interface ProtocolConnection {
+  stream: { cork?: () => void; uncork?: () => void };
+  parse(q: { text: string; name: string; types: number[] }, more?: boolean): void;
+  bind(
+    c: { portal: string; statement: string; values: Array<string | null> },
+    more?: boolean,
+  ): void;
+  describe(c: { type: "P"; name: string }, more?: boolean): void;
+  execute(c: { portal: string; rows: number }, more?: boolean): void;
+  sync(): void;
+}
+
+interface PipelineStep {
+  text: string;
+  name?: string;
+  values: Array<string | null>;
+}
+
+/** A pg Query that sends several statements before one Sync. */
+class Pipeline extends pg.Query {
+  constructor(steps: PipelineStep[], callback: (err: Error | undefined, res: unknown) => void) {
+    super({ text: "pipeline" }, callback);
+    this.submit = (connection) => {
+      const con = connection as unknown as ProtocolConnection;
+      con.stream.cork?.();
+      try {
+        for (const s of steps) {
+          const name = s.name ?? "";
+          if (!s.name || !prepared.has(con)) con.parse({ text: s.text, name, types: [] }, true);
+          con.bind({ portal: "", statement: name, values: s.values }, true);
+          con.describe({ type: "P", name: "" }, true);
+          con.execute({ portal: "", rows: 0 }, true);
+        }
+        con.sync();
+      } finally {
+        con.stream.uncork?.();
+      }
+      if (steps.some((s) => s.name === SETUP_NAME)) prepared.add(con);
+    };
+  }
+}
+
+function runPipeline(client: pg.PoolClient, steps: PipelineStep[]): Promise<pg.QueryResult[]> {
+  return new Promise((resolve, reject) => {
+    const q = new Pipeline(steps, (err, res) => {
+      if (err) reject(err);
+      else resolve(Array.isArray(res) ? (res as pg.QueryResult[]) : [res as pg.QueryResult]);
+    });
+    client.query(q as unknown as pg.QueryConfig);
+  });
+}
+
+function setupStep(s: RequestSettings): PipelineStep {
+  return {
+    text: SETUP_SQL,
+    name: SETUP_NAME,
+    values: [
+      s.searchPath,
+      s.role,
+      s.claims,
+      s.method,
+      s.path,
+      s.headers,
+      s.cookies,
+      s.readOnly ? "on" : "off",
+    ],
+  };
+}
+
+/**
+ * Runs `statement` in one transaction with the request settings. `decide` sees the statement's
+ * result and says whether to commit; it may also throw (the transaction is then rolled back).
+ * Without `decide` the statement runs in an implicit transaction: one round trip.
+ */
+export async function runRequest(
+  pool: pg.Pool,
+  settings: RequestSettings,
+  statement: Statement,
+  decide?: (result: pg.QueryResult) => "commit" | "rollback",
+): Promise<pg.QueryResult> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const main: PipelineStep = { text: statement.text, values: statement.values.map(toPgText) };
+    if (!decide) {
+      const results = await runPipeline(client, [setupStep(settings), main]);
+      return results[results.length - 1] as pg.QueryResult;
+    }
+    let results: pg.QueryResult[];
+    try {
+      results = await runPipeline(client, [
+        { text: "begin", values: [] },
+        setupStep(settings),
+        main,
+      ]);
+    } catch (e) {
+      await client.query("rollback").catch((err: Error) => {
+        broken = err;
+      });
+      throw e;
+    }
+    const result = results[results.length - 1] as pg.QueryResult;
+    let verdict: "commit" | "rollback";
+    try {
+      verdict = decide(result);
+    } catch (e) {
+      await client.query("rollback").catch((err: Error) => {
+        broken = err;
+      });
+      throw e;
+    }
+    await client.query(verdict);
+    return result;
+  } catch (e) {
+    if (!(e instanceof Error) || !("code" in e))
+      broken ??= e instanceof Error ? e : new Error(String(e));
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
