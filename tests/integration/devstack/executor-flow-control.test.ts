@@ -1,0 +1,191 @@
+import { Inngest } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Executor } from "@/devstack/executor";
+import type { DevstackContext } from "@/devstack/shared/context";
+import {
+  executorContext,
+  freshDatabase,
+  getJson,
+  type RunView,
+  runsOf,
+  serveApp,
+  startExecutor,
+  syncApp,
+  waitFor,
+} from "./fixtures/inngest-harness";
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let ctx: DevstackContext;
+let executor: Executor;
+let app: Awaited<ReturnType<typeof serveApp>>;
+let inngest: Inngest;
+
+const cronEvents: Array<{ name: string; cron: string; ts: number }> = [];
+const inFlight = new Map<string, number>();
+const maxInFlight = new Map<string, number>();
+let totalInFlight = 0;
+let maxTotal = 0;
+const throttleStarts: number[] = [];
+
+async function settled(fnId: string, n: number, timeoutMs = 20_000): Promise<RunView[]> {
+  return waitFor(
+    async () => {
+      const runs = await runsOf(executor.url, fnId);
+      const done = runs.filter((r) =>
+        ["completed", "failed", "skipped", "cancelled"].includes(r.status),
+      );
+      return done.length >= n ? runs : undefined;
+    },
+    timeoutMs,
+    `${n} runs of ${fnId}`,
+  );
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  ctx = executorContext(db.url);
+  executor = await startExecutor(ctx);
+  inngest = new Inngest({ id: "flow", isDev: true, baseUrl: executor.url });
+  const functions = [
+    inngest.createFunction(
+      { id: "every-second", triggers: [{ cron: "TZ=Europe/Paris * * * * * *" }] },
+      async ({ event }) => {
+        cronEvents.push({
+          name: event.name,
+          cron: (event.data as { cron: string }).cron,
+          ts: Date.now(),
+        });
+        return "tick";
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "per-org",
+        triggers: [{ event: "t/org.work" }],
+        concurrency: { limit: 2, key: "event.data.organizationId" },
+      },
+      async ({ event, step }) => {
+        const org = (event.data as { organizationId: string }).organizationId;
+        await step.run("work", async () => {
+          const now = (inFlight.get(org) ?? 0) + 1;
+          inFlight.set(org, now);
+          maxInFlight.set(org, Math.max(maxInFlight.get(org) ?? 0, now));
+          totalInFlight++;
+          maxTotal = Math.max(maxTotal, totalInFlight);
+          await new Promise((r) => setTimeout(r, 150));
+          inFlight.set(org, (inFlight.get(org) ?? 1) - 1);
+          totalInFlight--;
+        });
+        return org;
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "once-per-ticket",
+        triggers: [{ event: "t/ticket" }],
+        idempotency: "event.data.ticketId",
+      },
+      async ({ event }) => (event.data as { ticketId: string }).ticketId,
+    ),
+    inngest.createFunction(
+      {
+        id: "throttled",
+        triggers: [{ event: "t/throttled" }],
+        throttle: { limit: 1, period: "1s" },
+      },
+      async () => {
+        throttleStarts.push(Date.now());
+        return "ok";
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "rate-limited",
+        triggers: [{ event: "t/limited" }],
+        rateLimit: { limit: 1, period: "1m", key: "event.data.userId" },
+      },
+      async ({ event }) => (event.data as { userId: string }).userId,
+    ),
+  ];
+  app = await serveApp(inngest, functions);
+  await syncApp(executor.url, app.url);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await executor?.stop();
+  await ctx?.adminPool.end();
+  await db?.drop();
+});
+
+describe("flow control", () => {
+  it("fires a cron with a time zone every second, one run per tick", async () => {
+    await waitFor(() => cronEvents.length >= 3, 8000, "three cron ticks");
+    expect(cronEvents.every((e) => e.name === "inngest/scheduled.timer")).toBe(true);
+    expect(cronEvents[0]?.cron).toBe("TZ=Europe/Paris * * * * * *");
+    const runs = await runsOf(executor.url, "flow-every-second");
+    const eventIds = runs.map((r) => r.event_id);
+    expect(new Set(eventIds).size).toBe(eventIds.length);
+    const gaps = cronEvents.slice(1).map((e, i) => e.ts - (cronEvents[i]?.ts ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThan(500);
+  });
+
+  it("holds a keyed concurrency limit under a burst, while other keys run alongside", async () => {
+    const events = Array.from({ length: 16 }, (_, i) => ({
+      name: "t/org.work",
+      data: { organizationId: i % 2 === 0 ? "org-a" : "org-b" },
+    }));
+    await inngest.send(events);
+    const runs = await settled("flow-per-org", 16);
+    expect(runs.filter((r) => r.status === "completed")).toHaveLength(16);
+    expect(maxInFlight.get("org-a")).toBe(2);
+    expect(maxInFlight.get("org-b")).toBe(2);
+    // Both keys ran at the same time: the limit is per organization, not per function.
+    expect(maxTotal).toBeGreaterThan(2);
+  });
+
+  it("runs an idempotency key once, skipping repeats", async () => {
+    await inngest.send([
+      { name: "t/ticket", data: { ticketId: "T-1" } },
+      { name: "t/ticket", data: { ticketId: "T-1" } },
+      { name: "t/ticket", data: { ticketId: "T-2" } },
+    ]);
+    await inngest.send({ name: "t/ticket", data: { ticketId: "T-1" } });
+    const runs = await settled("flow-once-per-ticket", 4);
+    const completed = runs.filter((r) => r.status === "completed").map((r) => r.output);
+    expect(completed.sort()).toEqual(["T-1", "T-2"]);
+    const skipped = runs.filter((r) => r.status === "skipped");
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]?.reason).toContain("idempotency");
+  });
+
+  it("throttles starts (delays, never drops)", async () => {
+    await inngest.send(Array.from({ length: 3 }, () => ({ name: "t/throttled", data: {} })));
+    const runs = await settled("flow-throttled", 3, 10_000);
+    expect(runs.every((r) => r.status === "completed")).toBe(true);
+    const sorted = [...throttleStarts].sort((a, b) => a - b);
+    expect(sorted).toHaveLength(3);
+    expect((sorted[1] ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(900);
+    expect((sorted[2] ?? 0) - (sorted[1] ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it("rate limits per key by dropping the excess", async () => {
+    await inngest.send([
+      { name: "t/limited", data: { userId: "u1" } },
+      { name: "t/limited", data: { userId: "u1" } },
+      { name: "t/limited", data: { userId: "u1" } },
+      { name: "t/limited", data: { userId: "u2" } },
+    ]);
+    const runs = await settled("flow-rate-limited", 4);
+    expect(
+      runs
+        .filter((r) => r.status === "completed")
+        .map((r) => r.output)
+        .sort(),
+    ).toEqual(["u1", "u2"]);
+    const skipped = runs.filter((r) => r.status === "skipped");
+    expect(skipped).toHaveLength(2);
+    const detail = await getJson<RunView>(`${executor.url}/v1/runs/${skipped[0]?.id}`);
+    expect(detail.reason).toContain("rate limited");
+  });
+});
