@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DevstackContext, MountedService } from "../shared/context";
 import type { AuthDeps, AuthTimings } from "./deps";
 import { AuthError, sendError } from "./errors";
+import { handleIdpPage, handleIdpSubmit } from "./idp-page";
 import { Lockout } from "./lockout";
 import { handleLogout } from "./logout";
+import { handleAuthorize, handleCallback } from "./oauth";
 import type { PasswordPolicy } from "./password-policy";
 import { handleRecover } from "./recover";
 import { handleHealth, handleJwks, handleSettings } from "./settings";
@@ -58,6 +60,23 @@ const ROUTES: Route[] = [
   { method: "POST", pattern: /^\/recover$/, handler: handleRecover },
   { method: "GET", pattern: /^\/verify$/, handler: handleVerifyGet },
   { method: "POST", pattern: /^\/verify$/, handler: handleVerifyPost },
+  {
+    method: "GET",
+    pattern: /^\/authorize$/,
+    handler: (d, _q, res, url) => handleAuthorize(d, res, url),
+  },
+  { method: "GET", pattern: /^\/callback$/, handler: handleCallback },
+  { method: "POST", pattern: /^\/callback$/, handler: handleCallback },
+  {
+    method: "GET",
+    pattern: /^\/idp\/([a-z]+)\/authorize$/,
+    handler: (d, _q, res, url, p) => handleIdpPage(d, res, url, p[0] ?? ""),
+  },
+  {
+    method: "POST",
+    pattern: /^\/idp\/([a-z]+)\/authorize$/,
+    handler: (d, req, res, _u, p) => handleIdpSubmit(d, req, res, p[0] ?? ""),
+  },
 ];
 
 /** Builds the dependencies from the devstack context (exported for tests that drive handlers). */

@@ -264,18 +264,22 @@ export function errorRedirectUrl(target: string, err: AuthError, pkce: boolean):
   return u.toString();
 }
 
-/** GoTrue's `AsRedirectURL`: the session in the fragment (implicit flow). */
-export function sessionRedirectUrl(target: string, s: AccessTokenResponse, type: string): string {
+/** GoTrue's `AsRedirectURL`: the session in the fragment (implicit flow), keys sorted like Go's url.Values. */
+export function sessionRedirectUrl(
+  target: string,
+  s: AccessTokenResponse,
+  extra: Record<string, string>,
+): string {
+  const values: Record<string, string> = {
+    ...extra,
+    access_token: s.access_token,
+    expires_at: String(s.expires_at),
+    expires_in: String(s.expires_in),
+    refresh_token: s.refresh_token,
+    token_type: s.token_type,
+  };
   const q = new URLSearchParams();
-  const entries: [string, string][] = [
-    ["access_token", s.access_token],
-    ["expires_at", String(s.expires_at)],
-    ["expires_in", String(s.expires_in)],
-    ["refresh_token", s.refresh_token],
-    ["token_type", s.token_type],
-    ["type", type],
-  ];
-  for (const [k, v] of entries) q.set(k, v);
+  for (const k of Object.keys(values).sort()) q.set(k, values[k] ?? "");
   q.set("sb", "");
   return `${target}#${q.toString()}`;
 }
@@ -324,7 +328,7 @@ export async function handleVerifyGet(
       u.searchParams.set("code", out.code);
       redirect(res, 303, u.toString());
     } else {
-      redirect(res, 303, sessionRedirectUrl(redirectTo, out.session, type));
+      redirect(res, 303, sessionRedirectUrl(redirectTo, out.session, { type }));
     }
   } catch (err) {
     if (err instanceof AuthError && err.status < 500) {
