@@ -111,8 +111,15 @@ export function createLogger(
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg) => scrub(arg)) as Parameters<typeof method>;
-        method.apply(this, cleaned);
+        const [first, ...rest] = args as unknown[];
+        const cleaned: unknown[] =
+          first instanceof Error
+            ? [
+                { err: scrub(first) },
+                ...(rest.length ? rest : [first.message]).map((a) => scrub(a)),
+              ]
+            : args.map((arg) => scrub(arg));
+        method.apply(this, cleaned as Parameters<typeof method>);
       },
     },
     // Backstop for values that reach pino by other routes (e.g. serializers).
@@ -136,7 +143,18 @@ export function createLogger(
       censor: REDACTED,
     },
   };
-  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  const logger = options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  return withScrubbedChildren(logger);
+}
+
+/** pino applies no formatter to child bindings, so scrub them on the way in, at every level. */
+function withScrubbedChildren(logger: Logger): Logger {
+  const child = logger.child.bind(logger);
+  logger.child = ((bindings, childOptions) =>
+    withScrubbedChildren(
+      child(scrub(bindings) as Record<string, unknown>, childOptions),
+    )) as Logger["child"];
+  return logger;
 }
 
 /** The app's logger. Use `log.child({ module: "…" })` per module. */

@@ -1,0 +1,82 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger, REDACTED, scrub, scrubString } from "@/lib/log";
+
+const JWT =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6ImF1dGhlbnRpY2F0ZWQifQ.sig_nature-abc";
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  const logger = createLogger({ level: "debug", destination });
+  return { logger, text: () => lines.join("") };
+}
+
+describe("lib/log scrubbing", () => {
+  it("removes emails, JWTs, bearer tokens, cookies and token parameters from strings", () => {
+    const out = scrubString(
+      `user Alice.Smith+x@Example.co.uk failed; Authorization: Bearer ${JWT}; ` +
+        "cookie sb-127-auth-token=base64-eyJhY2Nlc3NfdG9rZW4iOiJ4eHgifQ; " +
+        "link https://app.test/invite/0e998c4b061e4397aa83054669f3f5e7b76ed5c9c75744ee89c25cdefee621ad " +
+        "and /auth/confirm?token_hash=abc123&type=signup&code=xyz789 password=hunter2",
+    );
+    expect(out).not.toMatch(/Alice|Example\.co\.uk/);
+    expect(out).not.toContain("eyJ");
+    expect(out).not.toContain("0e998c4b061e");
+    expect(out).not.toContain("abc123");
+    expect(out).not.toContain("xyz789");
+    expect(out).not.toContain("hunter2");
+    expect(out).toContain("[email]");
+    expect(out).toContain("type=signup");
+  });
+
+  it("redacts sensitive keys at any depth and keeps the rest", () => {
+    const out = scrub({
+      user: { id: "u1", email: "a@b.co", profile: { password: "p", nested: [{ apiKey: "k" }] } },
+      headers: { cookie: "x", Authorization: "Basic abc", "x-request-id": "r1" },
+      session: { access_token: "a", refresh_token: "b" },
+      organizationId: "org-1",
+      status: 200,
+    }) as Record<string, unknown>;
+    expect(out).toEqual({
+      user: {
+        id: "u1",
+        email: REDACTED,
+        profile: { password: REDACTED, nested: [{ apiKey: REDACTED }] },
+      },
+      headers: { cookie: REDACTED, Authorization: REDACTED, "x-request-id": "r1" },
+      session: REDACTED,
+      organizationId: "org-1",
+      status: 200,
+    });
+  });
+
+  it("turns errors into plain, scrubbed objects and survives cycles", () => {
+    const error = new Error("invite for bob@example.com failed");
+    const cyclic: Record<string, unknown> = { name: "x" };
+    cyclic.self = cyclic;
+    const out = scrub({ err: error, cyclic }) as { err: { message: string }; cyclic: unknown };
+    expect(out.err.message).toBe("invite for [email] failed");
+    expect(JSON.stringify(out)).toContain("[circular]");
+  });
+
+  it("keeps secrets out of real pino output: objects, messages, format args and child bindings", () => {
+    const { logger, text } = capture();
+    logger.info({ email: "carol@example.com", token: "t0ps3cr3t" }, "signed in carol@example.com");
+    logger.warn("refresh failed for %s with %s", "dave@example.com", `Bearer ${JWT}`);
+    logger
+      .child({ userEmail: "erin@example.com" })
+      .error(new Error("password=letmein123 rejected"));
+    const out = text();
+    for (const secret of ["carol@", "dave@", "erin@", "t0ps3cr3t", "letmein123", "eyJhbGci"]) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toContain("signed in [email]");
+    expect(out.trim().split("\n")).toHaveLength(3);
+  });
+});
