@@ -1,0 +1,382 @@
+import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import { LANGUAGES, type LanguageSpec } from "./languages";
+import { parserFor } from "./parser";
+import { bigrams, countInto, tokenize, wordSequence } from "./tokenize";
+import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermField } from "./types";
+
+/** What the chunker derives from one file. The source text itself is not kept. */
+export interface ChunkedFile {
+  status: ParseStatus;
+  imports: string[];
+  chunks: Chunk[];
+}
+
+interface Context {
+  chunk: number;
+  /** Name that qualifies definitions inside (class, impl type, namespace, function). */
+  qualifier: string;
+  depth: number;
+  kind: ChunkKind | "scope";
+}
+
+const FUNCTION_VALUES = new Set([
+  "arrow_function",
+  "function_expression",
+  "function",
+  "generator_function",
+  "class",
+]);
+const DECLARATOR_WRAPPERS = new Set([
+  "function_declarator",
+  "pointer_declarator",
+  "reference_declarator",
+  "parenthesized_declarator",
+  "attributed_declarator",
+  "array_declarator",
+]);
+const DECLARATOR_NAMES = new Set([
+  "identifier",
+  "field_identifier",
+  "type_identifier",
+  "destructor_name",
+  "operator_name",
+  "qualified_identifier",
+  "template_function",
+  "operator_cast",
+]);
+/** Wrappers between a doc comment and the definition it documents. */
+const TRANSPARENT = new Set([
+  "decorated_definition",
+  "template_declaration",
+  "export_statement",
+  "linkage_specification",
+  "attribute_item",
+  "decorator",
+  "modifiers",
+  "marker_annotation",
+  "annotation",
+]);
+const MAX_TOKENS_PER_LEAF = 64;
+
+function endLineOf(node: {
+  startPosition: { row: number };
+  endPosition: { row: number; column: number };
+}): number {
+  const { row, column } = node.endPosition;
+  return column === 0 && row > node.startPosition.row ? row : row + 1;
+}
+
+function cleanName(text: string): string {
+  return text
+    .replace(/<[^<>]*>/g, "")
+    .replace(/\s+/g, "")
+    .slice(0, 120);
+}
+
+/** The identifier a C/C++ function definition declares, following its declarator chain. */
+function declaratorName(node: Node): string | undefined {
+  let d: Node | null = node.childForFieldName("declarator");
+  for (let i = 0; d && i < 12; i++) {
+    if (DECLARATOR_NAMES.has(d.type)) return cleanName(d.text);
+    if (!DECLARATOR_WRAPPERS.has(d.type)) return undefined;
+    d = d.childForFieldName("declarator") ?? d.firstNamedChild;
+  }
+  return undefined;
+}
+
+/** Base type name of a Go method receiver: `(s *Server)` → `Server`. */
+function goReceiver(node: Node): string | undefined {
+  const recv = node.childForFieldName("receiver");
+  const param = recv?.namedChildren.find((c) => c?.type === "parameter_declaration");
+  const type = param?.childForFieldName("type");
+  if (!type) return undefined;
+  return type.text.match(/[A-Za-z_][A-Za-z0-9_]*/)?.[0];
+}
+
+interface DefInfo {
+  name: string;
+  /** A qualifier written into the definition itself (`Foo::bar`, Go receivers). */
+  ownQualifier?: string;
+  /** What qualifies definitions nested inside, when not the name (Rust `impl Trait for Type`). */
+  innerQualifier?: string;
+  displayName?: string;
+}
+
+function definition(node: Node, spec: LanguageSpec): DefInfo | undefined {
+  const type = node.type;
+  switch (type) {
+    case "variable_declarator":
+    case "public_field_definition":
+    case "field_definition": {
+      const value = node.childForFieldName("value");
+      const name = node.childForFieldName("name") ?? node.childForFieldName("property");
+      if (!value || !name || !FUNCTION_VALUES.has(value.type)) return undefined;
+      return { name: cleanName(name.text) };
+    }
+    case "function_definition": {
+      if (spec.id === "c" || spec.id === "cpp") {
+        const full = declaratorName(node);
+        if (!full) return undefined;
+        const parts = full.split("::").filter((p) => p !== "");
+        const name = parts.pop() ?? full;
+        return parts.length > 0 ? { name, ownQualifier: parts.join("::") } : { name };
+      }
+      break;
+    }
+    case "struct_specifier":
+    case "union_specifier":
+    case "enum_specifier":
+    case "class_specifier": {
+      const name = node.childForFieldName("name");
+      if (!name || !node.childForFieldName("body")) return undefined;
+      return { name: cleanName(name.text) };
+    }
+    case "method_declaration": {
+      if (spec.id === "go") {
+        const name = node.childForFieldName("name");
+        if (!name) return undefined;
+        const recv = goReceiver(node);
+        return recv ? { name: name.text, ownQualifier: recv } : { name: name.text };
+      }
+      break;
+    }
+    case "impl_item": {
+      const t = node.childForFieldName("type");
+      if (!t) return undefined;
+      const typeName = cleanName(t.text).split("::").pop() ?? cleanName(t.text);
+      const trait = node.childForFieldName("trait");
+      const display = trait ? `impl ${cleanName(trait.text)} for ${typeName}` : `impl ${typeName}`;
+      return { name: typeName, innerQualifier: typeName, displayName: display };
+    }
+    case "mod_item": {
+      const name = node.childForFieldName("name");
+      if (!name || !node.childForFieldName("body")) return undefined;
+      return { name: name.text };
+    }
+    default:
+      break;
+  }
+  const name = node.childForFieldName("name");
+  if (!name) return undefined;
+  return { name: cleanName(name.text) };
+}
+
+function signatureText(node: Node): string {
+  const body = node.childForFieldName("body");
+  const text = node.text;
+  const end = body ? Math.max(0, body.startIndex - node.startIndex) : text.indexOf("\n");
+  return text.slice(0, end < 0 ? 400 : Math.min(end, 400));
+}
+
+function importTargets(text: string): string[] {
+  const quoted = [...text.matchAll(/["'<]([^"'<>\n]{1,200})["'>]/g)].map((m) => m[1] ?? "");
+  if (quoted.length > 0) return quoted;
+  const t = text
+    .replace(/^\s*(from|import|use|pub\s+use)\s+/, "")
+    .replace(/\s+import\s+.*$/s, "")
+    .replace(/[;{}\s]+$/g, "")
+    .replace(/\s+/g, "")
+    .replace(/^static\./, "");
+  return t ? [t.slice(0, 200)] : [];
+}
+
+function addTerms(chunk: Chunk, field: TermField, terms: Iterable<string>): void {
+  let counts = chunk.fields[field];
+  if (!counts) {
+    counts = {};
+    chunk.fields[field] = counts;
+  }
+  countInto(counts, terms);
+}
+
+function addString(chunk: Chunk, text: string): void {
+  const clean = text.replace(/\\[nrtvf0abe]/g, " ").replace(/%[-+ #0-9.]*[a-zA-Z]/g, " ");
+  const words = wordSequence(clean).slice(0, MAX_TOKENS_PER_LEAF);
+  addTerms(chunk, "str", tokenize(clean).slice(0, MAX_TOKENS_PER_LEAF));
+  addTerms(chunk, "sbi", bigrams(words));
+}
+
+function fileChunk(lines: number): Chunk {
+  return {
+    name: "<file>",
+    qname: "<file>",
+    kind: "file",
+    startLine: 1,
+    endLine: Math.max(1, lines),
+    parent: -1,
+    fields: {},
+  };
+}
+
+/** File-level indexing without a grammar: identifiers, comments and quoted strings by pattern. */
+export function chunkAsText(
+  text: string,
+  lines: number,
+  status: ParseStatus = "file-level",
+): ChunkedFile {
+  const chunk = fileChunk(lines);
+  for (const m of text.matchAll(/"((?:[^"\\\n]|\\.){0,300})"|'((?:[^'\\\n]|\\.){2,300})'/g)) {
+    addString(chunk, m[1] ?? m[2] ?? "");
+  }
+  addTerms(chunk, "id", tokenize(text));
+  return { status, imports: [], chunks: [chunk] };
+}
+
+function sortCounts(chunk: Chunk): void {
+  for (const f of Object.keys(chunk.fields) as TermField[]) {
+    const counts = chunk.fields[f];
+    if (!counts || Object.keys(counts).length === 0) delete chunk.fields[f];
+  }
+}
+
+function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
+  const chunks: Chunk[] = [fileChunk(lines)];
+  const imports = new Set<string>();
+  const stack: Context[] = [{ chunk: 0, qualifier: "", depth: -1, kind: "file" }];
+  let pending: { chunk: number; terms: string[]; endRow: number }[] = [];
+  const cursor: TreeCursor = tree.walk();
+  let depth = 0;
+
+  const current = (): Context => stack[stack.length - 1] as Context;
+  const qualifierPath = (): string[] => stack.map((c) => c.qualifier).filter((q) => q !== "");
+  const flushPending = (into?: number): void => {
+    for (const p of pending) addTerms(chunks[into ?? p.chunk] as Chunk, "doc", p.terms);
+    pending = [];
+  };
+
+  for (;;) {
+    const type = cursor.nodeType;
+    let descend = true;
+    if (cursor.nodeIsNamed) {
+      if (type.includes("comment")) {
+        pending.push({
+          chunk: current().chunk,
+          terms: tokenize(cursor.nodeText),
+          endRow: cursor.endPosition.row,
+        });
+        descend = false;
+      } else {
+        const kind = spec.defs[type];
+        const isScope = spec.scopes.has(type);
+        let pushed = false;
+        if (kind || isScope) {
+          const node = cursor.currentNode;
+          const def = definition(node, spec);
+          if (def) {
+            const parent = current();
+            const startRow = node.startPosition.row;
+            if (isScope) {
+              flushPending();
+              stack.push({ chunk: parent.chunk, qualifier: def.name, depth, kind: "scope" });
+            } else {
+              const quals = qualifierPath();
+              if (def.ownQualifier) quals.push(def.ownQualifier);
+              const sep = spec.separator;
+              const parentKind = parent.kind;
+              let chunkKind: ChunkKind = kind as ChunkKind;
+              if (
+                chunkKind === "function" &&
+                (def.ownQualifier !== undefined ||
+                  parentKind === "class" ||
+                  parentKind === "impl" ||
+                  parentKind === "type")
+              ) {
+                chunkKind = "method";
+              }
+              const qname =
+                def.displayName && !def.ownQualifier
+                  ? def.displayName
+                  : [...quals, def.name].join(sep);
+              const chunk: Chunk = {
+                name: def.name,
+                qname,
+                kind: chunkKind,
+                startLine: startRow + 1,
+                endLine: endLineOf(node),
+                parent: parent.chunk,
+                fields: {},
+              };
+              const index = chunks.push(chunk) - 1;
+              const last = pending[pending.length - 1];
+              if (last && last.endRow >= startRow - 1) flushPending(index);
+              else flushPending();
+              addTerms(chunk, "name", tokenize(def.name));
+              if (def.ownQualifier) addTerms(chunk, "name", tokenize(def.ownQualifier));
+              addTerms(chunk, "sig", tokenize(signatureText(node)));
+              stack.push({
+                chunk: index,
+                qualifier: def.innerQualifier ?? def.name,
+                depth,
+                kind: chunkKind,
+              });
+            }
+            pushed = true;
+          }
+        }
+        if (!pushed && !TRANSPARENT.has(type) && pending.length > 0) flushPending();
+        if (spec.imports.has(type)) {
+          for (const target of importTargets(cursor.nodeText)) imports.add(target);
+          descend = false;
+        } else if (spec.strings.has(type)) {
+          addString(chunks[current().chunk] as Chunk, cursor.nodeText);
+          descend = false;
+        } else if (type.includes("identifier") && cursor.currentDepth >= 0) {
+          const text = cursor.nodeText;
+          if (text.length <= 100 && !/\s/.test(text))
+            addTerms(chunks[current().chunk] as Chunk, "id", tokenize(text));
+          descend =
+            type === "scoped_identifier" ||
+            type === "qualified_identifier" ||
+            type === "scoped_type_identifier";
+        }
+      }
+    }
+    if (descend && cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    let done = false;
+    for (;;) {
+      const top = current();
+      if (top.depth === depth && stack.length > 1) stack.pop();
+      if (cursor.gotoNextSibling()) break;
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      depth--;
+    }
+    if (done) break;
+  }
+  flushPending();
+  cursor.delete();
+  for (const c of chunks) sortCounts(c);
+  return {
+    status: tree.rootNode.hasError ? "syntax-errors" : "parsed",
+    imports: [...imports].sort(),
+    chunks,
+  };
+}
+
+/**
+ * Split a source file into chunks: a file-level chunk (module code), then every function, method,
+ * class and type with its qualified name, span, and term counts (name, signature, doc comments,
+ * identifiers, string literals and their word pairs). A file the grammar cannot handle is
+ * indexed at file level.
+ */
+export async function chunkSource(text: string, language: LanguageId): Promise<ChunkedFile> {
+  const lines = text.length === 0 ? 1 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+  if (language === "text") return chunkAsText(text, lines);
+  const spec = LANGUAGES[language];
+  let tree: Tree | null = null;
+  try {
+    const parser = await parserFor(language);
+    tree = parser.parse(text);
+    if (!tree) return chunkAsText(text, lines);
+    return walk(tree, spec, lines);
+  } catch {
+    return chunkAsText(text, lines);
+  } finally {
+    tree?.delete();
+  }
+}

@@ -1,0 +1,96 @@
+import type { SkipReason } from "./types";
+
+/**
+ * Which files the index leaves out, and why. Every rule can be changed per repository: replace a
+ * list, or add `include` patterns that win over every path rule (e.g. to index a vendored fork).
+ */
+export interface SkipRules {
+  vendored: RegExp[];
+  generatedPaths: RegExp[];
+  /** Markers searched for in the first lines of a file (`Code generated … DO NOT EDIT`). */
+  generatedMarkers: RegExp[];
+  tests: RegExp[];
+  excluded: RegExp[];
+  include: RegExp[];
+  /** Files larger than this many bytes are skipped as too large. */
+  maxBytes: number;
+  /** A file whose average line is longer than this is treated as minified. */
+  minifiedAvgLine: number;
+  indexTests: boolean;
+}
+
+export const DEFAULT_SKIP_RULES: SkipRules = {
+  vendored: [
+    /(^|\/)(vendor|vendors|third_party|third-party|thirdparty|node_modules|bower_components|external|extern|deps|_deps)\//,
+    /(^|\/)\.(git|hg|svn|venv|tox|cargo|yarn|pnpm-store)\//,
+    /(^|\/)(venv|site-packages|Pods|Carthage)\//,
+  ],
+  generatedPaths: [
+    /\.pb\.(go|cc|h|c)$/,
+    /_pb2(_grpc)?\.py$/,
+    /\.pb\.gw\.go$/,
+    /[._-]generated\.[a-z]+$/i,
+    /_gen\.go$/,
+    /\.gen\.[a-z]+$/,
+    /\.min\.(js|css)$/,
+    /(^|\/)(dist|build|out|target|coverage)\//,
+    /\.d\.ts$/,
+    /(^|\/)(package-lock\.json|yarn\.lock|Cargo\.lock|go\.sum)$/,
+  ],
+  generatedMarkers: [
+    /Code generated .* DO NOT EDIT/,
+    /@generated\b/,
+    /\bauto-?generated\b.*\bdo not (edit|modify)\b/i,
+    /This file was automatically generated/i,
+  ],
+  tests: [
+    /(^|\/)(test|tests|__tests__|testing|testdata|test_data|spec|specs|fixtures|e2e|benches|benchmarks?|examples?)\//i,
+    /(^|\/)src\/test\//,
+    /_test\.(go|py|rs|c|cc|cpp)$/,
+    /(^|\/)test_[^/]*\.py$/,
+    /(^|\/)conftest\.py$/,
+    /(Test|Tests|IT|TestCase)\.(java|kt|scala)$/,
+    /\.(test|spec)\.[jt]sx?$/,
+    /(^|\/)tests?\.rs$/,
+  ],
+  excluded: [/(^|\/)\.[^/]+\//],
+  include: [],
+  maxBytes: 1_000_000,
+  minifiedAvgLine: 300,
+  indexTests: false,
+};
+
+/** Merge per-repository overrides into the defaults. */
+export function skipRules(overrides: Partial<SkipRules> = {}): SkipRules {
+  return { ...DEFAULT_SKIP_RULES, ...overrides };
+}
+
+/** Reason to skip a path before reading it, or `undefined` to read it. */
+export function skipByPath(path: string, size: number, rules: SkipRules): SkipReason | undefined {
+  const included = rules.include.some((r) => r.test(path));
+  if (!included) {
+    if (rules.vendored.some((r) => r.test(path))) return "vendored";
+    if (rules.excluded.some((r) => r.test(path))) return "excluded";
+    if (rules.generatedPaths.some((r) => r.test(path))) return "generated";
+    if (!rules.indexTests && rules.tests.some((r) => r.test(path))) return "test";
+  }
+  if (size > rules.maxBytes) return "too-large";
+  return undefined;
+}
+
+/** Reason to skip a file after looking at its bytes, or `undefined` to index it. */
+export function skipByContent(
+  path: string,
+  bytes: Uint8Array,
+  text: string,
+  rules: SkipRules,
+): SkipReason | undefined {
+  const probe = bytes.subarray(0, 8000);
+  if (probe.includes(0)) return "binary";
+  if (rules.include.some((r) => r.test(path))) return undefined;
+  const head = text.slice(0, 2000);
+  if (rules.generatedMarkers.some((r) => r.test(head))) return "generated";
+  const lines = text.split("\n").length;
+  if (text.length > 2000 && text.length / lines > rules.minifiedAvgLine) return "minified";
+  return undefined;
+}

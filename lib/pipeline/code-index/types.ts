@@ -1,0 +1,105 @@
+/**
+ * Types of the code index: derived data only. Nothing here holds source text: chunks keep names,
+ * spans and term frequencies per field; files keep content hashes and import edges.
+ */
+
+export type LanguageId =
+  | "typescript"
+  | "tsx"
+  | "javascript"
+  | "python"
+  | "go"
+  | "java"
+  | "rust"
+  | "c"
+  | "cpp"
+  | "text";
+
+export type ChunkKind = "file" | "function" | "method" | "class" | "type" | "impl" | "module";
+
+/** Fields a chunk's terms are counted in; each gets its own weight when ranking. */
+export type TermField = "name" | "sig" | "doc" | "id" | "str" | "sbi";
+
+export const TERM_FIELDS: readonly TermField[] = ["name", "sig", "doc", "id", "str", "sbi"];
+
+/** Term → frequency. Serialised with sorted keys. */
+export type TermCounts = Record<string, number>;
+
+export interface Chunk {
+  /** Simple name, e.g. `Close`; `<file>` for the file-level chunk. */
+  name: string;
+  /** Qualified name as the language names it: `Class.method`, `Type::fn`, `Receiver.Method`. */
+  qname: string;
+  kind: ChunkKind;
+  /** 1-based inclusive line span. */
+  startLine: number;
+  endLine: number;
+  /** Index of the enclosing chunk in the file's chunk list; -1 for the file chunk. */
+  parent: number;
+  fields: Partial<Record<TermField, TermCounts>>;
+}
+
+export type ParseStatus = "parsed" | "syntax-errors" | "file-level";
+
+export interface FileRecord {
+  path: string;
+  language: LanguageId;
+  /** Git blob id of the content (sha1 of `blob <len>\0<bytes>`). */
+  hash: string;
+  lines: number;
+  bytes: number;
+  status: ParseStatus;
+  /** Import targets as written (module paths, include paths), sorted and unique. */
+  imports: string[];
+  /** Path terms (directories, base name, split identifiers). */
+  pathTerms: TermCounts;
+  /** Chunk 0 is always the file-level chunk. */
+  chunks: Chunk[];
+}
+
+export type SkipReason =
+  | "vendored"
+  | "generated"
+  | "minified"
+  | "binary"
+  | "test"
+  | "too-large"
+  | "unsupported"
+  | "excluded";
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+}
+
+export interface FieldStats {
+  /** Number of documents (files or chunks) with the term in this field. */
+  df: Record<string, number>;
+  /** Total term count of the field over all documents, for average length. */
+  totalLength: number;
+}
+
+export interface IndexStats {
+  files: number;
+  chunks: number;
+  lines: number;
+  /** Document frequency over chunks, per field, and over files for `path`. */
+  chunkFields: Record<TermField, FieldStats>;
+  path: FieldStats;
+}
+
+export interface CodeIndex {
+  formatVersion: number;
+  repo: string;
+  /** Sorted by path. */
+  files: FileRecord[];
+  /** Sorted by path. */
+  skipped: SkippedFile[];
+  stats: IndexStats;
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+  path: string;
+}

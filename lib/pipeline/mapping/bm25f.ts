@@ -1,0 +1,134 @@
+import { countOf } from "../code-index/tokenize";
+
+/**
+ * Field-weighted BM25 (BM25F): per-field term frequencies are length-normalised, weighted and
+ * summed before one saturation, so a term found in a name and in the body is not counted twice
+ * at full strength. Collections are built in memory from the persisted term counts.
+ */
+
+export interface FieldParams {
+  weight: number;
+  b: number;
+}
+
+interface Postings {
+  docs: number[];
+  tfs: number[];
+}
+
+interface FieldData {
+  postings: Map<string, Postings>;
+  lengths: number[];
+  avgLength: number;
+  params: FieldParams;
+}
+
+export class Bm25fCollection {
+  readonly fields = new Map<string, FieldData>();
+  /** Documents containing the term in any field. */
+  readonly df = new Map<string, number>();
+  size = 0;
+  private readonly k1: number;
+  private scratch = new Float64Array(0);
+
+  constructor(params: Record<string, FieldParams>, k1 = 1.2) {
+    this.k1 = k1;
+    for (const [name, p] of Object.entries(params)) {
+      this.fields.set(name, { postings: new Map(), lengths: [], avgLength: 0, params: p });
+    }
+  }
+
+  /** Add one document; returns its id. `fields` maps field name → term counts. */
+  add(fields: Record<string, Record<string, number> | undefined>): number {
+    const id = this.size++;
+    const seen = new Set<string>();
+    for (const [name, data] of this.fields) {
+      const counts = fields[name];
+      let len = 0;
+      if (counts) {
+        for (const [term, tf] of Object.entries(counts)) {
+          len += tf;
+          let p = data.postings.get(term);
+          if (!p) {
+            p = { docs: [], tfs: [] };
+            data.postings.set(term, p);
+          }
+          p.docs.push(id);
+          p.tfs.push(tf);
+          seen.add(term);
+        }
+      }
+      data.lengths[id] = len;
+    }
+    for (const t of seen) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    return id;
+  }
+
+  /** Call once after the last `add`. */
+  finish(): void {
+    for (const data of this.fields.values()) {
+      let total = 0;
+      for (let i = 0; i < this.size; i++) total += data.lengths[i] ?? 0;
+      data.avgLength = this.size > 0 ? Math.max(1, total / this.size) : 1;
+    }
+    this.scratch = new Float64Array(this.size);
+  }
+
+  idf(term: string): number {
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * Score every document that matches at least one query term. `query` maps term → weight.
+   * Returns document id → score.
+   */
+  score(query: ReadonlyMap<string, number>): Map<number, number> {
+    const scores = new Map<number, number>();
+    const acc = this.scratch;
+    for (const [term, qw] of query) {
+      if (!this.df.has(term)) continue;
+      const touched: number[] = [];
+      for (const data of this.fields.values()) {
+        const p = data.postings.get(term);
+        if (!p) continue;
+        const { weight, b } = data.params;
+        for (let i = 0; i < p.docs.length; i++) {
+          const d = p.docs[i] as number;
+          const norm = 1 - b + (b * (data.lengths[d] ?? 0)) / data.avgLength;
+          if (acc[d] === 0) touched.push(d);
+          acc[d] = (acc[d] ?? 0) + (weight * (p.tfs[i] as number)) / norm;
+        }
+      }
+      const idf = this.idf(term) * qw;
+      for (const d of touched) {
+        const tf = acc[d] as number;
+        scores.set(d, (scores.get(d) ?? 0) + (idf * tf) / (this.k1 + tf));
+        acc[d] = 0;
+      }
+    }
+    return scores;
+  }
+
+  /** Per-term contributions for one document, largest first: for explanations. */
+  explain(
+    query: ReadonlyMap<string, number>,
+    doc: number,
+    fieldsOf: (field: string) => Record<string, number> | undefined,
+  ): { term: string; score: number }[] {
+    const out: { term: string; score: number }[] = [];
+    for (const [term, qw] of query) {
+      if (!this.df.has(term)) continue;
+      let tf = 0;
+      for (const [name, data] of this.fields) {
+        const n = countOf(fieldsOf(name), term);
+        if (!n) continue;
+        const norm =
+          1 - data.params.b + (data.params.b * (data.lengths[doc] ?? 0)) / data.avgLength;
+        tf += (data.params.weight * n) / norm;
+      }
+      if (tf > 0) out.push({ term, score: (this.idf(term) * qw * tf) / (this.k1 + tf) });
+    }
+    return out.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
+  }
+}

@@ -1,0 +1,252 @@
+import { bigrams, splitIdentifier, stem, tokenize, wordSequence } from "../code-index/tokenize";
+import type { BugReport } from "./types";
+
+/**
+ * What a bug report says that can be matched against code: weighted words, message fragments
+ * (word pairs, matched against string literals), file paths with line numbers, and symbols
+ * (identifiers written like code, and function names from stack frames).
+ */
+export interface PathMention {
+  path: string;
+  line?: number;
+  weight: number;
+  source: "stack-frame" | "text";
+  raw: string;
+}
+
+export interface SymbolMention {
+  name: string;
+  qualifier?: string;
+  weight: number;
+  source: "stack-frame" | "code" | "text";
+  raw: string;
+}
+
+export interface QuerySignals {
+  terms: Map<string, number>;
+  paths: PathMention[];
+  symbols: SymbolMention[];
+}
+
+const SOURCE_EXT =
+  "go|rs|py|pyi|java|kt|scala|c|h|cc|cpp|cxx|hpp|hh|hxx|ipp|inl|js|jsx|mjs|cjs|ts|tsx|mts|rb|php|swift|cs|m|mm";
+const PATH_RE = new RegExp(
+  `((?:[A-Za-z]:)?[\\w.@~+-]*(?:[\\\\/][\\w.@~+-]+)*\\.(?:${SOURCE_EXT}))(?![\\w])(?:[:(](\\d+))?`,
+  "g",
+);
+const JAVA_FRAME_RE = /\bat\s+((?:[\w$]+\.)+)([\w$<>]+)\(([\w$]+\.(?:java|kt|scala)):(\d+)\)/g;
+const PY_FRAME_RE = /File "([^"]+)", line (\d+), in ([\w<>]+)/g;
+const GO_FRAME_RE =
+  /([\w./-]+)\.(?:\(\*?([\w]+)\)\.)?([\w]+)\((?:0x[0-9a-f]+|\.\.\.|\)|[^)\n]{0,80}\))/g;
+const GDB_FRAME_RE = /#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?([\w:~]+)\s*\(/g;
+const QUALIFIED_RE = /\b([A-Za-z_][\w]*(?:(?:::|\.|->|#)[A-Za-z_][\w]*)+)(\s*\()?/g;
+const IDENT_RE = /\b([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?/g;
+const URL_RE = /\bhttps?:\/\/\S+/g;
+
+function isCodeLike(word: string): boolean {
+  return /[a-z][A-Z]|[A-Z]{2,}[a-z]|_/.test(word) && word.length >= 3 && !/^_+$/.test(word);
+}
+
+function addTerms(into: Map<string, number>, terms: Iterable<string>, weight: number): void {
+  for (const t of terms) into.set(t, (into.get(t) ?? 0) + weight);
+}
+
+function codeParts(text: string): { blocks: string[]; inline: string[]; prose: string } {
+  const blocks: string[] = [];
+  const inline: string[] = [];
+  let prose = text.replace(/```[^\n]*\n?([\s\S]*?)(```|$)/g, (_m, body: string) => {
+    blocks.push(body);
+    return "\n";
+  });
+  prose = prose.replace(/`([^`\n]+)`/g, (_m, body: string) => {
+    inline.push(body);
+    return " ";
+  });
+  // Indented lines and log-looking lines are code too.
+  const lines = prose.split("\n");
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (
+      /^( {4}|\t)\S/.test(line) ||
+      /^\s*(at |goroutine |panic:|thread '|Traceback|File ")/.test(line)
+    )
+      blocks.push(line);
+    else kept.push(line);
+  }
+  return { blocks, inline, prose: kept.join("\n") };
+}
+
+function pushPath(
+  out: PathMention[],
+  raw: string,
+  path: string,
+  line: number | undefined,
+  source: PathMention["source"],
+  weight: number,
+): void {
+  const clean = path.replace(/\\/g, "/").replace(/^\.?\//, "");
+  if (clean.length < 3 || /^\d/.test(clean)) return;
+  out.push(
+    line === undefined
+      ? { path: clean, weight, source, raw }
+      : { path: clean, line, weight, source, raw },
+  );
+}
+
+/** Extract everything matchable from a bug report. */
+export function extractSignals(bug: BugReport): QuerySignals {
+  const title = bug.title ?? "";
+  const parts = [
+    bug.description,
+    bug.stepsToReproduce,
+    bug.expected,
+    bug.actual,
+    bug.featureArea,
+    ...(bug.errorMessages ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
+    ...(bug.stackTraces ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
+  ].filter((p): p is string => !!p);
+  const body = parts.join("\n\n").replace(URL_RE, " ");
+  const all = `${title}\n${body}`;
+  const { blocks, inline, prose } = codeParts(body);
+  const code = [...blocks, ...inline].join("\n");
+
+  const terms = new Map<string, number>();
+  addTerms(terms, tokenize(title), 3);
+  addTerms(terms, tokenize(prose), 1);
+  addTerms(terms, tokenize(inline.join("\n")), 2);
+  addTerms(terms, tokenize(blocks.join("\n")), 0.5);
+  // Word pairs: quoted messages and code say what a string literal in the code might say.
+  addTerms(terms, bigrams(wordSequence(title)), 1.5);
+  for (const q of all.matchAll(/"([^"\n]{6,300})"|'([^'\n]{6,300})'/g)) {
+    addTerms(terms, bigrams(wordSequence(q[1] ?? q[2] ?? "")), 2);
+  }
+  for (const line of code.split("\n")) addTerms(terms, bigrams(wordSequence(line)), 0.7);
+  for (const line of prose.split(/[.\n]/)) addTerms(terms, bigrams(wordSequence(line)), 0.3);
+  // Dampen words repeated in long logs.
+  for (const [t, w] of terms) terms.set(t, Math.sqrt(w) * Math.min(1, 1 + Math.log(w) / 4));
+
+  const paths: PathMention[] = [];
+  const symbols: SymbolMention[] = [];
+  let frameRank = 0;
+  const frameWeight = (): number => 0.85 ** frameRank++;
+
+  for (const m of all.matchAll(JAVA_FRAME_RE)) {
+    const pkg = (m[1] ?? "").replace(/\.$/, "");
+    const cls = pkg.split(".").pop() ?? "";
+    const dir = pkg.split(".").slice(0, -1).join("/");
+    const w = frameWeight();
+    pushPath(paths, m[0], `${dir}/${m[3]}`, Number(m[4]), "stack-frame", w);
+    symbols.push({
+      name: (m[2] ?? "").replace(/[<>]/g, ""),
+      qualifier: cls.split("$")[0],
+      weight: w,
+      source: "stack-frame",
+      raw: m[0],
+    });
+  }
+  for (const m of all.matchAll(PY_FRAME_RE)) {
+    const w = frameWeight();
+    pushPath(paths, m[0], m[1] ?? "", Number(m[2]), "stack-frame", w);
+    if (m[3] && !m[3].startsWith("<"))
+      symbols.push({ name: m[3], weight: w, source: "stack-frame", raw: m[0] });
+  }
+  for (const block of blocks) {
+    for (const m of block.matchAll(GO_FRAME_RE)) {
+      if (!m[1]?.includes("/") && !m[2]) continue;
+      const w = 0.85 ** Math.min(frameRank, 20);
+      symbols.push(
+        m[2]
+          ? { name: m[3] ?? "", qualifier: m[2], weight: w, source: "stack-frame", raw: m[0] }
+          : { name: m[3] ?? "", weight: w, source: "stack-frame", raw: m[0] },
+      );
+    }
+    for (const m of block.matchAll(GDB_FRAME_RE)) {
+      const segs = (m[1] ?? "").split("::");
+      const name = segs.pop() ?? "";
+      symbols.push(
+        segs.length
+          ? { name, qualifier: segs.pop(), weight: 0.8, source: "stack-frame", raw: m[0] }
+          : { name, weight: 0.8, source: "stack-frame", raw: m[0] },
+      );
+    }
+  }
+  for (const m of all.matchAll(PATH_RE)) {
+    const raw = m[0];
+    const isFrame = /^\s*(at |\/|[A-Za-z]:\\)/.test(raw) || m[2] !== undefined;
+    pushPath(
+      paths,
+      raw,
+      m[1] ?? "",
+      m[2] === undefined ? undefined : Number(m[2]),
+      isFrame ? "stack-frame" : "text",
+      isFrame ? frameWeight() : 1,
+    );
+  }
+
+  const seen = new Set<string>();
+  const addSymbol = (
+    name: string,
+    qualifier: string | undefined,
+    weight: number,
+    source: SymbolMention["source"],
+    raw: string,
+  ): void => {
+    if (name.length < 3) return;
+    const key = `${qualifier ?? ""}|${name}|${source}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    symbols.push(
+      qualifier ? { name, qualifier, weight, source, raw } : { name, weight, source, raw },
+    );
+  };
+  const scan = (text: string, inCode: boolean, codeWeight = 1): void => {
+    for (const m of text.matchAll(QUALIFIED_RE)) {
+      const segs = (m[1] ?? "").split(/::|\.|->|#/);
+      if (segs.some((s) => /^\d/.test(s))) continue;
+      const name = segs[segs.length - 1] ?? "";
+      const qualifier = segs[segs.length - 2];
+      if (/^(com|org|net|io|java|javax|www|github|golang|google)$/.test(segs[0] ?? "") && !inCode)
+        continue;
+      if (/^(md|txt|html|rst|json|yml|yaml|toml|com|org|io|net|exe)$/i.test(name)) continue;
+      addSymbol(
+        name,
+        qualifier,
+        inCode ? codeWeight : m[2] ? 1 : 0.7,
+        inCode ? "code" : "text",
+        m[0],
+      );
+    }
+    for (const m of text.matchAll(IDENT_RE)) {
+      const word = m[1] ?? "";
+      const call = !!m[2];
+      if (
+        inCode
+          ? word.length >= 4 || isCodeLike(word)
+          : isCodeLike(word) || (call && word.length >= 4)
+      ) {
+        addSymbol(
+          word,
+          undefined,
+          inCode ? codeWeight : call ? 1 : 0.6,
+          inCode ? "code" : "text",
+          word,
+        );
+      }
+    }
+  };
+  scan(title, false);
+  scan(inline.join("\n"), true);
+  scan(blocks.join("\n"), true, 0.6);
+  scan(prose, false);
+  return { terms, paths, symbols };
+}
+
+/** Normalised key of a symbol name for lookups: lower case, underscores kept. */
+export function symbolKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Terms of a symbol name, as the index stores names. */
+export function symbolTerms(name: string): string[] {
+  return splitIdentifier(name).map(stem);
+}
