@@ -150,10 +150,9 @@ export function createLogger(
 /** pino applies no formatter to child bindings, so scrub them on the way in, at every level. */
 function withScrubbedChildren(logger: Logger): Logger {
   const child = logger.child.bind(logger);
-  logger.child = ((bindings, childOptions) =>
-    withScrubbedChildren(
-      child(scrub(bindings) as Record<string, unknown>, childOptions),
-    )) as Logger["child"];
+  const scrubbedChild = (bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) =>
+    withScrubbedChildren(child(scrub(bindings) as pino.Bindings, childOptions) as Logger);
+  logger.child = scrubbedChild as unknown as Logger["child"];
   return logger;
 }
 

@@ -19,7 +19,7 @@ const ADMIN = "lib/supabase/admin.ts";
 /** The env schema names the variable (to fail fast when it is missing) but never returns it. */
 const ENV = "lib/env.ts";
 
-export interface Finding {
+interface Finding {
   file: string;
   rule: string;
   excerpt: string;
@@ -40,7 +40,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-export function shippedFiles(root = ROOT): string[] {
+function shippedFiles(root = ROOT): string[] {
   const files: string[] = [];
   for (const dir of SHIPPED_DIRS) walk(path.join(root, dir), files);
   for (const name of readdirSync(root))
@@ -64,7 +64,7 @@ function decodeJwtRole(token: string): string | undefined {
 }
 
 /** Every way the service role can leak into a file that is not admin.ts. */
-export function findServiceRoleUses(file: string, text: string): Finding[] {
+function findServiceRoleUses(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   const add = (rule: string, match: RegExpMatchArray | null) => {
     if (match) findings.push({ file, rule, excerpt: match[0].slice(0, 80) });
