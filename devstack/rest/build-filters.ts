@@ -21,8 +21,8 @@ const binary: Record<string, string> = {
   ov: "&&",
   sl: "<<",
   sr: ">>",
-  nxl: "&<",
-  nxr: "&>",
+  nxl: "&>",
+  nxr: "&<",
   adj: "-|-",
 };
 

@@ -143,11 +143,11 @@ export function buildMutation(r: MutationRequest): string | null {
   if (!r.representation) {
     return `with pgrst_source as (${mutation} returning 1) select count(*) as page_total, null::text as body from pgrst_source`;
   }
-  // The representation reads the returned rows; filters were applied by the mutation itself.
+  // The representation reads the returned rows (filters were applied by the mutation itself);
+  // a root `order` sorts them.
   const q: ReadParams = {
     ...r.q,
     filters: new Map([...r.q.filters].filter(([k]) => k !== "")),
-    order: new Map([...r.q.order].filter(([k]) => k !== "")),
     limit: new Map([...r.q.limit].filter(([k]) => k !== "")),
     offset: new Map([...r.q.offset].filter(([k]) => k !== "")),
   };
