@@ -5,6 +5,7 @@ import { AuthError, sendError } from "./errors";
 import { handleIdpPage, handleIdpSubmit } from "./idp-page";
 import { Lockout } from "./lockout";
 import { handleLogout } from "./logout";
+import { handleChallenge, handleEnroll, handleUnenroll, handleVerifyFactor } from "./mfa";
 import { handleAuthorize, handleCallback } from "./oauth";
 import type { PasswordPolicy } from "./password-policy";
 import { handleRecover } from "./recover";
@@ -67,6 +68,22 @@ const ROUTES: Route[] = [
   },
   { method: "GET", pattern: /^\/callback$/, handler: handleCallback },
   { method: "POST", pattern: /^\/callback$/, handler: handleCallback },
+  { method: "POST", pattern: /^\/factors$/, handler: handleEnroll },
+  {
+    method: "POST",
+    pattern: /^\/factors\/([^/]+)\/challenge$/,
+    handler: (d, req, res, _u, p) => handleChallenge(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "POST",
+    pattern: /^\/factors\/([^/]+)\/verify$/,
+    handler: (d, req, res, _u, p) => handleVerifyFactor(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/factors\/([^/]+)$/,
+    handler: (d, req, res, _u, p) => handleUnenroll(d, req, res, p[0] ?? ""),
+  },
   {
     method: "GET",
     pattern: /^\/idp\/([a-z]+)\/authorize$/,
