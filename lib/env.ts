@@ -151,6 +151,18 @@ export function serverEnv(): ServerEnv {
   return serverCache;
 }
 
+/**
+ * The Sentry DSN for the current runtime, without validating the rest of the environment (Sentry
+ * starts before anything else and must not fail because of an unrelated variable).
+ */
+export function sentryDsn(): string | undefined {
+  const dsn =
+    typeof window === "undefined"
+      ? (process.env.SENTRY_DSN ?? process.env.NEXT_PUBLIC_SENTRY_DSN)
+      : process.env.NEXT_PUBLIC_SENTRY_DSN;
+  return dsn && /^https?:\/\//.test(dsn) ? dsn : undefined;
+}
+
 /** Whether the app is served over HTTPS (decides the Secure cookie flag). */
 export function isSecureSite(): boolean {
   return publicEnv().NEXT_PUBLIC_SITE_URL.startsWith("https://");

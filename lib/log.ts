@@ -21,6 +21,20 @@ const SENSITIVE_KEY =
 /** Names that match the pattern above but carry no secret (kept readable in logs). */
 const SAFE_KEYS = new Set(["tokenType", "token_type", "hasSession", "sessionCount"]);
 
+/** Identifiers that look like tokens (long hex) but are only correlation ids: kept verbatim. */
+const VERBATIM_KEYS = new Set([
+  "event_id",
+  "trace_id",
+  "span_id",
+  "parent_span_id",
+  "debug_id",
+  "replay_id",
+  "sid",
+  "release",
+  "requestId",
+  "request_id",
+]);
+
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
   // JWTs (access tokens, API keys)
   [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "[jwt]"],
@@ -84,9 +98,25 @@ export function scrub(value: unknown, depth = 0, seen = new WeakSet<object>()): 
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSensitiveKey(key) ? REDACTED : scrub(item, depth + 1, seen);
+    if (VERBATIM_KEYS.has(key) && typeof item === "string") out[key] = item;
+    else out[key] = isSensitiveKey(key) ? REDACTED : scrub(item, depth + 1, seen);
   }
   return out;
+}
+
+/**
+ * Sentry's `beforeSend`/`beforeSendTransaction`/`beforeBreadcrumb`: the same scrubbing as the
+ * logs (request cookies and headers, user email, tokens and emails inside messages, exception
+ * values and breadcrumbs), plus no IP address.
+ */
+export function scrubSentryEvent<T>(event: T): T {
+  const cleaned = scrub(event) as Record<string, unknown>;
+  const user = cleaned.user as Record<string, unknown> | undefined;
+  if (user && typeof user === "object") {
+    delete user.ip_address;
+    delete user.username;
+  }
+  return cleaned as T;
 }
 
 /**

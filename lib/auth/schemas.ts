@@ -57,16 +57,20 @@ export const emailSchema = z
 
 /** What the password rules are, shown before the person types (the auth server enforces them). */
 export const PASSWORD_RULES = [
-  "At least 12 characters",
-  "Not a common or breached password",
-  "Not your email address",
+  "At least 12 characters (at most 72)",
+  "Not a common or easily guessed password (like password123 or aaaaaaaaaaaa)",
 ] as const;
 export const PASSWORD_MIN_LENGTH = 12;
+/** bcrypt reads 72 bytes; the auth server refuses longer passwords. */
+export const PASSWORD_MAX_BYTES = 72;
 
 export const passwordSchema = z
   .string({ error: "Enter a password" })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(128, "Use at most 128 characters");
+  .refine(
+    (password) => new TextEncoder().encode(password).length <= PASSWORD_MAX_BYTES,
+    `Use at most ${PASSWORD_MAX_BYTES} characters`,
+  );
 
 export const organizationNameSchema = z
   .string({ error: "Enter a name" })

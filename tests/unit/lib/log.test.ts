@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, REDACTED, scrub, scrubString } from "@/lib/log";
+import { createLogger, REDACTED, scrub, scrubSentryEvent, scrubString } from "@/lib/log";
 
 const JWT =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6ImF1dGhlbnRpY2F0ZWQifQ.sig_nature-abc";
@@ -78,5 +78,32 @@ describe("lib/log scrubbing", () => {
     }
     expect(out).toContain("signed in [email]");
     expect(out.trim().split("\n")).toHaveLength(3);
+  });
+});
+
+describe("Sentry scrubbing", () => {
+  it("scrubs cookies, headers, user email and IP but keeps event and trace ids", () => {
+    const event = {
+      event_id: "0123456789abcdef0123456789abcdef",
+      contexts: {
+        trace: { trace_id: "fedcba9876543210fedcba9876543210", span_id: "0123456789abcdef" },
+      },
+      request: {
+        url: "https://app.test/invite/0e998c4b061e4397aa83054669f3f5e7b76ed5c9c75744ee89c25cdefee621ad",
+        cookies: { "sb-ref-auth-token": "base64-xyz" },
+        headers: { Authorization: "Bearer abc", "User-Agent": "UA" },
+      },
+      user: { id: "u1", email: "x@y.co", ip_address: "10.0.0.1" },
+      exception: { values: [{ type: "Error", value: "no user z@y.co" }] },
+    };
+    const out = scrubSentryEvent(event);
+    expect(out.event_id).toBe(event.event_id);
+    expect(out.contexts.trace.trace_id).toBe(event.contexts.trace.trace_id);
+    expect(out.request.cookies).toBe(REDACTED);
+    expect(out.request.headers.Authorization).toBe(REDACTED);
+    expect(out.request.headers["User-Agent"]).toBe("UA");
+    expect(out.request.url).not.toContain("0e998c4b");
+    expect(out.user).toEqual({ id: "u1", email: REDACTED });
+    expect(out.exception.values[0]?.value).toBe("no user [email]");
   });
 });

@@ -1,0 +1,45 @@
+import { withSentryConfig } from "@sentry/nextjs";
+import type { NextConfig } from "next";
+
+/**
+ * Response headers for every route (the per-request CSP is set by middleware.ts, which needs
+ * the nonce). HSTS is two years with subdomains and preload, as hstspreload.org requires.
+ */
+export const securityHeaders = [
+  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  {
+    key: "Permissions-Policy",
+    value:
+      "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()",
+  },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+  { key: "X-DNS-Prefetch-Control", value: "off" },
+];
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // pino must run as a plain Node package, not bundled
+  serverExternalPackages: ["pino"],
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+// Build-time switch (next.config runs before lib/env.ts exists in the bundle): Sentry's build
+// plugin wraps the app only when a DSN is configured; without one, nothing Sentry runs.
+const sentryEnabled = Boolean(process.env.SENTRY_DSN || process.env.NEXT_PUBLIC_SENTRY_DSN);
+
+export default sentryEnabled
+  ? withSentryConfig(nextConfig, {
+      silent: true,
+      telemetry: false,
+      // source maps are uploaded only when CI provides SENTRY_AUTH_TOKEN/ORG/PROJECT
+      sourcemaps: { disable: !process.env.SENTRY_AUTH_TOKEN },
+      widenClientFileUpload: true,
+    })
+  : nextConfig;
