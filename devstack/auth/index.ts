@@ -1,5 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DevstackContext, MountedService } from "../shared/context";
+import {
+  handleCreateUser,
+  handleDeleteFactorAdmin,
+  handleDeleteUser,
+  handleGenerateLink,
+  handleGetUserAdmin,
+  handleInvite,
+  handleListFactorsAdmin,
+  handleListUsers,
+  handleUpdateUserAdmin,
+} from "./admin";
 import type { AuthDeps, AuthTimings } from "./deps";
 import { AuthError, sendError } from "./errors";
 import { handleIdpPage, handleIdpSubmit } from "./idp-page";
@@ -69,6 +80,39 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/callback$/, handler: handleCallback },
   { method: "POST", pattern: /^\/callback$/, handler: handleCallback },
   { method: "POST", pattern: /^\/factors$/, handler: handleEnroll },
+  { method: "GET", pattern: /^\/admin\/users$/, handler: handleListUsers },
+  {
+    method: "POST",
+    pattern: /^\/admin\/users$/,
+    handler: (d, req, res) => handleCreateUser(d, req, res),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/users\/([^/]+)$/,
+    handler: (d, req, res, _u, p) => handleGetUserAdmin(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/admin\/users\/([^/]+)$/,
+    handler: (d, req, res, _u, p) => handleUpdateUserAdmin(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/admin\/users\/([^/]+)$/,
+    handler: (d, req, res, _u, p) => handleDeleteUser(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/users\/([^/]+)\/factors$/,
+    handler: (d, req, res, _u, p) => handleListFactorsAdmin(d, req, res, p[0] ?? ""),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/admin\/users\/([^/]+)\/factors\/([^/]+)$/,
+    handler: (d, req, res, _u, p) => handleDeleteFactorAdmin(d, req, res, p[0] ?? "", p[1] ?? ""),
+  },
+  { method: "POST", pattern: /^\/admin\/generate_link$/, handler: handleGenerateLink },
+  { method: "POST", pattern: /^\/invite$/, handler: handleInvite },
   {
     method: "POST",
     pattern: /^\/factors\/([^/]+)\/challenge$/,

@@ -12,6 +12,7 @@ import {
   WeakPasswordError,
 } from "./errors";
 import { parseBody } from "./http";
+import { LockedError } from "./lockout";
 import { checkPasswordStrength } from "./password-policy";
 import { challengeFor, findFlowStateByAuthCode, isFlowStateExpired } from "./pkce";
 import { accessTokenResponse, issueSession, newRefreshToken } from "./tokens";
@@ -77,6 +78,7 @@ async function passwordGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRe
     deps.lockout.assertOpen(email, now);
   } catch (err) {
     if (user) await audit(deps.db, req, user, "login_locked", { provider: "email" });
+    if (err instanceof LockedError) res.setHeader("Retry-After", String(err.retryAfterSeconds));
     throw err;
   }
 
