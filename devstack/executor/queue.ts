@@ -74,6 +74,15 @@ export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]
   }
 }
 
+/** Gives a leased row back to the queue at once. */
+async function releaseLease(ctx: ExecCtx, id: string): Promise<void> {
+  await ctx.pool.query(
+    `update devstack.executor_queue set lease_owner = null, lease_until = null
+     where id = $1 and lease_owner = $2`,
+    [id, ctx.workerId],
+  );
+}
+
 /** Extends the lease of rows this worker is still working on. */
 export async function renewLeases(ctx: ExecCtx, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -91,9 +100,11 @@ export async function renewLeases(ctx: ExecCtx, ids: string[]): Promise<void> {
  */
 export function startWorkers(
   ctx: ExecCtx,
-  process: (item: QueueItem) => Promise<void>,
+  process: (item: QueueItem) => Promise<QueueItem | undefined>,
 ): { wake(): void; stop(): Promise<void> } {
   const inFlight = new Map<string, Promise<void>>();
+  /** Queue rows this worker holds a lease on right now (renewed by the heartbeat). */
+  const leased = new Set<string>();
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let pending = false;
@@ -105,13 +116,40 @@ export function startWorkers(
 
   const heartbeat = setInterval(
     () => {
-      renewLeases(ctx, [...inFlight.keys()]).catch((err: Error) =>
+      renewLeases(ctx, [...leased]).catch((err: Error) =>
         ctx.log(`executor: lease renewal failed: ${err.message}`),
       );
     },
     Math.max(200, Math.floor(ctx.opts.leaseMs / 3)),
   );
   heartbeat.unref();
+
+  /** Processes an item and whatever continuation the run hands back on this worker. */
+  const drive = async (first: QueueItem): Promise<void> => {
+    let item: QueueItem | undefined = first;
+    while (item) {
+      const current: QueueItem = item;
+      leased.add(current.id);
+      try {
+        if (stopped) {
+          // Hand the continuation back to the queue for the next executor.
+          await releaseLease(ctx, current.id);
+          item = undefined;
+        } else {
+          item = await process(current);
+        }
+      } catch (err) {
+        ctx.log(
+          `executor: run ${current.run_id} item ${current.id} failed: ${(err as Error).stack ?? err}`,
+        );
+        item = undefined;
+      } finally {
+        leased.delete(current.id);
+      }
+    }
+    inFlight.delete(first.id);
+    wake();
+  };
 
   const loop = async () => {
     while (!stopped) {
@@ -123,14 +161,7 @@ export function startWorkers(
         if (!stopped) ctx.log(`executor: claim failed: ${(err as Error).message}`);
       }
       for (const item of claimed) {
-        const p = process(item)
-          .catch((err: Error) =>
-            ctx.log(`executor: run ${item.run_id} item ${item.id} failed: ${err.stack ?? err}`),
-          )
-          .finally(() => {
-            inFlight.delete(item.id);
-            wake();
-          });
+        const p = drive(item);
         inFlight.set(item.id, p);
       }
       if (stopped) break;

@@ -103,10 +103,14 @@ async function withItem(
   ctx.wakeEvents();
 }
 
-/** Handles one claimed queue row. */
-export async function processItem(ctx: ExecCtx, item: QueueItem): Promise<void> {
+/**
+ * Handles one claimed queue row. Returns the run's next call when this worker continues the run
+ * itself (the row is already leased to it, in the same transaction that freed the previous one,
+ * so the run keeps its concurrency slot and skips a round trip through the queue).
+ */
+export async function processItem(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | undefined> {
   if (item.kind === "call") return processCall(ctx, item);
-  return withItem(ctx, item, async (client, run) => {
+  await withItem(ctx, item, async (client, run) => {
     if (item.kind === "sleep") {
       const woke = await client.query(
         `update devstack.executor_steps set state = 'done', memo = 'null'::jsonb, ended_at = now()
@@ -144,6 +148,7 @@ export async function processItem(ctx: ExecCtx, item: QueueItem): Promise<void> 
     }
     await enqueueDiscovery(client, run.id, run.concurrency);
   });
+  return undefined;
 }
 
 async function callApp(
@@ -188,14 +193,14 @@ async function callApp(
   }
 }
 
-async function processCall(ctx: ExecCtx, item: QueueItem): Promise<void> {
+async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | undefined> {
   const run = await loadRun(ctx.pool, item.run_id);
   if (!run || (run.status !== "queued" && run.status !== "running")) {
     await ctx.pool.query("delete from devstack.executor_queue where id = $1 and lease_owner = $2", [
       item.id,
       ctx.workerId,
     ]);
-    return;
+    return undefined;
   }
   const fn = ctx.functions().get(run.function_id);
   if (!fn) {
@@ -205,7 +210,7 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<void> {
         error: { name: "Error", message: `function ${r.function_id} is no longer registered` },
       });
     });
-    return;
+    return undefined;
   }
   const { rows: memoRows } = await ctx.pool.query<{ hash: string; memo: unknown }>(
     `select hash, memo from devstack.executor_steps where run_id = $1 and state = 'done'
@@ -239,9 +244,20 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<void> {
   const started = Date.now();
   const result = await callApp(ctx, fn, item.step_id, body);
   const ms = Date.now() - started;
+  const next: { id?: string } = {};
   await withItem(ctx, item, (client, current) =>
-    applyResult(ctx, client, current, fn, item, result, max, ms),
+    applyResult(ctx, client, current, fn, item, result, max, ms, next),
   );
+  return next.id
+    ? {
+        id: next.id,
+        run_id: run.id,
+        kind: "call",
+        step_id: "step",
+        attempt: 0,
+        concurrency: run.concurrency,
+      }
+    : undefined;
 }
 
 async function scheduleRetry(
@@ -285,6 +301,7 @@ async function applyResult(
   result: CallResult,
   max: number,
   ms: number,
+  next: { id?: string },
 ): Promise<void> {
   const stepHash = item.step_id === "step" ? undefined : item.step_id;
   if (result.status === 200) {
@@ -293,7 +310,7 @@ async function applyResult(
   }
   if (result.status === 206 && (Array.isArray(result.body) || isObject(result.body))) {
     const ops = (Array.isArray(result.body) ? result.body : [result.body]) as Op[];
-    await applyOps(ctx, client, run, fn, item, result, max, ops, ms);
+    await applyOps(ctx, client, run, fn, item, result, max, ops, ms, next);
     return;
   }
   const error = result.networkError
@@ -353,6 +370,7 @@ async function applyOps(
   max: number,
   ops: Op[],
   ms: number,
+  next: { id?: string },
 ): Promise<void> {
   let discover = false;
   if (ops.length > 1 && !run.disable_immediate) {
@@ -498,7 +516,12 @@ async function applyOps(
       }
     }
   }
-  if (discover) await enqueueDiscovery(client, run.id, run.concurrency);
+  if (discover) {
+    // Sequential runs continue on this worker; parallel ones go back through the queue.
+    const lease = ops.length === 1 ? { owner: ctx.workerId, ms: ctx.opts.leaseMs } : undefined;
+    const id = await enqueueDiscovery(client, run.id, run.concurrency, lease);
+    if (lease) next.id = id;
+  }
 }
 
 async function startInvoke(

@@ -11,13 +11,18 @@ export interface EnqueueArgs {
   runAt?: Date;
   dedupeKey?: string;
   concurrency?: ConcurrencySlot[];
+  /** Insert the row already leased to this worker (it continues the run itself). */
+  lease?: { owner: string; ms: number };
 }
 
 /** Adds a queue row; a row with the same dedupe key still waiting to be claimed wins. */
-export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<void> {
-  await client.query(
-    `insert into devstack.executor_queue (run_id, kind, step_id, attempt, run_at, dedupe_key, concurrency)
-     values ($1, $2, $3, $4, $5, $6, $7) on conflict (dedupe_key) do nothing`,
+export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<string | undefined> {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into devstack.executor_queue
+       (run_id, kind, step_id, attempt, run_at, dedupe_key, concurrency, lease_owner, lease_until)
+     values ($1, $2, $3, $4, $5, $6, $7, $8,
+             case when $8::text is null then null else now() + make_interval(secs => $9::float8 / 1000) end)
+     on conflict (dedupe_key) do nothing returning id`,
     [
       a.runId,
       a.kind,
@@ -26,8 +31,11 @@ export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<vo
       a.runAt ?? new Date(),
       a.dedupeKey ?? null,
       JSON.stringify(a.kind === "call" ? (a.concurrency ?? []) : []),
+      a.lease?.owner ?? null,
+      a.lease?.ms ?? 0,
     ],
   );
+  return rows[0]?.id;
 }
 
 /** Queues the next discovery call of a run (at most one waits unclaimed at a time). */
@@ -35,13 +43,16 @@ export async function enqueueDiscovery(
   client: pg.PoolClient,
   runId: string,
   concurrency: ConcurrencySlot[],
-): Promise<void> {
-  await enqueue(client, {
+  lease?: { owner: string; ms: number },
+): Promise<string | undefined> {
+  return enqueue(client, {
     runId,
     kind: "call",
     stepId: "step",
-    dedupeKey: `${runId}:discover`,
+    // A leased row counts as claimed, and claimed rows carry no dedupe key.
+    dedupeKey: lease ? undefined : `${runId}:discover`,
     concurrency,
+    lease,
   });
 }
 

@@ -175,7 +175,7 @@ export function startAppSync(ctx: ExecCtx, urls: string[]): { stop(): void } {
         if (n === 1 || n % 30 === 0) {
           ctx.log(`executor: app ${url} not synced yet (${err.message}); retrying`);
         }
-        schedule(url, Math.min(1000 * n, 5000));
+        schedule(url, Math.min(500 * n, 2000));
       });
   };
   const schedule = (url: string, ms: number) => {
