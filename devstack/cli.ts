@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { signApiKeys } from "./auth/jwt";
 import { loadConfig } from "./config";
 import { removeEnvFile, writeEnvFile } from "./env-file";
 import { createGateway } from "./gateway/server";
@@ -18,7 +19,6 @@ import { applyMigrations, applySeed, MigrationError } from "./postgres/migrate";
 import { startPostgres } from "./postgres/server";
 import { wipeExternalDatabase } from "./postgres/wipe";
 import { loadServices } from "./services";
-import { deriveApiKeys } from "./shared/api-keys";
 import type { DevstackContext } from "./shared/context";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     config,
     adminPool,
     restPool,
-    keys: await deriveApiKeys(config.jwtSecret),
+    keys: await signApiKeys(config.jwtSecret),
     mailbox,
     log,
   };
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   }
   stops.push(() => new Promise((r) => gateway.close(() => r())));
   stops.push(() => new Promise((r) => mailboxServer.close(() => r())));
-  if (services.afterListen) await services.afterListen();
+  await services.afterListen();
 
   const facts: Record<string, string> = {
     API_URL: config.apiUrl,

@@ -1,7 +1,7 @@
 import { decodeJwt, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { signApiKeys } from "@/devstack/auth/jwt";
 import { loadConfig } from "@/devstack/config";
-import { deriveApiKeys } from "@/devstack/shared/api-keys";
 
 // The keys `supabase start` prints for its default secret (shared/reference/supabase-inngest-contract.md §1.2).
 const CLI_ANON =
@@ -9,7 +9,7 @@ const CLI_ANON =
 
 describe("API keys derived from the JWT secret", () => {
   it("reproduce the Supabase CLI's well-known anon key for the default secret", async () => {
-    const keys = await deriveApiKeys(loadConfig({}).jwtSecret);
+    const keys = await signApiKeys(loadConfig({}).jwtSecret);
     expect(keys.anon).toBe(CLI_ANON);
     expect(decodeJwt(keys.serviceRole)).toMatchObject({
       role: "service_role",
@@ -19,7 +19,7 @@ describe("API keys derived from the JWT secret", () => {
 
   it("change with the secret and verify only against it", async () => {
     const secret = "another-secret-that-is-at-least-32-characters";
-    const keys = await deriveApiKeys(secret);
+    const keys = await signApiKeys(secret);
     expect(keys.anon).not.toBe(CLI_ANON);
     await expect(jwtVerify(keys.anon, new TextEncoder().encode(secret))).resolves.toBeTruthy();
     await expect(
