@@ -20,6 +20,7 @@ import { handleChallenge, handleEnroll, handleUnenroll, handleVerifyFactor } fro
 import { handleAuthorize, handleCallback } from "./oauth";
 import type { PasswordPolicy } from "./password-policy";
 import { handleRecover } from "./recover";
+import { handleOtp, handleResend } from "./resend";
 import { handleHealth, handleJwks, handleSettings } from "./settings";
 import { handleSignup } from "./signup";
 import { handleToken } from "./token";
@@ -70,6 +71,8 @@ const ROUTES: Route[] = [
   { method: "PUT", pattern: /^\/user$/, handler: handleUpdateUser },
   { method: "POST", pattern: /^\/logout$/, handler: handleLogout },
   { method: "POST", pattern: /^\/recover$/, handler: handleRecover },
+  { method: "POST", pattern: /^\/resend$/, handler: handleResend },
+  { method: "POST", pattern: /^\/otp$/, handler: handleOtp },
   { method: "GET", pattern: /^\/verify$/, handler: handleVerifyGet },
   { method: "POST", pattern: /^\/verify$/, handler: handleVerifyPost },
   {

@@ -248,3 +248,65 @@ describe("email change", () => {
     expect(error?.code).toBe("email_exists");
   });
 });
+
+describe("resend and magic links", () => {
+  it("resend({type:'signup'}) mails a fresh PKCE link that replaces the old one", async () => {
+    const jar = new CookieJar();
+    const ssr = ssrClient(jar);
+    const email = uniqueEmail("resend");
+    await ssr.auth.signUp({
+      email,
+      password: GOOD_PASSWORD,
+      options: { emailRedirectTo: CALLBACK },
+    });
+    const first = linkAndCode(await latestMail(email)).link;
+    const { error } = await ssr.auth.resend({
+      type: "signup",
+      email,
+      options: { emailRedirectTo: CALLBACK },
+    });
+    expect(error).toBeNull();
+    const r = await fetch(`${env().MAILBOX_URL}/api/v1/messages?to=${email}`);
+    const all = (await r.json()) as { messages: { text: string }[] };
+    expect(all.messages).toHaveLength(2);
+    const second = linkAndCode(await latestMail(email)).link;
+    expect(second).not.toBe(first);
+    const stale = await openLink(first);
+    expect(new URLSearchParams(stale.hash.slice(1)).get("error_code")).toBe("otp_expired");
+    const to = await openLink(second);
+    const ex = await ssr.auth.exchangeCodeForSession(to.searchParams.get("code")!);
+    expect(ex.error).toBeNull();
+    expect(ex.data.user?.email).toBe(email);
+  });
+
+  it("resend for a confirmed or unknown email answers success and sends nothing", async () => {
+    const u = await confirmedUser();
+    const before = await fetch(`${env().MAILBOX_URL}/api/v1/messages?to=${u.email}`);
+    const n = ((await before.json()) as { total: number }).total;
+    expect((await anonClient().auth.resend({ type: "signup", email: u.email })).error).toBeNull();
+    expect(
+      (await anonClient().auth.resend({ type: "signup", email: uniqueEmail("x") })).error,
+    ).toBeNull();
+    const after = await fetch(`${env().MAILBOX_URL}/api/v1/messages?to=${u.email}`);
+    expect(((await after.json()) as { total: number }).total).toBe(n);
+  });
+
+  it("signInWithOtp mails a magic link that signs in; create_user:false refuses unknown emails", async () => {
+    const u = await confirmedUser();
+    const { error } = await anonClient().auth.signInWithOtp({
+      email: u.email,
+      options: { emailRedirectTo: CALLBACK, shouldCreateUser: false },
+    });
+    expect(error).toBeNull();
+    const to = await openLink(linkAndCode(await latestMail(u.email, "Your Magic Link")).link);
+    const frag = new URLSearchParams(to.hash.slice(1));
+    expect(frag.get("type")).toBe("magiclink");
+    expect(claimsOf(frag.get("access_token")!).sub).toBe(u.id);
+    const unknown = await anonClient().auth.signInWithOtp({
+      email: uniqueEmail("nope"),
+      options: { shouldCreateUser: false },
+    });
+    expect(unknown.error?.status).toBe(422);
+    expect(unknown.error?.code).toBe("otp_disabled");
+  });
+});

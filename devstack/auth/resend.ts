@@ -1,0 +1,165 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { audit } from "./audit";
+import { type AuthDeps, withTx } from "./deps";
+import { validateEmail } from "./email";
+import { badRequest, sendJson, unprocessable } from "./errors";
+import { parseBody } from "./http";
+import { createFlowState, parsePkce } from "./pkce";
+import { sendRecovery } from "./recover";
+import { resolveRedirect } from "./redirect";
+import { createEmailUser, sendConfirmation } from "./signup";
+import { sendEmailChange } from "./user";
+import { findUserByEmail, findUserById } from "./users";
+
+const ResendBody = z.object({
+  type: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  code_challenge: z.string().nullish(),
+  code_challenge_method: z.string().nullish(),
+  gotrue_meta_security: z.unknown().optional(),
+});
+
+/**
+ * POST /resend (GoTrue's `Resend`): mails the signup confirmation or the email-change links
+ * again. Answers 200 `{}` whether or not there was anything to resend.
+ */
+export async function handleResend(
+  deps: AuthDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const body = await parseBody(req, ResendBody);
+  const type = body.type ?? "";
+  if (type === "sms" || type === "phone_change") {
+    throw badRequest("phone_provider_disabled", "Phone logins are disabled");
+  }
+  if (type !== "signup" && type !== "email_change") {
+    throw badRequest(
+      "validation_failed",
+      "Missing one of these types: signup, email_change, sms, phone_change",
+    );
+  }
+  if (!body.email) throw badRequest("validation_failed", "Type provided requires an email address");
+  const email = validateEmail(body.email);
+  const pkce = parsePkce(body.code_challenge, body.code_challenge_method);
+  const redirectTo = resolveRedirect(deps.config, url.searchParams.get("redirect_to"));
+  const user = await findUserByEmail(deps.db, email);
+  if (!user) {
+    sendJson(res, 200, {});
+    return;
+  }
+  if (type === "signup" && user.email_confirmed_at) {
+    sendJson(res, 200, {});
+    return;
+  }
+  if (type === "email_change" && !user.email_change) {
+    sendJson(res, 200, {});
+    return;
+  }
+  await withTx(deps.db, async (tx) => {
+    const now = deps.now();
+    if (type === "signup") {
+      await audit(tx, req, user, "user_confirmation_requested", { provider: "email" });
+      if (pkce) {
+        await createFlowState(tx, {
+          providerType: "email",
+          authenticationMethod: "email/signup",
+          pkce,
+          userId: user.id,
+          now,
+        });
+      }
+      await sendConfirmation(deps, tx, user, pkce !== undefined, redirectTo);
+    } else {
+      if (pkce) {
+        await createFlowState(tx, {
+          providerType: "email_change",
+          authenticationMethod: "email_change",
+          pkce,
+          userId: user.id,
+          now,
+        });
+      }
+      await sendEmailChange(deps, tx, user, user.email_change, pkce !== undefined, redirectTo);
+    }
+  });
+  sendJson(res, 200, {});
+}
+
+const OtpBody = z.object({
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  create_user: z.boolean().nullish(),
+  data: z.record(z.string(), z.unknown()).nullish(),
+  code_challenge: z.string().nullish(),
+  code_challenge_method: z.string().nullish(),
+  gotrue_meta_security: z.unknown().optional(),
+});
+
+/**
+ * POST /otp (`signInWithOtp`, email): a magic link and code to an existing user, or a sign-up
+ * confirmation to a new one when `create_user` is set. Answers 200 `{}`.
+ */
+export async function handleOtp(
+  deps: AuthDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const body = await parseBody(req, OtpBody);
+  if (!body.email) {
+    if (body.phone) throw badRequest("phone_provider_disabled", "Phone logins are disabled");
+    throw badRequest(
+      "validation_failed",
+      "Only an email address or phone number should be provided",
+    );
+  }
+  const email = validateEmail(body.email);
+  const pkce = parsePkce(body.code_challenge, body.code_challenge_method);
+  const redirectTo = resolveRedirect(deps.config, url.searchParams.get("redirect_to"));
+  const existing = await findUserByEmail(deps.db, email);
+  if (!existing && body.create_user === false) {
+    throw unprocessable("otp_disabled", "Signups not allowed for otp");
+  }
+  await withTx(deps.db, async (tx) => {
+    const now = deps.now();
+    if (!existing) {
+      const id = await createEmailUser(tx, {
+        email,
+        passwordHash: null,
+        userMetadata: body.data ?? {},
+        confirmedAt: null,
+        now,
+      });
+      const user = await findUserById(tx, id);
+      if (!user) throw new Error("otp user missing");
+      await audit(tx, req, user, "user_confirmation_requested", { provider: "email" });
+      if (pkce) {
+        await createFlowState(tx, {
+          providerType: "email",
+          authenticationMethod: "email/signup",
+          pkce,
+          userId: id,
+          now,
+        });
+      }
+      await sendConfirmation(deps, tx, user, pkce !== undefined, redirectTo);
+      return;
+    }
+    await audit(tx, req, existing, "user_recovery_requested", { type: "magiclink" });
+    if (pkce) {
+      await createFlowState(tx, {
+        providerType: "email",
+        authenticationMethod: "magiclink",
+        pkce,
+        userId: existing.id,
+        now,
+      });
+    }
+    await sendRecovery(deps, tx, existing, "magiclink", pkce !== undefined, redirectTo);
+  });
+  sendJson(res, 200, {});
+}
