@@ -101,7 +101,7 @@ export async function renewLeases(ctx: ExecCtx, ids: string[]): Promise<void> {
 export function startWorkers(
   ctx: ExecCtx,
   process: (item: QueueItem) => Promise<QueueItem | undefined>,
-): { wake(): void; stop(): Promise<void> } {
+): { wake(): void; stop(graceMs?: number): Promise<void> } {
   const inFlight = new Map<string, Promise<void>>();
   /** Queue rows this worker holds a lease on right now (renewed by the heartbeat). */
   const leased = new Set<string>();
@@ -180,12 +180,18 @@ export function startWorkers(
 
   return {
     wake,
-    async stop() {
+    async stop(graceMs = 5000) {
       stopped = true;
       wakeUp?.();
-      clearInterval(heartbeat);
       await done;
-      await Promise.allSettled(inFlight.values());
+      // Let calls in flight finish for a moment; then give their rows back to the queue so the
+      // next executor takes them over at once instead of after the lease (the step re-runs).
+      const settled = Promise.allSettled(inFlight.values()).then(() => true);
+      const timeout = new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref());
+      if (!(await Promise.race([settled, timeout]))) {
+        await Promise.all([...leased].map((id) => releaseLease(ctx, id).catch(() => {})));
+      }
+      clearInterval(heartbeat);
     },
   };
 }

@@ -43,8 +43,8 @@ export function createHandler(ctx: ExecCtx, syncAll: () => Promise<SyncReport[]>
             });
           }
         }
-        const synced = await syncAll();
-        return sendJson(res, synced.every((s) => s.ok) ? 200 : 502, { synced });
+        // Per-app results: one app being down must not hide that the others synced.
+        return sendJson(res, 200, { synced: await syncAll() });
       }
       if (method !== "GET") throw new HttpError(405, "method not allowed");
       if (p === "/health") return sendJson(res, 200, { ok: true });
