@@ -63,7 +63,8 @@ describe("email confirmation links", () => {
       options: { emailRedirectTo: "https://evil.example.net/steal" },
     });
     const to = await openLink(linkAndCode(await latestMail(email)).link);
-    expect(to.origin).toBe("http://localhost:3000");
+    expect(to.origin).toBe(new URL(env().NEXT_PUBLIC_SITE_URL ?? "http://localhost:3000").origin);
+    expect(to.hostname).not.toBe("evil.example.net");
   });
 });
 
