@@ -165,6 +165,8 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
         readOnly: !write,
       };
       const current = cache;
+      const timeout = current.roleTimeouts.get(role);
+      if (timeout !== undefined) settings.statementTimeout = timeout;
 
       if (segments.length === 2 && segments[0] === "rpc" && segments[1]) {
         await handleRpc(

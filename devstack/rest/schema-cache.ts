@@ -69,6 +69,8 @@ export interface SchemaCache {
   foreignKeys: ForeignKey[];
   /** `schema.name` → overloads. */
   functions: Map<string, DbFunction[]>;
+  /** `statement_timeout` set on each role (`alter role anon set statement_timeout = '3s'`). */
+  roleTimeouts: Map<string, string>;
 }
 
 export const qname = (schema: string, name: string): string => `${schema}.${name}`;
@@ -112,6 +114,16 @@ from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 join pg_type rt on rt.oid = p.prorettype
 where n.nspname = any($1::text[]) and p.prokind = 'f'`;
 
+// PostgREST applies a role's own settings when it switches to it; statement_timeout is the one
+// Supabase sets (anon 3s, authenticated 8s).
+const ROLE_TIMEOUTS_SQL = `
+select r.rolname as role, split_part(cfg, '=', 2) as value
+from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+cross join unnest(s.setconfig) cfg
+where s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+  and split_part(cfg, '=', 1) = 'statement_timeout'
+order by s.setdatabase`;
+
 interface RelationRow {
   oid: string;
   schema: string;
@@ -146,11 +158,14 @@ interface FunctionRow {
 
 /** Reads the schema cache of `schemas` in one round trip per catalog. */
 export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise<SchemaCache> {
-  const [rels, cons, fns] = await Promise.all([
+  const [rels, cons, fns, timeouts] = await Promise.all([
     pool.query<RelationRow>(RELATIONS_SQL, [schemas]),
     pool.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas]),
     pool.query<FunctionRow>(FUNCTIONS_SQL, [schemas]),
+    pool.query<{ role: string; value: string }>(ROLE_TIMEOUTS_SQL),
   ]);
+  // Database-specific settings come last and win.
+  const roleTimeouts = new Map(timeouts.rows.map((r) => [r.role, r.value]));
   const byOid = new Map<number, Table>();
   const tables = new Map<string, Table>();
   for (const r of rels.rows) {
@@ -195,7 +210,7 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
     list.push(fn);
     functions.set(key, list);
   }
-  return { schemas, tables, foreignKeys, functions };
+  return { schemas, tables, foreignKeys, functions, roleTimeouts };
 }
 
 function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction {

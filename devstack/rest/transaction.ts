@@ -19,6 +19,8 @@ export interface RequestSettings {
   headers: string;
   cookies: string;
   readOnly: boolean;
+  /** The role's own statement_timeout, if it has one. */
+  statementTimeout?: string;
 }
 
 export interface Statement {
@@ -31,7 +33,8 @@ const SETUP_SQL =
   "select set_config('search_path', $1, true), set_config('role', $2, true), " +
   "set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true), " +
   "set_config('request.path', $5, true), set_config('request.headers', $6, true), " +
-  "set_config('request.cookies', $7, true), set_config('transaction_read_only', $8, true)";
+  "set_config('request.cookies', $7, true), set_config('transaction_read_only', $8, true), " +
+  "set_config('statement_timeout', coalesce($9, current_setting('statement_timeout')), true)";
 
 /** Connections on which the setup statement is already prepared. */
 const prepared = new WeakSet<object>();
@@ -116,6 +119,7 @@ function setupStep(s: RequestSettings): PipelineStep {
       s.headers,
       s.cookies,
       s.readOnly ? "on" : "off",
+      s.statementTimeout ?? null,
     ],
   };
 }

@@ -81,7 +81,8 @@ beforeAll(async () => {
         'path', current_setting('request.path', true),
         'probe', current_setting('request.headers', true)::json ->> 'x-probe',
         'cookie', current_setting('request.cookies', true)::json ->> 'c1',
-        'read_only', current_setting('transaction_read_only'))
+        'read_only', current_setting('transaction_read_only'),
+        'timeout', current_setting('statement_timeout'))
     $$;
     notify pgrst, 'reload schema';`);
   service = createClient(env.API_URL, env.SERVICE_ROLE_KEY, opts);
@@ -198,11 +199,13 @@ describe("roles and request settings", () => {
       probe: "p-1",
       cookie: "v1",
       read_only: "on",
+      timeout: "8s",
     });
   });
 
-  it("is anon with the anon key, or with no key at all, and service_role with the service key", async () => {
-    expect(((await anon.rpc("ra_whoami")).data as { user: string }).user).toBe("anon");
+  it("is anon (with anon's statement_timeout) with the anon key or no key, service_role with the service key", async () => {
+    const asAnon = (await anon.rpc("ra_whoami")).data as { user: string; timeout: string };
+    expect(asAnon).toMatchObject({ user: "anon", timeout: "3s" });
     expect(((await service.rpc("ra_whoami")).data as { user: string }).user).toBe("service_role");
     const apikeyOnly = await fetch(`${env.API_URL}/rest/v1/rpc/ra_whoami`, {
       headers: { apikey: env.SERVICE_ROLE_KEY },

@@ -80,6 +80,7 @@ const cache: SchemaCache = {
     },
   ],
   functions: new Map(),
+  roleTimeouts: new Map(),
 };
 
 function read(qs: string): { text: string; params: unknown[] } {

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench:devstack`: latency of the devstack gateway against a running devstack
+ * (`DEVSTACK_HOME` picks which one). Prints p50/p95 of
+ *   - REST select by id, and a 100-row filtered list, through supabase-js and the gateway,
+ *     next to the same query through `pg` directly, with the gateway/direct ratio;
+ *   - password sign-in through supabase-js (skipped with a note when /auth/v1 is absent).
+ * Target: the gateway at most 2x the direct query on these simple reads.
+ */
+import { randomUUID } from "node:crypto";
+import { createClient } from "@supabase/supabase-js";
+import pg from "pg";
+import { devstackEnv } from "../tests/helpers/devstack-env";
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
+const WARMUP = 200;
+const SIGNINS = Number(process.env.BENCH_SIGNINS ?? 20);
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+async function measure(n: number, warmup: number, run: (i: number) => Promise<void>) {
+  for (let i = 0; i < warmup; i++) await run(i);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await run(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+async function main(): Promise<void> {
+  const env = devstackEnv();
+  const pool = new pg.Pool({ connectionString: env.DB_URL, max: 4 });
+  const sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+  await pool.query(`drop table if exists bench_items;
+    create table bench_items (id int primary key, org int not null, name text not null,
+      qty int not null, created_at timestamptz not null default now());
+    insert into bench_items (id, org, name, qty)
+      select i, i % 100, 'item ' || i, i % 17 from generate_series(1, 10000) i;
+    create index on bench_items (org);
+    analyze bench_items;
+    notify pgrst, 'reload schema';`);
+  try {
+    for (let i = 0; ; i++) {
+      const { error } = await sb.from("bench_items").select("id").limit(1);
+      if (!error) break;
+      if (i > 100) throw new Error(`bench_items never became visible: ${error.message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    console.log(
+      `devstack gateway benchmark (${ITERATIONS} sequential requests each, after ${WARMUP} warm-up)`,
+    );
+    const rows: Array<[string, { p50: number; p95: number }, { p50: number; p95: number }]> = [];
+
+    const byIdGateway = await measure(ITERATIONS, WARMUP, async (i) => {
+      const { data, error } = await sb
+        .from("bench_items")
+        .select("*")
+        .eq("id", (i % 10000) + 1);
+      if (error || data?.length !== 1) throw new Error(`select by id failed: ${error?.message}`);
+    });
+    const byIdDirect = await measure(ITERATIONS, WARMUP, async (i) => {
+      const { rows: r } = await pool.query("select * from bench_items where id = $1", [
+        (i % 10000) + 1,
+      ]);
+      if (r.length !== 1) throw new Error("direct select by id failed");
+    });
+    rows.push(["select by id", byIdGateway, byIdDirect]);
+
+    const listGateway = await measure(ITERATIONS, WARMUP, async (i) => {
+      const { data, error } = await sb
+        .from("bench_items")
+        .select("*")
+        .eq("org", i % 100)
+        .order("id");
+      if (error || data?.length !== 100) throw new Error(`list failed: ${error?.message}`);
+    });
+    const listDirect = await measure(ITERATIONS, WARMUP, async (i) => {
+      const { rows: r } = await pool.query("select * from bench_items where org = $1 order by id", [
+        i % 100,
+      ]);
+      if (r.length !== 100) throw new Error("direct list failed");
+    });
+    rows.push(["100-row filtered list", listGateway, listDirect]);
+
+    for (const [name, gw, direct] of rows) {
+      console.log(
+        `${name.padEnd(22)} gateway p50 ${ms(gw.p50)} p95 ${ms(gw.p95)} | pg p50 ${ms(direct.p50)} p95 ${ms(direct.p95)} | ratio p50 ${(gw.p50 / direct.p50).toFixed(2)}x p95 ${(gw.p95 / direct.p95).toFixed(2)}x`,
+      );
+    }
+
+    const health = await fetch(`${env.API_URL}/auth/v1/health`).catch(() => undefined);
+    if (!health?.ok) {
+      console.log("sign-in                skipped: /auth/v1 is not running on this devstack");
+      return;
+    }
+    const email = `bench-${randomUUID()}@example.test`;
+    const password = `Bench-${randomUUID()}`;
+    const user = createClient(env.API_URL, env.ANON_KEY, {
+      auth: { persistSession: false, autoRefreshToken: false },
+    });
+    const signup = await user.auth.signUp({ email, password });
+    if (signup.error || !signup.data.user)
+      throw new Error(`sign-up failed: ${signup.error?.message}`);
+    const id = signup.data.user.id;
+    await pool.query("update auth.users set email_confirmed_at = now() where id = $1", [id]);
+    try {
+      const signIn = await measure(SIGNINS, 2, async () => {
+        const { error } = await user.auth.signInWithPassword({ email, password });
+        if (error) throw new Error(`sign-in failed: ${error.message}`);
+      });
+      console.log(
+        `sign-in (password)     p50 ${ms(signIn.p50)} p95 ${ms(signIn.p95)} (${SIGNINS} sign-ins)`,
+      );
+    } finally {
+      await pool.query("delete from auth.users where id = $1", [id]);
+    }
+  } finally {
+    await pool.query("drop table if exists bench_items; notify pgrst, 'reload schema'");
+    await pool.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench-devstack: ${(err as Error).message}`);
+  process.exit(1);
+});
