@@ -1,43 +1,30 @@
-/**
- * The password policy, shown to the user before they submit and checked again by the server
- * action (the auth server has the last word and answers `weak_password` with reasons).
- */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 72;
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
 
+/**
+ * The password rules as the sign-up and reset forms show them before anyone submits. The ones
+ * the browser can check tick off as the person types; "common or breached" is the auth
+ * server's call and comes back as `weak_password` reasons.
+ */
 export interface PasswordRule {
-  id: string;
+  id: "length" | "common";
   label: string;
-  test: (password: string) => boolean;
+  /** null: only the server can tell. */
+  test: ((password: string) => boolean) | null;
 }
 
 export const PASSWORD_RULES: readonly PasswordRule[] = [
   {
     id: "length",
-    label: `At least ${PASSWORD_MIN_LENGTH} characters`,
-    test: (p) => p.length >= PASSWORD_MIN_LENGTH,
+    label: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_BYTES} characters`,
+    test: (p) =>
+      p.length >= PASSWORD_MIN_LENGTH && new TextEncoder().encode(p).length <= PASSWORD_MAX_BYTES,
   },
   {
-    id: "letters",
-    label: "Upper- and lower-case letters",
-    test: (p) => /[a-z]/.test(p) && /[A-Z]/.test(p),
-  },
-  { id: "digit", label: "At least one number", test: (p) => /[0-9]/.test(p) },
-  {
-    id: "symbol",
-    label: "At least one symbol (e.g. ! ? # %)",
-    test: (p) => /[^A-Za-z0-9]/.test(p),
+    id: "common",
+    label: "Not a common or easily guessed password (like password123); checked when you submit",
+    test: null,
   },
 ];
-
-/** The labels of the rules a password breaks (empty when it passes them all). */
-export function brokenPasswordRules(password: string): string[] {
-  const broken = PASSWORD_RULES.filter((r) => !r.test(password)).map((r) => r.label);
-  if (password.length > PASSWORD_MAX_LENGTH) {
-    broken.push(`At most ${PASSWORD_MAX_LENGTH} characters`);
-  }
-  return broken;
-}
 
 /** Turns the auth server's `weak_password.reasons` codes into sentences a person understands. */
 export function describeWeakPasswordReasons(reasons: readonly string[] | undefined): string[] {
@@ -47,6 +34,6 @@ export function describeWeakPasswordReasons(reasons: readonly string[] | undefin
     pwned: "This password appears in known data breaches. Choose another one.",
     common: "This password is too common. Choose something less guessable.",
   };
-  const out = (reasons ?? []).map((r) => text[r] ?? `Password rejected: ${r}.`);
+  const out = (reasons ?? []).map((r) => text[r] ?? `Password rejected (${r}).`);
   return out.length > 0 ? out : ["This password is too weak. Choose a stronger one."];
 }

@@ -1,3 +1,4 @@
+import { ArrowLeftIcon } from "lucide-react";
 import Link from "next/link";
 import type * as React from "react";
 import { LogoMark } from "@/components/brand/logo";
@@ -14,12 +15,15 @@ export function AppShell({
   workspaces,
   nav,
   email,
+  back,
   children,
 }: {
   current?: SwitcherWorkspace;
   workspaces: SwitcherWorkspace[];
   nav: NavItem[];
   email: string;
+  /** A way back to a workspace, for pages outside one (account settings). */
+  back?: { href: string; label: string };
   children: React.ReactNode;
 }) {
   const home = current ? `/${current.slug}` : "/";
@@ -31,25 +35,36 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <aside className="flex flex-col gap-4 border-b bg-muted/50 px-3 py-3 lg:sticky lg:top-0 lg:h-dvh lg:gap-6 lg:border-r lg:border-b-0 lg:py-4">
-        <Link
-          href={home}
-          className="flex w-fit items-center gap-2 rounded-md px-2"
-          aria-label="Patchline home"
-        >
-          <LogoMark className="size-6" />
-          <span className="text-sm font-semibold tracking-tight">Patchline</span>
-        </Link>
-        {current ? <WorkspaceSwitcher current={current} workspaces={workspaces} /> : null}
-        {nav.length > 0 ? (
-          <nav aria-label="Workspace">
-            <NavLinks items={nav} />
-          </nav>
-        ) : null}
-        <div className="lg:mt-auto lg:border-t lg:pt-3">
-          <UserMenu email={email} />
-        </div>
-      </aside>
+      <div className="border-b bg-muted/50 lg:border-r lg:border-b-0">
+        <aside className="flex flex-col gap-4 px-3 py-3 lg:sticky lg:top-0 lg:h-dvh lg:gap-6 lg:py-4">
+          <Link
+            href={home}
+            className="flex w-fit items-center gap-2 rounded-md px-2"
+            aria-label="Patchline home"
+          >
+            <LogoMark className="size-6" />
+            <span className="text-sm font-semibold tracking-tight">Patchline</span>
+          </Link>
+          {current ? <WorkspaceSwitcher current={current} workspaces={workspaces} /> : null}
+          {back ? (
+            <Link
+              href={back.href}
+              className="flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:bg-secondary hover:text-foreground"
+            >
+              <ArrowLeftIcon className="size-4" aria-hidden="true" />
+              <span className="truncate">{back.label}</span>
+            </Link>
+          ) : null}
+          {nav.length > 0 ? (
+            <nav aria-label="Workspace">
+              <NavLinks items={nav} />
+            </nav>
+          ) : null}
+          <div className="lg:mt-auto lg:border-t lg:pt-3">
+            <UserMenu email={email} />
+          </div>
+        </aside>
+      </div>
       <main id="main" className="min-w-0 px-5 py-8 sm:px-8 lg:px-12 lg:py-10">
         <div className="mx-auto max-w-5xl">{children}</div>
       </main>

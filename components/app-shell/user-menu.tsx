@@ -2,7 +2,6 @@
 
 import { LogOutIcon, ShieldIcon } from "lucide-react";
 import Link from "next/link";
-import { signOut } from "@/app/auth/sign-out/actions";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -11,6 +10,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { ROUTES } from "@/lib/auth/routes";
 
 /** The signed-in user's menu: account security and sign-out. */
 export function UserMenu({ email }: { email: string }) {
@@ -38,10 +38,14 @@ export function UserMenu({ email }: { email: string }) {
           </Link>
         </DropdownMenuItem>
         <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => void signOut()} data-testid="user-menu-sign-out">
-          <LogOutIcon aria-hidden="true" />
-          Sign out
-        </DropdownMenuItem>
+        <form action={ROUTES.signOut} method="post">
+          <DropdownMenuItem asChild>
+            <button type="submit" className="w-full" data-testid="user-menu-sign-out">
+              <LogOutIcon aria-hidden="true" />
+              Sign out
+            </button>
+          </DropdownMenuItem>
+        </form>
       </DropdownMenuContent>
     </DropdownMenu>
   );

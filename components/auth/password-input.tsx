@@ -1,15 +1,17 @@
 "use client";
 
-import { CheckIcon, CircleIcon } from "lucide-react";
+import { CheckIcon, CircleIcon, InfoIcon } from "lucide-react";
 import { useState } from "react";
 import { PASSWORD_RULES } from "@/app/_lib/password-rules";
 import { cn } from "@/components/ui/cn";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
 
 /**
- * A new-password field that lists the rules up front and ticks them off as the user types;
- * the server's `weak_password` reasons arrive as `errors` and show beside the field.
+ * A new-password field that lists the rules up front and ticks off the ones the browser can
+ * check as the person types; the server's `weak_password` reasons arrive as `errors` and show
+ * beside the field.
  */
 export function NewPasswordField({
   id = "password",
@@ -31,21 +33,26 @@ export function NewPasswordField({
       hint={
         <ul className="grid gap-1" aria-label="Password requirements" data-testid="password-rules">
           {PASSWORD_RULES.map((rule) => {
-            const ok = rule.test(value);
+            const ok = rule.test ? rule.test(value) : null;
             return (
               <li
                 key={rule.id}
                 className={cn("flex items-center gap-1.5", ok && "text-success")}
-                data-met={ok}
+                data-rule={rule.id}
+                data-met={ok === null ? "server" : String(ok)}
               >
-                {ok ? (
+                {ok === null ? (
+                  <InfoIcon className="size-3.5" aria-hidden="true" />
+                ) : ok ? (
                   <CheckIcon className="size-3.5" aria-hidden="true" />
                 ) : (
                   <CircleIcon className="size-3" aria-hidden="true" />
                 )}
                 <span>
                   {rule.label}
-                  <span className="sr-only">{ok ? " (met)" : " (not met yet)"}</span>
+                  {ok === null ? null : (
+                    <span className="sr-only">{ok ? " (met)" : " (not met yet)"}</span>
+                  )}
                 </span>
               </li>
             );
@@ -60,7 +67,7 @@ export function NewPasswordField({
           type="password"
           autoComplete="new-password"
           required
-          minLength={12}
+          minLength={PASSWORD_MIN_LENGTH}
           value={value}
           onChange={(e) => setValue(e.target.value)}
           data-testid={testId}

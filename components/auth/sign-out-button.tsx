@@ -1,11 +1,11 @@
 import { LogOutIcon } from "lucide-react";
-import { signOut } from "@/app/auth/sign-out/actions";
 import { Button, type ButtonProps } from "@/components/ui/button";
+import { ROUTES } from "@/lib/auth/routes";
 
-/** A form with one button posting to the sign-out action; works without JavaScript. */
+/** A form with one button posting to /sign-out; works without JavaScript. */
 export function SignOutButton({ withIcon, ...props }: ButtonProps & { withIcon?: boolean }) {
   return (
-    <form action={signOut}>
+    <form action={ROUTES.signOut} method="post">
       <Button type="submit" variant="ghost" data-testid="sign-out" {...props}>
         {withIcon ? <LogOutIcon aria-hidden="true" /> : null}
         Sign out

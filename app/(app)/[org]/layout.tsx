@@ -1,8 +1,9 @@
-import { can, ROLE_LABELS } from "@/app/_lib/access";
 import { requireUser } from "@/app/_lib/session";
-import { listMyWorkspaces, requireWorkspace } from "@/app/_lib/workspaces";
+import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavItem } from "@/components/app-shell/nav-links";
+import { requireOrgMember } from "@/lib/auth/guards";
+import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
 export default async function WorkspaceLayout({
@@ -12,27 +13,27 @@ export default async function WorkspaceLayout({
   children: React.ReactNode;
   params: Promise<{ org: string }>;
 }) {
-  const { org } = await params;
-  const user = await requireUser(`/${org}`);
-  const ws = await requireWorkspace(org);
+  const { org: slug } = await params;
+  const user = await requireUser(`/${slug}`);
+  const { org, role } = await requireOrgMember(slug);
   const all = await listMyWorkspaces();
   const nav: NavItem[] = [
-    { href: `/${ws.slug}`, label: "Overview", icon: "home", testId: "nav-overview" },
-    { href: `/${ws.slug}/members`, label: "Members", icon: "members", testId: "nav-members" },
-    { href: `/${ws.slug}/settings`, label: "Settings", icon: "settings", testId: "nav-settings" },
+    { href: `/${org.slug}`, label: "Overview", icon: "home", testId: "nav-overview" },
+    { href: `/${org.slug}/members`, label: "Members", icon: "members", testId: "nav-members" },
+    { href: `/${org.slug}/settings`, label: "Settings", icon: "settings", testId: "nav-settings" },
   ];
-  if (can(ws.role, "audit.read")) {
-    nav.push({ href: `/${ws.slug}/audit`, label: "Audit log", icon: "audit", testId: "nav-audit" });
+  if (can(role, "audit_log.read")) {
+    nav.push({
+      href: `/${org.slug}/audit`,
+      label: "Audit log",
+      icon: "audit",
+      testId: "nav-audit",
+    });
   }
-  const toSwitcher = (w: typeof ws) => ({
-    slug: w.slug,
-    name: w.name,
-    roleLabel: ROLE_LABELS[w.role],
-  });
   return (
     <AppShell
-      current={toSwitcher(ws)}
-      workspaces={all.map(toSwitcher)}
+      current={{ slug: org.slug, name: org.name, roleLabel: ROLE_LABELS[role] }}
+      workspaces={all.map((w) => ({ slug: w.slug, name: w.name, roleLabel: ROLE_LABELS[w.role] }))}
       nav={nav}
       email={user.email ?? ""}
     >

@@ -8,13 +8,13 @@ import {
 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { can } from "@/app/_lib/access";
-import { requireWorkspace } from "@/app/_lib/workspaces";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireOrgMember } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -51,9 +51,9 @@ function Step({
 }
 
 export default async function OverviewPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org } = await params;
-  const ws = await requireWorkspace(org);
-  const mayInvite = can(ws.role, "members.invite");
+  const { org: slug } = await params;
+  const { org: ws, role } = await requireOrgMember(slug);
+  const mayInvite = can(role, "members.invite");
   return (
     <>
       <PageHeader

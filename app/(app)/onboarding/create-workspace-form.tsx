@@ -1,41 +1,44 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { initialFormState } from "@/app/_lib/form-state";
-import { slugify } from "@/app/_lib/slug";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { idleState } from "@/lib/auth/action-state";
+import { slugify } from "@/lib/auth/schemas";
 import { createWorkspace } from "./actions";
 
-/** Name and URL slug; the slug follows the name until the user edits it. */
+/** Name and URL slug; the slug follows the name until the person edits it. */
 export function CreateWorkspaceForm({ host }: { host: string }) {
-  const [state, action] = useActionState(createWorkspace, initialFormState);
-  const [name, setName] = useState(state.values?.name ?? "");
-  const [slug, setSlug] = useState(state.values?.slug ?? "");
-  const [slugEdited, setSlugEdited] = useState(Boolean(state.values?.slug));
-  const suggestions = (state.values?.suggestions ?? "").split(",").filter(Boolean);
+  const [state, action] = useActionState(createWorkspace, idleState);
+  const values = state.status === "error" ? state.values : {};
+  const errors = state.status === "error" ? state.fieldErrors : {};
+  const [name, setName] = useState(values.name ?? "");
+  const [slug, setSlug] = useState(values.slug ?? "");
+  const [slugEdited, setSlugEdited] = useState(Boolean(values.slug));
+  const suggestions = errors.suggestions ?? [];
+  const otherError =
+    state.status === "error" && !errors.name && !errors.slug ? state.message : undefined;
   return (
     <form action={action} className="grid gap-5" data-testid="create-workspace-form" noValidate>
-      {state.status === "error" && state.message ? (
+      {otherError ? (
         <Alert variant="destructive">
-          <AlertDescription>{state.message}</AlertDescription>
+          <AlertDescription>{otherError}</AlertDescription>
         </Alert>
       ) : null}
       <FormField
         id="name"
         label="Workspace name"
         hint="Usually your company or team name."
-        errors={state.fieldErrors?.name}
+        errors={errors.name}
       >
         {(aria) => (
           <Input
             {...aria}
             name="name"
             required
-            autoFocus
             autoComplete="organization"
             value={name}
             onChange={(e) => {
@@ -49,12 +52,12 @@ export function CreateWorkspaceForm({ host }: { host: string }) {
       <FormField
         id="slug"
         label="Workspace URL"
-        hint="Lower-case letters, numbers and hyphens. You can share links that use it."
-        errors={state.fieldErrors?.slug}
+        hint="Lower-case letters, numbers and dashes, 3 to 40 characters."
+        errors={errors.slug}
       >
         {(aria) => (
           <div className="flex rounded-md shadow-xs">
-            <span className="inline-flex items-center rounded-l-md border border-r-0 border-input bg-muted px-3 text-sm text-muted-foreground">
+            <span className="inline-flex max-w-[45%] items-center truncate rounded-l-md border border-r-0 border-input bg-muted px-3 text-sm text-muted-foreground">
               {host}/
             </span>
             <Input
@@ -77,7 +80,7 @@ export function CreateWorkspaceForm({ host }: { host: string }) {
           className="-mt-2 flex flex-wrap items-center gap-2 text-xs"
           data-testid="slug-suggestions"
         >
-          <span className="text-muted-foreground">Available ideas:</span>
+          <span className="text-muted-foreground">Try:</span>
           {suggestions.map((s) => (
             <Button
               key={s}

@@ -3,14 +3,15 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type FormState, fieldErrorsOf } from "@/app/_lib/form-state";
-import { safeNext } from "@/app/_lib/site";
-import { getSupabase } from "@/app/_lib/supabase";
+import { recordAuthEvent } from "@/lib/auth/audit";
+import { ROUTES, safeNextPath } from "@/lib/auth/routes";
+import { createClient } from "@/lib/supabase/server";
 
 const schema = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."),
+    .regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"),
   next: z.string().optional(),
 });
 
@@ -21,17 +22,19 @@ export async function verifyMfaChallenge(_prev: FormState, formData: FormData): 
     next: formData.get("next") ?? undefined,
   });
   if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error) };
-  const supabase = await getSupabase();
+  const next = safeNextPath(parsed.data.next);
+  const supabase = await createClient();
   const { data: userData } = await supabase.auth.getUser();
-  if (!userData.user) redirect("/sign-in");
-  const { data: factors, error: listError } = await supabase.auth.mfa.listFactors();
+  if (!userData.user) redirect(ROUTES.signIn);
+  const { data: factors } = await supabase.auth.mfa.listFactors();
   const factor = factors?.totp.find((f) => f.status === "verified");
-  if (listError || !factor) redirect(safeNext(parsed.data.next));
+  if (!factor) redirect(next);
   const { error } = await supabase.auth.mfa.challengeAndVerify({
     factorId: factor.id,
     code: parsed.data.code,
   });
   if (error) {
+    await recordAuthEvent("auth.mfa_challenge_failed", { userId: userData.user.id });
     const locked = error.status === 429 || error.code === "over_request_rate_limit";
     return {
       status: "error",
@@ -44,5 +47,6 @@ export async function verifyMfaChallenge(_prev: FormState, formData: FormData): 
       },
     };
   }
-  redirect(safeNext(parsed.data.next));
+  await recordAuthEvent("auth.mfa_verified", { userId: userData.user.id });
+  redirect(next);
 }

@@ -2,9 +2,9 @@ import { ShieldCheckIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getAssurance, getCurrentUser } from "@/app/_lib/session";
-import { safeNext } from "@/app/_lib/site";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { safeNextPath } from "@/lib/auth/routes";
 import { MfaForm } from "./mfa-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -14,7 +14,7 @@ export default async function MfaPage({
 }: {
   searchParams: Promise<{ next?: string }>;
 }) {
-  const next = safeNext((await searchParams).next);
+  const next = safeNextPath((await searchParams).next);
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   const aal = await getAssurance();

@@ -4,29 +4,27 @@ import { isAuthWeakPasswordError } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type FormState, fieldErrorsOf } from "@/app/_lib/form-state";
-import { brokenPasswordRules, describeWeakPasswordReasons } from "@/app/_lib/password-rules";
-import { getSupabase } from "@/app/_lib/supabase";
+import { describeWeakPasswordReasons } from "@/app/_lib/password-rules";
+import { recordAuthEvent } from "@/lib/auth/audit";
+import { ROUTES } from "@/lib/auth/routes";
+import { passwordSchema } from "@/lib/auth/schemas";
+import { createClient } from "@/lib/supabase/server";
 
 const schema = z
-  .object({
-    password: z.string().superRefine((p, ctx) => {
-      for (const rule of brokenPasswordRules(p)) ctx.addIssue({ code: "custom", message: rule });
-    }),
-    confirm: z.string(),
-  })
+  .object({ password: passwordSchema, confirm: z.string() })
   .refine((v) => v.password === v.confirm, {
     path: ["confirm"],
-    message: "The two passwords do not match.",
+    message: "The two passwords do not match",
   });
 
-/** Sets a new password for the user signed in by the recovery link, then signs them out everywhere. */
+/** Sets a new password for the user the recovery link signed in, then signs out everywhere. */
 export async function resetPassword(_prev: FormState, formData: FormData): Promise<FormState> {
   const parsed = schema.safeParse({
     password: formData.get("password") ?? "",
     confirm: formData.get("confirm") ?? "",
   });
   if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error) };
-  const supabase = await getSupabase();
+  const supabase = await createClient();
   const { data: userData } = await supabase.auth.getUser();
   if (!userData.user) {
     return {
@@ -50,11 +48,12 @@ export async function resetPassword(_prev: FormState, formData: FormData): Promi
       };
     }
     if (error.code === "insufficient_aal") {
-      redirect("/mfa?next=/reset-password");
+      redirect(`${ROUTES.mfaChallenge}?next=${encodeURIComponent(ROUTES.resetPassword)}`);
     }
     return { status: "error", message: "We could not change your password. Try again." };
   }
-  // Every session, this one included, ends: whoever held the old password is out.
+  await recordAuthEvent("auth.password_changed", { userId: userData.user.id });
+  // Every session ends, this one included: whoever held the old password is out.
   await supabase.auth.signOut({ scope: "global" });
-  redirect("/sign-in?notice=password-updated");
+  redirect(`${ROUTES.signIn}?notice=password-updated`);
 }

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/app/_lib/session";
-import { safeNext } from "@/app/_lib/site";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { OAuthButtons, OrDivider } from "@/components/auth/oauth-buttons";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { safeNextPath } from "@/lib/auth/routes";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -33,7 +33,7 @@ export default async function SignInPage({
   searchParams: Promise<{ next?: string; notice?: string; error?: string; email?: string }>;
 }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = safeNextPath(params.next);
   if (await getCurrentUser()) redirect(next);
   const notice = NOTICES[params.error ?? params.notice ?? ""];
   return (

@@ -1,45 +1,41 @@
 "use server";
 
 import { isAuthWeakPasswordError } from "@supabase/supabase-js";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type FormState, fieldErrorsOf, formValues } from "@/app/_lib/form-state";
-import { brokenPasswordRules, describeWeakPasswordReasons } from "@/app/_lib/password-rules";
-import { safeNext, siteUrl } from "@/app/_lib/site";
-import { getSupabase } from "@/app/_lib/supabase";
+import { describeWeakPasswordReasons } from "@/app/_lib/password-rules";
+import { siteUrl } from "@/app/_lib/site";
+import { recordAuthEvent } from "@/lib/auth/audit";
+import { ROUTES, safeNextPath } from "@/lib/auth/routes";
+import { emailSchema, passwordSchema } from "@/lib/auth/schemas";
+import { createClient } from "@/lib/supabase/server";
 
 const signUpSchema = z.object({
-  email: z.email("Enter a valid email address.").max(254),
-  password: z.string().superRefine((p, ctx) => {
-    for (const rule of brokenPasswordRules(p)) ctx.addIssue({ code: "custom", message: rule });
-  }),
+  email: emailSchema,
+  password: passwordSchema,
   next: z.string().optional(),
 });
 
-/** Creates an account and sends the confirmation mail; the link comes back to /auth/confirm. */
+/** Creates an account and sends the confirmation mail; its link comes back to /auth/confirm. */
 export async function signUp(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData, ["email", "next"]);
   const parsed = signUpSchema.safeParse({
-    email: String(formData.get("email") ?? "").trim(),
+    email: formData.get("email") ?? "",
     password: formData.get("password") ?? "",
     next: formData.get("next") ?? undefined,
   });
   if (!parsed.success) {
-    return {
-      status: "error",
-      fieldErrors: fieldErrorsOf(parsed.error),
-      values,
-      message: "Check the highlighted fields.",
-    };
+    return { status: "error", fieldErrors: fieldErrorsOf(parsed.error), values };
   }
-  const next = safeNext(parsed.data.next);
-  const origin = siteUrl((await headers()).get("origin"));
-  const supabase = await getSupabase();
+  const next = safeNextPath(parsed.data.next, ROUTES.onboarding);
+  const supabase = await createClient();
   const { data, error } = await supabase.auth.signUp({
     email: parsed.data.email,
     password: parsed.data.password,
-    options: { emailRedirectTo: `${origin}/auth/confirm?next=${encodeURIComponent(next)}` },
+    options: {
+      emailRedirectTo: `${siteUrl()}${ROUTES.authConfirm}?next=${encodeURIComponent(next)}`,
+    },
   });
   if (error) {
     if (isAuthWeakPasswordError(error)) {
@@ -47,7 +43,6 @@ export async function signUp(_prev: FormState, formData: FormData): Promise<Form
         status: "error",
         values,
         fieldErrors: { password: describeWeakPasswordReasons(error.reasons) },
-        message: "Choose a stronger password.",
       };
     }
     if (error.code === "user_already_exists" || error.code === "email_exists") {
@@ -60,9 +55,17 @@ export async function signUp(_prev: FormState, formData: FormData): Promise<Form
     if (error.code === "signup_disabled") {
       return { status: "error", values, message: "Sign-ups are closed right now." };
     }
+    if (error.status === 429) {
+      return {
+        status: "error",
+        values,
+        message: "Too many attempts. Wait a minute and try again.",
+      };
+    }
     return { status: "error", values, message: "We could not create your account. Try again." };
   }
+  if (data.user) await recordAuthEvent("auth.sign_up", { userId: data.user.id });
   // With auto-confirm on, the account is signed in at once.
-  if (data.session) redirect(next === "/" ? "/onboarding" : next);
-  redirect(`/check-email?email=${encodeURIComponent(parsed.data.email)}`);
+  if (data.session) redirect(next);
+  redirect(`${ROUTES.signUp}/check-email?email=${encodeURIComponent(parsed.data.email)}`);
 }

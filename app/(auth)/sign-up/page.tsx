@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/app/_lib/session";
-import { safeNext } from "@/app/_lib/site";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { OAuthButtons, OrDivider } from "@/components/auth/oauth-buttons";
+import { safeNextPath } from "@/lib/auth/routes";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
@@ -15,7 +15,7 @@ export default async function SignUpPage({
   searchParams: Promise<{ next?: string; email?: string }>;
 }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = safeNextPath(params.next);
   if (await getCurrentUser()) redirect(next);
   return (
     <>

@@ -1,16 +1,12 @@
 import { MailIcon } from "lucide-react";
-import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthHeading } from "@/components/auth/auth-heading";
 
-export const metadata: Metadata = { title: "Check your email" };
-
-export default async function CheckEmailPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ email?: string; reason?: string }>;
-}) {
-  const { email, reason } = await searchParams;
+/**
+ * "Check your email" after sign-up or a reset request. The reset variant never says whether
+ * the address has an account.
+ */
+export function CheckEmail({ email, reason }: { email?: string; reason: "sign-up" | "reset" }) {
   const isReset = reason === "reset";
   return (
     <div data-testid="check-email">
@@ -25,13 +21,13 @@ export default async function CheckEmailPage({
             <strong className="font-medium text-foreground">{email ?? "your inbox"}</strong>
             {isReset
               ? ", we sent it a link to choose a new password."
-              : ". Open it on this device to activate your account."}
+              : ". Open it in this browser to activate your account."}
           </>
         }
       />
-      <ul className="grid gap-2 text-sm text-muted-foreground">
-        <li>• The link works once and expires after an hour.</li>
-        <li>• Nothing there? Check spam, or wait a minute and try again.</li>
+      <ul className="grid list-disc gap-2 pl-5 text-sm text-muted-foreground">
+        <li>The link works once and expires after an hour.</li>
+        <li>Nothing there? Check your spam folder, or wait a minute and try again.</li>
       </ul>
       <p className="mt-8 text-sm">
         <Link href="/sign-in" className="font-medium text-primary hover:underline">

@@ -1,0 +1,28 @@
+import { requireUser } from "@/app/_lib/session";
+import { listMyWorkspaces } from "@/app/_lib/workspaces";
+import { AppShell } from "@/components/app-shell/app-shell";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
+
+/** Account pages: the app frame without a current workspace. */
+export default async function AccountLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser("/account/security");
+  const workspaces = await listMyWorkspaces();
+  return (
+    <AppShell
+      workspaces={workspaces.map((w) => ({
+        slug: w.slug,
+        name: w.name,
+        roleLabel: ROLE_LABELS[w.role],
+      }))}
+      nav={[]}
+      back={
+        workspaces[0]
+          ? { href: `/${workspaces[0].slug}`, label: `Back to ${workspaces[0].name}` }
+          : undefined
+      }
+      email={user.email ?? ""}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Turns an audit-log row into a sentence for people. Unknown actions fall back to the raw
+ * action name, so a new event type shows up before it gets its own wording.
+ */
+export interface AuditRow {
+  action: string;
+  actor_email: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  metadata: unknown;
+}
+
+type Meta = Record<string, unknown>;
+
+function str(meta: Meta, key: string): string | undefined {
+  const v = meta[key];
+  return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+}
+
+const LABELS: Record<string, (m: Meta) => string> = {
+  "organization.created": (m) =>
+    `Created the workspace${str(m, "name") ? ` “${str(m, "name")}”` : ""}`,
+  "organization.renamed": (m) =>
+    `Renamed the workspace from “${str(m, "from") ?? "?"}” to “${str(m, "to") ?? "?"}”`,
+  "organization.ownership_transferred": () => "Transferred ownership",
+  "invitation.created": (m) =>
+    `Invited ${str(m, "email") ?? "someone"} as ${str(m, "role") ?? "member"}`,
+  "invitation.revoked": (m) => `Revoked the invitation for ${str(m, "email") ?? "someone"}`,
+  "invitation.accepted": (m) => `Accepted an invitation as ${str(m, "role") ?? "member"}`,
+  "member.added": (m) => `Joined as ${str(m, "role") ?? "member"}`,
+  "member.removed": (m) => `Removed a member (${str(m, "role") ?? "member"})`,
+  "member.left": () => "Left the workspace",
+  "member.role_changed": (m) =>
+    `Changed a member’s role from ${str(m, "from") ?? "?"} to ${str(m, "to") ?? "?"}`,
+  "auth.sign_in": (m) =>
+    str(m, "method") === "email_link" ? "Signed in from an email link" : "Signed in",
+  "auth.oauth_sign_in": () => "Signed in with GitHub or Google",
+  "auth.sign_in_failed": () => "Failed sign-in attempt",
+  "auth.sign_in_locked": () => "Sign-in locked after repeated failures",
+  "auth.sign_out": () => "Signed out",
+  "auth.sign_up": () => "Created their account",
+  "auth.password_reset_requested": () => "Asked for a password reset link",
+  "auth.password_changed": () => "Changed their password",
+  "auth.mfa_enrolled": () => "Turned on two-factor authentication",
+  "auth.mfa_verified": () => "Passed a two-factor challenge",
+  "auth.mfa_challenge_failed": () => "Failed a two-factor challenge",
+  "auth.mfa_removed": () => "Removed a two-factor authenticator",
+};
+
+export type AuditCategory = "auth" | "members" | "workspace" | "admin" | "other";
+
+export function auditCategory(action: string): AuditCategory {
+  if (action.startsWith("auth.")) return "auth";
+  if (action.startsWith("member.") || action.startsWith("invitation.")) return "members";
+  if (action.startsWith("organization.")) return "workspace";
+  if (action.startsWith("admin")) return "admin";
+  return "other";
+}
+
+export function describeAudit(row: AuditRow): string {
+  const meta: Meta =
+    row.metadata && typeof row.metadata === "object" && !Array.isArray(row.metadata)
+      ? (row.metadata as Meta)
+      : {};
+  const label = LABELS[row.action];
+  if (label) return label(meta);
+  if (row.action.startsWith("admin")) {
+    const reason = str(meta, "reason");
+    return reason ? `Privileged server access: ${reason}` : "Privileged server access";
+  }
+  return row.action;
+}

@@ -1,0 +1,39 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test as setup } from "@playwright/test";
+import { AUTH_DIR, PERSONAS_FILE, type Persona, type PersonaName } from "./helpers/personas";
+import {
+  createConfirmedUser,
+  createWorkspace,
+  PASSWORD,
+  signIn,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers/users";
+
+/**
+ * Creates the personas the specs share: "owner" (workspace A) and "outsider" (workspace B),
+ * each signed in once through the real sign-in page, their browser state saved.
+ */
+setup("create personas", async ({ browser }, testInfo) => {
+  mkdirSync(AUTH_DIR, { recursive: true });
+  const out: Partial<Record<PersonaName, Persona>> = {};
+  for (const name of ["owner", "outsider"] as const) {
+    const email = uniqueEmail(testInfo, name);
+    await createConfirmedUser(email);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, email);
+    await expect(page).toHaveURL(/\/onboarding$/);
+    const workspace = {
+      name: name === "owner" ? "Acme Support" : "Globex Labs",
+      slug: uniqueSlug(name === "owner" ? "acme" : "globex"),
+    };
+    await createWorkspace(page, workspace.name, workspace.slug);
+    const storageState = path.join(AUTH_DIR, `${name}.json`);
+    await context.storageState({ path: storageState });
+    await context.close();
+    out[name] = { email, password: PASSWORD, workspace, storageState };
+  }
+  writeFileSync(PERSONAS_FILE, JSON.stringify(out, null, 2));
+});
