@@ -134,6 +134,8 @@ export function createLogger(
     level,
     base: options.base ?? { app: "patchline" },
     messageKey: "msg",
+    // errors are already plain, scrubbed objects (see scrub); pino's serializer would relabel them
+    serializers: { err: (value: unknown) => value },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),

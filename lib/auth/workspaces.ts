@@ -30,7 +30,7 @@ export async function createOrganization(
   input: { name: string; slug: string },
 ): Promise<Organization> {
   return check(
-    await supabase.rpc("create_organization", { p_name: input.name, p_slug: input.slug }).single(),
+    await supabase.rpc("create_organization", { p_name: input.name, p_slug: input.slug }),
   );
 }
 
@@ -127,7 +127,7 @@ export async function acceptInvitation(
   supabase: ServerSupabaseClient,
   token: string,
 ): Promise<Organization> {
-  return check(await supabase.rpc("accept_invitation", { p_token: token }).single());
+  return check(await supabase.rpc("accept_invitation", { p_token: token }));
 }
 
 export async function changeMemberRole(
