@@ -7,6 +7,7 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import {
   anonClient,
+  CookieJar,
   claimsOf,
   closeDb,
   confirmedUser,
@@ -15,6 +16,7 @@ import {
   GOOD_PASSWORD,
   latestMail,
   raw,
+  ssrClient,
   uniqueEmail,
 } from "./auth-support";
 
@@ -348,5 +350,59 @@ describe("logout scopes", () => {
     await c.auth.signInWithPassword({ email: u.email, password: u.password });
     expect((await c.auth.signOut()).error).toBeNull();
     expect((await c.auth.getSession()).data.session).toBeNull();
+  });
+});
+
+describe("@supabase/ssr session refresh through cookies", () => {
+  const cookieName = () => `sb-${new URL(env().API_URL).hostname.split(".")[0]}-auth-token`;
+  const decode = (v: string) =>
+    JSON.parse(Buffer.from(v.replace(/^base64-/, ""), "base64url").toString("utf8")) as {
+      refresh_token: string;
+      expires_at: number;
+    };
+  const encode = (s: unknown) => `base64-${Buffer.from(JSON.stringify(s)).toString("base64url")}`;
+
+  it("getUser() refreshes a session about to expire and rewrites the cookie", async () => {
+    const u = await confirmedUser();
+    const jar = new CookieJar();
+    const signIn = await ssrClient(jar).auth.signInWithPassword({
+      email: u.email,
+      password: u.password,
+    });
+    expect(signIn.error).toBeNull();
+    const stored = decode(jar.values.get(cookieName())!);
+    jar.values.set(
+      cookieName(),
+      encode({ ...stored, expires_at: Math.floor(Date.now() / 1000) + 30 }),
+    );
+    const { data, error } = await ssrClient(jar).auth.getUser();
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(u.id);
+    const rewritten = decode(jar.values.get(cookieName())!);
+    expect(rewritten.refresh_token).not.toBe(stored.refresh_token);
+    expect(rewritten.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000) + 3000);
+  });
+
+  it("a replayed, long-revoked refresh token clears the cookie (refresh_token_already_used)", async () => {
+    const u = await confirmedUser();
+    const jar = new CookieJar();
+    await ssrClient(jar).auth.signInWithPassword({ email: u.email, password: u.password });
+    const stale = decode(jar.values.get(cookieName())!);
+    // Rotate twice elsewhere, then age the first token past the reuse interval.
+    const r1 = await anonClient().auth.refreshSession({ refresh_token: stale.refresh_token });
+    await anonClient().auth.refreshSession({ refresh_token: r1.data.session!.refresh_token });
+    await db().query(
+      `update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1`,
+      [stale.refresh_token],
+    );
+    // An expired session: auth-js keeps a session whose stored expires_at is still ahead.
+    jar.values.set(
+      cookieName(),
+      encode({ ...stale, expires_at: Math.floor(Date.now() / 1000) - 10 }),
+    );
+    const { data, error } = await ssrClient(jar).auth.getUser();
+    expect(data.user).toBeNull();
+    expect(error?.code).toBe("refresh_token_already_used");
+    expect(jar.values.has(cookieName())).toBe(false);
   });
 });
