@@ -2,6 +2,7 @@ import type pg from "pg";
 import { ulid } from "ulid";
 import { matchCel } from "./cel";
 import { parseDuration } from "./duration";
+import { debounceEvent } from "./flow-control";
 import { addHistory, cancelRun, createRun, enqueueDiscovery } from "./runs";
 import type { ConcurrencySlot, EventPayload, ExecCtx, RegisteredFunction } from "./types";
 
@@ -189,7 +190,8 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
     for (const row of rows) {
       const event = row.payload;
       for (const fn of matchingFunctions(ctx, event)) {
-        await createRun(client, fn, event, [event]);
+        if (fn.config.debounce) await debounceEvent(client, fn, event);
+        else await createRun(client, fn, event, [event]);
       }
       await resolveWaits(ctx, client, event);
       await applyCancellations(ctx, client, event);
@@ -210,4 +212,33 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
   }
   if (n > 0) ctx.wakeQueue();
   return n;
+}
+
+/** Starts the runs whose debounce period has passed, each with the last event it received. */
+export async function fireDueDebounces(ctx: ExecCtx): Promise<number> {
+  const client = await ctx.pool.connect();
+  let fired = 0;
+  try {
+    await client.query("begin");
+    const { rows } = await client.query<{ function_id: string; event: EventPayload }>(
+      `delete from devstack.executor_debounces where (function_id, key) in (
+         select function_id, key from devstack.executor_debounces where fire_at <= now()
+         order by fire_at limit 50 for update skip locked)
+       returning function_id, event`,
+    );
+    for (const row of rows) {
+      const fn = ctx.functions().get(row.function_id);
+      if (!fn) continue;
+      await createRun(client, fn, row.event, [row.event]);
+      fired++;
+    }
+    await client.query("commit");
+  } catch (err) {
+    await client.query("rollback").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  if (fired > 0) ctx.wakeQueue();
+  return fired;
 }

@@ -12,10 +12,7 @@ import type {
 /** Options the executor reads from a function config; anything else is reported at sync. */
 const UNSUPPORTED: Array<[keyof FunctionConfig, string]> = [
   ["batchEvents", "batchEvents is not supported: each event starts its own run"],
-  ["debounce", "debounce is not supported: every event starts a run at once"],
   ["priority", "priority is not supported: runs start in arrival order"],
-  ["singleton", "singleton is not supported: runs are not deduplicated by key"],
-  ["timeouts", "timeouts are not supported: runs are not cancelled for taking too long"],
 ];
 
 /** Human-readable notes on what the executor will not honour for this function. */
@@ -26,6 +23,9 @@ export function unsupportedOptions(fn: FunctionConfig): string[] {
   }
   for (const t of fn.triggers) {
     if (t.cron && t.jitter) notes.push("cron jitter is ignored: crons fire on the tick");
+  }
+  if (fn.debounce && fn.triggers.some((t) => t.cron)) {
+    notes.push("debounce applies to event triggers only, not to cron ticks");
   }
   for (const s of Object.values(fn.steps)) {
     if (s.runtime.type !== "http") notes.push(`runtime "${s.runtime.type}" is not supported`);
@@ -43,7 +43,8 @@ function concurrencyOptions(fn: FunctionConfig): ConcurrencyOption[] {
   return Array.isArray(c) ? c : [c];
 }
 
-function keyValue(expr: string | undefined, event: EventPayload): string {
+/** The value of a flow-control key expression for an event ("" when there is no key). */
+export function keyValue(expr: string | undefined, event: EventPayload): string {
   if (!expr) return "";
   const v = evalCel(expr, { event });
   return typeof v === "string" ? v : JSON.stringify(v);
@@ -137,5 +138,31 @@ export async function pruneFlowControl(pool: pg.Pool): Promise<void> {
   await pool.query("delete from devstack.executor_keys where expires_at < now()");
   await pool.query(
     "delete from devstack.executor_starts where start_at < now() - interval '1 day'",
+  );
+}
+
+/**
+ * Debounce: keeps the latest event per key and (re)sets when it fires: `period` after the last
+ * event, but no later than `timeout` after the first one.
+ */
+export async function debounceEvent(
+  client: pg.PoolClient,
+  fn: RegisteredFunction,
+  event: EventPayload,
+): Promise<void> {
+  const d = fn.config.debounce;
+  if (!d) return;
+  const period = parseDuration(d.period) ?? 1000;
+  const timeout = d.timeout ? (parseDuration(d.timeout) ?? null) : null;
+  await client.query(
+    `insert into devstack.executor_debounces (function_id, key, event, first_at, fire_at)
+     values ($1, $2, $3, now(), now() + make_interval(secs => $4::float8 / 1000))
+     on conflict (function_id, key) do update set event = excluded.event,
+       fire_at = case when $5::float8 is null
+         then now() + make_interval(secs => $4::float8 / 1000)
+         else least(now() + make_interval(secs => $4::float8 / 1000),
+                    devstack.executor_debounces.first_at + make_interval(secs => $5::float8 / 1000))
+       end`,
+    [fn.id, keyValue(d.key, event), JSON.stringify(event), period, timeout],
   );
 }

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DevstackContext } from "../shared/context";
 import { fireDueCrons } from "./cron";
-import { processEvents } from "./events";
+import { fireDueDebounces, processEvents } from "./events";
 import { pruneFlowControl } from "./flow-control";
 import { startWorkers } from "./queue";
 import { processItem } from "./run-driver";
@@ -133,6 +133,9 @@ export async function createExecutor(
   const cronTimer = setInterval(() => {
     fireDueCrons(ectx).catch((err: Error) => {
       if (!stopped) ctx.log(`executor: cron failed: ${err.message}`);
+    });
+    fireDueDebounces(ectx).catch((err: Error) => {
+      if (!stopped) ctx.log(`executor: debounce failed: ${err.message}`);
     });
     if (Date.now() - lastPrune > 600_000) {
       lastPrune = Date.now();

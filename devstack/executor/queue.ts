@@ -1,9 +1,9 @@
-import type { ConcurrencySlot, ExecCtx } from "./types";
+import type { ConcurrencySlot, ExecCtx, QueueKind } from "./types";
 
 export interface QueueItem {
   id: string;
   run_id: string;
-  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout";
+  kind: QueueKind;
   step_id: string;
   attempt: number;
   concurrency: ConcurrencySlot[];

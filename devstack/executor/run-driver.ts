@@ -5,6 +5,7 @@ import { parseDuration, retryAfterMs, wakeTime } from "./duration";
 import type { QueueItem } from "./queue";
 import {
   addHistory,
+  cancelRun,
   createRun,
   enqueue,
   enqueueDiscovery,
@@ -111,6 +112,16 @@ async function withItem(
 export async function processItem(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | undefined> {
   if (item.kind === "call") return processCall(ctx, item);
   await withItem(ctx, item, async (client, run) => {
+    if (item.kind === "timeout-start" || item.kind === "timeout-finish") {
+      const fn = ctx.functions().get(run.function_id);
+      const timeouts = fn?.config.timeouts;
+      if (item.kind === "timeout-start" && run.status === "queued") {
+        await cancelRun(client, run.id, `timeouts.start: not started within ${timeouts?.start}`);
+      } else if (item.kind === "timeout-finish") {
+        await cancelRun(client, run.id, `timeouts.finish: not finished within ${timeouts?.finish}`);
+      }
+      return;
+    }
     if (item.kind === "sleep") {
       const woke = await client.query(
         `update devstack.executor_steps set state = 'done', memo = 'null'::jsonb, ended_at = now()
@@ -235,11 +246,21 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | u
     },
   };
   if (run.status === "queued") {
-    await ctx.pool.query(
+    const started = await ctx.pool.query(
       `update devstack.executor_runs set status = 'running', started_at = coalesce(started_at, now())
        where id = $1 and status = 'queued'`,
       [run.id],
     );
+    const finish = fn.config.timeouts?.finish
+      ? parseDuration(fn.config.timeouts.finish)
+      : undefined;
+    if (started.rowCount === 1 && finish !== undefined) {
+      await ctx.pool.query(
+        `insert into devstack.executor_queue (run_id, kind, step_id, run_at)
+         values ($1, 'timeout-finish', 'step', now() + make_interval(secs => $2::float8 / 1000))`,
+        [run.id, finish],
+      );
+    }
   }
   const started = Date.now();
   const result = await callApp(ctx, fn, item.step_id, body);

@@ -1,11 +1,12 @@
 import type pg from "pg";
 import { ulid } from "ulid";
-import { admitRun, concurrencySlots } from "./flow-control";
-import type { ConcurrencySlot, EventPayload, RegisteredFunction } from "./types";
+import { parseDuration } from "./duration";
+import { admitRun, concurrencySlots, keyValue } from "./flow-control";
+import type { ConcurrencySlot, EventPayload, QueueKind, RegisteredFunction } from "./types";
 
 export interface EnqueueArgs {
   runId: string;
-  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout";
+  kind: QueueKind;
   stepId: string;
   attempt?: number;
   runAt?: Date;
@@ -89,14 +90,29 @@ export async function createRun(
   parent?: { runId: string; stepHash: string },
 ): Promise<{ runId: string; status: string } | null> {
   const runId = ulid();
-  const admission = await admitRun(client, fn, event);
+  let admission = await admitRun(client, fn, event);
   const slots = concurrencySlots(fn, event);
+  const singleton = fn.config.singleton;
+  const singletonKey = singleton ? `${fn.id}:${keyValue(singleton.key, event)}` : null;
+  if (admission.admit && singleton && singletonKey) {
+    await client.query("select pg_advisory_xact_lock(hashtext($1))", [`singleton:${singletonKey}`]);
+    const { rows } = await client.query<{ id: string }>(
+      `select id from devstack.executor_runs
+       where singleton_key = $1 and status in ('queued', 'running') and event_id <> $2`,
+      [singletonKey, event.id],
+    );
+    if (rows.length > 0 && singleton.mode === "skip") {
+      admission = { admit: false, reason: "singleton: a run with the same key is in progress" };
+    } else {
+      for (const r of rows) await cancelRun(client, r.id, "singleton: replaced by a newer run");
+    }
+  }
   const status = admission.admit ? "queued" : "skipped";
   const inserted = await client.query(
     `insert into devstack.executor_runs
        (id, function_id, event_id, event, events, status, reason, concurrency, parent_run_id,
-        parent_step, ended_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        parent_step, ended_at, singleton_key)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      on conflict (function_id, event_id) do nothing`,
     [
       runId,
@@ -110,6 +126,7 @@ export async function createRun(
       parent?.runId ?? null,
       parent?.stepHash ?? null,
       admission.admit ? null : new Date(),
+      admission.admit ? singletonKey : null,
     ],
   );
   if (inserted.rowCount === 0) return null;
@@ -133,6 +150,17 @@ export async function createRun(
     dedupeKey: `${runId}:discover`,
     concurrency: slots,
   });
+  const startTimeout = fn.config.timeouts?.start
+    ? parseDuration(fn.config.timeouts.start)
+    : undefined;
+  if (startTimeout !== undefined) {
+    await enqueue(client, {
+      runId,
+      kind: "timeout-start",
+      stepId: "step",
+      runAt: new Date(admission.startAt.getTime() + startTimeout),
+    });
+  }
   return { runId, status };
 }
 

@@ -32,6 +32,15 @@ export interface ConcurrencyOption {
   scope?: "fn" | "env" | "account";
 }
 
+/** What a queue row asks a worker to do. */
+export type QueueKind =
+  | "call"
+  | "sleep"
+  | "wait-timeout"
+  | "invoke-timeout"
+  | "timeout-start"
+  | "timeout-finish";
+
 /** A registered function and the app it belongs to. */
 export interface RegisteredFunction {
   id: string;

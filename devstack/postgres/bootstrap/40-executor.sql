@@ -140,3 +140,18 @@ create table if not exists devstack.executor_starts (
   start_at timestamptz not null
 );
 create index if not exists executor_starts_scope_idx on devstack.executor_starts (scope, start_at);
+
+-- singleton: the key of the run, to find a running run with the same key.
+alter table devstack.executor_runs add column if not exists singleton_key text;
+create index if not exists executor_runs_singleton_idx
+  on devstack.executor_runs (singleton_key) where singleton_key is not null;
+
+-- debounce: the latest event per (function, key) and when it fires.
+create table if not exists devstack.executor_debounces (
+  function_id text not null,
+  key text not null,
+  event jsonb not null,
+  first_at timestamptz not null default now(),
+  fire_at timestamptz not null,
+  primary key (function_id, key)
+);

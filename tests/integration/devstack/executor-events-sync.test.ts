@@ -46,16 +46,16 @@ beforeAll(async () => {
     },
     async ({ event }) => ({ got: (event.data as { n: number }).n }),
   );
-  const debounced = inngest.createFunction(
+  const unsupported = inngest.createFunction(
     {
-      id: "debounced",
+      id: "unsupported",
       triggers: [{ event: "test/never.sent" }],
-      debounce: { period: "5s" },
+      batchEvents: { maxSize: 10, timeout: "5s" },
       priority: { run: "event.data.p" },
     },
     async () => "never",
   );
-  app = await serveApp(inngest, [echo, onlyBig, debounced]);
+  app = await serveApp(inngest, [echo, onlyBig, unsupported]);
 }, 60_000);
 
 afterAll(async () => {
@@ -76,24 +76,24 @@ describe("app sync", () => {
       `${executor.url}/v1/functions`,
     );
     expect(fns.map((f) => f.id).sort()).toEqual([
-      "sync-app-debounced",
       "sync-app-echo",
       "sync-app-only-big",
+      "sync-app-unsupported",
     ]);
     expect(fns.every((f) => f.app_id === "sync-app")).toBe(true);
     expect(body.modified).toBe(true);
   });
 
   it("re-syncs on request (POST /v0/sync, in-band) and reports unsupported options once", async () => {
-    const before = logs.filter((l) => l.includes("debounce is not supported")).length;
+    const before = logs.filter((l) => l.includes("batchEvents is not supported")).length;
     expect(before).toBe(1);
-    expect(logs.some((l) => l.includes("sync-app-debounced: priority is not supported"))).toBe(
+    expect(logs.some((l) => l.includes("sync-app-unsupported: priority is not supported"))).toBe(
       true,
     );
     await syncApp(executor.url, app.url);
     await executor.syncApps();
     // Nothing changed, so nothing is reported again.
-    expect(logs.filter((l) => l.includes("debounce is not supported")).length).toBe(1);
+    expect(logs.filter((l) => l.includes("batchEvents is not supported")).length).toBe(1);
     const res = await fetch(`${executor.url}/v0/sync`, { method: "POST" });
     expect(res.status).toBe(200);
     const { synced } = (await res.json()) as { synced: Array<{ url: string; ok: boolean }> };

@@ -72,7 +72,7 @@ beforeAll(async () => {
           maxInFlight.set(org, Math.max(maxInFlight.get(org) ?? 0, now));
           totalInFlight++;
           maxTotal = Math.max(maxTotal, totalInFlight);
-          await new Promise((r) => setTimeout(r, 150));
+          await new Promise((r) => setTimeout(r, 250));
           inFlight.set(org, (inFlight.get(org) ?? 1) - 1);
           totalInFlight--;
         });
@@ -105,6 +105,43 @@ beforeAll(async () => {
         rateLimit: { limit: 1, period: "1m", key: "event.data.userId" },
       },
       async ({ event }) => (event.data as { userId: string }).userId,
+    ),
+    inngest.createFunction(
+      {
+        id: "singleton-skip",
+        triggers: [{ event: "t/singleton-skip" }],
+        singleton: { key: "event.data.repo", mode: "skip" },
+      },
+      async ({ event, step }) => {
+        await step.sleep("hold", "1s");
+        return (event.data as { n: number }).n;
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "singleton-cancel",
+        triggers: [{ event: "t/singleton-cancel" }],
+        singleton: { key: "event.data.repo", mode: "cancel" },
+      },
+      async ({ event, step }) => {
+        await step.sleep("hold", "1s");
+        return (event.data as { n: number }).n;
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "debounced",
+        triggers: [{ event: "t/debounced" }],
+        debounce: { period: "1s", key: "event.data.repo" },
+      },
+      async ({ event }) => event.data as { repo: string; n: number },
+    ),
+    inngest.createFunction(
+      { id: "too-slow", triggers: [{ event: "t/too-slow" }], timeouts: { finish: "1s" } },
+      async ({ step }) => {
+        await step.sleep("long", "3s");
+        return "finished";
+      },
     ),
   ];
   app = await serveApp(inngest, functions);
@@ -187,5 +224,70 @@ describe("flow control", () => {
     expect(skipped).toHaveLength(2);
     const detail = await getJson<RunView>(`${executor.url}/v1/runs/${skipped[0]?.id}`);
     expect(detail.reason).toContain("rate limited");
+  });
+
+  it("singleton skip: a second run with the same key is skipped while the first runs", async () => {
+    const first = (await inngest.send({ name: "t/singleton-skip", data: { repo: "r1", n: 1 } }))
+      .ids[0];
+    await waitFor(async () => {
+      const r = (await runsOf(executor.url, "flow-singleton-skip")).find(
+        (x) => x.event_id === first,
+      );
+      return r?.status === "running";
+    });
+    await inngest.send([
+      { name: "t/singleton-skip", data: { repo: "r1", n: 2 } },
+      { name: "t/singleton-skip", data: { repo: "r2", n: 3 } },
+    ]);
+    const runs = await settled("flow-singleton-skip", 3);
+    expect(
+      runs
+        .filter((r) => r.status === "completed")
+        .map((r) => r.output)
+        .sort(),
+    ).toEqual([1, 3]);
+    expect(runs.find((r) => r.status === "skipped")?.reason).toContain("singleton");
+  });
+
+  it("singleton cancel: a newer run with the same key replaces the running one", async () => {
+    const first = (await inngest.send({ name: "t/singleton-cancel", data: { repo: "r1", n: 1 } }))
+      .ids[0];
+    await waitFor(async () => {
+      const r = (await runsOf(executor.url, "flow-singleton-cancel")).find(
+        (x) => x.event_id === first,
+      );
+      return r?.status === "running";
+    });
+    await inngest.send({ name: "t/singleton-cancel", data: { repo: "r1", n: 2 } });
+    const runs = await settled("flow-singleton-cancel", 2);
+    expect(runs.find((r) => r.event_id === first)?.status).toBe("cancelled");
+    expect(runs.find((r) => r.event_id !== first)?.output).toBe(2);
+  });
+
+  it("debounces per key: one run, with the last event, after the quiet period", async () => {
+    for (const n of [1, 2, 3]) {
+      await inngest.send({ name: "t/debounced", data: { repo: "a", n } });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await inngest.send({ name: "t/debounced", data: { repo: "b", n: 9 } });
+    const runs = await settled("flow-debounced", 2);
+    await new Promise((r) => setTimeout(r, 1200));
+    const all = await runsOf(executor.url, "flow-debounced");
+    expect(all).toHaveLength(2);
+    expect(all.map((r) => r.output)).toEqual(
+      expect.arrayContaining([
+        { repo: "a", n: 3 },
+        { repo: "b", n: 9 },
+      ]),
+    );
+    expect(runs.every((r) => r.status === "completed")).toBe(true);
+  });
+
+  it("cancels a run that does not finish within timeouts.finish", async () => {
+    const id = (await inngest.send({ name: "t/too-slow", data: {} })).ids[0];
+    const runs = await settled("flow-too-slow", 1, 10_000);
+    const run = runs.find((r) => r.event_id === id);
+    expect(run?.status).toBe("cancelled");
+    expect(run?.reason).toContain("timeouts.finish");
   });
 });
