@@ -2,7 +2,7 @@
  * Evaluate code mapping on a labelled data set.
  *
  *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl --repos <folder> [--json out.json]
- *     [--limit N] [--fit-calibration] [--verbose]
+ *     [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
  */
@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fitCalibration } from "@/lib/pipeline/mapping/calibration";
 import { loadInstances, runEvaluation } from "@/lib/pipeline/mapping/evaluate";
+import { fitWeights, heldOutRanks } from "@/lib/pipeline/mapping/fit";
 import {
   brier,
   calibrationTable,
@@ -26,6 +27,7 @@ interface Args {
   json?: string;
   limit?: number;
   fit: boolean;
+  fitRanker: boolean;
   verbose: boolean;
 }
 
@@ -49,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     json: get("--json"),
     limit: limit ? Number(limit) : undefined,
     fit: argv.includes("--fit-calibration"),
+    fitRanker: argv.includes("--fit"),
     verbose: argv.includes("--verbose"),
   };
 }
@@ -97,6 +100,30 @@ async function main(): Promise<void> {
   for (const repo of [...new Set(outcomes.map((o) => o.repo))].sort()) {
     byRepo[repo] = summarise(outcomes.filter((o) => o.repo === repo));
     lines.push(row(repo, byRepo[repo]));
+  }
+
+  // Held out: ranking weights fitted on the other repositories only.
+  const held = heldOutRanks(run.groups);
+  const heldOutcomes = outcomes.map((o, i) => ({
+    ...o,
+    fileRank: held[i]?.fileRank ?? 0,
+    functionRank: held[i]?.functionRank ?? 0,
+  }));
+  const heldOverall = summarise(heldOutcomes);
+  lines.push("");
+  lines.push(
+    "Ranking weights fitted leaving each repository out (out of sample; ranks among the stored candidates):",
+  );
+  lines.push("");
+  lines.push(
+    "| group | n | file top-1 | file top-5 | file MRR | function top-1 | function top-5 |",
+  );
+  lines.push("|---|---:|---:|---:|---:|---:|---:|");
+  lines.push(row("all (held-out weights)", heldOverall));
+  for (const lang of [...new Set(outcomes.map((o) => o.language))].sort()) {
+    lines.push(
+      row(`${lang} (held-out weights)`, summarise(heldOutcomes.filter((o) => o.language === lang))),
+    );
   }
 
   const right = outcomes.map((o) => o.fileRank === 1);
@@ -170,6 +197,7 @@ async function main(): Promise<void> {
   if (args.json) {
     const json = {
       ...overall,
+      held_out: heldOverall,
       by_language: byLanguage,
       by_repo: byRepo,
       calibration: {
@@ -187,6 +215,22 @@ async function main(): Promise<void> {
       instances: run.rankings,
     };
     writeFileSync(args.json, `${JSON.stringify(json, null, 2)}\n`);
+  }
+  const dump = process.argv.indexOf("--dump");
+  if (dump >= 0 && process.argv[dump + 1]) {
+    writeFileSync(
+      process.argv[dump + 1] as string,
+      JSON.stringify({ groups: run.groups, outcomes }),
+    );
+  }
+  if (args.fitRanker) {
+    const weights = fitWeights(run.groups);
+    const target = path.join(
+      path.dirname(new URL(import.meta.url).pathname),
+      "../lib/pipeline/mapping/ranker-weights.json",
+    );
+    writeFileSync(target, `${JSON.stringify(weights, null, 2)}\n`);
+    console.log(`Ranking weights refitted on ${run.groups.length} instances → ${target}`);
   }
   if (args.fit) {
     const params = fitCalibration(

@@ -193,7 +193,6 @@ const TEXT_SOURCE_EXTENSIONS = new Set([
   "m",
   "mm",
   "lua",
-  "sh",
   "ex",
   "exs",
   "erl",

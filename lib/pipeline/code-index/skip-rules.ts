@@ -53,7 +53,7 @@ export const DEFAULT_SKIP_RULES: SkipRules = {
     /\.(test|spec)\.[jt]sx?$/,
     /(^|\/)tests?\.rs$/,
   ],
-  excluded: [/(^|\/)\.[^/]+\//],
+  excluded: [/(^|\/)\.[^/]+\//, /(^|\/)(docs?|documentation|site|website|www|diagnostics)\//i],
   include: [],
   maxBytes: 1_000_000,
   minifiedAvgLine: 300,

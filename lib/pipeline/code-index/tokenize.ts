@@ -35,14 +35,21 @@ export function splitIdentifier(word: string): string[] {
   return parts;
 }
 
-/** Light, language-neutral stemming: plural `s`/`es`/`ies` only, so code names stay recognisable. */
+/**
+ * Light, language-neutral stemming so `close`, `closed`, `closing` and `closes` meet: plural
+ * endings, then `-ing`/`-ed` when at least four letters remain, then a final `e`.
+ */
 export function stem(term: string): string {
   if (term.length <= 3) return term;
-  if (term.endsWith("ies") && term.length > 4) return `${term.slice(0, -3)}y`;
-  if (term.endsWith("sses")) return term.slice(0, -2);
-  if (term.endsWith("ss") || term.endsWith("us") || term.endsWith("is")) return term;
-  if (term.endsWith("s")) return term.slice(0, -1);
-  return term;
+  let t = term;
+  if (t.endsWith("ies") && t.length > 4) t = `${t.slice(0, -3)}y`;
+  else if (t.endsWith("sses")) t = t.slice(0, -2);
+  else if (t.endsWith("s") && !t.endsWith("ss") && !t.endsWith("us") && !t.endsWith("is"))
+    t = t.slice(0, -1);
+  if (t.endsWith("ing") && t.length >= 7) t = t.slice(0, -3);
+  else if (t.endsWith("ed") && t.length >= 6) t = t.slice(0, -2);
+  if (t.endsWith("e") && t.length >= 5) t = t.slice(0, -1);
+  return t;
 }
 
 function keep(term: string): boolean {

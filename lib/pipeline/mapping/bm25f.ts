@@ -11,6 +11,12 @@ export interface FieldParams {
   b: number;
 }
 
+/** A document's score and each field's share of it. */
+export interface FieldScores {
+  total: number;
+  fields: Float64Array;
+}
+
 interface Postings {
   docs: number[];
   tfs: number[];
@@ -30,6 +36,7 @@ export class Bm25fCollection {
   size = 0;
   private readonly k1: number;
   private scratch = new Float64Array(0);
+  private fieldScratch = new Float64Array(0);
 
   constructor(params: Record<string, FieldParams>, k1 = 1.2) {
     this.k1 = k1;
@@ -79,31 +86,57 @@ export class Bm25fCollection {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Field names in scoring order (the order of `FieldScores.fields`). */
+  fieldNames(): string[] {
+    return [...this.fields.keys()];
+  }
+
   /**
    * Score every document that matches at least one query term. `query` maps term → weight.
-   * Returns document id → score.
+   * Returns document id → total score and each field's share of it (the saturated score of a
+   * term split in proportion to what each field added to its frequency).
    */
-  score(query: ReadonlyMap<string, number>): Map<number, number> {
-    const scores = new Map<number, number>();
+  score(query: ReadonlyMap<string, number>): Map<number, FieldScores> {
+    const scores = new Map<number, FieldScores>();
     const acc = this.scratch;
+    const fieldList = [...this.fields.values()];
+    const nf = fieldList.length;
+    if (this.fieldScratch.length !== nf * this.size)
+      this.fieldScratch = new Float64Array(nf * this.size);
+    const per = this.fieldScratch;
     for (const [term, qw] of query) {
       if (!this.df.has(term)) continue;
       const touched: number[] = [];
-      for (const data of this.fields.values()) {
+      fieldList.forEach((data, fi) => {
         const p = data.postings.get(term);
-        if (!p) continue;
+        if (!p) return;
         const { weight, b } = data.params;
         for (let i = 0; i < p.docs.length; i++) {
           const d = p.docs[i] as number;
           const norm = 1 - b + (b * (data.lengths[d] ?? 0)) / data.avgLength;
           if (acc[d] === 0) touched.push(d);
-          acc[d] = (acc[d] ?? 0) + (weight * (p.tfs[i] as number)) / norm;
+          const v = (weight * (p.tfs[i] as number)) / norm;
+          acc[d] = (acc[d] ?? 0) + v;
+          per[d * nf + fi] = v;
         }
-      }
+      });
       const idf = this.idf(term) * qw;
       for (const d of touched) {
         const tf = acc[d] as number;
-        scores.set(d, (scores.get(d) ?? 0) + (idf * tf) / (this.k1 + tf));
+        const s = (idf * tf) / (this.k1 + tf);
+        let entry = scores.get(d);
+        if (!entry) {
+          entry = { total: 0, fields: new Float64Array(nf) };
+          scores.set(d, entry);
+        }
+        entry.total += s;
+        for (let fi = 0; fi < nf; fi++) {
+          const v = per[d * nf + fi] as number;
+          if (v !== 0) {
+            entry.fields[fi] = (entry.fields[fi] as number) + (s * v) / tf;
+            per[d * nf + fi] = 0;
+          }
+        }
         acc[d] = 0;
       }
     }

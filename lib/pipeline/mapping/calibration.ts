@@ -1,7 +1,8 @@
 import { countOf } from "../code-index/tokenize";
 import params from "./calibration-params.json";
+import { FILE_FEATURES, type FileFeature } from "./model";
 import type { QuerySignals } from "./signals";
-import type { ConfidenceFeatures, Contribution } from "./types";
+import type { ConfidenceFeatures } from "./types";
 import type { Workspace } from "./workspace";
 
 /**
@@ -20,21 +21,19 @@ export interface CalibrationParams {
 
 export const CALIBRATION: CalibrationParams = params;
 
-const STRUCTURAL = new Set(["path", "stack-frame", "symbol"]);
+const STRUCTURAL: FileFeature[] = ["path", "stack_frame", "symbol", "basename"];
 
 /** Features of a ranking for the confidence model. */
 export function confidenceFeatures(
   ws: Workspace,
   signals: QuerySignals,
-  ranked: readonly { id: number; score: number; parts: Contribution[] }[],
+  ranked: readonly { id: number; score: number; x: readonly number[] }[],
 ): ConfidenceFeatures {
   const first = ranked[0];
   if (!first) return { margin: 0, evidence: 0, coverage: 0 };
   const second = ranked[1]?.score ?? 0;
   const margin = first.score > 0 ? (first.score - second) / first.score : 0;
-  const structural = first.parts
-    .filter((p) => STRUCTURAL.has(p.signal))
-    .reduce((a, p) => a + p.score, 0);
+  const structural = STRUCTURAL.reduce((a, f) => a + (first.x[FILE_FEATURES.indexOf(f)] ?? 0), 0);
   const evidence = Math.min(1, structural / 1.5);
   const file = ws.files[first.id];
   let total = 0;
@@ -63,7 +62,7 @@ export function logistic(p: CalibrationParams, f: ConfidenceFeatures): number {
 export function confidenceOf(
   ws: Workspace,
   signals: QuerySignals,
-  ranked: readonly { id: number; score: number; parts: Contribution[] }[],
+  ranked: readonly { id: number; score: number; x: readonly number[] }[],
 ): { top: number; features: ConfidenceFeatures } {
   const features = confidenceFeatures(ws, signals, ranked);
   return { top: ranked.length === 0 ? 0 : logistic(CALIBRATION, features), features };

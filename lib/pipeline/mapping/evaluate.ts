@@ -5,7 +5,9 @@ import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex, FileRecord } from "../code-index/types";
 import type { InstanceOutcome } from "./metrics";
-import { mapBug } from "./ranker";
+import { FILE_FEATURES, FUNCTION_FEATURES, linearScore, RANKER_WEIGHTS } from "./model";
+import { collectCandidates, rankCandidates } from "./ranker";
+import { extractSignals } from "./signals";
 import type { ConfidenceFeatures, MappingResult } from "./types";
 import { Workspace } from "./workspace";
 
@@ -49,7 +51,20 @@ export interface RepoTiming {
   skipped: number;
 }
 
+/** Candidate feature rows of one instance, for fitting and for held-out evaluation. */
+export interface FitGroup {
+  id: string;
+  repo: string;
+  fileRows: number[][];
+  fileIds: number[];
+  fileLabels: boolean[];
+  chunkRows: number[][];
+  chunkFiles: number[];
+  chunkLabels: boolean[];
+}
+
 export interface EvalRun {
+  groups: FitGroup[];
   outcomes: InstanceOutcome[];
   rankings: InstanceRanking[];
   timings: RepoTiming[];
@@ -95,13 +110,17 @@ export function evaluateInstance(
   inst: EvalInstance,
   index: CodeIndex,
   ws: Workspace,
-): { outcome: InstanceOutcome; ranking: InstanceRanking; result: MappingResult; ms: number } {
+): {
+  outcome: InstanceOutcome;
+  ranking: InstanceRanking;
+  result: MappingResult;
+  ms: number;
+  group: FitGroup;
+} {
   const t0 = performance.now();
-  const result = mapBug(
-    ws,
-    { title: inst.ticket.subject, description: inst.ticket.body },
-    { files: 100, functions: 10 },
-  );
+  const signals = extractSignals({ title: inst.ticket.subject, description: inst.ticket.body });
+  const cands = collectCandidates(ws, signals);
+  const result = rankCandidates(ws, signals, cands, { files: 100, functions: 10 });
   const ms = performance.now() - t0;
   const goldFiles = new Set(inst.gold.map((g) => g.path));
   const goldFns = new Set<string>();
@@ -150,7 +169,35 @@ export function evaluateInstance(
       score: f.score,
     })),
   };
-  return { outcome, ranking, result, ms };
+  // Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights,
+  // plus every right one.
+  const isGoldFile = (id: number): boolean => goldFiles.has(ws.files[id]?.record.path ?? "");
+  const isGoldChunk = (id: number): boolean => {
+    const ch = ws.chunks[id];
+    const f = ch ? ws.files[ch.file] : undefined;
+    return (
+      !!ch && !!f && goldFns.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
+    );
+  };
+  const files = cands.files
+    .map((c) => ({ c, s: linearScore(FILE_FEATURES, RANKER_WEIGHTS.file, c.x) }))
+    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
+    .filter((f, i) => i < 150 || isGoldFile(f.c.id));
+  const chunks = cands.chunks
+    .map((c) => ({ c, s: linearScore(FUNCTION_FEATURES, RANKER_WEIGHTS.function, c.x) }))
+    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
+    .filter((f, i) => i < 300 || isGoldChunk(f.c.id));
+  const group: FitGroup = {
+    id: inst.id,
+    repo: inst.repo,
+    fileRows: files.map((f) => [...f.c.x]),
+    fileIds: files.map((f) => f.c.id),
+    fileLabels: files.map((f) => isGoldFile(f.c.id)),
+    chunkRows: chunks.map((f) => [...f.c.x]),
+    chunkFiles: chunks.map((f) => f.c.file),
+    chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
+  };
+  return { outcome, ranking, result, ms, group };
 }
 
 /**
@@ -163,7 +210,14 @@ export async function runEvaluation(
   reposDir: string,
   log: (line: string) => void = () => {},
 ): Promise<EvalRun> {
-  const run: EvalRun = { outcomes: [], rankings: [], timings: [], queryMs: [], missing: [] };
+  const run: EvalRun = {
+    groups: [],
+    outcomes: [],
+    rankings: [],
+    timings: [],
+    queryMs: [],
+    missing: [],
+  };
   const byRepo = new Map<string, EvalInstance[]>();
   for (const inst of instances) {
     const list = byRepo.get(inst.repo) ?? [];
@@ -203,7 +257,8 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q } = evaluateInstance(inst, index, ws);
+      const { outcome, ranking, ms: q, group } = evaluateInstance(inst, index, ws);
+      run.groups.push(group);
       run.outcomes.push(outcome);
       run.rankings.push(ranking);
       run.queryMs.push(q);

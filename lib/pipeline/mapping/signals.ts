@@ -24,6 +24,10 @@ export interface SymbolMention {
 
 export interface QuerySignals {
   terms: Map<string, number>;
+  /** Words of the title alone: reporters summarise there. */
+  titleTerms: Map<string, number>;
+  /** Words of code spans, code blocks and quoted messages alone. */
+  codeTerms: Map<string, number>;
   paths: PathMention[];
   symbols: SymbolMention[];
 }
@@ -42,6 +46,38 @@ const GDB_FRAME_RE = /#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?([\w:~]+)\s*\(/g;
 const QUALIFIED_RE = /\b([A-Za-z_][\w]*(?:(?:::|\.|->|#)[A-Za-z_][\w]*)+)(\s*\()?/g;
 const IDENT_RE = /\b([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?/g;
 const URL_RE = /\bhttps?:\/\/\S+/g;
+
+/**
+ * Words of issue templates and bug-report prose ("what version … expected behaviour … steps to
+ * reproduce") that say nothing about where the bug is. Dropped from prose, kept in code.
+ */
+const TEMPLATE_WORDS = new Set(
+  (
+    "version bug describe description expected expect behavior behaviour actual reproduce steps step " +
+    "environment issue please thank thanks information info os operating system install installed " +
+    "installation happen happened happens see saw seen instead hi hello problem question work works " +
+    "working worked try tried trying way something anything thing think know want need would like " +
+    "still also however example following below above here there current currently latest " +
+    "release released"
+  )
+    .split(" ")
+    .filter((w) => w !== "")
+    .map(stem),
+);
+
+/** Keep the `max` heaviest terms (ties by term), so long logs do not slow queries down. */
+function limitTerms(terms: Map<string, number>, max: number): void {
+  if (terms.size <= max) return;
+  const kept = [...terms.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max);
+  terms.clear();
+  for (const [t, w] of kept) terms.set(t, w);
+}
+
+function notTemplate(term: string): boolean {
+  return !TEMPLATE_WORDS.has(term);
+}
 
 function isCodeLike(word: string): boolean {
   return /[a-z][A-Z]|[A-Z]{2,}[a-z]|_/.test(word) && word.length >= 3 && !/^_+$/.test(word);
@@ -105,14 +141,17 @@ export function extractSignals(bug: BugReport): QuerySignals {
     ...(bug.errorMessages ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
     ...(bug.stackTraces ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
   ].filter((p): p is string => !!p);
-  const body = parts.join("\n\n").replace(URL_RE, " ");
+  const body = parts
+    .join("\n\n")
+    .replace(/<!--[\s\S]*?(-->|$)/g, " ")
+    .replace(URL_RE, " ");
   const all = `${title}\n${body}`;
   const { blocks, inline, prose } = codeParts(body);
   const code = [...blocks, ...inline].join("\n");
 
   const terms = new Map<string, number>();
-  addTerms(terms, tokenize(title), 3);
-  addTerms(terms, tokenize(prose), 1);
+  addTerms(terms, tokenize(title).filter(notTemplate), 3);
+  addTerms(terms, tokenize(prose).filter(notTemplate), 1);
   addTerms(terms, tokenize(inline.join("\n")), 2);
   addTerms(terms, tokenize(blocks.join("\n")), 0.5);
   // Word pairs: quoted messages and code say what a string literal in the code might say.
@@ -122,8 +161,21 @@ export function extractSignals(bug: BugReport): QuerySignals {
   }
   for (const line of code.split("\n")) addTerms(terms, bigrams(wordSequence(line)), 0.7);
   for (const line of prose.split(/[.\n]/)) addTerms(terms, bigrams(wordSequence(line)), 0.3);
+  const titleTerms = new Map<string, number>();
+  addTerms(titleTerms, tokenize(title).filter(notTemplate), 1);
+  addTerms(titleTerms, bigrams(wordSequence(title)), 0.5);
+  const codeTerms = new Map<string, number>();
+  addTerms(codeTerms, tokenize(inline.join("\n")), 1);
+  addTerms(codeTerms, tokenize(blocks.join("\n")), 0.5);
+  for (const q of all.matchAll(/"([^"\n]{6,300})"|'([^'\n]{6,300})'/g)) {
+    addTerms(codeTerms, bigrams(wordSequence(q[1] ?? q[2] ?? "")), 1);
+  }
+  for (const line of code.split("\n")) addTerms(codeTerms, bigrams(wordSequence(line)), 0.5);
+  for (const m of [terms, titleTerms, codeTerms]) limitTerms(m, 200);
   // Dampen words repeated in long logs.
-  for (const [t, w] of terms) terms.set(t, Math.sqrt(w) * Math.min(1, 1 + Math.log(w) / 4));
+  for (const m of [terms, titleTerms, codeTerms]) {
+    for (const [t, w] of m) m.set(t, Math.sqrt(w) * Math.min(1, 1 + Math.log(w) / 4));
+  }
 
   const paths: PathMention[] = [];
   const symbols: SymbolMention[] = [];
@@ -238,7 +290,7 @@ export function extractSignals(bug: BugReport): QuerySignals {
   scan(inline.join("\n"), true);
   scan(blocks.join("\n"), true, 0.6);
   scan(prose, false);
-  return { terms, paths, symbols };
+  return { terms, titleTerms, codeTerms, paths, symbols };
 }
 
 /** Normalised key of a symbol name for lookups: lower case, underscores kept. */

@@ -64,6 +64,8 @@ export class Workspace {
   readonly basenames = new Map<string, number[]>();
   /** Last 1..4 path segments → file ids. */
   readonly suffixes = new Map<string, number[]>();
+  /** Line count of the longest file, to scale the size feature. */
+  maxLines = 1;
 
   constructor(indexes: readonly CodeIndex[]) {
     for (const index of indexes) {
@@ -91,6 +93,7 @@ export class Workspace {
       }
     }
     this.files.push({ repo, record, chunkIds, fields });
+    this.maxLines = Math.max(this.maxLines, record.lines);
     this.fileCollection.add(fields);
     const segs = record.path.split("/");
     const base = (segs[segs.length - 1] ?? "").replace(/\.[^.]+$/, "");

@@ -1,0 +1,102 @@
+import type { FitGroup } from "./evaluate";
+import {
+  FILE_FEATURES,
+  FUNCTION_FEATURES,
+  fitPairwise,
+  linearScore,
+  type RankerWeights,
+} from "./model";
+import { fillFileFeatures } from "./ranker";
+
+/**
+ * Fitting and held-out evaluation of the ranking weights from candidate rows collected by the
+ * evaluation. Nothing here knows a repository or language: groups are pooled.
+ */
+
+const FILE_PAIRS = 60;
+const CHUNK_PAIRS = 120;
+
+function toWeights<T extends string>(names: readonly T[], w: number[]): Record<T, number> {
+  return Object.fromEntries(names.map((n, i) => [n, w[i] ?? 0])) as Record<T, number>;
+}
+
+/** Function rows of a group with the file features filled from the given file weights. */
+function chunkRowsFor(g: FitGroup, weights: RankerWeights): number[][] {
+  const scores = g.fileRows.map((x) => linearScore(FILE_FEATURES, weights.file, x));
+  const fileScore = new Map(g.fileIds.map((id, i) => [id, scores[i] as number]));
+  let top: { id: number; score: number } | undefined;
+  g.fileIds.forEach((id, i) => {
+    const s = scores[i] as number;
+    if (!top || s > top.score) top = { id, score: s };
+  });
+  const rows = g.chunkRows.map((r) => [...r]);
+  fillFileFeatures(rows, g.chunkFiles, fileScore, top);
+  return rows;
+}
+
+/** Rank (1-based, 0 = absent) of the first right row under a scoring. */
+function firstRight(scores: number[], labels: boolean[]): number {
+  const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
+  return order.findIndex((o) => labels[o.i]) + 1;
+}
+
+/** File and function rank of a group's right answer under given weights. */
+export function rankGroup(
+  g: FitGroup,
+  weights: RankerWeights,
+): { fileRank: number; functionRank: number } {
+  const fileRank = firstRight(
+    g.fileRows.map((x) => linearScore(FILE_FEATURES, weights.file, x)),
+    g.fileLabels,
+  );
+  const rows = chunkRowsFor(g, weights);
+  const functionRank = firstRight(
+    rows.map((x) => linearScore(FUNCTION_FEATURES, weights.function, x)),
+    g.chunkLabels,
+  );
+  return { fileRank, functionRank };
+}
+
+/** Fit file weights, then function weights given the fitted file scores. */
+export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
+  const fileGroups = groups.map((g) => {
+    const keep = g.fileRows.map((_, i) => i).filter((i) => i < FILE_PAIRS || g.fileLabels[i]);
+    return {
+      group: g.id,
+      rows: keep.map((i) => g.fileRows[i] as number[]),
+      labels: keep.map((i) => g.fileLabels[i] as boolean),
+    };
+  });
+  const file = toWeights(FILE_FEATURES, fitPairwise(fileGroups, FILE_FEATURES.length));
+  const partial: RankerWeights = { file, function: toWeights(FUNCTION_FEATURES, []) };
+  const chunkGroups = groups.map((g) => {
+    const rows = chunkRowsFor(g, partial);
+    const keep = rows.map((_, i) => i).filter((i) => i < CHUNK_PAIRS || g.chunkLabels[i]);
+    return {
+      group: g.id,
+      rows: keep.map((i) => rows[i] as number[]),
+      labels: keep.map((i) => g.chunkLabels[i] as boolean),
+    };
+  });
+  return {
+    file,
+    function: toWeights(FUNCTION_FEATURES, fitPairwise(chunkGroups, FUNCTION_FEATURES.length)),
+  };
+}
+
+/**
+ * Leave-one-repository-out: for each repository, fit on all the others and rank its
+ * instances. Returns ranks in the order of `groups`.
+ */
+export function heldOutRanks(
+  groups: readonly FitGroup[],
+): { fileRank: number; functionRank: number }[] {
+  const out = groups.map(() => ({ fileRank: 0, functionRank: 0 }));
+  for (const repo of [...new Set(groups.map((g) => g.repo))].sort()) {
+    const weights = fitWeights(groups.filter((g) => g.repo !== repo));
+    groups.forEach((g, i) => {
+      if (g.repo === repo) out[i] = rankGroup(g, weights);
+    });
+  }
+  return out;
+}

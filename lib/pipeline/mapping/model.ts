@@ -1,0 +1,116 @@
+import weights from "./ranker-weights.json";
+
+/**
+ * The ranking model: a linear score over named, repository-independent features. The same
+ * features and weights serve every repository and language. Weights are fitted by pairwise
+ * logistic regression (the right file should outscore each wrong candidate) with a ridge
+ * penalty; `npm run eval:mapping -- --fit` refits them on a labelled set, and the evaluation
+ * reports accuracy with weights fitted on the other repositories only (docs/code-map.md).
+ */
+export const FILE_FEATURES = [
+  "lexical",
+  "lex_path",
+  "lex_name",
+  "lex_sig",
+  "lex_doc",
+  "lex_id",
+  "lex_str",
+  "lex_sbi",
+  "best_function",
+  "function_sum",
+  "lex_title",
+  "lex_code",
+  "path",
+  "stack_frame",
+  "symbol",
+  "basename",
+  "size",
+] as const;
+
+export const FUNCTION_FEATURES = [
+  "lexical",
+  "lex_name",
+  "lex_sig",
+  "lex_doc",
+  "lex_id",
+  "lex_str",
+  "lex_sbi",
+  "lex_title",
+  "lex_code",
+  "symbol",
+  "stack_frame",
+  "file_score",
+  "file_top",
+  "file_chunk",
+  "container",
+  "size",
+] as const;
+
+export type FileFeature = (typeof FILE_FEATURES)[number];
+export type FunctionFeature = (typeof FUNCTION_FEATURES)[number];
+
+export interface RankerWeights {
+  file: Record<FileFeature, number>;
+  function: Record<FunctionFeature, number>;
+}
+
+export const RANKER_WEIGHTS: RankerWeights = weights as RankerWeights;
+
+/** Dot product of a weight map and a feature vector in the given feature order. */
+export function linearScore(
+  names: readonly string[],
+  w: Record<string, number>,
+  x: ArrayLike<number>,
+): number {
+  let s = 0;
+  for (let i = 0; i < names.length; i++) s += (w[names[i] as string] ?? 0) * (x[i] as number);
+  return s;
+}
+
+/** One ranking problem for fitting: candidate feature vectors and which are right. */
+export interface RankingGroup {
+  group: string;
+  rows: number[][];
+  labels: boolean[];
+}
+
+/**
+ * Fit weights by pairwise logistic regression: for every group, every (right, wrong) pair
+ * among the candidates pushes w·(x_right − x_wrong) up. Plain gradient descent from zero with
+ * a fixed step count, so the result is deterministic.
+ */
+export function fitPairwise(
+  groups: readonly RankingGroup[],
+  dims: number,
+  ridge = 0.01,
+  steps = 400,
+  rate = 0.5,
+): number[] {
+  const diffs: number[][] = [];
+  const pairWeights: number[] = [];
+  for (const g of groups) {
+    const right = g.rows.filter((_, i) => g.labels[i]);
+    const wrong = g.rows.filter((_, i) => !g.labels[i]);
+    if (right.length === 0 || wrong.length === 0) continue;
+    const share = 1 / (right.length * wrong.length);
+    for (const r of right) {
+      for (const w of wrong) {
+        diffs.push(r.map((v, i) => v - (w[i] as number)));
+        pairWeights.push(share);
+      }
+    }
+  }
+  const totalWeight = pairWeights.reduce((a, b) => a + b, 0) || 1;
+  let w = new Array<number>(dims).fill(0);
+  for (let step = 0; step < steps; step++) {
+    const grad = new Array<number>(dims).fill(0);
+    diffs.forEach((d, k) => {
+      let z = 0;
+      for (let i = 0; i < dims; i++) z += (w[i] as number) * (d[i] as number);
+      const g = -(pairWeights[k] as number) / (1 + Math.exp(z));
+      for (let i = 0; i < dims; i++) grad[i] = (grad[i] as number) + g * (d[i] as number);
+    });
+    w = w.map((v, i) => v - rate * ((grad[i] as number) / totalWeight + ridge * v));
+  }
+  return w.map((v) => Math.round(v * 1e4) / 1e4);
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
+import { mapBug } from "@/lib/pipeline/mapping/ranker";
+import { Workspace } from "@/lib/pipeline/mapping/workspace";
+
+const enc = new TextEncoder();
+function source(files: Record<string, string>): SourceFile[] {
+  return Object.entries(files).map(([path, text]) => {
+    const bytes = enc.encode(text);
+    return { path, size: bytes.length, read: () => bytes };
+  });
+}
+
+const API = {
+  "server/conn.go": [
+    "package server",
+    "",
+    "type Conn struct{ closed bool }",
+    "",
+    "// Close closes the connection.",
+    "func (c *Conn) Close() error {",
+    "\tif c.closed {",
+    '\t\treturn errors.New("server: connection already closed")',
+    "\t}",
+    "\tc.closed = true",
+    "\treturn nil",
+    "}",
+    "",
+  ].join("\n"),
+  "server/route.go":
+    'package server\n\nfunc Route(path string) string {\n\treturn "route " + path\n}\n',
+  "server/limits.go":
+    "package server\n\nfunc MaxDepth() int { return maxDepthSetting }\n\nvar maxDepthSetting = 10\n",
+  "client/retry.go":
+    'package client\n\nfunc Retry(n int) error {\n\treturn fmt.Errorf("retry budget exhausted after %d attempts", n)\n}\n',
+};
+const WEB = {
+  "src/render.ts":
+    'export function renderPage(title: string): string {\n  if (!title) throw new Error("page title missing");\n  return "<h1>" + title;\n}\n',
+  "src/router.ts":
+    "export function matchRoute(url: string): boolean {\n  return url.startsWith('/');\n}\n",
+};
+
+async function workspace(): Promise<Workspace> {
+  const a = await buildIndex(source(API), { repo: "acme/api" });
+  const b = await buildIndex(source(WEB), { repo: "acme/web" });
+  return new Workspace([a, b]);
+}
+
+describe("mapBug", () => {
+  it("maps a quoted error message to the file and function holding the string literal", async () => {
+    const ws = await workspace();
+    const r = mapBug(ws, {
+      title: "Error on shutdown",
+      description: 'We get "connection already closed" when stopping twice.',
+    });
+    expect(r.files[0]?.path).toBe("server/conn.go");
+    expect(r.functions[0]?.qname).toBe("Conn.Close");
+    expect(r.functions[0]).toMatchObject({ startLine: 6, endLine: 12 });
+    const lexical = r.files[0]?.explanation.find((e) => e.signal === "lexical");
+    expect(lexical?.detail).toContain("connection");
+  });
+
+  it("follows a stack frame to the function containing the line, with the frame in the explanation", async () => {
+    const ws = await workspace();
+    const r = mapBug(ws, {
+      title: "panic",
+      stackTraces: [
+        "goroutine 1 [running]:\nacme/server.(*Conn).Close(0xc0000)\n\t/src/acme/server/conn.go:8 +0x1",
+      ],
+    });
+    expect(r.files[0]?.path).toBe("server/conn.go");
+    expect(r.functions[0]?.qname).toBe("Conn.Close");
+    expect(
+      r.files[0]?.explanation.some(
+        (e) => e.signal === "stack-frame" && e.detail.includes("conn.go:8"),
+      ),
+    ).toBe(true);
+  });
+
+  it("uses identifiers in backticks, across the repositories of a workspace", async () => {
+    const ws = await workspace();
+    const r = mapBug(ws, { title: "`renderPage` breaks on empty titles" });
+    expect(r.files[0]).toMatchObject({ repo: "acme/web", path: "src/render.ts" });
+    expect(
+      r.files[0]?.explanation.some((e) => e.signal === "symbol" && e.detail.includes("renderPage")),
+    ).toBe(true);
+  });
+
+  it("gives confidences in [0, 1] that sum to at most 1 over files, and is deterministic", async () => {
+    const ws = await workspace();
+    const bug = {
+      title: "retry budget exhausted too early",
+      description: "Retry gives up after 1 attempt",
+    };
+    const a = mapBug(ws, bug);
+    const b = mapBug(ws, bug);
+    expect(a).toEqual(b);
+    expect(a.files[0]?.path).toBe("client/retry.go");
+    const total = a.files.reduce((s, f) => s + f.confidence, 0);
+    expect(total).toBeLessThanOrEqual(1.0001);
+    for (const f of a.files) {
+      expect(f.confidence).toBeGreaterThanOrEqual(0);
+      expect(f.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(a.confidence).toBe(a.files[0]?.confidence);
+  });
+
+  it("returns nothing for a report that matches nothing", async () => {
+    const ws = await workspace();
+    const r = mapBug(ws, { title: "zzqx" });
+    expect(r.files).toEqual([]);
+    expect(r.confidence).toBe(0);
+  });
+});

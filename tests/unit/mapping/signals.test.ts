@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { extractSignals } from "@/lib/pipeline/mapping/signals";
+
+describe("extractSignals", () => {
+  it("reads Go panics: file:line frames and (*Receiver).Method symbols", () => {
+    const s = extractSignals({
+      title: "panic when close ClientConn",
+      description: [
+        "```",
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+        "google.golang.org/grpc.(*ClientConn).Close(0xc0000b6000, 0x0, 0x0)",
+        "\t/home/u/go/src/google.golang.org/grpc/clientconn.go:749 +0x1a",
+        "```",
+      ].join("\n"),
+    });
+    expect(s.paths).toContainEqual(
+      expect.objectContaining({
+        path: "home/u/go/src/google.golang.org/grpc/clientconn.go",
+        line: 749,
+        source: "stack-frame",
+      }),
+    );
+    expect(s.symbols).toContainEqual(
+      expect.objectContaining({ name: "Close", qualifier: "ClientConn", source: "stack-frame" }),
+    );
+    expect(s.terms.get("nil_pointer")).toBeGreaterThan(0);
+  });
+
+  it("reads Java and Python frames", () => {
+    const java = extractSignals({
+      title: "NPE",
+      description:
+        "java.lang.NullPointerException\n\tat com.acme.core.JsonReader.nextToken(JsonReader.java:120)",
+    });
+    expect(java.paths).toContainEqual(
+      expect.objectContaining({ path: "com/acme/core/JsonReader.java", line: 120 }),
+    );
+    expect(java.symbols).toContainEqual(
+      expect.objectContaining({ name: "nextToken", qualifier: "JsonReader" }),
+    );
+    const py = extractSignals({
+      title: "crash",
+      description:
+        'Traceback (most recent call last):\n  File "/x/pkg/reader.py", line 12, in read_all\n    raise ValueError("bad header")',
+    });
+    expect(py.paths).toContainEqual(expect.objectContaining({ path: "x/pkg/reader.py", line: 12 }));
+    expect(py.symbols).toContainEqual(
+      expect.objectContaining({ name: "read_all", source: "stack-frame" }),
+    );
+  });
+
+  it("takes identifiers from backticks and code-looking words, message pairs from quotes", () => {
+    const s = extractSignals({
+      title: "`Foo::bar_baz` returns wrong value",
+      description:
+        'Calling parseHeader() prints "unexpected end of input" and the setting `max_depth` is ignored.',
+    });
+    const names = s.symbols.map((x) => x.name);
+    expect(names).toEqual(expect.arrayContaining(["bar_baz", "parseHeader", "max_depth"]));
+    expect(s.symbols.find((x) => x.name === "bar_baz")?.qualifier).toBe("Foo");
+    // Words are stemmed the same way on both sides: "unexpected" → "unexpect".
+    expect(s.terms.get("unexpect_end")).toBeGreaterThan(0);
+    expect(s.terms.get("end_of")).toBeGreaterThan(s.terms.get("call_pars") ?? 0);
+  });
+
+  it("drops HTML comments and issue-template words from prose", () => {
+    const s = extractSignals({
+      title: "Crash in tokenizer",
+      description:
+        "<!-- READ THIS FIRST: frobnicate questions go elsewhere -->\n**Describe the bug**\nThe tokenizer crashes.\n**Expected behavior**\nNo crash.",
+    });
+    expect(s.terms.has("frobnicat")).toBe(false);
+    expect(s.terms.has("frobnicate")).toBe(false);
+    expect(s.terms.has("describe")).toBe(false);
+    expect(s.terms.get("tokenizer")).toBeGreaterThan(0);
+  });
+});
