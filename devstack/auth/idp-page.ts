@@ -180,6 +180,8 @@ export async function handleIdpSubmit(
     return;
   }
   const code = randomBytes(20).toString("hex");
+  const nowMs = Date.now();
+  for (const [k, v] of pending) if (v.expiresAt < nowMs) pending.delete(k);
   pending.set(code, {
     identity: {
       provider,

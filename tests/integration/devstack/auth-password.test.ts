@@ -293,6 +293,23 @@ describe("refresh-token rotation", () => {
     expect(active.rows[0]?.n).toBe(0);
   });
 
+  it("parallel refreshes with one token (SSR middleware + page) all succeed with one new token", async () => {
+    const { session } = await signedIn();
+    const results = await Promise.all(
+      [0, 1, 2].map(() =>
+        anonClient().auth.refreshSession({ refresh_token: session.refresh_token }),
+      ),
+    );
+    for (const r of results) expect(r.error).toBeNull();
+    const tokens = new Set(results.map((r) => r.data.session?.refresh_token));
+    expect(tokens.size).toBe(1);
+    const rows = await db().query(
+      "select count(*)::int as n from auth.refresh_tokens where parent = $1",
+      [session.refresh_token],
+    );
+    expect(rows.rows[0]?.n).toBe(1);
+  });
+
   it("answers refresh_token_not_found for an unknown token", async () => {
     const { error } = await anonClient().auth.refreshSession({ refresh_token: "abcdefghijkl" });
     expect(error?.status).toBe(400);
