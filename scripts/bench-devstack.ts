@@ -1,12 +1,14 @@
 /**
  * `npm run bench:devstack`: latency of the devstack gateway against a running devstack
  * (`DEVSTACK_HOME` picks which one). Prints p50/p95 of
- *   - REST select by id, and a 100-row filtered list, through supabase-js and the gateway,
- *     next to the same query through `pg` directly, with the gateway/direct ratio;
+ *   - REST select by id, and a 100-row filtered list, through supabase-js and the gateway, and
+ *     through a bare keep-alive `node:http` client (the gateway without the client library's
+ *     fetch cost), next to the same query through `pg` directly, with the ratios;
  *   - password sign-in through supabase-js (skipped with a note when /auth/v1 is absent).
  * Target: the gateway at most 2x the direct query on these simple reads.
  */
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { devstackEnv } from "../tests/helpers/devstack-env";
@@ -59,7 +61,26 @@ async function main(): Promise<void> {
     console.log(
       `devstack gateway benchmark (${ITERATIONS} sequential requests each, after ${WARMUP} warm-up)`,
     );
-    const rows: Array<[string, { p50: number; p95: number }, { p50: number; p95: number }]> = [];
+    type Stats = { p50: number; p95: number };
+    const rows: Array<[string, Stats, Stats, Stats]> = [];
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const headers = {
+      apikey: env.SERVICE_ROLE_KEY,
+      authorization: `Bearer ${env.SERVICE_ROLE_KEY}`,
+    };
+    const rawGet = (path: string): Promise<unknown[]> =>
+      new Promise((resolve, reject) => {
+        http
+          .get(`${env.API_URL}/rest/v1${path}`, { agent, headers }, (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => {
+              body += c;
+            });
+            res.on("end", () => resolve(JSON.parse(body) as unknown[]));
+          })
+          .on("error", reject);
+      });
 
     const byIdGateway = await measure(ITERATIONS, WARMUP, async (i) => {
       const { data, error } = await sb
@@ -68,13 +89,17 @@ async function main(): Promise<void> {
         .eq("id", (i % 10000) + 1);
       if (error || data?.length !== 1) throw new Error(`select by id failed: ${error?.message}`);
     });
+    const byIdHttp = await measure(ITERATIONS, WARMUP, async (i) => {
+      const data = await rawGet(`/bench_items?select=*&id=eq.${(i % 10000) + 1}`);
+      if (data.length !== 1) throw new Error("raw select by id failed");
+    });
     const byIdDirect = await measure(ITERATIONS, WARMUP, async (i) => {
       const { rows: r } = await pool.query("select * from bench_items where id = $1", [
         (i % 10000) + 1,
       ]);
       if (r.length !== 1) throw new Error("direct select by id failed");
     });
-    rows.push(["select by id", byIdGateway, byIdDirect]);
+    rows.push(["select by id", byIdGateway, byIdHttp, byIdDirect]);
 
     const listGateway = await measure(ITERATIONS, WARMUP, async (i) => {
       const { data, error } = await sb
@@ -84,17 +109,27 @@ async function main(): Promise<void> {
         .order("id");
       if (error || data?.length !== 100) throw new Error(`list failed: ${error?.message}`);
     });
+    const listHttp = await measure(ITERATIONS, WARMUP, async (i) => {
+      const data = await rawGet(`/bench_items?select=*&org=eq.${i % 100}&order=id`);
+      if (data.length !== 100) throw new Error("raw list failed");
+    });
     const listDirect = await measure(ITERATIONS, WARMUP, async (i) => {
       const { rows: r } = await pool.query("select * from bench_items where org = $1 order by id", [
         i % 100,
       ]);
       if (r.length !== 100) throw new Error("direct list failed");
     });
-    rows.push(["100-row filtered list", listGateway, listDirect]);
+    rows.push(["100-row filtered list", listGateway, listHttp, listDirect]);
+    agent.destroy();
 
-    for (const [name, gw, direct] of rows) {
+    const ratio = (a: Stats, b: Stats) =>
+      `${(a.p50 / b.p50).toFixed(2)}x/${(a.p95 / b.p95).toFixed(2)}x`;
+    for (const [name, gw, raw, direct] of rows) {
       console.log(
-        `${name.padEnd(22)} gateway p50 ${ms(gw.p50)} p95 ${ms(gw.p95)} | pg p50 ${ms(direct.p50)} p95 ${ms(direct.p95)} | ratio p50 ${(gw.p50 / direct.p50).toFixed(2)}x p95 ${(gw.p95 / direct.p95).toFixed(2)}x`,
+        `${name.padEnd(22)} supabase-js p50 ${ms(gw.p50)} p95 ${ms(gw.p95)} | node:http p50 ${ms(raw.p50)} p95 ${ms(raw.p95)} | pg p50 ${ms(direct.p50)} p95 ${ms(direct.p95)}`,
+      );
+      console.log(
+        `${"".padEnd(22)} ratio vs pg (p50/p95): supabase-js ${ratio(gw, direct)}, node:http ${ratio(raw, direct)}`,
       );
     }
 

@@ -214,7 +214,11 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
           count: prefer.count !== undefined,
           shape: head ? "none" : media.shape,
         });
-        const result = await runRequest(pool, settings, { text, values: sql.params });
+        const result = await runRequest(pool, settings, {
+          text,
+          values: sql.params,
+          cacheable: true,
+        });
         respondRows(res, result.rows[0] as Row, q.offset.get("") ?? 0, media, prefer, head, 200);
         return;
       }
@@ -243,8 +247,11 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
           send(res, status, representation ? "[]" : null, { "content-range": "*/0" }, false);
           return;
         }
-        const result = await runRequest(pool, settings, { text, values: sql.params }, (r) =>
-          verdict(r.rows[0] as Row, media, prefer),
+        const result = await runRequest(
+          pool,
+          settings,
+          { text, values: sql.params, cacheable: true },
+          (r) => verdict(r.rows[0] as Row, media, prefer),
         );
         const row = result.rows[0] as Row;
         const n = Number(row.page_total);
@@ -329,7 +336,8 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
     const result = await runRequest(
       pool,
       s,
-      { text: stmt.text, values: sql.params },
+      // A void call's result type follows the function's definition: never cache it.
+      { text: stmt.text, values: sql.params, cacheable: stmt.result !== "void" },
       readOnly && prefer.tx !== "rollback"
         ? undefined
         : (r) =>

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 /**
@@ -26,6 +27,12 @@ export interface RequestSettings {
 export interface Statement {
   text: string;
   values: unknown[];
+  /**
+   * Prepare it once per connection and reuse it. Only for statements whose result columns never
+   * change (the wrapped reads and writes: page_total, body, total), so a schema change can never
+   * make a cached plan "change result type".
+   */
+  cacheable?: boolean;
 }
 
 const SETUP_NAME = "pgrst_setup";
@@ -35,9 +42,6 @@ const SETUP_SQL =
   "set_config('request.path', $5, true), set_config('request.headers', $6, true), " +
   "set_config('request.cookies', $7, true), set_config('transaction_read_only', $8, true), " +
   "set_config('statement_timeout', coalesce($9, current_setting('statement_timeout')), true)";
-
-/** Connections on which the setup statement is already prepared. */
-const prepared = new WeakSet<object>();
 
 /** A value as Postgres text: arrays become array literals, objects JSON. */
 export function toPgText(v: unknown): string | null {
@@ -68,21 +72,52 @@ interface ProtocolConnection {
 
 interface PipelineStep {
   text: string;
-  name?: string;
+  /** Prepare once per connection and reuse (the setup statement, cacheable main statements). */
+  prepare?: boolean;
   values: Array<string | null>;
 }
 
-/** A pg Query that sends several statements before one Sync. */
+/** Statements prepared on each connection, by name. */
+const preparedOn = new WeakMap<object, Set<string>>();
+/** Beyond this many statements per connection, new ones run unnamed. */
+const MAX_PREPARED = 500;
+
+function statementName(text: string): string {
+  return text === SETUP_SQL
+    ? SETUP_NAME
+    : `pgrst_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+}
+
+/**
+ * A pg Query that sends several statements before one Sync. Names it parses for the first time
+ * are reported through `parsed` so the caller can record them once the pipeline succeeded, or
+ * drop them (they may or may not exist) when it failed.
+ */
 class Pipeline extends pg.Query {
+  readonly parsed: string[] = [];
+  connection: object | undefined;
+
   constructor(steps: PipelineStep[], callback: (err: Error | undefined, res: unknown) => void) {
     super({ text: "pipeline" }, callback);
     this.submit = (connection) => {
       const con = connection as unknown as ProtocolConnection;
+      this.connection = con;
+      const known = preparedOn.get(con) ?? new Set<string>();
+      preparedOn.set(con, known);
       con.stream.cork?.();
       try {
         for (const s of steps) {
-          const name = s.name ?? "";
-          if (!s.name || !prepared.has(con)) con.parse({ text: s.text, name, types: [] }, true);
+          let name = "";
+          if (s.prepare) {
+            const candidate = statementName(s.text);
+            if (known.has(candidate)) name = candidate;
+            else if (known.size < MAX_PREPARED) {
+              name = candidate;
+              this.parsed.push(name);
+              con.parse({ text: s.text, name, types: [] }, true);
+            }
+          }
+          if (name === "") con.parse({ text: s.text, name: "", types: [] }, true);
           con.bind({ portal: "", statement: name, values: s.values }, true);
           con.describe({ type: "P", name: "" }, true);
           con.execute({ portal: "", rows: 0 }, true);
@@ -91,25 +126,44 @@ class Pipeline extends pg.Query {
       } finally {
         con.stream.uncork?.();
       }
-      if (steps.some((s) => s.name === SETUP_NAME)) prepared.add(con);
     };
   }
 }
 
-function runPipeline(client: pg.PoolClient, steps: PipelineStep[]): Promise<pg.QueryResult[]> {
-  return new Promise((resolve, reject) => {
-    const q = new Pipeline(steps, (err, res) => {
-      if (err) reject(err);
-      else resolve(Array.isArray(res) ? (res as pg.QueryResult[]) : [res as pg.QueryResult]);
+/** Runs the steps in one pipeline; on failure, forgets (and deallocates) what it tried to prepare. */
+async function runPipeline(
+  client: pg.PoolClient,
+  steps: PipelineStep[],
+  afterFailure: () => Promise<void>,
+): Promise<pg.QueryResult[]> {
+  let q: Pipeline | undefined;
+  try {
+    return await new Promise((resolve, reject) => {
+      q = new Pipeline(steps, (err, res) => {
+        if (err) reject(err);
+        else resolve(Array.isArray(res) ? (res as pg.QueryResult[]) : [res as pg.QueryResult]);
+      });
+      client.query(q as unknown as pg.QueryConfig);
+    }).then((r) => {
+      const known = q?.connection ? preparedOn.get(q.connection) : undefined;
+      for (const n of q?.parsed ?? []) known?.add(n);
+      return r as pg.QueryResult[];
     });
-    client.query(q as unknown as pg.QueryConfig);
-  });
+  } catch (e) {
+    await afterFailure();
+    // A Parse before the failing message succeeded; one after it was skipped. Make both cases
+    // "not prepared" so the next request parses again.
+    for (const n of q?.parsed ?? []) {
+      await client.query(`deallocate "${n}"`).catch(() => {});
+    }
+    throw e;
+  }
 }
 
 function setupStep(s: RequestSettings): PipelineStep {
   return {
     text: SETUP_SQL,
-    name: SETUP_NAME,
+    prepare: true,
     values: [
       s.searchPath,
       s.role,
@@ -137,33 +191,32 @@ export async function runRequest(
 ): Promise<pg.QueryResult> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const rollback = async () => {
+    await client.query("rollback").catch((err: Error) => {
+      broken = err;
+    });
+  };
   try {
-    const main: PipelineStep = { text: statement.text, values: statement.values.map(toPgText) };
+    const main: PipelineStep = {
+      text: statement.text,
+      values: statement.values.map(toPgText),
+      prepare: statement.cacheable === true,
+    };
     if (!decide) {
-      const results = await runPipeline(client, [setupStep(settings), main]);
+      const results = await runPipeline(client, [setupStep(settings), main], async () => {});
       return results[results.length - 1] as pg.QueryResult;
     }
-    let results: pg.QueryResult[];
-    try {
-      results = await runPipeline(client, [
-        { text: "begin", values: [] },
-        setupStep(settings),
-        main,
-      ]);
-    } catch (e) {
-      await client.query("rollback").catch((err: Error) => {
-        broken = err;
-      });
-      throw e;
-    }
+    const results = await runPipeline(
+      client,
+      [{ text: "begin", values: [] }, setupStep(settings), main],
+      rollback,
+    );
     const result = results[results.length - 1] as pg.QueryResult;
     let verdict: "commit" | "rollback";
     try {
       verdict = decide(result);
     } catch (e) {
-      await client.query("rollback").catch((err: Error) => {
-        broken = err;
-      });
+      await rollback();
       throw e;
     }
     await client.query(verdict);

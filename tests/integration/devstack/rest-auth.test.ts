@@ -249,4 +249,17 @@ describe("schema cache", () => {
     await until(async () => !(await service.from("ra_late").select("id")).error);
     expect((await service.from("ra_late").select("id")).data).toEqual([{ id: 7 }]);
   });
+
+  it("serves a table recreated with another shape (no stale prepared plans)", async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await service.from("ra_late").select()).data).toEqual([{ id: 7 }]);
+    await db.query(`drop table ra_late;
+      create table ra_late (id int primary key, label text not null default 'new');
+      insert into ra_late (id) values (8);
+      notify pgrst, 'reload schema';`);
+    await until(async () => (await service.from("ra_late").select("label")).error === null);
+    for (let i = 0; i < 5; i++) {
+      expect((await service.from("ra_late").select()).data).toEqual([{ id: 8, label: "new" }]);
+    }
+  });
 });
