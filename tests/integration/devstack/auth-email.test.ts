@@ -239,6 +239,29 @@ describe("email change", () => {
     expect(signIn.error).toBeNull();
   });
 
+  it("under PKCE (@supabase/ssr) the first link says 'accepted', the second returns a code", async () => {
+    const u = await confirmedUser();
+    const jar = new CookieJar();
+    const ssr = ssrClient(jar);
+    await ssr.auth.signInWithPassword({ email: u.email, password: u.password });
+    const newEmail = uniqueEmail("pkce-change");
+    const upd = await ssr.auth.updateUser({ email: newEmail }, { emailRedirectTo: CALLBACK });
+    expect(upd.error).toBeNull();
+    const oldLink = linkAndCode(await latestMail(u.email, "Confirm Email Change")).link;
+    const newLink = linkAndCode(await latestMail(newEmail, "Confirm Email Change")).link;
+    expect(new URL(newLink).searchParams.get("token")).toMatch(/^pkce_/);
+    const first = await openLink(newLink);
+    expect(first.searchParams.get("message")).toMatch(/^Confirmation link accepted/);
+    expect(first.searchParams.get("code")).toBeNull();
+    const second = await openLink(oldLink);
+    const ex = await ssr.auth.exchangeCodeForSession(second.searchParams.get("code")!);
+    expect(ex.error).toBeNull();
+    expect(ex.data.user?.email).toBe(newEmail);
+    expect((claimsOf(ex.data.session!.access_token).amr as { method: string }[])[0]?.method).toBe(
+      "email_change",
+    );
+  });
+
   it("refuses an email that another user has with email_exists", async () => {
     const a = await confirmedUser();
     const b = await confirmedUser();
