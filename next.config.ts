@@ -21,6 +21,8 @@ export const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR lets a second build (tests beside a developer's `next dev`) use its own folder
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // pino must run as a plain Node package, not bundled

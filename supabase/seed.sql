@@ -1,0 +1,12 @@
+-- Seed data applied after the migrations by `supabase db reset` (and by the devstack on a fresh or
+-- reset database).
+--
+-- Intentionally empty of tenant data: every workspace row needs real auth users (owner, members),
+-- and auth users are created only through the auth API, never by SQL. The demo workspace and its
+-- people are created by scripts/lib/seed-demo.ts through the same APIs a person uses (the auth
+-- admin API for the accounts, then create_organization / create_invitation / accept_invitation as
+-- those people), so demo data obeys every rule the product does.
+--
+-- Reference data that SQL may seed lives with the migration that defines its table (for example
+-- private.role_permissions), so `supabase db push` to a hosted project gets it too.
+select 1;
