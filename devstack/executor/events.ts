@@ -2,7 +2,7 @@ import type pg from "pg";
 import { ulid } from "ulid";
 import { matchCel } from "./cel";
 import { parseDuration } from "./duration";
-import { debounceEvent } from "./flow-control";
+import { batchEvent, debounceEvent } from "./flow-control";
 import { addHistory, cancelRun, createRun, enqueueDiscovery } from "./runs";
 import type { ConcurrencySlot, EventPayload, ExecCtx, RegisteredFunction } from "./types";
 
@@ -190,8 +190,14 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
     for (const row of rows) {
       const event = row.payload;
       for (const fn of matchingFunctions(ctx, event)) {
-        if (fn.config.debounce) await debounceEvent(client, fn, event);
-        else await createRun(client, fn, event, [event]);
+        if (fn.config.debounce) {
+          await debounceEvent(client, fn, event);
+        } else if (fn.config.batchEvents) {
+          const batch = await batchEvent(client, fn, event);
+          if (batch?.[0]) await createRun(client, fn, batch[0], batch);
+        } else {
+          await createRun(client, fn, event, [event]);
+        }
       }
       await resolveWaits(ctx, client, event);
       await applyCancellations(ctx, client, event);
@@ -214,7 +220,10 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
   return n;
 }
 
-/** Starts the runs whose debounce period has passed, each with the last event it received. */
+/**
+ * Starts the runs whose debounce period has passed (each with the last event it received) and
+ * the event batches whose timeout has passed.
+ */
 export async function fireDueDebounces(ctx: ExecCtx): Promise<number> {
   const client = await ctx.pool.connect();
   let fired = 0;
@@ -230,6 +239,19 @@ export async function fireDueDebounces(ctx: ExecCtx): Promise<number> {
       const fn = ctx.functions().get(row.function_id);
       if (!fn) continue;
       await createRun(client, fn, row.event, [row.event]);
+      fired++;
+    }
+    const batches = await client.query<{ function_id: string; events: EventPayload[] }>(
+      `delete from devstack.executor_batches where (function_id, key) in (
+         select function_id, key from devstack.executor_batches where fire_at <= now()
+         order by fire_at limit 50 for update skip locked)
+       returning function_id, events`,
+    );
+    for (const row of batches.rows) {
+      const fn = ctx.functions().get(row.function_id);
+      const first = row.events[0];
+      if (!fn || !first) continue;
+      await createRun(client, fn, first, row.events);
       fired++;
     }
     await client.query("commit");

@@ -10,10 +10,7 @@ import type {
 } from "./types";
 
 /** Options the executor reads from a function config; anything else is reported at sync. */
-const UNSUPPORTED: Array<[keyof FunctionConfig, string]> = [
-  ["batchEvents", "batchEvents is not supported: each event starts its own run"],
-  ["priority", "priority is not supported: runs start in arrival order"],
-];
+const UNSUPPORTED: Array<[keyof FunctionConfig, string]> = [];
 
 /** Human-readable notes on what the executor will not honour for this function. */
 export function unsupportedOptions(fn: FunctionConfig): string[] {
@@ -23,6 +20,9 @@ export function unsupportedOptions(fn: FunctionConfig): string[] {
   }
   for (const t of fn.triggers) {
     if (t.cron && t.jitter) notes.push("cron jitter is ignored: crons fire on the tick");
+  }
+  if (fn.batchEvents && fn.debounce) {
+    notes.push("batchEvents together with debounce is not supported: debounce wins");
   }
   if (fn.debounce && fn.triggers.some((t) => t.cron)) {
     notes.push("debounce applies to event triggers only, not to cron ticks");
@@ -165,4 +165,66 @@ export async function debounceEvent(
        end`,
     [fn.id, keyValue(d.key, event), JSON.stringify(event), period, timeout],
   );
+}
+
+/**
+ * priority.run: an expression giving seconds (-600…600). Under contention the first call sorts as
+ * if it had been queued that many seconds earlier (positive) or later (negative); it is never
+ * delayed when nothing else is waiting.
+ */
+export function prioritySortAt(
+  fn: RegisteredFunction,
+  event: EventPayload,
+  startAt: Date,
+): Date | undefined {
+  const expr = fn.config.priority?.run;
+  if (!expr) return undefined;
+  let v: unknown;
+  try {
+    v = evalCel(expr, { event });
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== "number" || !Number.isFinite(v)) return undefined;
+  const secs = Math.max(-600, Math.min(600, v));
+  return new Date(startAt.getTime() - secs * 1000);
+}
+
+/**
+ * batchEvents: appends the event to its (function, key) batch. Returns the full batch when it
+ * reached maxSize (the caller starts the run at once); otherwise the batch fires at `timeout`
+ * after its first event. An event failing `if` runs on its own.
+ */
+export async function batchEvent(
+  client: pg.PoolClient,
+  fn: RegisteredFunction,
+  event: EventPayload,
+): Promise<EventPayload[] | undefined> {
+  const b = fn.config.batchEvents;
+  if (!b) return [event];
+  if (b.if) {
+    let ok = false;
+    try {
+      ok = evalCel(b.if, { event }) === true;
+    } catch {
+      ok = false;
+    }
+    if (!ok) return [event];
+  }
+  const timeout = parseDuration(b.timeout) ?? 1000;
+  const { rows } = await client.query<{ events: EventPayload[] }>(
+    `insert into devstack.executor_batches (function_id, key, events, fire_at)
+     values ($1, $2, jsonb_build_array($3::jsonb), now() + make_interval(secs => $4::float8 / 1000))
+     on conflict (function_id, key) do update
+       set events = devstack.executor_batches.events || jsonb_build_array($3::jsonb)
+     returning events`,
+    [fn.id, keyValue(b.key, event), JSON.stringify(event), timeout],
+  );
+  const events = rows[0]?.events ?? [];
+  if (events.length < b.maxSize) return undefined;
+  await client.query("delete from devstack.executor_batches where function_id = $1 and key = $2", [
+    fn.id,
+    keyValue(b.key, event),
+  ]);
+  return events;
 }

@@ -26,7 +26,7 @@ export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]
     const { rows } = await client.query<QueueItem>(
       `select id, run_id, kind, step_id, attempt, concurrency from devstack.executor_queue
        where run_at <= now() and (lease_until is null or lease_until < now())
-       order by run_at, id limit $1 for update skip locked`,
+       order by coalesce(sort_at, run_at), id limit $1 for update skip locked`,
       [Math.max(max * 4, 200)],
     );
     if (rows.length === 0) {

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { ulid } from "ulid";
 import { parseDuration } from "./duration";
-import { admitRun, concurrencySlots, keyValue } from "./flow-control";
+import { admitRun, concurrencySlots, keyValue, prioritySortAt } from "./flow-control";
 import type { ConcurrencySlot, EventPayload, QueueKind, RegisteredFunction } from "./types";
 
 export interface EnqueueArgs {
@@ -14,15 +14,19 @@ export interface EnqueueArgs {
   concurrency?: ConcurrencySlot[];
   /** Insert the row already leased to this worker (it continues the run itself). */
   lease?: { owner: string; ms: number };
+  /** Sort as if due at this time (priority.run); defaults to runAt. */
+  sortAt?: Date;
 }
 
 /** Adds a queue row; a row with the same dedupe key still waiting to be claimed wins. */
 export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<string | undefined> {
   const { rows } = await client.query<{ id: string }>(
     `insert into devstack.executor_queue
-       (run_id, kind, step_id, attempt, run_at, dedupe_key, concurrency, lease_owner, lease_until)
+       (run_id, kind, step_id, attempt, run_at, dedupe_key, concurrency, lease_owner, lease_until,
+        sort_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8,
-             case when $8::text is null then null else now() + make_interval(secs => $9::float8 / 1000) end)
+             case when $8::text is null then null else now() + make_interval(secs => $9::float8 / 1000) end,
+             $10)
      on conflict (dedupe_key) do nothing returning id`,
     [
       a.runId,
@@ -34,6 +38,7 @@ export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<st
       JSON.stringify(a.kind === "call" ? (a.concurrency ?? []) : []),
       a.lease?.owner ?? null,
       a.lease?.ms ?? 0,
+      a.sortAt ?? null,
     ],
   );
   return rows[0]?.id;
@@ -149,6 +154,7 @@ export async function createRun(
     runAt: admission.startAt,
     dedupeKey: `${runId}:discover`,
     concurrency: slots,
+    sortAt: prioritySortAt(fn, event, admission.startAt),
   });
   const startTimeout = fn.config.timeouts?.start
     ? parseDuration(fn.config.timeouts.start)

@@ -155,3 +155,15 @@ create table if not exists devstack.executor_debounces (
   fire_at timestamptz not null,
   primary key (function_id, key)
 );
+
+-- priority.run: a queue row sorts as if it became due `sort_at` (earlier = sooner under contention).
+alter table devstack.executor_queue add column if not exists sort_at timestamptz;
+
+-- batchEvents: events collected per (function, key) until maxSize or the timeout.
+create table if not exists devstack.executor_batches (
+  function_id text not null,
+  key text not null,
+  events jsonb not null default '[]',
+  fire_at timestamptz not null,
+  primary key (function_id, key)
+);

@@ -49,9 +49,9 @@ beforeAll(async () => {
   const unsupported = inngest.createFunction(
     {
       id: "unsupported",
-      triggers: [{ event: "test/never.sent" }],
+      triggers: [{ event: "test/never.sent", if: "event.data.name.startsWith('a')" }],
       batchEvents: { maxSize: 10, timeout: "5s" },
-      priority: { run: "event.data.p" },
+      debounce: { period: "5s" },
     },
     async () => "never",
   );
@@ -85,15 +85,18 @@ describe("app sync", () => {
   });
 
   it("re-syncs on request (POST /v0/sync, in-band) and reports unsupported options once", async () => {
-    const before = logs.filter((l) => l.includes("batchEvents is not supported")).length;
+    const note = "sync-app-unsupported: batchEvents together with debounce is not supported";
+    const before = logs.filter((l) => l.includes(note)).length;
     expect(before).toBe(1);
-    expect(logs.some((l) => l.includes("sync-app-unsupported: priority is not supported"))).toBe(
-      true,
-    );
+    expect(
+      logs.some((l) =>
+        l.includes("sync-app-unsupported: expression outside the supported CEL subset"),
+      ),
+    ).toBe(true);
     await syncApp(executor.url, app.url);
     await executor.syncApps();
     // Nothing changed, so nothing is reported again.
-    expect(logs.filter((l) => l.includes("batchEvents is not supported")).length).toBe(1);
+    expect(logs.filter((l) => l.includes(note)).length).toBe(1);
     const res = await fetch(`${executor.url}/v0/sync`, { method: "POST" });
     expect(res.status).toBe(200);
     const { synced } = (await res.json()) as { synced: Array<{ url: string; ok: boolean }> };
