@@ -1,5 +1,5 @@
-import { filterSql } from "./build-filters";
-import { buildRelation, type ResponseShape, wrapRead } from "./build-select";
+import { fieldSql, filterSql } from "./build-filters";
+import { assertEmbedded, buildRelation, type ResponseShape, wrapRead } from "./build-select";
 import { columnNotFound, invalidBody, RestError } from "./errors";
 import type { Preferences } from "./prefer";
 import type { ReadParams } from "./query-params";
@@ -105,10 +105,36 @@ function insertSql(r: MutationRequest, alias: string): string {
   return text;
 }
 
-function rootFilters(r: MutationRequest, alias: string): string {
-  const parts = (r.q.filters.get("") ?? []).map((f) =>
+function filterList(r: MutationRequest, alias: string): string[] {
+  return (r.q.filters.get("") ?? []).map((f) =>
     filterSql({ sql: r.sql, table: r.table, alias }, f),
   );
+}
+
+/**
+ * The WHERE of an update/delete. With `limit`/`offset` (postgrest-js `.limit()` on a write) the
+ * affected rows are the first ones of the filtered, ordered set, picked by ctid as PostgREST does.
+ */
+function rootFilters(r: MutationRequest, alias: string): string {
+  const parts = filterList(r, alias);
+  const limit = r.q.limit.get("");
+  const offset = r.q.offset.get("");
+  if (limit !== undefined || offset !== undefined) {
+    const inner = "pgrst_l";
+    const where = filterList(r, inner);
+    const order = (r.q.order.get("") ?? []).map((t) => {
+      let e = fieldSql(r.sql, r.table, inner, t.field);
+      if (t.direction) e += ` ${t.direction}`;
+      if (t.nulls) e += ` nulls ${t.nulls}`;
+      return e;
+    });
+    let pick = `select ${ident(inner)}.ctid from ${tableRef(r.table)} as ${ident(inner)}`;
+    if (where.length) pick += ` where ${where.join(" and ")}`;
+    if (order.length) pick += ` order by ${order.join(", ")}`;
+    if (limit !== undefined) pick += ` limit ${r.sql.p(limit)}`;
+    if (offset !== undefined) pick += ` offset ${r.sql.p(offset)}`;
+    parts.push(`${ident(alias)}.ctid = any(array(${pick}))`);
+  }
   return parts.length ? ` where ${parts.join(" and ")}` : "";
 }
 
@@ -141,6 +167,7 @@ export function buildMutation(r: MutationRequest): string | null {
         : deleteSql(r, alias);
   if (mutation === null) return null;
   if (!r.representation) {
+    assertEmbedded(r.q, new Set([""]));
     return `with pgrst_source as (${mutation} returning 1) select count(*) as page_total, null::text as body from pgrst_source`;
   }
   // The representation reads the returned rows (filters were applied by the mutation itself);
@@ -151,13 +178,15 @@ export function buildMutation(r: MutationRequest): string | null {
     limit: new Map([...r.q.limit].filter(([k]) => k !== "")),
     offset: new Map([...r.q.offset].filter(([k]) => k !== "")),
   };
+  const visited = new Set<string>();
   const root = buildRelation(
-    { cache: r.cache, sql: r.sql, q },
+    { cache: r.cache, sql: r.sql, q, visited },
     { table: r.table, from: "pgrst_source" },
     r.q.select,
     "",
     { paging: false },
   );
+  assertEmbedded(r.q, visited);
   return wrapRead(root, r.sql, {
     count: false,
     shape: r.shape,

@@ -33,6 +33,28 @@ interface Level {
   cache: SchemaCache;
   sql: Sql;
   q: ReadParams;
+  /** Embedding paths built so far, to refuse parameters aimed at resources not embedded. */
+  visited?: Set<string>;
+}
+
+/**
+ * PGRST108 for `x.col=…`, `x.order`, `x.limit` or `x.offset` when `x` is not embedded in the
+ * select. Call after building the root relation with the same `visited` set.
+ */
+export function assertEmbedded(q: ReadParams, visited: Set<string>): void {
+  for (const m of [q.filters, q.order, q.limit, q.offset]) {
+    for (const path of m.keys()) {
+      if (path !== "" && !visited.has(path)) {
+        throw new RestError(
+          400,
+          "PGRST108",
+          `'${path}' is not an embedded resource in this request`,
+          null,
+          `Verify that '${path}' is included in the 'select' query parameter.`,
+        );
+      }
+    }
+  }
 }
 
 interface EmbedInfo {
@@ -52,6 +74,7 @@ export function buildRelation(
   opts: { paging: boolean; extraLimit?: { limit?: number; offset?: number } },
 ): BuiltRelation {
   const { sql, q } = lv;
+  lv.visited?.add(path);
   const table = src.table;
   const alias = `t${sql.next()}`;
   const a = ident(alias);

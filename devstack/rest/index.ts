@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { DevstackContext, MountedService } from "../shared/context";
 import { BodyTooLargeError, readBody } from "../shared/http";
 import { buildMutation } from "./build-mutation";
-import { buildRelation, type ResponseShape, wrapRead } from "./build-select";
+import { assertEmbedded, buildRelation, type ResponseShape, wrapRead } from "./build-select";
 import { invalidBody, RestError, singularityError, tableNotFound, toRestError } from "./errors";
 import { JwtVerifier } from "./jwt";
 import { type Preferences, parsePrefer } from "./prefer";
@@ -201,8 +201,9 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
           q.offset.set("", range.offset);
         }
         const sql = new Sql();
+        const visited = new Set<string>();
         const root = buildRelation(
-          { cache: current, sql, q },
+          { cache: current, sql, q, visited },
           { table, from: tableRefOf(table) },
           q.select,
           "",
@@ -210,6 +211,7 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
             paging: true,
           },
         );
+        assertEmbedded(q, visited);
         const text = wrapRead(root, sql, {
           count: prefer.count !== undefined,
           shape: head ? "none" : media.shape,

@@ -1,4 +1,4 @@
-import { buildRelation, type ResponseShape, wrapRead } from "./build-select";
+import { assertEmbedded, buildRelation, type ResponseShape, wrapRead } from "./build-select";
 import { invalidBody, RestError } from "./errors";
 import type { ReadParams } from "./query-params";
 import type { DbFunction, SchemaCache } from "./schema-cache";
@@ -110,13 +110,15 @@ export function buildRpc(r: RpcRequest): RpcStatement {
     };
   }
   if (fn.returns === "relation" && fn.resultTable) {
+    const visited = new Set<string>();
     const root = buildRelation(
-      { cache: r.cache, sql, q: r.q },
+      { cache: r.cache, sql, q: r.q, visited },
       { table: fn.resultTable, from: `${prefix}${invocation}` },
       r.q.select,
       "",
       { paging: true },
     );
+    assertEmbedded(r.q, visited);
     return {
       text: wrapRead(root, sql, { count: r.count, shape: r.shape }),
       result: fn.returnsSet ? "array" : "object",

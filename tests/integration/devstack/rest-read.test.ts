@@ -468,6 +468,13 @@ describe("errors", () => {
     }
   });
 
+  it("filter on a resource that is not embedded: 400 PGRST108", async () => {
+    const { error, status } = await sb.from("rr_tickets").select("id").eq("rr_comments.body", "x");
+    expect(status).toBe(400);
+    expect(error?.code).toBe("PGRST108");
+    expect(error?.message).toBe("'rr_comments' is not an embedded resource in this request");
+  });
+
   it("unexposed schema: 406 PGRST106", async () => {
     const { error, status } = await sb.schema("auth").from("users").select("id");
     expect(status).toBe(406);

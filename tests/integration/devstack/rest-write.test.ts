@@ -220,6 +220,22 @@ describe("update and delete", () => {
     expect((await rows()).map((r) => r.sku)).toEqual(["p3"]);
   });
 
+  it("limits an update or delete to the first rows of the ordered filter", async () => {
+    const upd = await sb
+      .from("rw_items")
+      .update({ note: "first" })
+      .gt("qty", 1)
+      .order("qty", { ascending: false })
+      .limit(1)
+      .select("sku");
+    expect(upd.error).toBeNull();
+    expect(upd.data).toEqual([{ sku: "p3" }]);
+    const del = await sb.from("rw_items").delete().order("qty").limit(2).select("sku").order("sku");
+    expect(del.error).toBeNull();
+    expect(del.data).toEqual([{ sku: "p1" }, { sku: "p2" }]);
+    expect((await rows()).map((r) => [r.sku, r.note])).toEqual([["p3", "first"]]);
+  });
+
   it("refuses and rolls back a delete beyond maxAffected", async () => {
     // maxAffected() is typed for PostgREST 13 clients only; the header it sends is the same.
     const del = sb.from("rw_items").delete().gt("qty", 0) as unknown as {
