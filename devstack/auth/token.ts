@@ -54,6 +54,9 @@ export async function handleToken(
 
 const INVALID_LOGIN = "Invalid login credentials";
 
+/** A bcrypt hash (cost 10) of a random string, compared against when the email is unknown. */
+const DUMMY_HASH = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.cHfV2e0gYXtxAo8WvS7a1TXfz0QO";
+
 /**
  * Password grant (`ResourceOwnerPasswordGrant`), with the devstack's lockout in front: a locked
  * email is refused before the password is looked at; each wrong password counts.
@@ -90,7 +93,11 @@ async function passwordGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRe
     throw badRequest("invalid_credentials", INVALID_LOGIN);
   };
 
-  if (!user?.encrypted_password) return fail("invalid_credentials");
+  if (!user?.encrypted_password) {
+    // Spend the time a real check takes, so response timing does not reveal unknown emails.
+    await compare(password, DUMMY_HASH);
+    return fail("invalid_credentials");
+  }
   if (isBanned(user, now)) throw badRequest("user_banned", "User is banned");
   const valid = password !== "" && (await compare(password, user.encrypted_password));
   if (!valid) return fail("invalid_credentials");
