@@ -27,6 +27,7 @@ const DESCRIPTIONS: Record<string, string> = {
   MAIL_FROM: 'the sender, e.g. "Patchline <no-reply@patchline.dev>"',
   INNGEST_SIGNING_KEY: "the Inngest signing key, required in production unless INNGEST_DEV is set",
   INNGEST_EVENT_KEY: "the Inngest event key, required in production unless INNGEST_DEV is set",
+  ENCRYPTION_KEYS: "comma-separated <keyId>:<base64 32-byte key>, the first one encrypts",
 };
 
 export const publicEnvSchema = z.object({
@@ -57,6 +58,8 @@ export const serverEnvSchema = z
     INNGEST_EVENT_KEY: nonEmpty.optional(),
     INNGEST_SIGNING_KEY: nonEmpty.optional(),
     INNGEST_SIGNING_KEY_FALLBACK: nonEmpty.optional(),
+    /** `<keyId>:<base64 32 bytes>[,…]`, first one encrypts (lib/crypto/keyring.ts). */
+    ENCRYPTION_KEYS: nonEmpty.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "mailbox" && !env.MAILBOX_URL) {
