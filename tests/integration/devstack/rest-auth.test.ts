@@ -215,6 +215,29 @@ describe("roles and request settings", () => {
     expect(((await none.json()) as { user: string; uid: string | null }).user).toBe("anon");
   });
 
+  it("never leaks a role or claims between concurrent requests on pooled connections", async () => {
+    const who = [
+      { client: asA, user: "authenticated", uid: userA },
+      { client: asB, user: "authenticated", uid: userB },
+      { client: anon, user: "anon", uid: null },
+      { client: service, user: "service_role", uid: null },
+    ];
+    const calls = Array.from({ length: 120 }, (_, i) => who[i % who.length]!);
+    const results = await Promise.all(
+      calls.map(async (w, i) => {
+        // Every fifth call fails inside its transaction, which must not poison the connection.
+        if (i % 5 === 0) {
+          const bad = await w.client.from("ra_notes").select("id").eq("id", "not-a-number");
+          expect(bad.error?.code).toBe("22P02");
+        }
+        return (await w.client.rpc("ra_whoami")).data as { user: string; uid: string | null };
+      }),
+    );
+    results.forEach((r, i) => {
+      expect({ user: r.user, uid: r.uid }).toEqual({ user: calls[i]!.user, uid: calls[i]!.uid });
+    });
+  });
+
   it("answers 401 PGRST303 for an expired token, never falling back to anon", async () => {
     const expired = clientWith(await mint(userA, {}, Math.floor(Date.now() / 1000) - 60));
     const { error, status } = await expired.from("ra_notes").select("body");
