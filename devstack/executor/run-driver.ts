@@ -11,6 +11,8 @@ import {
   enqueueDiscovery,
   finishRun,
   normaliseError,
+  queuedWork,
+  storedEvents,
 } from "./runs";
 import {
   type ConcurrencySlot,
@@ -100,8 +102,13 @@ async function withItem(
   } finally {
     client.release();
   }
-  ctx.wakeQueue();
-  ctx.wakeEvents();
+  // The freed concurrency slot may let a waiting row through, and new rows may be due.
+  if (queuedWork.delete(client) || runHadSlots(item)) ctx.wakeQueue();
+  if (storedEvents.delete(client)) ctx.wakeEvents();
+}
+
+function runHadSlots(item: QueueItem): boolean {
+  return item.kind === "call" && item.concurrency.length > 0;
 }
 
 /**

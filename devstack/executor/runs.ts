@@ -18,6 +18,13 @@ export interface EnqueueArgs {
   sortAt?: Date;
 }
 
+/**
+ * Transactions that queued claimable work or stored events, so the caller knows whether to wake
+ * the workers or the event processor after commit (and does not wake them for nothing).
+ */
+export const queuedWork = new WeakSet<pg.PoolClient>();
+export const storedEvents = new WeakSet<pg.PoolClient>();
+
 /** Adds a queue row; a row with the same dedupe key still waiting to be claimed wins. */
 export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<string | undefined> {
   const { rows } = await client.query<{ id: string }>(
@@ -41,6 +48,7 @@ export async function enqueue(client: pg.PoolClient, a: EnqueueArgs): Promise<st
       a.sortAt ?? null,
     ],
   );
+  if (!a.lease) queuedWork.add(client);
   return rows[0]?.id;
 }
 
@@ -241,6 +249,7 @@ export async function finishRun(
        values ($1, $2, $3, $4, $5) on conflict (id) do nothing`,
       [event.id, event.name, JSON.stringify(event.data), JSON.stringify(event), event.ts],
     );
+    storedEvents.add(client);
   }
   if (run.parent_run_id && run.parent_step) {
     await resolveInvoke(
