@@ -20,7 +20,8 @@ let anon: SupabaseClient;
 let asA: SupabaseClient;
 let asB: SupabaseClient;
 
-const DROP = "drop table if exists ra_notes, ra_late cascade; drop function if exists ra_whoami()";
+const DROP =
+  "drop table if exists ra_notes, ra_late, ra_late2 cascade; drop function if exists ra_whoami()";
 
 async function mint(sub: string, extra: Record<string, unknown> = {}, exp: string | number = "1h") {
   return new SignJWT({
@@ -44,7 +45,7 @@ function clientWith(token: string): SupabaseClient {
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -271,6 +272,24 @@ describe("schema cache", () => {
     await db.query("notify pgrst, 'reload schema'");
     await until(async () => !(await service.from("ra_late").select("id")).error);
     expect((await service.from("ra_late").select("id")).data).toEqual([{ id: 7 }]);
+  });
+
+  it("re-listens after losing its LISTEN connection and reloads then", async () => {
+    const killed = await db.query(
+      "select pg_terminate_backend(pid) as ok from pg_stat_activity where query = 'listen pgrst'",
+    );
+    expect(killed.rows.length).toBeGreaterThan(0);
+    // Created while the listener is down, without a NOTIFY: only the reconnect reload shows it.
+    await db.query("create table ra_late2 (id int primary key)");
+    try {
+      await until(async () => (await service.from("ra_late2").select("id")).error === null);
+      const listening = await db.query(
+        "select count(*)::int as n from pg_stat_activity where query = 'listen pgrst'",
+      );
+      expect(listening.rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await db.query("drop table ra_late2");
+    }
   });
 
   it("serves a table recreated with another shape (no stale prepared plans)", async () => {
