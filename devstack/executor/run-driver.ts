@@ -183,7 +183,11 @@ async function callApp(
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-inngest-req-version": "2" },
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-req-version": "2",
+        "x-inngest-server-kind": "dev",
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(ctx.opts.callTimeoutMs),
     });
@@ -343,9 +347,15 @@ async function applyResult(
   }
   const error = result.networkError
     ? { name: "FetchError", message: `could not reach the app: ${result.networkError}` }
-    : isObject(result.body)
-      ? result.body
-      : { name: "Error", message: `HTTP ${result.status}: ${String(result.body).slice(0, 500)}` };
+    : result.status === 401
+      ? {
+          name: "Unauthorized",
+          message:
+            "the app refused the call (401): it runs in cloud mode and wants signed requests; set INNGEST_DEV for the app (see .devstack/env)",
+        }
+      : isObject(result.body)
+        ? result.body
+        : { name: "Error", message: `HTTP ${result.status}: ${String(result.body).slice(0, 500)}` };
   await addHistory(client, run.id, "call.error", {
     stepHash,
     attempt: item.attempt,

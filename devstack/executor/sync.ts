@@ -135,11 +135,20 @@ export function parseRegisterBody(body: unknown): AppRegistration {
 export async function syncAppUrl(ctx: ExecCtx, url: string): Promise<{ modified: boolean }> {
   const res = await fetch(url, {
     method: "PUT",
-    headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band" },
+    headers: {
+      "content-type": "application/json",
+      "x-inngest-sync-kind": "in_band",
+      "x-inngest-server-kind": "dev",
+    },
     body: JSON.stringify({ url }),
     signal: AbortSignal.timeout(ctx.opts.callTimeoutMs),
   });
   const text = await res.text();
+  if (res.status === 401) {
+    throw new Error(
+      `sync ${url}: 401, the app runs in cloud mode (signed requests only); set INNGEST_DEV for the app`,
+    );
+  }
   if (!res.ok) throw new Error(`sync ${url}: HTTP ${res.status} ${text.slice(0, 200)}`);
   const body = JSON.parse(text) as Record<string, unknown>;
   if (res.headers.get("x-inngest-sync-kind") === "in_band") {

@@ -137,6 +137,32 @@ describe("app sync", () => {
       await db2.drop();
     }
   });
+  it("explains a cloud-mode app (no INNGEST_DEV) instead of failing silently", async () => {
+    const cloud = new Inngest({
+      id: "cloud-app",
+      isDev: false,
+      signingKey: "signkey-test-0123456789abcdef0123456789abcdef",
+      baseUrl: executor.url,
+    });
+    const fn = cloud.createFunction(
+      { id: "noop", triggers: [{ event: "x/cloud" }] },
+      async () => 1,
+    );
+    const cloudApp = await serveApp(cloud, [fn]);
+    try {
+      const res = await fetch(`${executor.url}/v0/sync`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: cloudApp.url }),
+      });
+      expect(res.status).toBe(502);
+      const body = (await res.json()) as { synced: Array<{ ok: boolean; error: string }> };
+      expect(body.synced[0]?.ok).toBe(false);
+      expect(body.synced[0]?.error).toContain("INNGEST_DEV");
+    } finally {
+      await cloudApp.close();
+    }
+  });
 });
 
 describe("event API", () => {
