@@ -2,15 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DevstackContext, MountedService } from "../shared/context";
 import {
   handleCreateUser,
-  handleDeleteFactorAdmin,
   handleDeleteUser,
-  handleGenerateLink,
   handleGetUserAdmin,
-  handleInvite,
-  handleListFactorsAdmin,
   handleListUsers,
   handleUpdateUserAdmin,
 } from "./admin";
+import { handleDeleteFactorAdmin, handleListFactorsAdmin } from "./admin-factors";
+import { handleGenerateLink, handleInvite } from "./admin-links";
 import type { AuthDeps, AuthTimings } from "./deps";
 import { AuthError, sendError } from "./errors";
 import { handleIdpPage, handleIdpSubmit } from "./idp-page";
