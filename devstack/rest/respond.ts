@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
-import type { RestError } from "./errors";
+import { RestError, singularityError } from "./errors";
+import type { Preferences } from "./prefer";
+import type { Media } from "./request";
 
 /** Writes PostgREST's error body with its status and headers. */
 export function sendError(res: ServerResponse, err: RestError, head: boolean): void {
@@ -50,4 +52,88 @@ export function toCsv(json: string): string {
   const lines = [keys.map(csvCell).join(",")];
   for (const r of rows) lines.push(keys.map((k) => csvCell(r[k])).join(","));
   return lines.join("\n");
+}
+
+/** The single row every statement returns. */
+export interface ResultRow {
+  page_total: string | number;
+  body: string | null;
+  total?: string | number | null;
+}
+
+/** Commit or roll back a write once its result is known (PostgREST's checks). */
+export function verdict(
+  row: ResultRow | undefined,
+  media: Media,
+  prefer: Preferences,
+): "commit" | "rollback" {
+  const n = Number(row?.page_total ?? 0);
+  if (media.object && n !== 1) throw singularityError(n);
+  if (prefer.handling === "strict" && prefer.maxAffected !== undefined && n > prefer.maxAffected) {
+    throw new RestError(
+      400,
+      "PGRST124",
+      "Query result exceeds max-affected preference constraint",
+      `The query affects ${n} rows`,
+    );
+  }
+  return prefer.tx === "rollback" ? "rollback" : "commit";
+}
+
+/** Writes a JSON array as the client asked for it: array, one object, or CSV. */
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  json: string,
+  media: Media,
+  headers: Record<string, string>,
+  head: boolean,
+): void {
+  if (media.csv) {
+    send(res, status, toCsv(json), { ...headers, "content-type": "text/csv; charset=utf-8" }, head);
+    return;
+  }
+  if (media.object) {
+    send(
+      res,
+      status,
+      json.slice(1, -1),
+      { ...headers, "content-type": "application/vnd.pgrst.object+json; charset=utf-8" },
+      head,
+    );
+    return;
+  }
+  send(res, status, json, headers, head);
+}
+
+/** Answers a read: 200 or 206, Content-Range, the body; or PGRST116 / PGRST103. */
+export function respondRows(
+  res: ServerResponse,
+  row: ResultRow,
+  offset: number,
+  media: Media,
+  head: boolean,
+): void {
+  const n = Number(row.page_total);
+  const total = row.total === undefined || row.total === null ? null : Number(row.total);
+  if (media.object && n !== 1) throw singularityError(n);
+  if (total !== null && offset > 0 && offset > total) {
+    throw new RestError(
+      416,
+      "PGRST103",
+      "Requested range not satisfiable",
+      `An offset of ${offset} was requested, but there are only ${total} rows.`,
+      null,
+      { "content-range": `*/${total}` },
+    );
+  }
+  const partial = total !== null && (offset > 0 || offset + n < total);
+  sendBody(
+    res,
+    partial ? 206 : 200,
+    row.body ?? "[]",
+    media,
+    { "content-range": contentRange(offset, n, total) },
+    head,
+  );
 }

@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type pg from "pg";
+import { readBody } from "../shared/http";
+import { buildMutation } from "./build-mutation";
+import { assertEmbedded, buildRelation, wrapRead } from "./build-select";
+import { RestError } from "./errors";
+import type { Preferences } from "./prefer";
+import { parseQuery } from "./query-params";
+import { type Media, parseJsonBody, rangeHeader } from "./request";
+import { contentRange, type ResultRow, respondRows, send, sendBody, verdict } from "./respond";
+import type { SchemaCache, Table } from "./schema-cache";
+import { Sql, tableRef } from "./sql";
+import { type RequestSettings, runRequest } from "./transaction";
+
+/** What a table or RPC handler needs besides the request. */
+export interface HandlerContext {
+  pool: pg.Pool;
+  cache: SchemaCache;
+  settings: RequestSettings;
+  media: Media;
+  prefer: Preferences;
+  maxBodyBytes: number;
+}
+
+/** GET/HEAD on a table or view: select, embeds, filters, order, paging, count. */
+export async function readTable(
+  hc: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  table: Table,
+  head: boolean,
+): Promise<void> {
+  const q = parseQuery(url);
+  const range = rangeHeader(req);
+  if (range && !q.limit.has("") && !q.offset.has("")) {
+    if (range.limit !== undefined) q.limit.set("", range.limit);
+    q.offset.set("", range.offset);
+  }
+  const sql = new Sql();
+  const visited = new Set<string>();
+  const root = buildRelation(
+    { cache: hc.cache, sql, q, visited },
+    { table, from: tableRef(table) },
+    q.select,
+    "",
+    { paging: true },
+  );
+  assertEmbedded(q, visited);
+  const text = wrapRead(root, sql, {
+    count: hc.prefer.count !== undefined,
+    shape: head ? "none" : hc.media.shape,
+  });
+  const result = await runRequest(hc.pool, hc.settings, {
+    text,
+    values: sql.params,
+    cacheable: true,
+  });
+  respondRows(res, result.rows[0] as ResultRow, q.offset.get("") ?? 0, hc.media, head);
+}
+
+/** POST (insert/upsert), PATCH (update) and DELETE on a table or view. */
+export async function writeTable(
+  hc: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  table: Table,
+  method: string,
+): Promise<void> {
+  if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
+    throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
+  }
+  const body =
+    method === "DELETE" ? undefined : parseJsonBody(await readBody(req, hc.maxBodyBytes));
+  const q = parseQuery(url);
+  const sql = new Sql();
+  const representation = hc.prefer.return === "representation";
+  const text = buildMutation({
+    cache: hc.cache,
+    sql,
+    table,
+    method,
+    body,
+    q,
+    prefer: hc.prefer,
+    representation,
+    shape: hc.media.shape,
+  });
+  const status = method === "POST" ? 201 : representation ? 200 : 204;
+  if (text === null) {
+    send(res, status, representation ? "[]" : null, { "content-range": "*/0" }, false);
+    return;
+  }
+  const result = await runRequest(
+    hc.pool,
+    hc.settings,
+    { text, values: sql.params, cacheable: true },
+    (r) => verdict(r.rows[0] as ResultRow, hc.media, hc.prefer),
+  );
+  const row = result.rows[0] as ResultRow;
+  const n = Number(row.page_total);
+  const counted = hc.prefer.count !== undefined;
+  const range =
+    method === "POST" ? `*/${counted ? n : "*"}` : contentRange(0, n, counted ? n : null);
+  if (!representation) {
+    send(res, status, null, { "content-range": range }, false);
+    return;
+  }
+  sendBody(res, status, row.body ?? "[]", hc.media, { "content-range": range }, false);
+}
