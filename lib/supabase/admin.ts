@@ -18,12 +18,7 @@ import type { Database } from "./database.types";
  */
 
 /** Why a use has no organization yet. Extend deliberately; each value is a reviewed case. */
-export const NO_ORGANIZATION_REASONS = [
-  "oauth-callback",
-  "auth-event",
-  "webhook-intake",
-  "invitation-delivery",
-] as const;
+export const NO_ORGANIZATION_REASONS = ["oauth-callback", "auth-event", "webhook-intake"] as const;
 export type NoOrganizationReason = (typeof NO_ORGANIZATION_REASONS)[number];
 
 export type AdminClientUse =

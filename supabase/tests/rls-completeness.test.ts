@@ -7,7 +7,7 @@ import { EXPOSED_SCHEMAS, grantsWithoutPolicy, rlsDisabled } from "./helpers/lin
 /**
  * Fails the suite when an exposed table lacks RLS, lacks a policy for a command it grants, or has
  * no RLS test file covering select, insert, update and delete for every persona
- * (supabase/tests/rls-<table>.test.ts built on helpers/matrix.ts).
+ * (supabase/tests/rls-<table-in-kebab-case>.test.ts built on helpers/matrix.ts).
  */
 
 afterAll(closeDb);
@@ -23,9 +23,14 @@ async function exposedTables(): Promise<string[]> {
   return rows.map((r) => r.relname);
 }
 
+/** `audit_log` → `rls-audit-log.test.ts` (file names are kebab-case). */
+function rlsTestFile(table: string): string {
+  return `rls-${table.replaceAll("_", "-")}.test.ts`;
+}
+
 /** What an RLS test file must contain to count as covering its table. */
 function missingCoverage(table: string, text: string | undefined): string[] {
-  if (text === undefined) return [`no file supabase/tests/rls-${table}.test.ts`];
+  if (text === undefined) return [`no file supabase/tests/${rlsTestFile(table)}`];
   const missing: string[] = [];
   if (!text.includes(`describe("rls: ${table}"`)) missing.push(`describe("rls: ${table}")`);
   if (!/\bmatrix\(/.test(text)) missing.push("a persona matrix (helpers/matrix.ts)");
@@ -53,7 +58,7 @@ describe("RLS completeness", () => {
   it("every exposed table has an RLS test for each command and persona", async () => {
     const gaps: Record<string, string[]> = {};
     for (const table of await exposedTables()) {
-      const file = path.join(__dirname, `rls-${table}.test.ts`);
+      const file = path.join(__dirname, rlsTestFile(table));
       const text = existsSync(file) ? readFileSync(file, "utf8") : undefined;
       const missing = missingCoverage(table, text);
       if (missing.length) gaps[table] = missing;
