@@ -133,11 +133,20 @@ export async function admitRun(
   return { admit: true, startAt };
 }
 
-/** Forgets flow-control rows nobody can need any more. */
+/**
+ * Forgets what nobody can need any more: expired flow-control rows, and events and ended runs
+ * older than a week (a local stand-in keeps a week of history; event ids dedupe for 24 h in Inngest).
+ */
 export async function pruneFlowControl(pool: pg.Pool): Promise<void> {
   await pool.query("delete from devstack.executor_keys where expires_at < now()");
   await pool.query(
     "delete from devstack.executor_starts where start_at < now() - interval '1 day'",
+  );
+  await pool.query("delete from devstack.executor_runs where ended_at < now() - interval '7 days'");
+  await pool.query(
+    `delete from devstack.executor_events e where e.received_at < now() - interval '7 days'
+       and e.processed_at is not null
+       and not exists (select 1 from devstack.executor_runs r where r.event_id = e.id)`,
   );
 }
 

@@ -167,3 +167,8 @@ create table if not exists devstack.executor_batches (
   fire_at timestamptz not null,
   primary key (function_id, key)
 );
+
+-- Lookups by event (visibility API, pruning) and by function (run lists).
+create index if not exists executor_runs_event_idx on devstack.executor_runs (event_id);
+create index if not exists executor_runs_function_created_idx
+  on devstack.executor_runs (function_id, created_at desc);

@@ -359,4 +359,36 @@ describe("flow control", () => {
     expect(late?.status).toBe("cancelled");
     expect(late?.reason).toContain("timeouts.start");
   });
+
+  it("prunes ended runs and their events after a week, keeping recent and active ones", async () => {
+    const pool = ctx.adminPool;
+    const insertEvent = (id: string, age: string) =>
+      pool.query(
+        `insert into devstack.executor_events (id, name, data, payload, ts, received_at, processed_at)
+         values ($1, 'x/old', '{}', '{}', 0, now() - $2::interval, now() - $2::interval)`,
+        [id, age],
+      );
+    const insertRun = (id: string, eventId: string, status: string, ended: string | null) =>
+      pool.query(
+        `insert into devstack.executor_runs (id, function_id, event_id, event, events, status, ended_at)
+         values ($1, 'flow-x', $2, '{}', '[]', $3, now() - $4::interval)`,
+        [id, eventId, status, ended],
+      );
+    await insertEvent("old-ended", "8 days");
+    await insertRun("run-old-ended", "old-ended", "completed", "8 days");
+    await insertEvent("old-active", "8 days");
+    await insertRun("run-old-active", "old-active", "running", null);
+    await insertEvent("recent", "1 day");
+    await insertRun("run-recent", "recent", "completed", "1 day");
+    const { pruneFlowControl } = await import("@/devstack/executor/flow-control");
+    await pruneFlowControl(pool);
+    const runs = await pool.query<{ id: string }>(
+      "select id from devstack.executor_runs where function_id = 'flow-x' order by id",
+    );
+    expect(runs.rows.map((r) => r.id)).toEqual(["run-old-active", "run-recent"]);
+    const events = await pool.query<{ id: string }>(
+      "select id from devstack.executor_events where name = 'x/old' order by id",
+    );
+    expect(events.rows.map((r) => r.id)).toEqual(["old-active", "recent"]);
+  });
 });
