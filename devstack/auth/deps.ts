@@ -22,6 +22,8 @@ export interface AuthTimings {
   flowStateExpiry: number;
   /** `mfa.challenge_expiry_duration` (seconds). */
   mfaChallengeExpiry: number;
+  /** `[auth.email] max_frequency`: minimum seconds between two mails of one kind to a user. */
+  emailMaxFrequency: number;
 }
 
 /** What every endpoint module receives. */

@@ -27,12 +27,13 @@ import { handleVerifyGet, handleVerifyPost } from "./verify";
 
 export { type JwtClaims, signApiKeys, type VerifyResult, verifyJwt } from "./jwt";
 
-/** Defaults of the Supabase CLI's config.toml. */
+/** Defaults of the Supabase CLI, with supabase/config.toml's email max_frequency (1 minute). */
 export const DEFAULT_TIMINGS: AuthTimings = {
   refreshTokenReuseInterval: 10,
   otpExpiry: 3600,
   flowStateExpiry: 300,
   mfaChallengeExpiry: 300,
+  emailMaxFrequency: 60,
 };
 
 export interface AuthServiceOptions {

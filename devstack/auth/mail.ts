@@ -1,5 +1,6 @@
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import type { AuthDeps, Db } from "./deps";
+import { AuthError } from "./errors";
 
 /** Six random digits, like GoTrue's `GenerateOtp(6)`. */
 export function generateOtp(): string {
@@ -98,4 +99,22 @@ export async function sendAuthMail(
 <p><a href="${escapeHtml(link)}">${escapeHtml(kind === "recovery" ? "Reset password" : "Confirm")}</a></p>
 <p>Or enter this code: <strong>${otp}</strong></p>`;
   await deps.mailbox.send({ to, subject: SUBJECTS[kind], html, text, source: "auth" });
+}
+
+/**
+ * GoTrue's per-user email frequency limit (`[auth.email] max_frequency`, 1 minute in
+ * supabase/config.toml): another mail of the same kind within the window is refused with
+ * 429 `over_email_send_rate_limit`.
+ */
+export function assertEmailFrequency(deps: AuthDeps, sentAt: Date | null): void {
+  if (!sentAt) return;
+  const windowMs = deps.timings.emailMaxFrequency * 1000;
+  const leftMs = sentAt.getTime() + windowMs - deps.now().getTime();
+  if (leftMs > 0) {
+    throw new AuthError(
+      429,
+      "over_email_send_rate_limit",
+      `For security purposes, you can only request this after ${Math.floor(leftMs / 1000)} seconds.`,
+    );
+  }
 }

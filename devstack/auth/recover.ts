@@ -5,7 +5,14 @@ import { type AuthDeps, type Db, withTx } from "./deps";
 import { validateEmail } from "./email";
 import { sendJson } from "./errors";
 import { parseBody } from "./http";
-import { generateOtp, saveOneTimeToken, sendAuthMail, tokenHash, verifyLink } from "./mail";
+import {
+  assertEmailFrequency,
+  generateOtp,
+  saveOneTimeToken,
+  sendAuthMail,
+  tokenHash,
+  verifyLink,
+} from "./mail";
 import { createFlowState, parsePkce } from "./pkce";
 import { resolveRedirect } from "./redirect";
 import { findUserByEmail, type UserRow } from "./users";
@@ -22,11 +29,12 @@ const RecoverBody = z.object({
 export async function sendRecovery(
   deps: AuthDeps,
   db: Db,
-  user: Pick<UserRow, "id" | "email">,
+  user: Pick<UserRow, "id" | "email" | "recovery_sent_at">,
   kind: "recovery" | "magiclink",
   pkce: boolean,
   redirectTo: string,
 ): Promise<{ otp: string; hash: string; link: string }> {
+  assertEmailFrequency(deps, user.recovery_sent_at);
   const email = user.email ?? "";
   const otp = generateOtp();
   const hash = (pkce ? "pkce_" : "") + tokenHash(email, otp);

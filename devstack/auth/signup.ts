@@ -7,7 +7,14 @@ import { type AuthDeps, type Db, withTx } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, sendJson, unprocessable } from "./errors";
 import { parseBody } from "./http";
-import { generateOtp, saveOneTimeToken, sendAuthMail, tokenHash, verifyLink } from "./mail";
+import {
+  assertEmailFrequency,
+  generateOtp,
+  saveOneTimeToken,
+  sendAuthMail,
+  tokenHash,
+  verifyLink,
+} from "./mail";
 import { checkPasswordStrength } from "./password-policy";
 import { createFlowState, type PkceParams, parsePkce } from "./pkce";
 import { resolveRedirect } from "./redirect";
@@ -32,10 +39,11 @@ const SignupBody = z.object({
 export async function sendConfirmation(
   deps: AuthDeps,
   db: Db,
-  user: Pick<UserRow, "id" | "email">,
+  user: Pick<UserRow, "id" | "email" | "confirmation_sent_at">,
   pkce: boolean,
   redirectTo: string,
 ): Promise<void> {
+  assertEmailFrequency(deps, user.confirmation_sent_at);
   const email = user.email ?? "";
   const otp = generateOtp();
   const hash = (pkce ? "pkce_" : "") + tokenHash(email, otp);

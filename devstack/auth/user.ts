@@ -7,7 +7,14 @@ import { validateEmail } from "./email";
 import { AuthError, forbidden, sendJson, unprocessable } from "./errors";
 import { requireUser } from "./guard";
 import { parseBody } from "./http";
-import { generateOtp, saveOneTimeToken, sendAuthMail, tokenHash, verifyLink } from "./mail";
+import {
+  assertEmailFrequency,
+  generateOtp,
+  saveOneTimeToken,
+  sendAuthMail,
+  tokenHash,
+  verifyLink,
+} from "./mail";
 import { checkPasswordStrength } from "./password-policy";
 import { createFlowState, parsePkce } from "./pkce";
 import { resolveRedirect } from "./redirect";
@@ -75,6 +82,7 @@ export async function sendEmailChange(
   pkce: boolean,
   redirectTo: string,
 ): Promise<void> {
+  assertEmailFrequency(deps, user.email_change_sent_at);
   const prefix = pkce ? "pkce_" : "";
   const otpNew = generateOtp();
   const hashNew = prefix + tokenHash(newEmail, otpNew);

@@ -164,6 +164,14 @@ describe("recover and verifyOtp", () => {
     expect(((await list.json()) as { total: number }).total).toBe(0);
   });
 
+  it("refuses a second recovery mail within a minute with 429 over_email_send_rate_limit", async () => {
+    const u = await confirmedUser();
+    expect((await anonClient().auth.resetPasswordForEmail(u.email)).error).toBeNull();
+    const again = await anonClient().auth.resetPasswordForEmail(u.email);
+    expect(again.error?.status).toBe(429);
+    expect(again.error?.code).toBe("over_email_send_rate_limit");
+  });
+
   it("verifies a recovery code sent by email (email + token)", async () => {
     const u = await confirmedUser();
     const c = anonClient();
@@ -284,6 +292,21 @@ describe("resend and magic links", () => {
       options: { emailRedirectTo: CALLBACK },
     });
     const first = linkAndCode(await latestMail(email)).link;
+    // Within config.toml's max_frequency (1 minute) GoTrue refuses another mail of the kind.
+    const tooSoon = await ssr.auth.resend({
+      type: "signup",
+      email,
+      options: { emailRedirectTo: CALLBACK },
+    });
+    expect(tooSoon.error?.status).toBe(429);
+    expect(tooSoon.error?.code).toBe("over_email_send_rate_limit");
+    expect(tooSoon.error?.message).toMatch(
+      /^For security purposes, you can only request this after \d+ seconds\.$/,
+    );
+    await db().query(
+      "update auth.users set confirmation_sent_at = now() - interval '61 seconds' where email = $1",
+      [email],
+    );
     const { error } = await ssr.auth.resend({
       type: "signup",
       email,
