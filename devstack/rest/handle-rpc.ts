@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../shared/http";
 import { RestError } from "./errors";
-import type { HandlerContext } from "./handle-table";
+import { capLimit, type HandlerContext } from "./handle-table";
 import { parseQuery, type ReadParams } from "./query-params";
 import { parseJsonBody } from "./request";
 import { type ResultRow, respondRows, send, verdict } from "./respond";
@@ -40,6 +40,7 @@ export async function handleRpc(
     keys = [...q.rpcArgs.keys()];
   }
   const fn = chooseFunction(overloads, schema, name, keys, post);
+  if (fn.returnsSet) capLimit(q, hc.maxRows);
   const sql = new Sql();
   const stmt = buildRpc({
     cache: hc.cache,

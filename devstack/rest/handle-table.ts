@@ -20,6 +20,14 @@ export interface HandlerContext {
   media: Media;
   prefer: Preferences;
   maxBodyBytes: number;
+  /** PostgREST's db-max-rows (`max_rows` in supabase/config.toml): the most rows a read returns. */
+  maxRows: number;
+}
+
+/** Caps the root limit at max-rows, as PostgREST's db-max-rows does. */
+export function capLimit(q: { limit: Map<string, number> }, maxRows: number): void {
+  const limit = q.limit.get("");
+  if (limit === undefined || limit > maxRows) q.limit.set("", maxRows);
 }
 
 /** GET/HEAD on a table or view: select, embeds, filters, order, paging, count. */
@@ -37,6 +45,7 @@ export async function readTable(
     if (range.limit !== undefined) q.limit.set("", range.limit);
     q.offset.set("", range.offset);
   }
+  capLimit(q, hc.maxRows);
   const sql = new Sql();
   const visited = new Set<string>();
   const root = buildRelation(

@@ -30,6 +30,9 @@ export type RestService = MountedService & {
   close(): Promise<void>;
 };
 
+/** Supabase's default `[api] max_rows`, which this project's supabase/config.toml keeps. */
+export const DEFAULT_MAX_ROWS = 1000;
+
 /** Creates the `/rest/v1` service; `path` in `handle` is what follows `/rest/v1`. */
 export async function createRestService(ctx: DevstackContext): Promise<RestService> {
   const schemas = ctx.config.rest.schemas;
@@ -48,6 +51,8 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
   });
   await listener.start();
   const verifier = new JwtVerifier(ctx.config.jwtSecret);
+  // supabase/config.toml sets `max_rows = 1000`; config.rest may carry its own value.
+  const maxRows = (ctx.config.rest as { maxRows?: number }).maxRows ?? DEFAULT_MAX_ROWS;
 
   async function handle(
     req: IncomingMessage,
@@ -99,6 +104,7 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
         media: negotiate(headerValue(req, "accept")),
         prefer: parsePrefer(req.headers.prefer),
         maxBodyBytes: ctx.config.rest.maxBodyBytes,
+        maxRows,
       };
 
       const [first, second] = segments;

@@ -40,6 +40,8 @@ insert into rr_tickets (id, org_id, author_id, assignee_id, title, priority, tag
 insert into rr_comments values (1, 1, 'first', 2), (2, 1, 'second', 1), (3, 2, 'third', 1);
 insert into rr_labels values (1, 'bug'), (2, 'ui');
 insert into rr_ticket_labels values (1, 1), (1, 2), (2, 1);
+create table rr_many (id int primary key);
+insert into rr_many select generate_series(1, 1005);
 notify pgrst, 'reload schema';`;
 
 /** Waits until the schema cache reload triggered by NOTIFY shows the table. */
@@ -373,6 +375,19 @@ describe("order, paging and counts", () => {
     expect(status).toBe(200);
     expect(count).toBe(3);
     expect(data).toBeNull();
+  });
+
+  it("caps reads at max_rows (1000), as Supabase's PostgREST does", async () => {
+    const { data, count, status, error } = await sb
+      .from("rr_many")
+      .select("id", { count: "exact" })
+      .order("id");
+    expect(error).toBeNull();
+    expect(status).toBe(206);
+    expect(count).toBe(1005);
+    expect(data).toHaveLength(1000);
+    const tail = await sb.from("rr_many").select("id").order("id").range(1000, 2000);
+    expect(ids(tail.data)).toEqual([1001, 1002, 1003, 1004, 1005]);
   });
 
   it("answers 416 PGRST103 for an offset past the counted rows", async () => {
