@@ -113,7 +113,7 @@ describe("npm run eval:mapping", () => {
     expect(out).toContain("| all | 2 | 100.0% | 100.0% | 1.000 |");
     expect(out).toMatch(/\| go \| 1 \|/);
     expect(out).toMatch(/\| python \| 1 \|/);
-    expect(out).toContain("Query latency: p50");
+    expect(out).toContain("Query latency (wall): p50");
     expect(out).toContain("tiny-3: cannot read commit");
     const json = JSON.parse(readFileSync(path.join(root, "out.json"), "utf8"));
     expect(json).toMatchObject({

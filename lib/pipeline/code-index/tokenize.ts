@@ -53,7 +53,13 @@ export function stem(term: string): string {
 }
 
 function keep(term: string): boolean {
-  return term.length >= 2 && term.length <= 40 && !STOPWORDS.has(term) && !/^[0-9]+$/.test(term);
+  return (
+    term.length >= 2 &&
+    term.length <= 40 &&
+    !STOPWORDS.has(term) &&
+    !/^[0-9]+$/.test(term) &&
+    !/^0x[0-9a-f]+$/.test(term)
+  );
 }
 
 /**

@@ -76,8 +76,7 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
       c.x[ci("file_chunk")] = kind === "file" ? 1 : 0;
       c.x[ci("container")] =
         kind === "class" || kind === "impl" || kind === "module" || kind === "type" ? 1 : 0;
-      const span = wc ? wc.chunk.endLine - wc.chunk.startLine + 1 : 1;
-      c.x[ci("size")] = Math.log1p(span) / Math.log1p(1000);
+      c.x[ci("size")] = Math.log1p(wc?.ownLines ?? 1) / Math.log1p(1000);
       chunks.set(id, c);
     }
     return c;
@@ -147,6 +146,22 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
   for (const [f, list] of perFileTop) {
     const top3 = list.sort((a, b) => b - a).slice(0, 3);
     fileOf(f).x[fi("function_sum")] = top3.reduce((a, b) => a + b, 0);
+  }
+
+  // Neighbourhood: the best lexical score among the files a file imports or is imported by.
+  const lexIndex = fi("lexical");
+  const lexical = new Map<number, number>();
+  for (const c of files.values()) lexical.set(c.id, c.x[lexIndex] as number);
+  for (const [id, score] of lexical) {
+    if (score < 0.3) continue;
+    for (const n of ws.neighbours[id] ?? []) {
+      const c = fileOf(n);
+      const i = fi("neighbour");
+      if (score > (c.x[i] as number)) {
+        c.x[i] = score;
+        c.notes.neighbour = [`imports or is imported by ${ws.files[id]?.record.path}`];
+      }
+    }
   }
 
   // Paths and stack frames.

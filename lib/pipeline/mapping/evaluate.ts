@@ -45,6 +45,8 @@ export interface InstanceRanking {
 export interface RepoTiming {
   repo: string;
   coldIndexMs: number;
+  /** CPU time of the same (user + system). */
+  coldIndexCpuMs: number;
   lines: number;
   files: number;
   indexBytes: number;
@@ -69,6 +71,8 @@ export interface EvalRun {
   rankings: InstanceRanking[];
   timings: RepoTiming[];
   queryMs: number[];
+  /** CPU time of each query (user + system): unaffected by other processes on a shared machine. */
+  queryCpuMs: number[];
   missing: { id: string; reason: string }[];
 }
 
@@ -115,13 +119,17 @@ export function evaluateInstance(
   ranking: InstanceRanking;
   result: MappingResult;
   ms: number;
+  cpuMs: number;
   group: FitGroup;
 } {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const signals = extractSignals({ title: inst.ticket.subject, description: inst.ticket.body });
   const cands = collectCandidates(ws, signals);
   const result = rankCandidates(ws, signals, cands, { files: 100, functions: 10 });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const goldFiles = new Set(inst.gold.map((g) => g.path));
   const goldFns = new Set<string>();
   const byPath = new Map(index.files.map((f) => [f.path, f]));
@@ -197,7 +205,7 @@ export function evaluateInstance(
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
   };
-  return { outcome, ranking, result, ms, group };
+  return { outcome, ranking, result, ms, cpuMs, group };
 }
 
 /**
@@ -216,6 +224,7 @@ export async function runEvaluation(
     rankings: [],
     timings: [],
     queryMs: [],
+    queryCpuMs: [],
     missing: [],
   };
   const byRepo = new Map<string, EvalInstance[]>();
@@ -235,6 +244,7 @@ export async function runEvaluation(
       }
       let index: CodeIndex;
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       try {
         index = await buildIndex(gitSourceFiles(dir, inst.commit), { repo, cache });
       } catch (e) {
@@ -246,10 +256,12 @@ export async function runEvaluation(
       }
       const ws = new Workspace([index]);
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
       if (first) {
         run.timings.push({
           repo,
           coldIndexMs: ms,
+          coldIndexCpuMs: (cpu.user + cpu.system) / 1000,
           lines: index.stats.lines,
           files: index.files.length,
           indexBytes: Buffer.byteLength(serializeIndex(index)),
@@ -257,7 +269,8 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q, group } = evaluateInstance(inst, index, ws);
+      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, ws);
+      run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);
       run.rankings.push(ranking);

@@ -20,6 +20,7 @@ export const FILE_FEATURES = [
   "function_sum",
   "lex_title",
   "lex_code",
+  "neighbour",
   "path",
   "stack_frame",
   "symbol",

@@ -30,6 +30,7 @@ const SIGNAL: Record<string, Contribution["signal"]> = {
   stack_frame: "stack-frame",
   symbol: "symbol",
   basename: "symbol",
+  neighbour: "neighbour",
   file_score: "file",
   file_top: "file",
 };

@@ -146,7 +146,11 @@ export function extractSignals(bug: BugReport): QuerySignals {
     .replace(/<!--[\s\S]*?(-->|$)/g, " ")
     .replace(URL_RE, " ");
   const all = `${title}\n${body}`;
-  const { blocks, inline, prose } = codeParts(body);
+  const { blocks: rawBlocks, inline, prose } = codeParts(body);
+  // Directories of paths in logs and traces (`/home/u/go/src/…/file.go`) are the reporter's
+  // machine, not the code: keep only the file name for word matching. Paths are matched whole
+  // by `paths` below.
+  const blocks = rawBlocks.map((b) => b.replace(/(?:[\w.@~+-]*[\\/])+([\w.-]+)/g, " $1"));
   const code = [...blocks, ...inline].join("\n");
 
   const terms = new Map<string, number>();
@@ -202,7 +206,7 @@ export function extractSignals(bug: BugReport): QuerySignals {
     if (m[3] && !m[3].startsWith("<"))
       symbols.push({ name: m[3], weight: w, source: "stack-frame", raw: m[0] });
   }
-  for (const block of blocks) {
+  for (const block of rawBlocks) {
     for (const m of block.matchAll(GO_FRAME_RE)) {
       if (!m[1]?.includes("/") && !m[2]) continue;
       const w = 0.85 ** Math.min(frameRank, 20);

@@ -40,6 +40,8 @@ export interface WorkspaceFile {
 export interface WorkspaceChunk {
   file: number;
   chunk: Chunk;
+  /** Lines of the chunk not inside a nested chunk (a file chunk's module-level lines). */
+  ownLines: number;
 }
 
 const SUFFIX_DEPTH = 4;
@@ -64,6 +66,11 @@ export class Workspace {
   readonly basenames = new Map<string, number[]>();
   /** Last 1..4 path segments → file ids. */
   readonly suffixes = new Map<string, number[]>();
+  /** Files each file imports or is imported by (resolved import edges, both directions). */
+  readonly neighbours: Set<number>[] = [];
+  /** Path without extension, last 1..3 segments → file ids; directory, last 1..3 → file ids. */
+  private readonly stems = new Map<string, number[]>();
+  private readonly dirs = new Map<string, number[]>();
   /** Line count of the longest file, to scale the size feature. */
   maxLines = 1;
 
@@ -73,6 +80,55 @@ export class Workspace {
     }
     this.fileCollection.finish();
     this.chunkCollection.finish();
+    for (const f of this.files) {
+      const segs = f.record.path
+        .toLowerCase()
+        .replace(/\.[^./]+$/, "")
+        .split("/");
+      const dir = segs.slice(0, -1);
+      for (let k = 1; k <= 3; k++) {
+        if (segs.length >= k) push(this.stems, segs.slice(-k).join("/"), this.neighbours.length);
+        if (dir.length >= k) push(this.dirs, dir.slice(-k).join("/"), this.neighbours.length);
+      }
+      this.neighbours.push(new Set());
+    }
+    this.files.forEach((f, id) => {
+      for (const target of f.record.imports) {
+        for (const other of this.resolveImport(target)) {
+          if (other === id || this.files[other]?.repo !== f.repo) continue;
+          this.neighbours[id]?.add(other);
+          this.neighbours[other]?.add(id);
+        }
+      }
+    });
+  }
+
+  /**
+   * Files an import names, language-neutrally: the module path is split on `.`, `/` and `::`
+   * and its longest prefix that ends a file path (`a/b/c.py`, `a/b/C.java`, `b/mod.rs`) or a
+   * directory (Go packages) is taken. Imports matching many files are ignored.
+   */
+  resolveImport(target: string): number[] {
+    const hadExtension = /\.[a-z]{1,4}$/i.test(target) && !target.includes("::");
+    const clean = target
+      .toLowerCase()
+      .replace(/\.(h|hpp|hh|hxx|c|cc|cpp|rs|py|go|js|ts|tsx|jsx|mjs)$/, "");
+    const segs = clean
+      .split(/::|[./\\]+/)
+      .filter(
+        (s) => s !== "" && s !== "crate" && s !== "self" && s !== "super" && s !== "*" && s !== "{",
+      );
+    for (let k = segs.length; k >= 1; k--) {
+      // Windows of up to three segments ending at k; a single segment only for the last one.
+      for (let w = Math.min(3, k); w >= (k === segs.length ? 1 : 2); w--) {
+        const key = segs.slice(k - w, k).join("/");
+        // A bare one-word import (`errors`, `os`) is a library unless it names a file (`jv.h`).
+        if (w === 1 && segs.length === 1 && !hadExtension && !target.startsWith(".")) continue;
+        const hits = this.stems.get(key) ?? this.dirs.get(key);
+        if (hits && hits.length > 0) return hits.length <= 30 ? hits : [];
+      }
+    }
+    return [];
   }
 
   private addFile(repo: string, record: FileRecord): void {
@@ -80,8 +136,13 @@ export class Workspace {
     const fields: WorkspaceFile["fields"] = { path: record.pathTerms };
     const chunkIds: number[] = [];
     for (const f of TERM_FIELDS) fields[f] = {};
-    for (const chunk of record.chunks) {
-      const id = this.chunks.push({ file: fileId, chunk }) - 1;
+    const nested = record.chunks.map(() => 0);
+    for (const c of record.chunks) {
+      if (c.parent >= 0) nested[c.parent] = (nested[c.parent] ?? 0) + (c.endLine - c.startLine + 1);
+    }
+    for (const [k, chunk] of record.chunks.entries()) {
+      const ownLines = Math.max(1, chunk.endLine - chunk.startLine + 1 - (nested[k] ?? 0));
+      const id = this.chunks.push({ file: fileId, chunk, ownLines }) - 1;
       chunkIds.push(id);
       for (const f of TERM_FIELDS) mergeCounts(fields[f] as TermCounts, chunk.fields[f]);
       this.chunkCollection.add(chunk.fields);

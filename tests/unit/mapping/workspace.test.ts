@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
+import { Workspace } from "@/lib/pipeline/mapping/workspace";
+
+const enc = new TextEncoder();
+function source(files: Record<string, string>): SourceFile[] {
+  return Object.entries(files).map(([path, text]) => {
+    const bytes = enc.encode(text);
+    return { path, size: bytes.length, read: () => bytes };
+  });
+}
+
+describe("Workspace", () => {
+  it("resolves imports to files across languages, ignoring bare library imports", async () => {
+    const index = await buildIndex(
+      source({
+        "core/hash/hash.go": "package hash\n\nfunc Sum() {}\n",
+        "core/bloom/bloom.go":
+          'package bloom\n\nimport (\n\t"errors"\n\t"example.com/app/core/hash"\n)\n\nfunc F() { hash.Sum() }\n',
+        "tools/errors.go": "package tools\n",
+        "src/main/java/com/acme/Parser.java":
+          "package com.acme;\nimport com.acme.util.Buffer;\nclass Parser {}\n",
+        "src/main/java/com/acme/util/Buffer.java": "package com.acme.util;\nclass Buffer {}\n",
+        "src/jv.c": '#include "jv.h"\nint jv_free(void) { return 0; }\n',
+        "src/jv.h": "int jv_free(void);\n",
+        "pkg/nodes/classes.py": "class Node:\n    pass\n",
+        "pkg/api.py": "from pkg.nodes.classes import Node\n",
+      }),
+      { repo: "r" },
+    );
+    const ws = new Workspace([index]);
+    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
+    const near = (p: string): string[] =>
+      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    expect(near("core/bloom/bloom.go")).toEqual(["core/hash/hash.go"]);
+    expect(near("src/main/java/com/acme/Parser.java")).toEqual([
+      "src/main/java/com/acme/util/Buffer.java",
+    ]);
+    expect(near("src/jv.c")).toEqual(["src/jv.h"]);
+    expect(near("pkg/api.py")).toEqual(["pkg/nodes/classes.py"]);
+    expect(near("tools/errors.go")).toEqual([]);
+  });
+
+  it("counts a chunk's own lines, without nested chunks", async () => {
+    const index = await buildIndex(
+      source({ "a.py": "import os\n\nclass A:\n    x = 1\n    def f(self):\n        return 1\n" }),
+      { repo: "r" },
+    );
+    const ws = new Workspace([index]);
+    expect(ws.chunks.map((c) => [c.chunk.qname, c.ownLines])).toEqual([
+      ["<file>", 2],
+      ["A", 2],
+      ["A.f", 2],
+    ]);
+  });
+
+  it("matches paths by their longest suffix and file names by identifier", async () => {
+    const ws = new Workspace([
+      await buildIndex(
+        source({
+          "src/json/JsonParser.java": "class JsonParser {}\n",
+          "src/xml/XmlParser.java": "class XmlParser {}\n",
+        }),
+        { repo: "r" },
+      ),
+    ]);
+    expect(ws.matchPath("home/u/proj/src/json/JsonParser.java")).toEqual({
+      files: [0],
+      segments: 3,
+    });
+    expect(ws.filesNamed("json_parser")).toEqual([0]);
+  });
+});
