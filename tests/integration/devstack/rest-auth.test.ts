@@ -21,7 +21,7 @@ let asA: SupabaseClient;
 let asB: SupabaseClient;
 
 const DROP =
-  "drop table if exists ra_notes, ra_late, ra_late2 cascade; drop function if exists ra_whoami()";
+  "drop table if exists ra_notes, ra_inbox, ra_late, ra_late2 cascade; drop function if exists ra_whoami()";
 
 async function mint(sub: string, extra: Record<string, unknown> = {}, exp: string | number = "1h") {
   return new SignJWT({
@@ -72,6 +72,12 @@ beforeAll(async () => {
     create policy ra_notes_delete on ra_notes for delete to authenticated
       using (owner = (select auth.uid()));
     insert into ra_notes (owner, body) values ('${userA}', 'a1'), ('${userA}', 'a2'), ('${userB}', 'b1');
+    create table ra_inbox (id serial primary key, message text not null);
+    alter table ra_inbox enable row level security;
+    revoke all on ra_inbox from anon, authenticated;
+    grant insert on ra_inbox to anon;
+    grant usage on sequence ra_inbox_id_seq to anon;
+    create policy ra_inbox_insert on ra_inbox for insert to anon with check (true);
     create function ra_whoami() returns json language sql stable as $$
       select json_build_object(
         'user', current_user,
@@ -136,6 +142,19 @@ describe("row level security through the gateway", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
     expect(((await res.json()) as { code: string }).code).toBe("42501");
+  });
+
+  it("lets anon write to an insert-only table it cannot read (return=minimal)", async () => {
+    const ins = await anon.from("ra_inbox").insert({ message: "hello" });
+    expect(ins.error).toBeNull();
+    expect(ins.status).toBe(201);
+    const read = await anon.from("ra_inbox").select("message");
+    expect(read.status).toBe(401);
+    expect(read.error?.code).toBe("42501");
+    expect(read.error?.message).toBe("permission denied for table ra_inbox");
+    const back = await anon.from("ra_inbox").insert({ message: "again" }).select();
+    expect(back.status).toBe(401);
+    expect((await db.query("select message from ra_inbox")).rows).toEqual([{ message: "hello" }]);
   });
 
   it("lets a user insert, update and delete only their own rows", async () => {
