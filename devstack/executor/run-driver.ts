@@ -411,6 +411,25 @@ async function applyOps(
   next: { id?: string },
 ): Promise<void> {
   let discover = false;
+  if (ops.length === 0) {
+    // Nothing new to do is fine while other work of this run is pending; otherwise the run
+    // would hang, so treat it as an error and retry the call.
+    const { rows } = await client.query<{ pending: boolean }>(
+      `select exists (select 1 from devstack.executor_queue where run_id = $1)
+           or exists (select 1 from devstack.executor_steps where run_id = $1 and state <> 'done')
+           as pending`,
+      [run.id],
+    );
+    if (!rows[0]?.pending) {
+      const error = {
+        name: "Error",
+        message: "the SDK answered 206 with no ops and nothing is pending",
+      };
+      await addHistory(client, run.id, "call.error", { attempt: item.attempt, detail: { error } });
+      await scheduleRetry(ctx, client, run, item, result, max, error);
+    }
+    return;
+  }
   if (ops.length > 1 && !run.disable_immediate) {
     // Parallel steps: from now on the SDK must plan every step instead of running it inline.
     await client.query("update devstack.executor_runs set disable_immediate = true where id = $1", [
