@@ -23,6 +23,7 @@ const LOG_TYPES = {
   user_recovery_requested: "user",
   user_confirmation_requested: "user",
   user_repeated_signup: "user",
+  user_reauthenticate_requested: "user",
   user_updated_password: "user",
   identity_linked: "user",
   factor_in_progress: "factor",

@@ -35,6 +35,8 @@ export interface AuthDeps {
   policy: PasswordPolicy;
   timings: AuthTimings;
   lockout: Lockout;
+  /** `secure_password_change`: sessions older than 24 h need a reauthentication nonce. */
+  securePasswordChange: boolean;
   /** The clock; tests of expiry logic replace it. */
   now: () => Date;
 }

@@ -17,6 +17,7 @@ import { handleLogout } from "./logout";
 import { handleChallenge, handleEnroll, handleUnenroll, handleVerifyFactor } from "./mfa";
 import { handleAuthorize, handleCallback } from "./oauth";
 import type { PasswordPolicy } from "./password-policy";
+import { handleReauthenticate } from "./reauthenticate";
 import { handleRecover } from "./recover";
 import { handleOtp, handleResend } from "./resend";
 import { handleHealth, handleJwks, handleSettings } from "./settings";
@@ -40,6 +41,8 @@ export interface AuthServiceOptions {
   timings?: Partial<AuthTimings>;
   policy?: Partial<PasswordPolicy>;
   now?: () => Date;
+  /** supabase/config.toml sets `secure_password_change = true`; default true. */
+  securePasswordChange?: boolean;
 }
 
 type Handler = (
@@ -69,6 +72,11 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/user$/, handler: handleGetUser },
   { method: "PUT", pattern: /^\/user$/, handler: handleUpdateUser },
   { method: "POST", pattern: /^\/logout$/, handler: handleLogout },
+  {
+    method: "GET",
+    pattern: /^\/reauthenticate$/,
+    handler: (d, req, res) => handleReauthenticate(d, req, res),
+  },
   { method: "POST", pattern: /^\/recover$/, handler: handleRecover },
   { method: "POST", pattern: /^\/resend$/, handler: handleResend },
   { method: "POST", pattern: /^\/otp$/, handler: handleOtp },
@@ -158,6 +166,7 @@ export function createAuthDeps(ctx: DevstackContext, options: AuthServiceOptions
     },
     timings: { ...DEFAULT_TIMINGS, ...options.timings },
     lockout: new Lockout(config.auth.lockoutAttempts, config.auth.lockoutSeconds),
+    securePasswordChange: options.securePasswordChange ?? true,
     now: options.now ?? (() => new Date()),
   };
 }

@@ -15,6 +15,7 @@ export function tokenHash(emailOrPhone: string, otp: string): string {
 }
 
 export type OneTimeTokenType =
+  | "reauthentication_token"
   | "confirmation_token"
   | "recovery_token"
   | "email_change_token_new"
@@ -117,4 +118,15 @@ export function assertEmailFrequency(deps: AuthDeps, sentAt: Date | null): void 
       `For security purposes, you can only request this after ${Math.floor(leftMs / 1000)} seconds.`,
     );
   }
+}
+
+/** The reauthentication mail (`sendReauthenticationOtp`): a code only, no link. */
+export async function sendReauthenticationMail(
+  deps: AuthDeps,
+  to: string,
+  otp: string,
+): Promise<void> {
+  const text = `Enter the code: ${otp}\n`;
+  const html = `<h2>Confirm reauthentication</h2>\n<p>Enter the code: <strong>${otp}</strong></p>`;
+  await deps.mailbox.send({ to, subject: "Confirm reauthentication", html, text, source: "auth" });
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { audit } from "./audit";
 import { type AuthDeps, type Db, withTx } from "./deps";
 import { validateEmail } from "./email";
-import { AuthError, forbidden, sendJson, unprocessable } from "./errors";
+import { AuthError, badRequest, forbidden, sendJson, unprocessable } from "./errors";
 import { requireUser } from "./guard";
 import { parseBody } from "./http";
 import {
@@ -17,6 +17,7 @@ import {
 } from "./mail";
 import { checkPasswordStrength } from "./password-policy";
 import { createFlowState, parsePkce } from "./pkce";
+import { needsReauthentication, verifyReauthentication } from "./reauthenticate";
 import { resolveRedirect } from "./redirect";
 import { findUserByEmail, loadUserJson, type UserRow } from "./users";
 
@@ -149,6 +150,12 @@ export async function handleUpdateUser(
   }
   let passwordHash: string | undefined;
   if (password !== undefined) {
+    if (await needsReauthentication(deps, caller.sessionId)) {
+      if (!body.nonce) {
+        throw badRequest("reauthentication_needed", "Password update requires reauthentication");
+      }
+      await verifyReauthentication(deps, deps.db, user, body.nonce);
+    }
     checkPasswordStrength(password, deps.policy);
     if (user.encrypted_password && (await compare(password, user.encrypted_password))) {
       throw unprocessable(

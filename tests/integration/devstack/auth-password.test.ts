@@ -423,3 +423,32 @@ describe("@supabase/ssr session refresh through cookies", () => {
     expect(jar.values.has(cookieName())).toBe(false);
   });
 });
+
+describe("secure password change (config.toml secure_password_change = true)", () => {
+  it("a session older than 24 h needs the reauthentication nonce sent by mail", async () => {
+    const u = await confirmedUser();
+    const c = anonClient();
+    const { data } = await c.auth.signInWithPassword({ email: u.email, password: u.password });
+    await db().query(
+      "update auth.sessions set created_at = now() - interval '25 hours' where id = $1",
+      [claimsOf(data.session!.access_token).session_id],
+    );
+    const next = "after-Reauth-passphrase-4";
+    const blocked = await c.auth.updateUser({ password: next });
+    expect(blocked.error?.status).toBe(400);
+    expect(blocked.error?.code).toBe("reauthentication_needed");
+    expect((await c.auth.reauthenticate()).error).toBeNull();
+    const mail = await latestMail(u.email, "Confirm reauthentication");
+    const nonce = /code: (\d{6})/.exec(mail.text ?? "")?.[1];
+    expect(nonce).toMatch(/^\d{6}$/);
+    const wrong = await c.auth.updateUser({
+      password: next,
+      nonce: nonce === "000000" ? "111111" : "000000",
+    });
+    expect(wrong.error?.status).toBe(422);
+    expect(wrong.error?.code).toBe("reauthentication_not_valid");
+    expect((await c.auth.updateUser({ password: next, nonce })).error).toBeNull();
+    const signIn = await anonClient().auth.signInWithPassword({ email: u.email, password: next });
+    expect(signIn.error).toBeNull();
+  });
+});
