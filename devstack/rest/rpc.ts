@@ -126,7 +126,7 @@ export function buildRpc(r: RpcRequest): RpcStatement {
   }
   if (fn.returnsSet) {
     return {
-      text: `select count(*) as page_total, coalesce(json_agg(_pgrst_x.v), '[]')::text as body from ${prefix}${invocation} as _pgrst_x(v)`,
+      text: `select count(*) as page_total, coalesce(json_agg(_pgrst_x), '[]')::text as body from ${prefix}${invocation} as _pgrst_x`,
       result: "array",
     };
   }

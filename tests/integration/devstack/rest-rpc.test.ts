@@ -13,7 +13,7 @@ const db = new pg.Client({ connectionString: env.DB_URL });
 let sb: SupabaseClient;
 
 const DROP = `drop table if exists rp_items cascade;
-  drop function if exists rp_add(int, int), rp_pairs(int), rp_echo(json), rp_sum(int[]), rp_fail(),
+  drop function if exists rp_add(int, int), rp_pairs(int), rp_echo(json), rp_sum(int[]), rp_fail(), rp_names(),
     rp_teapot(), rp_touch(int)`;
 
 beforeAll(async () => {
@@ -30,6 +30,8 @@ beforeAll(async () => {
       as $$ select * from rp_items where id = item_id $$;
     create function rp_touch(item_id int) returns void language sql volatile
       as $$ update rp_items set qty = qty + 10 where id = item_id $$;
+    create function rp_names() returns setof text language sql stable
+      as $$ select name from rp_items order by id $$;
     create function rp_echo(json) returns json language sql immutable as $$ select $1 $$;
     create function rp_sum(xs int[]) returns int language sql immutable
       as $$ select sum(x)::int from unnest(xs) x $$;
@@ -87,6 +89,12 @@ describe("calls", () => {
     expect(error).toBeNull();
     expect(count).toBe(2);
     expect(data).toEqual([{ name: "c" }, { name: "b" }]);
+  });
+
+  it("returns a setof scalar as a JSON array", async () => {
+    const { data, error } = await sb.rpc("rp_names");
+    expect(error).toBeNull();
+    expect(data).toEqual(["a", "b", "c"]);
   });
 
   it("uses parameter defaults", async () => {
