@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   AuthApiError,
   AuthSessionMissingError,
@@ -121,6 +122,27 @@ describe("password sign-in", () => {
       expect(error?.code).toBe("invalid_credentials");
       expect(error?.message).toBe("Invalid login credentials");
     }
+  });
+
+  it("signs in a user inserted by SQL the way seed.sql files do (pgcrypto bcrypt, NULL tokens)", async () => {
+    const email = uniqueEmail("seeded");
+    const id = randomUUID();
+    await db().query(
+      `insert into auth.users (instance_id, id, aud, role, email, encrypted_password,
+          email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
+          confirmation_token, recovery_token, email_change_token_new, email_change)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+          extensions.crypt($3, extensions.gen_salt('bf')), now(),
+          '{"provider":"email","providers":["email"]}', '{}', now(), now(), null, null, null, null)`,
+      [id, email, GOOD_PASSWORD],
+    );
+    const { data, error } = await anonClient().auth.signInWithPassword({
+      email,
+      password: GOOD_PASSWORD,
+    });
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(id);
+    expect(data.user?.identities).toEqual([]);
   });
 
   it("issues GoTrue's session and access-token claims", async () => {
