@@ -59,16 +59,6 @@ const COMPLETE_HASH = createHash("sha1").update("complete").digest("hex");
 /** Ops we know the SDK may send that have no meaning for this executor, reported once each. */
 const reportedOps = new Set<string>();
 
-async function loadRun(pool: pg.Pool | pg.PoolClient, runId: string): Promise<RunRow | undefined> {
-  const { rows } = await pool.query<RunRow>(
-    `select id, function_id, event, events, status, concurrency, disable_immediate,
-            parent_run_id, parent_step
-     from devstack.executor_runs where id = $1`,
-    [runId],
-  );
-  return rows[0];
-}
-
 /** Runs `fn` in a transaction that only applies if this worker still holds the queue row. */
 async function withItem(
   ctx: ExecCtx,
@@ -216,7 +206,17 @@ async function callApp(
 }
 
 async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | undefined> {
-  const run = await loadRun(ctx.pool, item.run_id);
+  // The run and its step memo in one round trip.
+  const { rows: loaded } = await ctx.pool.query<RunRow & { memo: Array<[string, unknown]> }>(
+    `select r.id, r.function_id, r.event, r.events, r.status, r.concurrency, r.disable_immediate,
+            r.parent_run_id, r.parent_step,
+            coalesce((select json_agg(json_build_array(s.hash, s.memo) order by s.ended_at, s.seq)
+                      from devstack.executor_steps s where s.run_id = r.id and s.state = 'done'),
+                     '[]'::json) as memo
+     from devstack.executor_runs r where r.id = $1`,
+    [item.run_id],
+  );
+  const run = loaded[0];
   if (!run || (run.status !== "queued" && run.status !== "running")) {
     await ctx.pool.query("delete from devstack.executor_queue where id = $1 and lease_owner = $2", [
       item.id,
@@ -234,13 +234,8 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | u
     });
     return undefined;
   }
-  const { rows: memoRows } = await ctx.pool.query<{ hash: string; memo: unknown }>(
-    `select hash, memo from devstack.executor_steps where run_id = $1 and state = 'done'
-     order by ended_at, seq`,
-    [run.id],
-  );
   const steps: Record<string, unknown> = {};
-  for (const r of memoRows) steps[r.hash] = r.memo;
+  for (const [hash, memo] of run.memo) steps[hash] = memo;
   const max = maxAttempts(fn.config);
   const body = {
     version: 2,
@@ -253,7 +248,7 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | u
       max_attempts: max,
       disable_immediate_execution: run.disable_immediate,
       use_api: false,
-      stack: { stack: memoRows.map((r) => r.hash), current: memoRows.length },
+      stack: { stack: run.memo.map(([hash]) => hash), current: run.memo.length },
     },
   };
   if (run.status === "queued") {
