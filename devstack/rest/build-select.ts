@@ -6,7 +6,7 @@ import type { EmbedItem, SelectItem } from "./parse-select";
 import type { ReadParams } from "./query-params";
 import { findRelationship, isToOne, type Relationship } from "./relationships";
 import type { SchemaCache, Table } from "./schema-cache";
-import { ident, type Sql, tableRef } from "./sql";
+import { ident, Sql, tableRef } from "./sql";
 
 /**
  * Builds the SELECT of a relation and its embedded resources. Embeds become LATERAL joins whose
@@ -274,4 +274,31 @@ export function wrapRead(
   const total = opts.count ? `, (select count(*) ${root.fromWhere}) as total` : "";
   void sql;
   return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
+}
+
+/**
+ * `Prefer: count=planned`: an EXPLAIN of the read's FROM/WHERE (embeds included, so `!inner`
+ * counts), whose top "Plan Rows" is the planner's estimate. Built with its own parameters so
+ * every parameter it carries is referenced.
+ */
+export function buildPlannedCount(
+  cache: SchemaCache,
+  q: ReadParams,
+  src: RelationSource,
+): { text: string; values: unknown[] } {
+  const sql = new Sql();
+  const q2: ReadParams = { ...q, order: new Map([...q.order].filter(([k]) => k !== "")) };
+  const embeds = q.select.filter((i) => i.kind === "embed");
+  const root = buildRelation({ cache, sql, q: q2 }, src, embeds, "", { paging: false });
+  return { text: `explain (format json) select 1 ${root.fromWhere}`, values: sql.params };
+}
+
+/** The planner's row estimate from an EXPLAIN (FORMAT JSON) result row. */
+export function plannedRows(row: Record<string, unknown> | undefined): number | null {
+  const plan = row?.["QUERY PLAN"];
+  const parsed = typeof plan === "string" ? (JSON.parse(plan) as unknown) : plan;
+  const rows = (parsed as Array<{ Plan?: { "Plan Rows"?: number } }> | undefined)?.[0]?.Plan?.[
+    "Plan Rows"
+  ];
+  return typeof rows === "number" ? rows : null;
 }

@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { readBody } from "../shared/http";
 import { buildMutation } from "./build-mutation";
-import { assertEmbedded, buildRelation, wrapRead } from "./build-select";
+import {
+  assertEmbedded,
+  buildPlannedCount,
+  buildRelation,
+  plannedRows,
+  wrapRead,
+} from "./build-select";
 import { RestError } from "./errors";
 import type { Preferences } from "./prefer";
 import { parseQuery } from "./query-params";
@@ -10,7 +16,7 @@ import { type Media, parseJsonBody, rangeHeader } from "./request";
 import { contentRange, type ResultRow, respondRows, send, sendBody, verdict } from "./respond";
 import type { SchemaCache, Table } from "./schema-cache";
 import { Sql, tableRef } from "./sql";
-import { type RequestSettings, runRequest } from "./transaction";
+import { type RequestSettings, runRequest, runStatements, type Statement } from "./transaction";
 
 /** What a table or RPC handler needs besides the request. */
 export interface HandlerContext {
@@ -56,16 +62,23 @@ export async function readTable(
     { paging: true },
   );
   assertEmbedded(q, visited);
+  const count = hc.prefer.count;
   const text = wrapRead(root, sql, {
-    count: hc.prefer.count !== undefined,
+    count: count === "exact" || count === "estimated",
     shape: head ? "none" : hc.media.shape,
   });
-  const result = await runRequest(hc.pool, hc.settings, {
-    text,
-    values: sql.params,
-    cacheable: true,
-  });
-  respondRows(res, result.rows[0] as ResultRow, q.offset.get("") ?? 0, hc.media, head);
+  const statements: Statement[] = [{ text, values: sql.params, cacheable: true }];
+  // planned: the planner's estimate; estimated: exact up to max-rows, the estimate beyond.
+  if (count === "planned" || count === "estimated") {
+    statements.push(buildPlannedCount(hc.cache, q, { table, from: tableRef(table) }));
+  }
+  const [main, explain] = await runStatements(hc.pool, hc.settings, statements);
+  let row = main?.rows[0] as ResultRow;
+  if (explain) {
+    const planned = plannedRows(explain.rows[0]);
+    if (count === "planned" || Number(row.total) > hc.maxRows) row = { ...row, total: planned };
+  }
+  respondRows(res, row, q.offset.get("") ?? 0, hc.media, head);
 }
 
 /** POST (insert/upsert), PATCH (update) and DELETE on a table or view. */

@@ -189,6 +189,20 @@ export async function runRequest(
   statement: Statement,
   decide?: (result: pg.QueryResult) => "commit" | "rollback",
 ): Promise<pg.QueryResult> {
+  const [result] = await runStatements(pool, settings, [statement], decide);
+  return result as pg.QueryResult;
+}
+
+/**
+ * Like runRequest, for several statements in the same transaction and pipeline (a read and its
+ * planned-count EXPLAIN). `decide` sees the first statement's result. Returns every result.
+ */
+export async function runStatements(
+  pool: pg.Pool,
+  settings: RequestSettings,
+  statements: Statement[],
+  decide?: (result: pg.QueryResult) => "commit" | "rollback",
+): Promise<pg.QueryResult[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const rollback = async () => {
@@ -197,30 +211,30 @@ export async function runRequest(
     });
   };
   try {
-    const main: PipelineStep = {
-      text: statement.text,
-      values: statement.values.map(toPgText),
-      prepare: statement.cacheable === true,
-    };
+    const steps: PipelineStep[] = statements.map((st) => ({
+      text: st.text,
+      values: st.values.map(toPgText),
+      prepare: st.cacheable === true,
+    }));
     if (!decide) {
-      const results = await runPipeline(client, [setupStep(settings), main], async () => {});
-      return results[results.length - 1] as pg.QueryResult;
+      const results = await runPipeline(client, [setupStep(settings), ...steps], async () => {});
+      return results.slice(1);
     }
     const results = await runPipeline(
       client,
-      [{ text: "begin", values: [] }, setupStep(settings), main],
+      [{ text: "begin", values: [] }, setupStep(settings), ...steps],
       rollback,
     );
-    const result = results[results.length - 1] as pg.QueryResult;
+    const mine = results.slice(2);
     let verdict: "commit" | "rollback";
     try {
-      verdict = decide(result);
+      verdict = decide(mine[0] as pg.QueryResult);
     } catch (e) {
       await rollback();
       throw e;
     }
     await client.query(verdict);
-    return result;
+    return mine;
   } catch (e) {
     if (!(e instanceof Error) || !("code" in e))
       broken ??= e instanceof Error ? e : new Error(String(e));

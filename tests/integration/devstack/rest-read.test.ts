@@ -13,7 +13,7 @@ const db = new pg.Client({ connectionString: env.DB_URL });
 let sb: SupabaseClient;
 
 const DROP =
-  "drop table if exists rr_ticket_labels, rr_labels, rr_comments, rr_tickets, rr_users, rr_orgs cascade";
+  "drop table if exists rr_many, rr_ticket_labels, rr_labels, rr_comments, rr_tickets, rr_users, rr_orgs cascade";
 
 const SCHEMA = `
 ${DROP};
@@ -42,6 +42,7 @@ insert into rr_labels values (1, 'bug'), (2, 'ui');
 insert into rr_ticket_labels values (1, 1), (1, 2), (2, 1);
 create table rr_many (id int primary key);
 insert into rr_many select generate_series(1, 1005);
+analyze rr_many;
 notify pgrst, 'reload schema';`;
 
 /** Waits until the schema cache reload triggered by NOTIFY shows the table. */
@@ -388,6 +389,22 @@ describe("order, paging and counts", () => {
     expect(data).toHaveLength(1000);
     const tail = await sb.from("rr_many").select("id").order("id").range(1000, 2000);
     expect(ids(tail.data)).toEqual([1001, 1002, 1003, 1004, 1005]);
+  });
+
+  it("counts with the planner for count=planned, and beyond max_rows for count=estimated", async () => {
+    const planned = await sb.from("rr_many").select("id", { count: "planned", head: true });
+    expect(planned.error).toBeNull();
+    expect(planned.count).toBe(1005);
+    const narrow = await sb
+      .from("rr_many")
+      .select("id", { count: "planned", head: true })
+      .eq("id", 7);
+    expect(narrow.count).toBe(1);
+    // Few rows: estimated is exact (rr_tickets was never analyzed, so the planner would guess).
+    const small = await sb.from("rr_tickets").select("id", { count: "estimated", head: true });
+    expect(small.count).toBe(4);
+    const big = await sb.from("rr_many").select("id", { count: "estimated", head: true });
+    expect(big.count).toBe(1005);
   });
 
   it("answers 416 PGRST103 for an offset past the counted rows", async () => {
