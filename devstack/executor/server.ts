@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEvent, getRun, listApps, listEvents, listFunctions, listRuns } from "./api";
 import { EventValidationError, normaliseEvents, storeEvents } from "./events";
 import { HttpError, readJson, sendHtml, sendJson } from "./http";
+import { cancelRun } from "./runs";
 import { parseRegisterBody, registerApp, syncAppUrl } from "./sync";
 import type { ExecCtx } from "./types";
 import { renderHome, renderRun } from "./ui";
@@ -10,6 +11,7 @@ import { renderHome, renderRun } from "./ui";
  * The executor's HTTP surface:
  * - `POST /e/:key` the event API (what `inngest.send()` and `step.sendEvent` call);
  * - `POST /fn/register` the SDK's out-of-band registration;
+ * - `POST /v1/runs/:id/cancel` cancel a run that has not ended;
  * - `POST /v0/sync` re-sync apps (body `{ "url": "…" }` for one app, or none for all known);
  * - `GET /v1/events`, `/v1/events/:id`, `/v1/runs`, `/v1/runs/:id`, `/v1/functions`, `/v1/apps`;
  * - `GET /` and `/runs/:id`, the pages; `GET /health`.
@@ -45,6 +47,12 @@ export function createHandler(ctx: ExecCtx, syncAll: () => Promise<SyncReport[]>
         }
         // Per-app results: one app being down must not hide that the others synced.
         return sendJson(res, 200, { synced: await syncAll() });
+      }
+      const cancel = /^\/v1\/runs\/([^/]+)\/cancel$/.exec(p);
+      if (method === "POST" && cancel?.[1]) {
+        const cancelled = await cancelRunById(ctx, decodeURIComponent(cancel[1]));
+        if (cancelled === undefined) throw new HttpError(404, "run not found");
+        return sendJson(res, 200, { cancelled });
       }
       if (method !== "GET") throw new HttpError(405, "method not allowed");
       if (p === "/health") return sendJson(res, 200, { ok: true });
@@ -102,4 +110,28 @@ export interface SyncReport {
   ok: boolean;
   modified?: boolean;
   error?: string;
+}
+
+/** Cancels a run by id: true if it was active, false if it had already ended, undefined if unknown. */
+async function cancelRunById(ctx: ExecCtx, id: string): Promise<boolean | undefined> {
+  const client = await ctx.pool.connect();
+  try {
+    await client.query("begin");
+    const found = await client.query(
+      "select 1 from devstack.executor_runs where id = $1 for update",
+      [id],
+    );
+    if (found.rowCount === 0) {
+      await client.query("rollback");
+      return undefined;
+    }
+    const cancelled = await cancelRun(client, id, "cancelled through the API");
+    await client.query("commit");
+    return cancelled;
+  } catch (err) {
+    await client.query("rollback").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -349,4 +349,22 @@ describe("errors and retries", () => {
     expect(calls.get("c1:end")).toBeUndefined();
     expect(calls.get("c2:end")).toBe(1);
   });
+
+  it("cancels a run through the API (POST /v1/runs/:id/cancel)", async () => {
+    const id = await send("t/cancellable", { key: "api1" });
+    await waitFor(() => calls.get("api1:start") === 1);
+    const run = await waitFor(async () =>
+      (await runsOf(executor.url, "steps-cancellable")).find((r) => r.event_id === id),
+    );
+    const res = await fetch(`${executor.url}/v1/runs/${run.id}/cancel`, { method: "POST" });
+    expect(await res.json()).toEqual({ cancelled: true });
+    const again = await fetch(`${executor.url}/v1/runs/${run.id}/cancel`, { method: "POST" });
+    expect(await again.json()).toEqual({ cancelled: false });
+    const missing = await fetch(`${executor.url}/v1/runs/nope/cancel`, { method: "POST" });
+    expect(missing.status).toBe(404);
+    const done = await waitForRun(executor.url, "steps-cancellable", id);
+    expect(done.status).toBe("cancelled");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(calls.get("api1:end")).toBeUndefined();
+  });
 });
