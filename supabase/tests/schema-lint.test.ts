@@ -1,10 +1,33 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "./helpers/db";
 import { LINTS } from "./helpers/lint";
+import { migrationScope, parseScope } from "./helpers/migrations";
 
 afterAll(closeDb);
 
 describe("schema lint", () => {
+  it("judges what the migrations create", () => {
+    const scope = migrationScope();
+    expect(scope.tables).toEqual(
+      expect.arrayContaining([
+        "public.organizations",
+        "public.memberships",
+        "public.invitations",
+        "public.audit_log",
+        "private.role_permissions",
+      ]),
+    );
+    expect(scope.functions).toEqual(
+      expect.arrayContaining(["public.create_organization", "private.is_member"]),
+    );
+    expect(
+      parseScope(`-- create table public.commented_out (id int);
+        create table if not exists "public"."quoted" (id int);
+        create table bare (id int);
+        create or replace function private.f(x int) returns int language sql as 'select 1';`),
+    ).toEqual({ tables: ["public.bare", "public.quoted"], functions: ["private.f"] });
+  });
+
   for (const [name, lint] of Object.entries(LINTS)) {
     it(`no ${name}`, async () => {
       expect(await lint(db())).toEqual([]);
@@ -30,8 +53,15 @@ describe("schema lint", () => {
         create function public.lint_probe_definer() returns int
           language sql security definer as 'select 1';
       `);
+      const base = migrationScope();
+      const scope = {
+        tables: [...base.tables, "public.lint_probe", "public.lint_probe_no_rls"],
+        functions: [...base.functions, "public.lint_probe_definer"],
+      };
       const found: Record<string, string[]> = {};
-      for (const [name, lint] of Object.entries(LINTS)) found[name] = await lint(client);
+      for (const [name, lint] of Object.entries(LINTS)) found[name] = await lint(client, scope);
+      // outside the migrations' scope (a test fixture), the same objects are not judged
+      expect(await LINTS["RLS disabled in an exposed schema"](client)).toEqual([]);
       expect(found["RLS disabled in an exposed schema"]).toContain("public.lint_probe_no_rls");
       expect(found["security definer with a mutable search_path"]).toContain(
         "lint_probe_definer()",
