@@ -41,8 +41,8 @@ export function WorkspaceSwitcher({
       <DropdownMenuTrigger
         className="flex w-full items-center gap-2.5 rounded-lg border bg-card px-2 py-1.5 text-left shadow-xs transition-colors hover:bg-secondary focus-visible:ring-2 focus-visible:ring-ring"
         data-testid="workspace-switcher"
-        aria-label={`Workspace: ${current.name}. Switch workspace`}
       >
+        <span className="sr-only">Switch workspace. Current: </span>
         <Initial name={current.name} />
         <span className="min-w-0 flex-1">
           <span className="block truncate text-sm font-medium" data-testid="current-workspace">

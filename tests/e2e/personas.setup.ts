@@ -1,7 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test as setup } from "@playwright/test";
-import { AUTH_DIR, PERSONAS_FILE, type Persona, type PersonaName } from "./helpers/personas";
+import {
+  AUTH_DIR,
+  PERSONAS_FILE,
+  type Persona,
+  type PersonaName,
+  storageStateOf,
+} from "./helpers/personas";
 import {
   createConfirmedUser,
   createWorkspace,
@@ -30,7 +35,7 @@ setup("create personas", async ({ browser }, testInfo) => {
       slug: uniqueSlug(name === "owner" ? "acme" : "globex"),
     };
     await createWorkspace(page, workspace.name, workspace.slug);
-    const storageState = path.join(AUTH_DIR, `${name}.json`);
+    const storageState = storageStateOf(name);
     await context.storageState({ path: storageState });
     await context.close();
     out[name] = { email, password: PASSWORD, workspace, storageState };

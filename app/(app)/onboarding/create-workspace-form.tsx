@@ -57,7 +57,7 @@ export function CreateWorkspaceForm({ host }: { host: string }) {
       >
         {(aria) => (
           <div className="flex rounded-md shadow-xs">
-            <span className="inline-flex max-w-[45%] items-center truncate rounded-l-md border border-r-0 border-input bg-muted px-3 text-sm text-muted-foreground">
+            <span className="inline-flex items-center rounded-l-md border border-r-0 border-input bg-muted px-3 text-sm text-muted-foreground">
               {host}/
             </span>
             <Input

@@ -17,6 +17,11 @@ export const PERSONAS_FILE = path.join(AUTH_DIR, "personas.json");
 
 export type PersonaName = "owner" | "outsider";
 
+/** Where a persona's signed-in browser state is saved (known before the setup has run). */
+export function storageStateOf(name: PersonaName): string {
+  return path.join(AUTH_DIR, `${name}.json`);
+}
+
 export function persona(name: PersonaName): Persona {
   const all = JSON.parse(readFileSync(PERSONAS_FILE, "utf8")) as Record<PersonaName, Persona>;
   return all[name];
