@@ -69,6 +69,11 @@ export async function registerApp(
       [reg.url],
     );
     modified = prev.rows[0]?.config_hash !== hash;
+    // One app id lives at one URL: an app that moved (a new port) replaces its old entry.
+    await client.query("delete from devstack.executor_apps where app_id = $1 and url <> $2", [
+      reg.appId,
+      reg.url,
+    ]);
     await client.query(
       `insert into devstack.executor_apps (url, app_id, sdk, framework, config_hash, synced_at)
        values ($1, $2, $3, $4, $5, now())

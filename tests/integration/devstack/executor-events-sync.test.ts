@@ -137,6 +137,26 @@ describe("app sync", () => {
       await db2.drop();
     }
   });
+  it("follows an app that moved to another URL, forgetting the old one", async () => {
+    const client = new Inngest({ id: "moving-app", isDev: true, baseUrl: executor.url });
+    const fn = client.createFunction({ id: "m", triggers: [{ event: "x/moving" }] }, async () => 1);
+    const first = await serveApp(client, [fn]);
+    await syncApp(executor.url, first.url);
+    await first.close();
+    const second = await serveApp(client, [fn]);
+    try {
+      await syncApp(executor.url, second.url);
+      const apps = await getJson<Array<{ url: string; app_id: string }>>(`${executor.url}/v1/apps`);
+      expect(apps.filter((a) => a.app_id === "moving-app").map((a) => a.url)).toEqual([second.url]);
+      const fns = await getJson<Array<{ id: string; app_url: string }>>(
+        `${executor.url}/v1/functions`,
+      );
+      expect(fns.find((f) => f.id === "moving-app-m")?.app_url).toBe(second.url);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("explains a cloud-mode app (no INNGEST_DEV) instead of failing silently", async () => {
     const cloud = new Inngest({
       id: "cloud-app",
