@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../shared/http";
 import { RestError } from "./errors";
 import { capLimit, type HandlerContext } from "./handle-table";
+import { preferenceApplied } from "./prefer";
 import { parseQuery, type ReadParams } from "./query-params";
 import { parseJsonBody } from "./request";
-import { type ResultRow, respondRows, send, verdict } from "./respond";
+import { appliedHeader, type ResultRow, respondRows, send, verdict } from "./respond";
 import { buildRpc, chooseFunction, functionsNamed } from "./rpc";
 import { Sql } from "./sql";
 import { runRequest } from "./transaction";
@@ -75,7 +76,8 @@ export async function handleRpc(
   }
   const row = result.rows[0] as ResultRow;
   if (stmt.result === "array") {
-    respondRows(res, row, q.offset.get("") ?? 0, hc.media, head);
+    const applied = appliedHeader(preferenceApplied(hc.prefer, "rpc"));
+    respondRows(res, row, q.offset.get("") ?? 0, hc.media, head, applied);
     return;
   }
   if (stmt.result === "object") {

@@ -10,10 +10,18 @@ import {
   wrapRead,
 } from "./build-select";
 import { RestError } from "./errors";
-import type { Preferences } from "./prefer";
+import { type Preferences, preferenceApplied } from "./prefer";
 import { parseQuery } from "./query-params";
 import { type Media, parseJsonBody, rangeHeader } from "./request";
-import { contentRange, type ResultRow, respondRows, send, sendBody, verdict } from "./respond";
+import {
+  appliedHeader,
+  contentRange,
+  type ResultRow,
+  respondRows,
+  send,
+  sendBody,
+  verdict,
+} from "./respond";
 import type { SchemaCache, Table } from "./schema-cache";
 import { Sql, tableRef } from "./sql";
 import { type RequestSettings, runRequest, runStatements, type Statement } from "./transaction";
@@ -78,7 +86,8 @@ export async function readTable(
     const planned = plannedRows(explain.rows[0]);
     if (count === "planned" || Number(row.total) > hc.maxRows) row = { ...row, total: planned };
   }
-  respondRows(res, row, q.offset.get("") ?? 0, hc.media, head);
+  const applied = appliedHeader(preferenceApplied(hc.prefer, "read"));
+  respondRows(res, row, q.offset.get("") ?? 0, hc.media, head, applied);
 }
 
 /** POST (insert/upsert), PATCH (update) and DELETE on a table or view. */
@@ -110,8 +119,11 @@ export async function writeTable(
     shape: hc.media.shape,
   });
   const status = method === "POST" ? 201 : representation ? 200 : 204;
+  const scope = method === "POST" ? "insert" : method === "PATCH" ? "update" : "delete";
+  const conflictTarget = q.onConflict !== undefined || table.primaryKey.length > 0;
+  const applied = appliedHeader(preferenceApplied(hc.prefer, scope, conflictTarget));
   if (text === null) {
-    send(res, status, representation ? "[]" : null, { "content-range": "*/0" }, false);
+    send(res, status, representation ? "[]" : null, { ...applied, "content-range": "*/0" }, false);
     return;
   }
   const result = await runRequest(
@@ -123,11 +135,13 @@ export async function writeTable(
   const row = result.rows[0] as ResultRow;
   const n = Number(row.page_total);
   const counted = hc.prefer.count !== undefined;
+  // PostgREST: inserts and deletes answer `*/total`, updates `0-(n-1)/total`.
   const range =
-    method === "POST" ? `*/${counted ? n : "*"}` : contentRange(0, n, counted ? n : null);
+    method === "PATCH" ? contentRange(0, n, counted ? n : null) : `*/${counted ? n : "*"}`;
+  const headers = { ...applied, "content-range": range };
   if (!representation) {
-    send(res, status, null, { "content-range": range }, false);
+    send(res, status, null, headers, false);
     return;
   }
-  sendBody(res, status, row.body ?? "[]", hc.media, { "content-range": range }, false);
+  sendBody(res, status, row.body ?? "[]", hc.media, headers, false);
 }

@@ -56,3 +56,34 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
   }
   return out;
 }
+
+/** Which request a Preference-Applied header answers (PostgREST's `responsePreferences`). */
+export type PreferenceScope = "read" | "insert" | "update" | "delete" | "rpc";
+
+/**
+ * The `Preference-Applied` value PostgREST sends: the honoured preferences that apply to this
+ * kind of request, in PostgREST's order; undefined when none. `resolution` applies to inserts
+ * that have a conflict target (a primary key or on_conflict).
+ */
+export function preferenceApplied(
+  p: Preferences,
+  scope: PreferenceScope,
+  hasConflictTarget = false,
+): string | undefined {
+  const write = scope === "insert" || scope === "update" || scope === "delete";
+  const vals: string[] = [];
+  if (p.resolution && scope === "insert" && hasConflictTarget)
+    vals.push(`resolution=${p.resolution}`);
+  if (p.missing && (scope === "insert" || scope === "update")) vals.push(`missing=${p.missing}`);
+  if (p.return && write) vals.push(`return=${p.return}`);
+  if (p.count) vals.push(`count=${p.count}`);
+  if (p.tx) vals.push(`tx=${p.tx}`);
+  if (p.handling) vals.push(`handling=${p.handling}`);
+  if (
+    p.maxAffected !== undefined &&
+    (scope === "update" || scope === "delete" || scope === "rpc")
+  ) {
+    vals.push(`max-affected=${p.maxAffected}`);
+  }
+  return vals.length ? vals.join(", ") : undefined;
+}

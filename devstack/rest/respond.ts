@@ -113,6 +113,7 @@ export function respondRows(
   offset: number,
   media: Media,
   head: boolean,
+  extraHeaders: Record<string, string> = {},
 ): void {
   const n = Number(row.page_total);
   const total = row.total === undefined || row.total === null ? null : Number(row.total);
@@ -133,7 +134,12 @@ export function respondRows(
     partial ? 206 : 200,
     row.body ?? "[]",
     media,
-    { "content-range": contentRange(offset, n, total) },
+    { ...extraHeaders, "content-range": contentRange(offset, n, total) },
     head,
   );
+}
+
+/** `{"preference-applied": v}` when there is a value, else nothing. */
+export function appliedHeader(value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { "preference-applied": value };
 }

@@ -236,6 +236,37 @@ describe("update and delete", () => {
     expect((await rows()).map((r) => [r.sku, r.note])).toEqual([["p3", "first"]]);
   });
 
+  it("sends PostgREST's Content-Range and Preference-Applied on writes", async () => {
+    const headers = {
+      apikey: env.SERVICE_ROLE_KEY,
+      authorization: `Bearer ${env.SERVICE_ROLE_KEY}`,
+      "content-type": "application/json",
+    };
+    const upd = await fetch(`${env.API_URL}/rest/v1/rw_items?qty=gte.2`, {
+      method: "PATCH",
+      headers: { ...headers, prefer: "count=exact" },
+      body: JSON.stringify({ note: "n" }),
+    });
+    expect(upd.status).toBe(204);
+    expect(upd.headers.get("content-range")).toBe("0-1/2");
+    expect(upd.headers.get("preference-applied")).toBe("count=exact");
+    const del = await fetch(`${env.API_URL}/rest/v1/rw_items?qty=gte.2`, {
+      method: "DELETE",
+      headers: { ...headers, prefer: "return=representation, count=exact" },
+    });
+    expect(del.status).toBe(200);
+    expect(del.headers.get("content-range")).toBe("*/2");
+    expect(del.headers.get("preference-applied")).toBe("return=representation, count=exact");
+    const ins = await fetch(`${env.API_URL}/rest/v1/rw_items`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ sku: "q1" }),
+    });
+    expect(ins.status).toBe(201);
+    expect(ins.headers.get("content-range")).toBe("*/*");
+    expect(await ins.text()).toBe("");
+  });
+
   it("refuses and rolls back a delete beyond maxAffected", async () => {
     // maxAffected() is typed for PostgREST 13 clients only; the header it sends is the same.
     const del = sb.from("rw_items").delete().gt("qty", 0) as unknown as {

@@ -9,7 +9,7 @@ import { RestError } from "@/devstack/rest/errors";
 import { type FilterTree, parseFilterValue, parseLogic } from "@/devstack/rest/parse-filters";
 import { parseOrder } from "@/devstack/rest/parse-order";
 import { parseSelect, type SelectItem } from "@/devstack/rest/parse-select";
-import { parsePrefer } from "@/devstack/rest/prefer";
+import { parsePrefer, preferenceApplied } from "@/devstack/rest/prefer";
 import { parseQuery } from "@/devstack/rest/query-params";
 
 describe("parseSelect", () => {
@@ -415,6 +415,24 @@ describe("parsePrefer", () => {
 
   it("never throws", () => {
     fc.assert(fc.property(fc.string(), (s) => void parsePrefer(s)));
+  });
+
+  it("renders Preference-Applied per request kind, in PostgREST's order", () => {
+    const p = parsePrefer(
+      "return=representation, count=exact, missing=default, resolution=merge-duplicates, tx=rollback",
+    );
+    expect(preferenceApplied(p, "insert", true)).toBe(
+      "resolution=merge-duplicates, missing=default, return=representation, count=exact, tx=rollback",
+    );
+    expect(preferenceApplied(p, "insert", false)).toBe(
+      "missing=default, return=representation, count=exact, tx=rollback",
+    );
+    expect(preferenceApplied(p, "delete")).toBe("return=representation, count=exact, tx=rollback");
+    expect(preferenceApplied(p, "read")).toBe("count=exact, tx=rollback");
+    expect(preferenceApplied(parsePrefer("handling=strict, max-affected=3"), "update")).toBe(
+      "handling=strict, max-affected=3",
+    );
+    expect(preferenceApplied(parsePrefer(undefined), "read")).toBeUndefined();
   });
 });
 
