@@ -45,8 +45,9 @@ beforeAll(async () => {
   const child = inngest.createFunction(
     { id: "child", triggers: [{ event: "t/child-direct" }], retries: 0 },
     async ({ event, step }) => {
-      const d = event.data as { x: number; fail?: boolean };
+      const d = event.data as { x: number; fail?: boolean; slow?: boolean };
       if (d.fail) throw new NonRetriableError("child refused");
+      if (d.slow) await step.sleep("dawdle", "3s");
       return step.run("double", () => d.x * 2);
     },
   );
@@ -117,7 +118,17 @@ beforeAll(async () => {
         } catch (err) {
           failed = (err as Error).message;
         }
-        return { ok, failed };
+        let timedOut = "";
+        try {
+          await step.invoke("call-child-slow", {
+            function: child,
+            data: { x: 1, slow: true },
+            timeout: "1s",
+          });
+        } catch (err) {
+          timedOut = (err as Error).message;
+        }
+        return { ok, failed, timedOut };
       },
     ),
     inngest.createFunction(
@@ -268,11 +279,15 @@ describe("steps", () => {
     expect(run.timeline.map((t) => t.kind)).toContain("wait.timed_out");
   });
 
-  it("invokes another function and gets its result or its error", async () => {
+  it("invokes another function and gets its result, its error or a timeout", async () => {
     const id = await send("t/parent", { x: 21 });
     const run = await waitForRun(executor.url, "steps-parent", id);
     expect(run.status).toBe("completed");
-    expect(run.output).toEqual({ ok: 42, failed: expect.stringContaining("child refused") });
+    expect(run.output).toEqual({
+      ok: 42,
+      failed: expect.stringContaining("child refused"),
+      timedOut: expect.stringContaining("Timed out"),
+    });
   });
 
   it("sends events from a step, which trigger their own runs", async () => {
