@@ -412,3 +412,28 @@ describe("rpc: invariants", () => {
     expect(change?.metadata.from).toBe("viewer");
   });
 });
+
+describe("rpc: invitation rate limit", () => {
+  it("refuses the 101st invitation of a workspace within an hour with PT429", async () => {
+    const limited = await buildWorld("flood");
+    // 4 invitations exist already (3 accepted + 1 pending); fill up to 100 in the last hour
+    await asSuperuser(
+      `insert into public.invitations (organization_id, email, role, token_hash)
+       select $1::uuid, 'flood-' || g || '@rls.test', 'viewer', encode(sha256(convert_to(g::text || $1::text, 'UTF8')), 'hex')
+       from generate_series(1, 96) g`,
+      [limited.orgA.id],
+    );
+    const out = await as(
+      limited.users.owner,
+      "select * from public.create_invitation($1, $2, 'viewer')",
+      [limited.orgA.id, "one-too-many@rls.test"],
+    );
+    expect(out.ok ? "ok" : out.error.code).toBe("PT429");
+    const other = await as(
+      limited.users.outsider,
+      "select * from public.create_invitation($1, $2, 'viewer')",
+      [limited.orgB.id, "elsewhere@rls.test"],
+    );
+    expect(other.ok).toBe(true);
+  });
+});
