@@ -156,3 +156,18 @@ describe("orgRoute", () => {
     expect((await bad.json()).error.fields.q).toHaveLength(1);
   });
 });
+
+describe("session helpers", () => {
+  it("getMemberships lists exactly the caller's workspaces with their role", async () => {
+    const session = await import("@/lib/auth/session");
+    current.user = viewer;
+    expect(await session.getMemberships()).toEqual([
+      { organization: { id: expect.any(String), name: "Guarded", slug }, role: "viewer" },
+    ]);
+    current.user = outsider;
+    expect(await session.getMemberships()).toEqual([]);
+    current.user = undefined;
+    expect(await session.getMemberships()).toEqual([]);
+    await expect(session.requireUserOrThrow()).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});
