@@ -4,7 +4,7 @@ import { columnNotFound, invalidBody, RestError } from "./errors";
 import type { Preferences } from "./prefer";
 import type { ReadParams } from "./query-params";
 import type { SchemaCache, Table } from "./schema-cache";
-import { ident, type Sql, tableRef } from "./sql";
+import { ident, type Sql, sqlCount, tableRef } from "./sql";
 
 /**
  * INSERT (with upsert), UPDATE and DELETE as one statement: the mutation in a CTE named
@@ -131,8 +131,8 @@ function rootFilters(r: MutationRequest, alias: string): string {
     let pick = `select ${ident(inner)}.ctid from ${tableRef(r.table)} as ${ident(inner)}`;
     if (where.length) pick += ` where ${where.join(" and ")}`;
     if (order.length) pick += ` order by ${order.join(", ")}`;
-    if (limit !== undefined) pick += ` limit ${r.sql.p(limit)}`;
-    if (offset !== undefined) pick += ` offset ${r.sql.p(offset)}`;
+    if (limit !== undefined) pick += ` limit ${sqlCount(limit)}`;
+    if (offset !== undefined) pick += ` offset ${sqlCount(offset)}`;
     parts.push(`${ident(alias)}.ctid = any(array(${pick}))`);
   }
   return parts.length ? ` where ${parts.join(" and ")}` : "";

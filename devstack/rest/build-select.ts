@@ -6,7 +6,7 @@ import type { EmbedItem, SelectItem } from "./parse-select";
 import type { ReadParams } from "./query-params";
 import { findRelationship, isToOne, type Relationship } from "./relationships";
 import type { SchemaCache, Table } from "./schema-cache";
-import { ident, Sql, tableRef } from "./sql";
+import { ident, Sql, sqlCount, tableRef } from "./sql";
 
 /**
  * Builds the SELECT of a relation and its embedded resources. Embeds become LATERAL joins whose
@@ -134,8 +134,8 @@ export function buildRelation(
   if (opts.paging) {
     const limit = opts.extraLimit?.limit ?? q.limit.get(path);
     const offset = opts.extraLimit?.offset ?? q.offset.get(path);
-    if (limit !== undefined) text += ` limit ${sql.p(limit)}`;
-    if (offset !== undefined && offset > 0) text += ` offset ${sql.p(offset)}`;
+    if (limit !== undefined) text += ` limit ${sqlCount(limit)}`;
+    if (offset !== undefined && offset > 0) text += ` offset ${sqlCount(offset)}`;
   }
   return { text, fromWhere, outputNames };
 }

@@ -28,8 +28,11 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function nonNegativeInt(what: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw parseError(`${what} parameter`, raw, `${what} must be an integer`);
-  return Number(raw);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
+    throw parseError(`${what} parameter`, raw, `${what} must be an integer`);
+  }
+  return n;
 }
 
 /** `"a","b"` or `a,b`: the `columns` and `on_conflict` lists. */

@@ -89,8 +89,10 @@ export function rangeHeader(req: IncomingMessage): { offset: number; limit?: num
   const m = /^(?:items=)?(\d+)-(\d*)$/.exec((headerValue(req, "range") ?? "").trim());
   if (!m) return undefined;
   const from = Number(m[1]);
-  if (!m[2]) return { offset: from };
-  const to = Number(m[2]);
+  const to = m[2] ? Number(m[2]) : undefined;
+  if (!Number.isSafeInteger(from) || (to !== undefined && !Number.isSafeInteger(to)))
+    return undefined;
+  if (to === undefined) return { offset: from };
   if (to < from) {
     throw new RestError(
       416,

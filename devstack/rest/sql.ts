@@ -30,3 +30,13 @@ export function tableRef(t: { schema: string; name: string }): string {
 export function starColumns(t: Table): string[] {
   return t.columnOrder;
 }
+
+/**
+ * A row count for LIMIT/OFFSET, written into the text like PostgREST writes it. It must be in
+ * the text, not a parameter: a generic plan of a prepared statement cannot see a parameter's
+ * value and assumes a small limit, which turns filtered reads into full index scans.
+ */
+export function sqlCount(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${n}`);
+  return String(n);
+}
