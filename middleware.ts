@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { needsMfaChallenge } from "@/lib/auth/assurance";
 import { isMfaPendingPath, isPublicPath, ROUTES, safeNextPath } from "@/lib/auth/routes";
 import { publicEnv } from "@/lib/env";
 import { updateSession } from "@/lib/supabase/middleware";
@@ -97,7 +98,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
       url.searchParams.set("next", safeNextPath(`${pathname}${search}`));
       result = redirectWith(response, url);
     }
-  } else if (user && aal.next === "aal2" && aal.current !== "aal2" && !isMfaPendingPath(pathname)) {
+  } else if (user && needsMfaChallenge(aal) && !isMfaPendingPath(pathname)) {
     if (isApi) {
       result = NextResponse.json(
         { error: { code: "unauthenticated", message: "Complete two-factor sign-in first." } },

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError, toAppError } from "@/lib/errors";
 import { createClient, type ServerSupabaseClient } from "@/lib/supabase/server";
+import { type Assurance, assuranceOf } from "./assurance";
 import { isRole, type Role } from "./permissions";
 import { signInUrl } from "./routes";
 
@@ -38,6 +39,18 @@ export async function requireUser(next?: string): Promise<User> {
   if (!user) redirect(signInUrl(next));
   return user;
 }
+
+/**
+ * The session's assurance level (`current`) and what the user's factors require (`next`), from
+ * the verified user and the access token. Use `needsMfaChallenge()` from `./assurance` on it.
+ */
+export const getAssurance = cache(async (): Promise<Assurance> => {
+  const user = await getUser();
+  if (!user) return { current: null, next: null };
+  const supabase = await createClient();
+  const { data } = await supabase.auth.getSession();
+  return assuranceOf(user, data.session?.access_token);
+});
 
 /** The signed-in user; throws `AppError("unauthenticated")` instead of redirecting. */
 export async function requireUserOrThrow(): Promise<User> {

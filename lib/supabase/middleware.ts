@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import type { User } from "@supabase/supabase-js";
 import { type NextRequest, NextResponse } from "next/server";
+import { type Assurance, assuranceOf } from "@/lib/auth/assurance";
 import { publicEnv } from "@/lib/env";
 import { sessionCookieOptions } from "./cookie-options";
 import type { Database } from "./database.types";
@@ -11,7 +12,7 @@ export interface SessionUpdate {
   /** The user verified by the auth server, or null (no session, forged or expired cookie). */
   user: User | null;
   /** "aal1"/"aal2": the session's assurance level, and the level the user's factors require. */
-  aal: { current: string | null; next: string | null };
+  aal: Assurance;
 }
 
 /**
@@ -64,26 +65,11 @@ export async function updateSession(
     user = null; // auth server unreachable: treat as signed out, never as signed in
   }
 
-  let aal: SessionUpdate["aal"] = { current: null, next: null };
+  let aal: Assurance = { current: null, next: null };
   if (user) {
     // The access token was just verified by getUser(); its aal claim is the session's level.
     const { data } = await supabase.auth.getSession();
-    const current = data.session ? aalOf(data.session.access_token) : null;
-    const verified = (user.factors ?? []).some((factor) => factor.status === "verified");
-    aal = { current, next: verified ? "aal2" : current };
+    aal = assuranceOf(user, data.session?.access_token);
   }
   return { response, user, aal };
-}
-
-function aalOf(accessToken: string): string | null {
-  const payload = accessToken.split(".")[1];
-  if (!payload) return null;
-  try {
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as {
-      aal?: unknown;
-    };
-    return typeof json.aal === "string" ? json.aal : null;
-  } catch {
-    return null;
-  }
 }
