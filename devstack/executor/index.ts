@@ -43,7 +43,7 @@ export async function createExecutor(
     appUrls: options.appUrls ?? ctx.config.inngestAppUrls,
     slots: options.slots ?? 32,
     pollMs: options.pollMs ?? 250,
-    leaseMs: options.leaseMs ?? 30_000,
+    leaseMs: options.leaseMs ?? 10_000,
     backoffMs: options.backoffMs ?? defaultBackoff,
     resyncMs: options.resyncMs ?? 10_000,
     callTimeoutMs: options.callTimeoutMs ?? 300_000,
