@@ -23,7 +23,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 overflow-x-auto lg:flex-col lg:overflow-visible">
+    <ul className="flex flex-wrap gap-1 lg:flex-col">
       {items.map((item) => {
         const Icon = ICONS[item.icon];
         const active =

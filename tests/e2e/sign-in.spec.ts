@@ -32,6 +32,10 @@ test("wrong credentials get one clear message, and sign-out ends the session", a
 
   await attempt(page, email, PASSWORD);
   await expect(page).toHaveURL(new RegExp(`/${workspace.slug}$`));
+  // Both attempts are in the workspace's audit log.
+  await page.getByTestId("nav-audit").click();
+  await expect(page.locator('[data-action="auth.sign_in_failed"]').first()).toBeVisible();
+  await expect(page.locator('[data-action="auth.sign_in"]').first()).toBeVisible();
   await page.getByTestId("user-menu").click();
   await page.getByTestId("user-menu-sign-out").click();
   await expect(page).toHaveURL(/\/sign-in\?notice=signed-out/);

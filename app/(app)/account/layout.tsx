@@ -18,7 +18,7 @@ export default async function AccountLayout({ children }: { children: React.Reac
       back={
         workspaces[0]
           ? { href: `/${workspaces[0].slug}`, label: `Back to ${workspaces[0].name}` }
-          : undefined
+          : { href: "/onboarding", label: "Create a workspace" }
       }
       email={user.email ?? ""}
     >

@@ -29,7 +29,7 @@ export default async function MfaPage({
         description="Open your authenticator app and enter the 6-digit code for Patchline."
       />
       <MfaForm next={next} />
-      <div className="mt-6 flex items-center justify-between text-sm text-muted-foreground">
+      <div className="mt-6 flex items-center justify-between gap-3 text-sm text-muted-foreground">
         <span className="truncate">Signed in as {user.email}</span>
         <SignOutButton variant="link" className="h-auto px-0" />
       </div>

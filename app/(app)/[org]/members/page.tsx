@@ -50,7 +50,7 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
           canLeave(role) ? <LeaveWorkspaceButton org={org.slug} workspaceName={org.name} /> : null
         }
       />
-      <div className="grid gap-8">
+      <div className="grid grid-cols-1 gap-8">
         {roles.length > 0 ? (
           <Card>
             <CardHeader>

@@ -16,7 +16,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   return (
     <>
       <PageHeader title="Settings" description={`General settings of ${org.name}.`} />
-      <div className="grid gap-8">
+      <div className="grid grid-cols-1 gap-8">
         {mayUpdate ? null : (
           <Alert variant="info" data-testid="settings-read-only">
             <LockIcon aria-hidden="true" />

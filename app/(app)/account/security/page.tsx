@@ -21,7 +21,7 @@ export default async function SecurityPage() {
   return (
     <>
       <PageHeader title="Account security" description={`Sign-in settings for ${user.email}.`} />
-      <div className="grid gap-8">
+      <div className="grid grid-cols-1 gap-8">
         <Card data-testid="mfa-card">
           <CardHeader>
             <div className="flex items-center justify-between gap-4">
