@@ -22,6 +22,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
+/**
+ * Runs the variants round-robin (one request of each per round), so every variant sees the same
+ * machine load; on a shared machine, back-to-back series would compare different moments.
+ */
+async function interleaved(
+  n: number,
+  warmup: number,
+  variants: Array<(i: number) => Promise<void>>,
+): Promise<Array<{ p50: number; p95: number }>> {
+  for (let i = 0; i < warmup; i++) for (const run of variants) await run(i);
+  const times = variants.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (const [k, run] of variants.entries()) {
+      const t0 = performance.now();
+      await run(i);
+      times[k]?.push(performance.now() - t0);
+    }
+  }
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return { p50: percentile(t, 50), p95: percentile(t, 95) };
+  });
+}
+
 async function measure(n: number, warmup: number, run: (i: number) => Promise<void>) {
   for (let i = 0; i < warmup; i++) await run(i);
   const times: number[] = [];
@@ -59,7 +83,7 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `devstack gateway benchmark (${ITERATIONS} sequential requests each, after ${WARMUP} warm-up)`,
+      `devstack gateway benchmark (${ITERATIONS} sequential requests per variant, interleaved round-robin, after ${WARMUP} warm-up rounds)`,
     );
     type Stats = { p50: number; p95: number };
     const rows: Array<[string, Stats, Stats, Stats]> = [];
@@ -82,44 +106,49 @@ async function main(): Promise<void> {
           .on("error", reject);
       });
 
-    const byIdGateway = await measure(ITERATIONS, WARMUP, async (i) => {
-      const { data, error } = await sb
-        .from("bench_items")
-        .select("*")
-        .eq("id", (i % 10000) + 1);
-      if (error || data?.length !== 1) throw new Error(`select by id failed: ${error?.message}`);
-    });
-    const byIdHttp = await measure(ITERATIONS, WARMUP, async (i) => {
-      const data = await rawGet(`/bench_items?select=*&id=eq.${(i % 10000) + 1}`);
-      if (data.length !== 1) throw new Error("raw select by id failed");
-    });
-    const byIdDirect = await measure(ITERATIONS, WARMUP, async (i) => {
-      const { rows: r } = await pool.query("select * from bench_items where id = $1", [
-        (i % 10000) + 1,
-      ]);
-      if (r.length !== 1) throw new Error("direct select by id failed");
-    });
-    rows.push(["select by id", byIdGateway, byIdHttp, byIdDirect]);
+    const [byIdGateway, byIdHttp, byIdDirect] = await interleaved(ITERATIONS, WARMUP, [
+      async (i) => {
+        const { data, error } = await sb
+          .from("bench_items")
+          .select("*")
+          .eq("id", (i % 10000) + 1);
+        if (error || data?.length !== 1) throw new Error(`select by id failed: ${error?.message}`);
+      },
+      async (i) => {
+        const data = await rawGet(`/bench_items?select=*&id=eq.${(i % 10000) + 1}`);
+        if (data.length !== 1) throw new Error("raw select by id failed");
+      },
+      async (i) => {
+        const { rows: r } = await pool.query("select * from bench_items where id = $1", [
+          (i % 10000) + 1,
+        ]);
+        if (r.length !== 1) throw new Error("direct select by id failed");
+      },
+    ]);
+    rows.push(["select by id", byIdGateway!, byIdHttp!, byIdDirect!]);
 
-    const listGateway = await measure(ITERATIONS, WARMUP, async (i) => {
-      const { data, error } = await sb
-        .from("bench_items")
-        .select("*")
-        .eq("org", i % 100)
-        .order("id");
-      if (error || data?.length !== 100) throw new Error(`list failed: ${error?.message}`);
-    });
-    const listHttp = await measure(ITERATIONS, WARMUP, async (i) => {
-      const data = await rawGet(`/bench_items?select=*&org=eq.${i % 100}&order=id`);
-      if (data.length !== 100) throw new Error("raw list failed");
-    });
-    const listDirect = await measure(ITERATIONS, WARMUP, async (i) => {
-      const { rows: r } = await pool.query("select * from bench_items where org = $1 order by id", [
-        i % 100,
-      ]);
-      if (r.length !== 100) throw new Error("direct list failed");
-    });
-    rows.push(["100-row filtered list", listGateway, listHttp, listDirect]);
+    const [listGateway, listHttp, listDirect] = await interleaved(ITERATIONS, WARMUP, [
+      async (i) => {
+        const { data, error } = await sb
+          .from("bench_items")
+          .select("*")
+          .eq("org", i % 100)
+          .order("id");
+        if (error || data?.length !== 100) throw new Error(`list failed: ${error?.message}`);
+      },
+      async (i) => {
+        const data = await rawGet(`/bench_items?select=*&org=eq.${i % 100}&order=id`);
+        if (data.length !== 100) throw new Error("raw list failed");
+      },
+      async (i) => {
+        const { rows: r } = await pool.query(
+          "select * from bench_items where org = $1 order by id",
+          [i % 100],
+        );
+        if (r.length !== 100) throw new Error("direct list failed");
+      },
+    ]);
+    rows.push(["100-row filtered list", listGateway!, listHttp!, listDirect!]);
     agent.destroy();
 
     const ratio = (a: Stats, b: Stats) =>
