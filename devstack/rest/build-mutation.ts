@@ -187,7 +187,7 @@ export function buildMutation(r: MutationRequest): string | null {
     { paging: false },
   );
   assertEmbedded(r.q, visited);
-  return wrapRead(root, r.sql, {
+  return wrapRead(root, {
     count: false,
     shape: r.shape,
     prefix: `with pgrst_source as (${mutation} returning ${ident(alias)}.*) `,

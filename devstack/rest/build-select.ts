@@ -264,7 +264,6 @@ export type ResponseShape = "array" | "object" | "stripped-array" | "stripped-ob
  */
 export function wrapRead(
   root: BuiltRelation,
-  sql: Sql,
   opts: { count: boolean; shape: ResponseShape; prefix?: string },
 ): string {
   const row = opts.shape.startsWith("stripped")
@@ -272,7 +271,6 @@ export function wrapRead(
     : "_pgrst_t";
   const body = opts.shape === "none" ? "null::text" : `coalesce(json_agg(${row}), '[]')::text`;
   const total = opts.count ? `, (select count(*) ${root.fromWhere}) as total` : "";
-  void sql;
   return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
 }
 

@@ -71,7 +71,7 @@ export async function readTable(
   );
   assertEmbedded(q, visited);
   const count = hc.prefer.count;
-  const text = wrapRead(root, sql, {
+  const text = wrapRead(root, {
     count: count === "exact" || count === "estimated",
     shape: head ? "none" : hc.media.shape,
   });

@@ -120,7 +120,7 @@ export function buildRpc(r: RpcRequest): RpcStatement {
     );
     assertEmbedded(r.q, visited);
     return {
-      text: wrapRead(root, sql, { count: r.count, shape: r.shape }),
+      text: wrapRead(root, { count: r.count, shape: r.shape }),
       result: fn.returnsSet ? "array" : "object",
     };
   }

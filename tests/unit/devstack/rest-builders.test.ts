@@ -95,7 +95,7 @@ function read(qs: string): { text: string; params: unknown[] } {
       paging: true,
     },
   );
-  return { text: wrapRead(root, sql, { count: true, shape: "array" }), params: sql.params };
+  return { text: wrapRead(root, { count: true, shape: "array" }), params: sql.params };
 }
 
 describe("relationships", () => {
