@@ -4,6 +4,7 @@
  * and PostgREST's errors. The tables are created here and dropped afterwards.
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
@@ -505,6 +506,54 @@ describe("errors", () => {
     expect(status).toBe(400);
     expect(error?.code).toBe("PGRST108");
     expect(error?.message).toBe("'rr_comments' is not an embedded resource in this request");
+  });
+
+  it("answers arbitrary query strings with a 2xx or a PostgREST 4xx, never a 5xx", async () => {
+    const headers = {
+      apikey: env.SERVICE_ROLE_KEY,
+      authorization: `Bearer ${env.SERVICE_ROLE_KEY}`,
+    };
+    const piece = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        "id",
+        "title",
+        "rr_comments",
+        "(",
+        ")",
+        ",",
+        ".",
+        "!inner",
+        "::",
+        "->",
+        "eq.",
+        "in.(",
+        "or=(",
+        '"',
+      ),
+    );
+    const value = fc.array(piece, { maxLength: 6 }).map((xs) => xs.join(""));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("select", "order", "id", "title", "or", "rr_comments.body", "limit"),
+        value,
+        async (key, v) => {
+          const qs = new URLSearchParams({ [key]: v }).toString();
+          const res = await fetch(`${env.API_URL}/rest/v1/rr_tickets?${qs}`, { headers });
+          const text = await res.text();
+          expect(res.status, `${qs} -> ${text}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(Object.keys(JSON.parse(text) as object).sort()).toEqual([
+              "code",
+              "details",
+              "hint",
+              "message",
+            ]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("unexposed schema: 406 PGRST106", async () => {
