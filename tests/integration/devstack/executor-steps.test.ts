@@ -5,6 +5,8 @@ import type { DevstackContext } from "@/devstack/shared/context";
 import {
   executorContext,
   freshDatabase,
+  getJson,
+  type RunView,
   runsOf,
   serveApp,
   startExecutor,
@@ -258,14 +260,22 @@ describe("steps", () => {
 
   it("resolves waitForEvent by match and by if, ignoring events that do not match", async () => {
     const id = await send("t/wait", { key: "w1" });
-    await waitFor(async () => {
-      const r = (await runsOf(executor.url, "steps-waiter")).find((x) => x.event_id === id);
-      return r?.status === "running" ? r : undefined;
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    // Send each event only once the executor has registered the wait it is meant for.
+    const waiting = (stepName: string) =>
+      waitFor(
+        async () => {
+          const r = (await runsOf(executor.url, "steps-waiter")).find((x) => x.event_id === id);
+          if (!r) return undefined;
+          const view = await getJson<RunView>(`${executor.url}/v1/runs/${r.id}`);
+          return view.steps.some((s) => s.name === stepName && s.state === "waiting");
+        },
+        10_000,
+        `wait ${stepName}`,
+      );
+    await waiting("approval");
     await send("t/approved", { key: "other", by: "mallory" });
     await send("t/approved", { key: "w1", by: "alice" });
-    await new Promise((r) => setTimeout(r, 300));
+    await waiting("big-payment");
     await send("t/paid", { key: "w1", amount: 5 });
     await send("t/paid", { key: "w1", amount: 50 });
     const run = await waitForRun(executor.url, "steps-waiter", id);
