@@ -4,6 +4,7 @@
  * `.single()` and `tx=rollback` (rolled back), and the error statuses. Nothing is half-written.
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
@@ -325,6 +326,35 @@ describe("errors", () => {
     const res = await raw("POST", JSON.stringify([{ sku: "a" }, { qty: 1 }]));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toBe("All object keys must match");
+  });
+
+  it("answers arbitrary JSON bodies with a 2xx or a PostgREST 4xx, never a 5xx", async () => {
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.array(
+        fc.dictionary(
+          fc.constantFrom("sku", "qty", "note", "meta", "labels", "owner_id", "x"),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+        { maxLength: 3 },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("POST", "PATCH"), body, async (method, b) => {
+        const res = await raw(method, JSON.stringify(b), { prefer: "return=representation" });
+        const text = await res.text();
+        expect(res.status, `${method} ${JSON.stringify(b)} -> ${text}`).toBeLessThan(500);
+        if (res.status >= 400) {
+          expect(Object.keys(JSON.parse(text) as object).sort()).toEqual([
+            "code",
+            "details",
+            "hint",
+            "message",
+          ]);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("body over the size limit: 413", async () => {
