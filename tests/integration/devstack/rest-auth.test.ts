@@ -265,6 +265,15 @@ describe("roles and request settings", () => {
     expect(error).toEqual({ code: "PGRST303", message: "JWT expired", details: null, hint: null });
   });
 
+  it("answers 401 for a verified token whose role does not exist", async () => {
+    const { error, status } = await clientWith(await mint(userA, { role: "no_such_role" }))
+      .from("ra_notes")
+      .select("body");
+    expect(status).toBe(401);
+    expect(error?.code).toBe("22023");
+    expect(error?.message).toBe('role "no_such_role" does not exist');
+  });
+
   it("answers 401 PGRST301 for a bad signature or a malformed token", async () => {
     const forged = await new SignJWT({ sub: userA, role: "service_role" })
       .setProtectedHeader({ alg: "HS256" })
