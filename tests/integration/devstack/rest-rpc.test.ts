@@ -12,7 +12,7 @@ const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
 let sb: SupabaseClient;
 
-const DROP = `drop table if exists rp_items cascade;
+const DROP = `drop table if exists rp_tags, rp_items cascade;
   drop function if exists rp_add(int, int), rp_pairs(int), rp_echo(json), rp_sum(int[]), rp_fail(), rp_names(),
     rp_teapot(), rp_touch(int)`;
 
@@ -21,6 +21,8 @@ beforeAll(async () => {
   await db.query(`${DROP};
     create table rp_items (id int primary key, name text not null, qty int not null);
     insert into rp_items values (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);
+    create table rp_tags (item_id int not null references rp_items (id), tag text not null);
+    insert into rp_tags values (3, 'x'), (3, 'y'), (2, 'z');
     create function rp_add(a int, b int) returns int language sql immutable as $$ select a + b $$;
     create function rp_items_over(min_qty int default 0) returns setof rp_items language sql stable
       as $$ select * from rp_items where qty > min_qty $$;
@@ -95,6 +97,19 @@ describe("calls", () => {
     const { data, error } = await sb.rpc("rp_names");
     expect(error).toBeNull();
     expect(data).toEqual(["a", "b", "c"]);
+  });
+
+  it("embeds resources related to a function's result table", async () => {
+    const { data, error } = await sb
+      .rpc("rp_items_over", { min_qty: 1 })
+      .select("id, rp_tags(tag)")
+      .order("id")
+      .order("tag", { referencedTable: "rp_tags" });
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      { id: 2, rp_tags: [{ tag: "z" }] },
+      { id: 3, rp_tags: [{ tag: "x" }, { tag: "y" }] },
+    ]);
   });
 
   it("uses parameter defaults", async () => {
