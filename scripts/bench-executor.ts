@@ -30,7 +30,10 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const ctx = executorContext(db.url);
-  const executor = await startExecutor(ctx, { backoffMs: undefined, pollMs: 250 });
+  const executor = await startExecutor(ctx, {
+    backoffMs: undefined,
+    pollMs: Number(process.env.BENCH_POLL_MS ?? 250),
+  });
   const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: executor.url });
   const threeSteps = inngest.createFunction(
     { id: "three-steps", triggers: [{ event: "bench/latency.requested" }] },
