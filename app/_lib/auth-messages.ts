@@ -24,14 +24,21 @@ export function signInErrorMessage(error: Pick<AuthError, "code" | "status" | "m
     code === "user_locked" ||
     code === "user_banned"
   ) {
-    return {
-      kind: "locked",
-      message:
-        "Too many failed sign-in attempts. Sign-in for this account is paused for a few minutes; try again later or reset your password.",
-    };
+    return { kind: "locked", message: lockedMessage(error.message) };
   }
   if (code === "invalid_credentials" || error.status === 400) {
     return { kind: "invalid", message: "The email or password is incorrect." };
   }
   return { kind: "other", message: "We could not sign you in right now. Please try again." };
+}
+
+/** "Try again in N seconds" from the auth server, rounded up to minutes when it says so. */
+function lockedMessage(serverMessage: string | undefined): string {
+  const base = "Too many failed sign-in attempts, so sign-in for this account is paused.";
+  const seconds = Number(/in (\d+) seconds?/i.exec(serverMessage ?? "")?.[1]);
+  if (Number.isFinite(seconds) && seconds > 0) {
+    const wait = seconds < 90 ? `${seconds} seconds` : `about ${Math.ceil(seconds / 60)} minutes`;
+    return `${base} Try again in ${wait}, or reset your password.`;
+  }
+  return `${base} Try again in a few minutes, or reset your password.`;
 }

@@ -10,6 +10,9 @@ export interface AuditRow {
   metadata: unknown;
 }
 
+/** Who a row's target user is, when they are still a member (else the sentence stays generic). */
+export type TargetName = (userId: string) => string | undefined;
+
 type Meta = Record<string, unknown>;
 
 function str(meta: Meta, key: string): string | undefined {
@@ -17,18 +20,19 @@ function str(meta: Meta, key: string): string | undefined {
   return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
 }
 
-const LABELS: Record<string, (m: Meta) => string> = {
+const LABELS: Record<string, (m: Meta, target?: string) => string> = {
   "organization.created": (m) =>
     `Created the workspace${str(m, "name") ? ` “${str(m, "name")}”` : ""}`,
   "organization.renamed": (m) =>
     `Renamed the workspace from “${str(m, "from") ?? "?"}” to “${str(m, "to") ?? "?"}”`,
-  "organization.ownership_transferred": () => "Transferred ownership",
+  "organization.ownership_transferred": (_m, t) =>
+    t ? `Transferred ownership to ${t}` : "Transferred ownership",
   "invitation.created": (m) =>
     `Invited ${str(m, "email") ?? "someone"} as ${str(m, "role") ?? "member"}`,
   "invitation.revoked": (m) => `Revoked the invitation for ${str(m, "email") ?? "someone"}`,
   "invitation.accepted": (m) => `Accepted an invitation as ${str(m, "role") ?? "member"}`,
   "member.added": (m) => `Joined as ${str(m, "role") ?? "member"}`,
-  "member.removed": (m) => `Removed a member (${str(m, "role") ?? "member"})`,
+  "member.removed": (m, t) => `Removed ${t ?? "a member"} (${str(m, "role") ?? "member"})`,
   "member.left": () => "Left the workspace",
   "member.role_changed": (m) =>
     `Changed a member’s role from ${str(m, "from") ?? "?"} to ${str(m, "to") ?? "?"}`,
@@ -57,13 +61,15 @@ export function auditCategory(action: string): AuditCategory {
   return "other";
 }
 
-export function describeAudit(row: AuditRow): string {
+export function describeAudit(row: AuditRow, targetName?: TargetName): string {
   const meta: Meta =
     row.metadata && typeof row.metadata === "object" && !Array.isArray(row.metadata)
       ? (row.metadata as Meta)
       : {};
+  const target =
+    row.target_type === "user" && row.target_id ? targetName?.(row.target_id) : undefined;
   const label = LABELS[row.action];
-  if (label) return label(meta);
+  if (label) return label(meta, target);
   if (row.action.startsWith("admin")) {
     const reason = str(meta, "reason");
     return reason ? `Privileged server access: ${reason}` : "Privileged server access";

@@ -17,7 +17,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireOrgMember } from "@/lib/auth/guards";
-import { listAuditLog } from "@/lib/auth/workspaces";
+import { listAuditLog, listMembers } from "@/lib/auth/workspaces";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -51,7 +51,12 @@ export default async function AuditPage({
   const { before } = await searchParams;
   const { org, supabase } = await requireOrgMember(slug, "audit_log.read");
   const beforeId = before && /^\d{1,18}$/.test(before) ? Number(before) : undefined;
-  const entries = await listAuditLog(supabase, org.id, { limit: PAGE, beforeId });
+  const [entries, members] = await Promise.all([
+    listAuditLog(supabase, org.id, { limit: PAGE, beforeId }),
+    listMembers(supabase, org.id),
+  ]);
+  const emails = new Map(members.map((m) => [m.user_id, m.email]));
+  const targetName = (userId: string) => emails.get(userId);
   const last = entries.at(-1);
   return (
     <>
@@ -81,11 +86,11 @@ export default async function AuditPage({
                 return (
                   <TableRow key={e.id} data-testid="audit-row" data-action={e.action}>
                     <TableCell>
-                      <div className="flex flex-wrap items-center gap-2">
-                        <Badge variant={CATEGORY_VARIANT[category]}>
+                      <div className="flex items-start gap-2">
+                        <Badge variant={CATEGORY_VARIANT[category]} className="mt-px shrink-0">
                           {CATEGORY_LABEL[category]}
                         </Badge>
-                        <span>{describeAudit(e)}</span>
+                        <span className="min-w-0">{describeAudit(e, targetName)}</span>
                       </div>
                     </TableCell>
                     <TableCell className="text-muted-foreground">
