@@ -274,5 +274,13 @@ describe("event API", () => {
     const html = await res.text();
     expect(html).toContain("sync-app-echo");
     expect(html).toContain("test/echo.requested");
+    const [run] = await runsOf(executor.url, "sync-app-echo");
+    const page = await fetch(`${executor.url}/runs/${run?.id}`);
+    expect(page.status).toBe(200);
+    const runHtml = await page.text();
+    expect(runHtml).toContain("completed");
+    expect(runHtml).toContain("Timeline");
+    expect(runHtml).toMatch(/first.*StepRun.*done/s);
+    expect((await fetch(`${executor.url}/runs/nope`)).status).toBe(404);
   });
 });
