@@ -23,26 +23,34 @@ export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [CLAIM_LOCK]);
+    // What leased calls hold now, per concurrency key, and which keys are full.
+    const held = await client.query<{ concurrency: ConcurrencySlot[] }>(
+      `select concurrency from devstack.executor_queue
+       where kind = 'call' and lease_until >= now() and concurrency <> '[]'::jsonb`,
+    );
+    const inFlight = new Map<string, number>();
+    const limits = new Map<string, number>();
+    for (const h of held.rows) {
+      for (const s of h.concurrency) {
+        inFlight.set(s.k, (inFlight.get(s.k) ?? 0) + 1);
+        limits.set(s.k, s.limit);
+      }
+    }
+    const full = [...inFlight].filter(([k, n]) => n >= (limits.get(k) ?? 0)).map(([k]) => k);
+    // Rows waiting on a full key are left out of the scan, so a backlog behind one key never
+    // hides other work from the workers.
     const { rows } = await client.query<QueueItem>(
-      `select id, run_id, kind, step_id, attempt, concurrency from devstack.executor_queue
-       where run_at <= now() and (lease_until is null or lease_until < now())
-       order by coalesce(sort_at, run_at), id limit $1 for update skip locked`,
-      [Math.max(max * 4, 200)],
+      `select q.id, q.run_id, q.kind, q.step_id, q.attempt, q.concurrency
+       from devstack.executor_queue q
+       where q.run_at <= now() and (q.lease_until is null or q.lease_until < now())
+         and (q.kind <> 'call' or cardinality($2::text[]) = 0 or not exists (
+           select 1 from jsonb_array_elements(q.concurrency) c where c->>'k' = any($2::text[])))
+       order by coalesce(q.sort_at, q.run_at), q.id limit $1 for update of q skip locked`,
+      [Math.max(max * 4, 200), full],
     );
     if (rows.length === 0) {
       await client.query("commit");
       return [];
-    }
-    const needsSlots = rows.some((r) => r.concurrency.length > 0);
-    const inFlight = new Map<string, number>();
-    if (needsSlots) {
-      const held = await client.query<{ concurrency: ConcurrencySlot[] }>(
-        `select concurrency from devstack.executor_queue
-         where kind = 'call' and lease_until >= now() and concurrency <> '[]'::jsonb`,
-      );
-      for (const h of held.rows) {
-        for (const s of h.concurrency) inFlight.set(s.k, (inFlight.get(s.k) ?? 0) + 1);
-      }
     }
     const chosen: QueueItem[] = [];
     for (const r of rows) {

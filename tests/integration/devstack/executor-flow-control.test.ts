@@ -12,6 +12,7 @@ import {
   startExecutor,
   syncApp,
   waitFor,
+  waitForRun,
 } from "./fixtures/inngest-harness";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -179,6 +180,14 @@ beforeAll(async () => {
         await step.run("hog", () => new Promise((r) => setTimeout(r, 2000)));
         return "ran";
       },
+    ),
+    inngest.createFunction(
+      { id: "backlogged", triggers: [{ event: "t/backlog" }], concurrency: 1 },
+      async ({ step }) => step.run("slow", () => new Promise((r) => setTimeout(r, 100))),
+    ),
+    inngest.createFunction(
+      { id: "bystander", triggers: [{ event: "t/bystander" }] },
+      async () => "not starved",
     ),
   ];
   app = await serveApp(inngest, functions);
@@ -365,6 +374,22 @@ describe("flow control", () => {
     const late = runs.find((r) => r.event_id === second);
     expect(late?.status).toBe("cancelled");
     expect(late?.reason).toContain("timeouts.start");
+  });
+
+  it("does not let a backlog on one concurrency key starve other functions", async () => {
+    // 300 queued runs that can only go one at a time (~30 s of work), then one unrelated event.
+    await inngest.send(Array.from({ length: 300 }, (_, n) => ({ name: "t/backlog", data: { n } })));
+    const id = (await inngest.send({ name: "t/bystander", data: {} })).ids[0] as string;
+    const t0 = Date.now();
+    const run = await waitForRun(executor.url, "flow-bystander", id, 10_000);
+    expect(run.output).toBe("not starved");
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const backlog = await runsOf(executor.url, "flow-backlogged");
+    expect(backlog.filter((r) => r.status === "completed").length).toBeLessThan(250);
+    // Cancel the rest so it does not load the machine for the remaining tests.
+    for (const r of backlog.filter((x) => x.status === "queued" || x.status === "running")) {
+      await fetch(`${executor.url}/v1/runs/${r.id}/cancel`, { method: "POST" });
+    }
   });
 
   it("prunes ended runs and their events after a week, keeping recent and active ones", async () => {
