@@ -58,6 +58,7 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
       c = { id, x: new Array<number>(FILE_FEATURES.length).fill(0), notes: {} };
       const lines = ws.files[id]?.record.lines ?? 1;
       c.x[fi("size")] = Math.log1p(lines) / Math.log1p(ws.maxLines);
+      c.x[fi("hub")] = Math.log1p(ws.neighbours[id]?.size ?? 0) / Math.log1p(ws.maxNeighbours);
       files.set(id, c);
     }
     return c;
@@ -228,6 +229,15 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
           addFile(f, "basename", s.weight / named.length, `${s.raw.slice(0, 80)} names the file`);
       }
     }
+  }
+  // A function's lexical score relative to the best function of its file.
+  const bestInFile = new Map<number, number>();
+  const lexI = ci("lexical");
+  for (const c of chunks.values())
+    bestInFile.set(c.file, Math.max(bestInFile.get(c.file) ?? 0, c.x[lexI] as number));
+  for (const c of chunks.values()) {
+    const best = bestInFile.get(c.file) ?? 0;
+    c.x[ci("within_file")] = best > 0 ? (c.x[lexI] as number) / best : 0;
   }
   return { files: [...files.values()], chunks: [...chunks.values()] };
 }

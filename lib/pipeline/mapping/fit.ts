@@ -4,6 +4,7 @@ import {
   FUNCTION_FEATURES,
   fitPairwise,
   linearScore,
+  PRIOR_WEIGHTS,
   type RankerWeights,
 } from "./model";
 import { fillFileFeatures } from "./ranker";
@@ -67,7 +68,14 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
       labels: keep.map((i) => g.fileLabels[i] as boolean),
     };
   });
-  const file = toWeights(FILE_FEATURES, fitPairwise(fileGroups, FILE_FEATURES.length));
+  const file = toWeights(
+    FILE_FEATURES,
+    fitPairwise(
+      fileGroups,
+      FILE_FEATURES.length,
+      FILE_FEATURES.map((f) => PRIOR_WEIGHTS.file[f]),
+    ),
+  );
   const partial: RankerWeights = { file, function: toWeights(FUNCTION_FEATURES, []) };
   const chunkGroups = groups.map((g) => {
     const rows = chunkRowsFor(g, partial);
@@ -80,7 +88,14 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
   });
   return {
     file,
-    function: toWeights(FUNCTION_FEATURES, fitPairwise(chunkGroups, FUNCTION_FEATURES.length)),
+    function: toWeights(
+      FUNCTION_FEATURES,
+      fitPairwise(
+        chunkGroups,
+        FUNCTION_FEATURES.length,
+        FUNCTION_FEATURES.map((f) => PRIOR_WEIGHTS.function[f]),
+      ),
+    ),
   };
 }
 

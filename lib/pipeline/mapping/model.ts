@@ -26,6 +26,7 @@ export const FILE_FEATURES = [
   "symbol",
   "basename",
   "size",
+  "hub",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -42,6 +43,7 @@ export const FUNCTION_FEATURES = [
   "stack_frame",
   "file_score",
   "file_top",
+  "within_file",
   "file_chunk",
   "container",
   "size",
@@ -56,6 +58,54 @@ export interface RankerWeights {
 }
 
 export const RANKER_WEIGHTS: RankerWeights = weights as RankerWeights;
+
+/**
+ * Prior weights, set by hand on general grounds before any fitting: words matter, structural
+ * evidence (a path, a stack frame, a defined symbol) matters more, and a function's file
+ * matters. Fitting starts here and is pulled back here by the ridge penalty.
+ */
+export const PRIOR_WEIGHTS: RankerWeights = {
+  file: {
+    lexical: 1,
+    lex_path: 0,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    best_function: 0.6,
+    function_sum: 0,
+    lex_title: 0,
+    lex_code: 0,
+    neighbour: 0,
+    path: 1.2,
+    stack_frame: 0.6,
+    symbol: 0.8,
+    basename: 0.5,
+    size: 0,
+    hub: 0,
+  },
+  function: {
+    lexical: 1,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    lex_title: 0,
+    lex_code: 0,
+    symbol: 0.9,
+    stack_frame: 1.2,
+    file_score: 0.6,
+    file_top: 0,
+    within_file: 0,
+    file_chunk: -0.3,
+    container: -0.2,
+    size: 0,
+  },
+};
 
 /** Dot product of a weight map and a feature vector in the given feature order. */
 export function linearScore(
@@ -83,6 +133,7 @@ export interface RankingGroup {
 export function fitPairwise(
   groups: readonly RankingGroup[],
   dims: number,
+  prior: readonly number[] = [],
   ridge = 0.01,
   steps = 400,
   rate = 0.5,
@@ -102,7 +153,8 @@ export function fitPairwise(
     }
   }
   const totalWeight = pairWeights.reduce((a, b) => a + b, 0) || 1;
-  let w = new Array<number>(dims).fill(0);
+  const p = Array.from({ length: dims }, (_, i) => prior[i] ?? 0);
+  let w = [...p];
   for (let step = 0; step < steps; step++) {
     const grad = new Array<number>(dims).fill(0);
     diffs.forEach((d, k) => {
@@ -111,7 +163,11 @@ export function fitPairwise(
       const g = -(pairWeights[k] as number) / (1 + Math.exp(z));
       for (let i = 0; i < dims; i++) grad[i] = (grad[i] as number) + g * (d[i] as number);
     });
-    w = w.map((v, i) => v - rate * ((grad[i] as number) / totalWeight + ridge * v));
+    // The ridge pulls towards the prior, so a feature the data rarely exercises (stack traces
+    // are rare in a small set) keeps its prior weight instead of collapsing to zero.
+    w = w.map(
+      (v, i) => v - rate * ((grad[i] as number) / totalWeight + ridge * (v - (p[i] as number))),
+    );
   }
   return w.map((v) => Math.round(v * 1e4) / 1e4);
 }

@@ -71,6 +71,8 @@ export class Workspace {
   /** Path without extension, last 1..3 segments → file ids; directory, last 1..3 → file ids. */
   private readonly stems = new Map<string, number[]>();
   private readonly dirs = new Map<string, number[]>();
+  /** Most import edges of any file, to scale the hub feature. */
+  maxNeighbours = 1;
   /** Line count of the longest file, to scale the size feature. */
   maxLines = 1;
 
@@ -101,6 +103,7 @@ export class Workspace {
         }
       }
     });
+    for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
   }
 
   /**
