@@ -34,8 +34,8 @@ const LABELS: Record<string, (m: Meta, target?: string) => string> = {
   "member.added": (m) => `Joined as ${str(m, "role") ?? "member"}`,
   "member.removed": (m, t) => `Removed ${t ?? "a member"} (${str(m, "role") ?? "member"})`,
   "member.left": () => "Left the workspace",
-  "member.role_changed": (m) =>
-    `Changed a member’s role from ${str(m, "from") ?? "?"} to ${str(m, "to") ?? "?"}`,
+  "member.role_changed": (m, t) =>
+    `Changed ${t ? `${t}’s` : "a member’s"} role from ${str(m, "from") ?? "?"} to ${str(m, "to") ?? "?"}`,
   "auth.sign_in": (m) =>
     str(m, "method") === "email_link" ? "Signed in from an email link" : "Signed in",
   "auth.oauth_sign_in": () => "Signed in with GitHub or Google",

@@ -175,6 +175,10 @@ test("an owner invites a teammate, who joins and sees only what their role allow
   ]) {
     await expect(mate.locator(`[data-action="${action}"]`).first()).toBeVisible();
   }
+  // Rows about a current member name them.
+  await expect(mate.locator('[data-action="member.role_changed"]').first()).toContainText(
+    `${mateEmail}’s role from viewer to admin`,
+  );
   await expectAccessible(mate);
   await snap(mate, testInfo, "audit-log-full");
 });
