@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
 
   const postgres = await startPostgres(config, { wipe: reset, log });
-  const adminPool = newPool(postgres.url, 10);
+  // The auth service and the executor (up to 32 concurrent calls) share these connections.
+  const adminPool = newPool(postgres.url, 24);
   const stops: Array<() => Promise<void>> = [];
   const stop = async (code: number) => {
     if (stopping) return;

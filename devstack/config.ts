@@ -21,6 +21,8 @@ const schema = z.object({
   AUTH_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   AUTH_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(300),
   REST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  // supabase/config.toml `[api] max_rows`: the most rows one read returns.
+  REST_MAX_ROWS: z.coerce.number().int().positive().default(1000),
   INNGEST_APP_URLS: z.string().default("http://localhost:3000/api/inngest"),
 });
 
@@ -61,7 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutAttempts: e.AUTH_LOCKOUT_ATTEMPTS,
       lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
     },
-    rest: { maxBodyBytes: e.REST_MAX_BODY_BYTES, schemas: ["public"] },
+    rest: { maxBodyBytes: e.REST_MAX_BODY_BYTES, maxRows: e.REST_MAX_ROWS, schemas: ["public"] },
     inngestAppUrls: e.INNGEST_APP_URLS.split(",").filter(Boolean),
   };
 }

@@ -52,7 +52,7 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
   await listener.start();
   const verifier = new JwtVerifier(ctx.config.jwtSecret);
   // supabase/config.toml sets `max_rows = 1000`; config.rest may carry its own value.
-  const maxRows = (ctx.config.rest as { maxRows?: number }).maxRows ?? DEFAULT_MAX_ROWS;
+  const maxRows = ctx.config.rest.maxRows ?? DEFAULT_MAX_ROWS;
 
   async function handle(
     req: IncomingMessage,
