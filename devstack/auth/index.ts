@@ -10,7 +10,7 @@ import {
 import { handleDeleteFactorAdmin, handleListFactorsAdmin } from "./admin-factors";
 import { handleGenerateLink, handleInvite } from "./admin-links";
 import type { AuthDeps, AuthTimings } from "./deps";
-import { AuthError, sendError } from "./errors";
+import { AuthError, OAuthError, sendError, WeakPasswordError } from "./errors";
 import { handleIdpPage, handleIdpSubmit } from "./idp-page";
 import { Lockout } from "./lockout";
 import { handleLogout } from "./logout";
@@ -196,9 +196,12 @@ export function createAuthService(
         if (pathMatched) throw new AuthError(405, "method_not_allowed", "Method Not Allowed");
         throw new AuthError(404, "not_found", "Not Found");
       } catch (err) {
-        if (!(err instanceof AuthError) || err.status >= 500) {
+        // Client errors are answers, not failures: only log what the caller could not have caused.
+        const answered =
+          err instanceof AuthError || err instanceof WeakPasswordError || err instanceof OAuthError;
+        if (!answered) {
           const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-          if (!(err instanceof AuthError)) ctx.log(`auth: ${method} ${path} failed: ${detail}`);
+          ctx.log(`auth: ${method} ${path} failed: ${detail}`);
         }
         if (res.headersSent) {
           res.end();
