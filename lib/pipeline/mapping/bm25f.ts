@@ -86,6 +86,11 @@ export class Bm25fCollection {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Documents containing a term in one field (for exact-phrase checks). */
+  postingsOf(field: string, term: string): readonly number[] {
+    return this.fields.get(field)?.postings.get(term)?.docs ?? [];
+  }
+
   /** Field names in scoring order (the order of `FieldScores.fields`). */
   fieldNames(): string[] {
     return [...this.fields.keys()];

@@ -32,6 +32,7 @@ const CAPS: Partial<Record<FileFeature, number>> = {
   stack_frame: 2,
   symbol: 2.5,
   basename: 1.5,
+  message: 2,
 };
 const fi = (f: FileFeature): number => FILE_FEATURES.indexOf(f);
 const ci = (f: FunctionFeature): number => FUNCTION_FEATURES.indexOf(f);
@@ -163,6 +164,33 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
         c.notes.neighbour = [`imports or is imported by ${ws.files[id]?.record.path}`];
       }
     }
+  }
+
+  // Messages: the share of a quoted message's word pairs found in one chunk's string literals.
+  for (const m of signals.messages) {
+    const hits = new Map<number, number>();
+    for (const pair of m.pairs)
+      for (const d of ws.chunkCollection.postingsOf("sbi", pair))
+        hits.set(d, (hits.get(d) ?? 0) + 1);
+    const matched = [...hits.entries()]
+      .map(([d, n]) => [d, n / m.pairs.length] as const)
+      .filter(([, share]) => share >= 0.5);
+    if (matched.length === 0 || matched.length > 20) continue;
+    const files = new Set(matched.map(([d]) => ws.chunks[d]?.file as number));
+    for (const [d, share] of matched)
+      addChunk(
+        d,
+        "message",
+        share / Math.sqrt(files.size),
+        `"${m.raw}" (${Math.round(share * 100)}% of its word pairs)`,
+      );
+    const best = new Map<number, number>();
+    for (const [d, share] of matched) {
+      const f = ws.chunks[d]?.file as number;
+      best.set(f, Math.max(best.get(f) ?? 0, share));
+    }
+    for (const [f, share] of best)
+      addFile(f, "message", share / Math.sqrt(files.size), `"${m.raw}"`);
   }
 
   // Paths and stack frames.

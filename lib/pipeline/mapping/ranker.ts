@@ -31,6 +31,7 @@ const SIGNAL: Record<string, Contribution["signal"]> = {
   symbol: "symbol",
   basename: "symbol",
   neighbour: "neighbour",
+  message: "string",
   file_score: "file",
   file_top: "file",
 };

@@ -26,6 +26,8 @@ export interface QuerySignals {
   terms: Map<string, number>;
   /** Words of the title alone: reporters summarise there. */
   titleTerms: Map<string, number>;
+  /** Quoted messages and message-like log lines, as word-pair sequences (at least two pairs). */
+  messages: { pairs: string[]; raw: string }[];
   /** Words of code spans, code blocks and quoted messages alone. */
   codeTerms: Map<string, number>;
   paths: PathMention[];
@@ -294,7 +296,26 @@ export function extractSignals(bug: BugReport): QuerySignals {
   scan(inline.join("\n"), true);
   scan(blocks.join("\n"), true, 0.6);
   scan(prose, false);
-  return { terms, titleTerms, codeTerms, paths, symbols };
+  const messages: QuerySignals["messages"] = [];
+  const seenMessages = new Set<string>();
+  const addMessage = (raw: string): void => {
+    const pairs = [...new Set(bigrams(wordSequence(raw)))];
+    const key = pairs.join(" ");
+    if (pairs.length < 2 || pairs.length > 40 || seenMessages.has(key)) return;
+    seenMessages.add(key);
+    messages.push({ pairs, raw: raw.trim().slice(0, 120) });
+  };
+  for (const q of all.matchAll(/"([^"\n]{8,300})"|'([^'\n]{8,300})'/g))
+    addMessage(q[1] ?? q[2] ?? "");
+  for (const line of rawBlocks.join("\n").split("\n")) {
+    if (
+      /\b(error|panic|exception|fail|failed|invalid|cannot|can't|unable|unexpected|not found)\b/i.test(
+        line,
+      )
+    )
+      addMessage(line);
+  }
+  return { terms, titleTerms, codeTerms, messages: messages.slice(0, 30), paths, symbols };
 }
 
 /** Normalised key of a symbol name for lookups: lower case, underscores kept. */

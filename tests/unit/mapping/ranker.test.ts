@@ -59,6 +59,9 @@ describe("mapBug", () => {
     expect(r.functions[0]).toMatchObject({ startLine: 6, endLine: 12 });
     const lexical = r.files[0]?.explanation.find((e) => e.signal === "lexical");
     expect(lexical?.detail).toContain("connection");
+    const message = r.files[0]?.explanation.find((e) => e.signal === "string");
+    expect(message?.detail).toContain("connection already closed");
+    expect(message?.score).toBeGreaterThan(0);
   });
 
   it("follows a stack frame to the function containing the line, with the frame in the explanation", async () => {

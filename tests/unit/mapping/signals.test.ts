@@ -63,6 +63,24 @@ describe("extractSignals", () => {
     expect(s.terms.get("end_of")).toBeGreaterThan(s.terms.get("call_pars") ?? 0);
   });
 
+  it("keeps quoted messages and error lines of logs as word-pair sequences", () => {
+    const s = extractSignals({
+      title: "Fails on start",
+      description:
+        'It prints "listener already bound to port" and then\n```\nerror: cannot open config file\nok line\n```',
+    });
+    const raws = s.messages.map((m) => m.raw);
+    expect(raws).toContain("listener already bound to port");
+    expect(raws).toContain("error: cannot open config file");
+    expect(raws).not.toContain("ok line");
+    expect(s.messages.find((m) => m.raw.startsWith("listener"))?.pairs).toEqual([
+      "listener_already",
+      "already_bound",
+      "bound_to",
+      "to_port",
+    ]);
+  });
+
   it("drops HTML comments and issue-template words from prose", () => {
     const s = extractSignals({
       title: "Crash in tokenizer",
