@@ -20,7 +20,27 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         <Link href="/" className="relative z-10 w-fit rounded-md">
           <Logo className="[&_span]:text-white" />
         </Link>
-        <div className="relative z-10 mt-auto max-w-md">
+        <div
+          aria-hidden="true"
+          className="relative z-10 mt-16 max-w-sm rounded-xl border border-white/10 bg-white/5 p-4 text-sm shadow-2xl backdrop-blur"
+        >
+          <div className="flex items-center justify-between text-xs text-zinc-400">
+            <span>Example · Zendesk ticket #4821</span>
+            <span className="rounded-full bg-amber-400/15 px-2 py-0.5 font-medium text-amber-300">
+              High
+            </span>
+          </div>
+          <p className="mt-2 font-medium text-white">Checkout total ignores the discount code</p>
+          <div className="mt-3 rounded-lg bg-black/40 p-3 font-mono text-xs text-zinc-300">
+            <p className="text-indigo-300">src/cart/pricing.ts</p>
+            <p className="mt-1">applyDiscount() · lines 42–58</p>
+          </div>
+          <div className="mt-3 flex items-center justify-between text-xs text-zinc-400">
+            <span>Confidence 0.91</span>
+            <span className="text-emerald-300">Draft PR ready</span>
+          </div>
+        </div>
+        <div className="relative z-10 mt-auto max-w-md pt-10">
           <p className="text-2xl font-semibold leading-snug tracking-tight text-white">
             From “it’s broken” to a merged fix, without losing the thread.
           </p>
