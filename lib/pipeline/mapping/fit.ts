@@ -14,8 +14,8 @@ import { fillFileFeatures } from "./ranker";
  * evaluation. Nothing here knows a repository or language: groups are pooled.
  */
 
-const FILE_PAIRS = 60;
-const CHUNK_PAIRS = 120;
+const FILE_PAIRS = 150;
+const CHUNK_PAIRS = 300;
 
 function toWeights<T extends string>(names: readonly T[], w: number[]): Record<T, number> {
   return Object.fromEntries(names.map((n, i) => [n, w[i] ?? 0])) as Record<T, number>;
