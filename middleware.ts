@@ -81,7 +81,12 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   });
 
   const { response, user, aal } = await updateSession(request, {
-    requestHeaders: { "x-nonce": scriptNonce, "content-security-policy": csp },
+    // x-pathname lets a layout refuse a child page before the page's loading boundary streams.
+    requestHeaders: {
+      "x-nonce": scriptNonce,
+      "content-security-policy": csp,
+      "x-pathname": request.nextUrl.pathname,
+    },
   });
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");

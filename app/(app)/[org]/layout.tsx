@@ -1,9 +1,17 @@
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
 import { requireUser } from "@/app/_lib/session";
 import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavItem } from "@/components/app-shell/nav-links";
 import { requireOrgMember } from "@/lib/auth/guards";
-import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { type Action, can, ROLE_LABELS } from "@/lib/auth/permissions";
+
+/**
+ * Pages a role may not open. Checked here, above the segment's loading boundary, so a refused
+ * page answers a real HTTP 404 (the pages check again themselves).
+ */
+const PAGE_PERMISSION: Record<string, Action> = { audit: "audit_log.read" };
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
 export default async function WorkspaceLayout({
@@ -16,6 +24,9 @@ export default async function WorkspaceLayout({
   const { org: slug } = await params;
   const user = await requireUser(`/${slug}`);
   const { org, role } = await requireOrgMember(slug);
+  const page = (await headers()).get("x-pathname")?.split("/")[2];
+  const needed = page ? PAGE_PERMISSION[page] : undefined;
+  if (needed && !can(role, needed)) notFound();
   const all = await listMyWorkspaces();
   const nav: NavItem[] = [
     { href: `/${org.slug}`, label: "Overview", icon: "home", testId: "nav-overview" },
