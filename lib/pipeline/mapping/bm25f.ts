@@ -15,6 +15,8 @@ export interface FieldParams {
 export interface FieldScores {
   total: number;
   fields: Float64Array;
+  /** Sum of idf × query weight over the query's word terms the document contains. */
+  matched: number;
 }
 
 interface Postings {
@@ -91,6 +93,14 @@ export class Bm25fCollection {
     return this.fields.get(field)?.postings.get(term)?.docs ?? [];
   }
 
+  /** Sum of idf × query weight over the query's word terms any document contains. */
+  queryMass(query: ReadonlyMap<string, number>): number {
+    let m = 0;
+    for (const [term, qw] of query)
+      if (this.df.has(term) && !term.includes("_")) m += this.idf(term) * qw;
+    return m;
+  }
+
   /** Field names in scoring order (the order of `FieldScores.fields`). */
   fieldNames(): string[] {
     return [...this.fields.keys()];
@@ -131,10 +141,11 @@ export class Bm25fCollection {
         const s = (idf * tf) / (this.k1 + tf);
         let entry = scores.get(d);
         if (!entry) {
-          entry = { total: 0, fields: new Float64Array(nf) };
+          entry = { total: 0, fields: new Float64Array(nf), matched: 0 };
           scores.set(d, entry);
         }
         entry.total += s;
+        if (!term.includes("_")) entry.matched += idf;
         for (let fi = 0; fi < nf; fi++) {
           const v = per[d * nf + fi] as number;
           if (v !== 0) {

@@ -1,3 +1,4 @@
+import { splitIdentifier, stem } from "../code-index/tokenize";
 import { FILE_FEATURES, type FileFeature, FUNCTION_FEATURES, type FunctionFeature } from "./model";
 import type { QuerySignals } from "./signals";
 import type { Workspace } from "./workspace";
@@ -97,6 +98,7 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
     if (text) note(c.notes, f, text);
   };
 
+  const chunkMass = ws.chunkCollection.queryMass(signals.terms);
   const fileFieldNames = ws.fileCollection.fieldNames();
   for (const [id, s] of fileLex) {
     const c = fileOf(id);
@@ -111,6 +113,8 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
     const c = chunkOf(id);
     const n = s.total / maxChunk;
     c.x[ci("lexical")] = n;
+    // The idf-weighted share of the query's words the chunk contains.
+    c.x[ci("coverage")] = chunkMass > 0 ? s.matched / chunkMass : 0;
     chunkFieldNames.forEach((name, k) => {
       const idx = FUNCTION_FEATURES.indexOf(`lex_${name}` as FunctionFeature);
       if (idx >= 0) c.x[idx] = (s.fields[k] as number) / maxChunk;
@@ -266,6 +270,24 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
   for (const c of chunks.values()) {
     const best = bestInFile.get(c.file) ?? 0;
     c.x[ci("within_file")] = best > 0 ? (c.x[lexI] as number) / best : 0;
+  }
+  // Words of a file's base name that the report uses: the idf-weighted share of the name's
+  // words found among the query's terms (`duration_format.rs` for "formatting a duration").
+  const cover = (text: string): number => {
+    let total = 0;
+    let found = 0;
+    for (const part of new Set(splitIdentifier(text).map(stem))) {
+      if (part.length < 2 || !ws.fileCollection.df.has(part)) continue;
+      const idf = ws.fileCollection.idf(part);
+      total += idf;
+      if (signals.terms.has(part)) found += idf;
+    }
+    return total > 0 ? found / total : 0;
+  };
+  for (const c of files.values()) {
+    const p = ws.files[c.id]?.record.path ?? "";
+    const base = p.slice(p.lastIndexOf("/") + 1).replace(/\.[A-Za-z0-9]+$/, "");
+    c.x[fi("name_cover")] = cover(base);
   }
   return { files: [...files.values()], chunks: [...chunks.values()] };
 }

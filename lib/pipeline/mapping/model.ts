@@ -28,6 +28,7 @@ export const FILE_FEATURES = [
   "basename",
   "size",
   "hub",
+  "name_cover",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -49,6 +50,7 @@ export const FUNCTION_FEATURES = [
   "file_chunk",
   "container",
   "size",
+  "coverage",
 ] as const;
 
 export type FileFeature = (typeof FILE_FEATURES)[number];
@@ -88,6 +90,7 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     basename: 0.5,
     size: 0,
     hub: 0,
+    name_cover: 0,
   },
   function: {
     lexical: 1,
@@ -108,6 +111,7 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     file_chunk: -0.3,
     container: -0.2,
     size: 0,
+    coverage: 0,
   },
 };
 

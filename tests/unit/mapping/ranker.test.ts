@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
+import { collectCandidates } from "@/lib/pipeline/mapping/candidates";
+import { FILE_FEATURES } from "@/lib/pipeline/mapping/model";
 import { mapBug } from "@/lib/pipeline/mapping/ranker";
+import { extractSignals } from "@/lib/pipeline/mapping/signals";
 import { Workspace } from "@/lib/pipeline/mapping/workspace";
 
 const enc = new TextEncoder();
@@ -114,5 +117,17 @@ describe("mapBug", () => {
     const r = mapBug(ws, { title: "zzqx" });
     expect(r.files).toEqual([]);
     expect(r.confidence).toBe(0);
+  });
+
+  it("credits a file whose base name words the report uses", async () => {
+    const ws = await workspace();
+    const signals = extractSignals({ title: "route limits are wrong", description: "" });
+    const cands = collectCandidates(ws, signals);
+    const cover = (path: string): number => {
+      const c = cands.files.find((f) => ws.files[f.id]?.record.path === path);
+      return c?.x[FILE_FEATURES.indexOf("name_cover")] ?? -1;
+    };
+    expect(cover("server/limits.go")).toBe(1);
+    expect(cover("server/route.go")).toBe(1);
   });
 });
