@@ -70,10 +70,12 @@ test("repeated failures lock the account with a clear message", async ({ page },
   let locked = false;
   for (let i = 0; i < 8 && !locked; i++) {
     await attempt(page, email, `Wrong-Password-${i}-xyz`);
+    // The answer renders when the form leaves its pending state; read the alert only then, so a
+    // previous attempt's "invalid" is never mistaken for this one's.
+    await expect(page.getByTestId("sign-in-submit")).toBeEnabled();
     const alert = page.locator('[data-testid^="sign-in-error-"]');
-    await expect(alert).toBeVisible();
+    await expect(alert).toHaveAttribute("data-testid", /^sign-in-error-(invalid|locked)$/);
     locked = (await alert.getAttribute("data-testid")) === "sign-in-error-locked";
-    if (!locked) await expect(alert).toHaveAttribute("data-testid", "sign-in-error-invalid");
   }
   expect(locked, "the account locks within 8 failed attempts").toBe(true);
   // Even the right password is refused while locked.

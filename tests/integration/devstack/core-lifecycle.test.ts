@@ -6,17 +6,21 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
-// A second devstack of its own (own folder, ports shifted by 1700) so the shared one is untouched.
+// A second devstack of its own (own folder, ports shifted) so the shared one is untouched. Each
+// start takes fresh ports: the data lives in the folder, not the port, and a port just released
+// can be taken meanwhile as some client's ephemeral port (the devstack ports lie in that range).
 const home = mkdtempSync(path.join(tmpdir(), "devstack-life-"));
 const envFile = path.join(home, "env");
-const dbUrl = "postgresql://postgres:postgres@127.0.0.1:56022/postgres";
+let offset = 1700;
+const dbUrl = () => `postgresql://postgres:postgres@127.0.0.1:${54322 + offset}/postgres`;
 
 function start(args: string[]): ChildProcess {
+  offset += 50;
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["devstack/cli.ts", ...args], {
     env: {
       ...process.env,
       DEVSTACK_HOME: home,
-      DEVSTACK_PORT_OFFSET: "1700",
+      DEVSTACK_PORT_OFFSET: String(offset),
       INNGEST_APP_URLS: "",
     },
     stdio: ["ignore", "ignore", "pipe"],
@@ -58,19 +62,19 @@ describe("devstack lifecycle", () => {
   it("starts, stops cleanly on SIGTERM, keeps data across restarts and wipes it on reset", async () => {
     let ds = start([]);
     await until(() => existsSync(envFile), 60_000);
-    const c = new pg.Client({ connectionString: dbUrl });
+    const c = new pg.Client({ connectionString: dbUrl() });
     await c.connect();
     await c.query("create table public.keepme (id int)");
     await c.end();
 
     expect(await stop(ds)).toBe(0);
     expect(existsSync(envFile)).toBe(false);
-    expect(await portOpen(56022)).toBe(false); // Postgres went down with it
-    expect(await portOpen(55621)).toBe(false); // and the gateway
+    expect(await portOpen(54322 + offset)).toBe(false); // Postgres went down with it
+    expect(await portOpen(54321 + offset)).toBe(false); // and the gateway
 
     ds = start([]);
     await until(() => existsSync(envFile), 60_000);
-    const c2 = new pg.Client({ connectionString: dbUrl });
+    const c2 = new pg.Client({ connectionString: dbUrl() });
     await c2.connect();
     expect((await c2.query("select to_regclass('public.keepme') as t")).rows[0].t).toBe("keepme");
     await c2.end();
@@ -78,7 +82,7 @@ describe("devstack lifecycle", () => {
 
     ds = start(["reset"]);
     await until(() => existsSync(envFile), 60_000);
-    const c3 = new pg.Client({ connectionString: dbUrl });
+    const c3 = new pg.Client({ connectionString: dbUrl() });
     await c3.connect();
     expect((await c3.query("select to_regclass('public.keepme') as t")).rows[0].t).toBeNull();
     await c3.end();
