@@ -4,11 +4,17 @@
  *   - REST select by id, and a 100-row filtered list, through supabase-js and the gateway, and
  *     through a bare keep-alive `node:http` client (the gateway without the client library's
  *     fetch cost), next to the same query through `pg` directly, with the ratios;
+ *   - the same reads through a do-nothing HTTP server in its own process that runs the gateway's
+ *     prebuilt statement the gateway's way (scripts/lib/bench-floor-server.ts): the floor any
+ *     HTTP service in front of Postgres has on this machine, so the gateway's own cost is the
+ *     difference between its figure and the floor's;
  *   - password sign-in through supabase-js (skipped with a note when /auth/v1 is absent).
  * Target: the gateway at most 2x the direct query on these simple reads.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { createInterface } from "node:readline";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { devstackEnv } from "../tests/helpers/devstack-env";
@@ -60,6 +66,30 @@ async function measure(n: number, warmup: number, run: (i: number) => Promise<vo
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
+const BY_ID = "select=*&id=eq.1";
+const LIST = "select=*&org=eq.1&order=id";
+
+/** Starts the floor server (see the header) and resolves with its base URL once it listens. */
+async function startFloor(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/lib/bench-floor-server.ts",
+      "bench_items",
+      JSON.stringify([BY_ID, LIST]),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  if (!child.stdout) throw new Error("floor server has no stdout");
+  for await (const line of createInterface({ input: child.stdout })) {
+    const { port } = JSON.parse(line) as { port: number };
+    return { url: `http://127.0.0.1:${port}`, child };
+  }
+  throw new Error("floor server exited before listening");
+}
+
 async function main(): Promise<void> {
   const env = devstackEnv();
   const pool = new pg.Pool({ connectionString: env.DB_URL, max: 4 });
@@ -86,16 +116,18 @@ async function main(): Promise<void> {
       `devstack gateway benchmark (${ITERATIONS} sequential requests per variant, interleaved round-robin, after ${WARMUP} warm-up rounds)`,
     );
     type Stats = { p50: number; p95: number };
-    const rows: Array<[string, Stats, Stats, Stats]> = [];
+    const rows: Array<[string, Stats, Stats, Stats, Stats]> = [];
+    const floor = await startFloor();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const headers = {
       apikey: env.SERVICE_ROLE_KEY,
       authorization: `Bearer ${env.SERVICE_ROLE_KEY}`,
     };
-    const rawGet = (path: string): Promise<unknown[]> =>
+    const floorAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const getJson = (url: string, via: http.Agent): Promise<unknown[]> =>
       new Promise((resolve, reject) => {
         http
-          .get(`${env.API_URL}/rest/v1${path}`, { agent, headers }, (res) => {
+          .get(url, { agent: via, headers }, (res) => {
             let body = "";
             res.setEncoding("utf8");
             res.on("data", (c: string) => {
@@ -105,8 +137,16 @@ async function main(): Promise<void> {
           })
           .on("error", reject);
       });
+    const rawGet = (path: string) => getJson(`${env.API_URL}/rest/v1${path}`, agent);
+    const floorGet = (path: string) => getJson(`${floor.url}${path}`, floorAgent);
+    // The floor must answer what the gateway answers, or the comparison means nothing.
+    for (const qs of [BY_ID, LIST]) {
+      const [a, b] = [await rawGet(`/bench_items?${qs}`), await floorGet(`/bench_items?${qs}`)];
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        throw new Error(`floor and gateway disagree on ${qs}`);
+    }
 
-    const [byIdGateway, byIdHttp, byIdDirect] = await interleaved(ITERATIONS, WARMUP, [
+    const [byIdGateway, byIdHttp, byIdFloor, byIdDirect] = await interleaved(ITERATIONS, WARMUP, [
       async (i) => {
         const { data, error } = await sb
           .from("bench_items")
@@ -119,15 +159,19 @@ async function main(): Promise<void> {
         if (data.length !== 1) throw new Error("raw select by id failed");
       },
       async (i) => {
+        const data = await floorGet(`/bench_items?select=*&id=eq.${(i % 10000) + 1}`);
+        if (data.length !== 1) throw new Error("floor select by id failed");
+      },
+      async (i) => {
         const { rows: r } = await pool.query("select * from bench_items where id = $1", [
           (i % 10000) + 1,
         ]);
         if (r.length !== 1) throw new Error("direct select by id failed");
       },
     ]);
-    rows.push(["select by id", byIdGateway!, byIdHttp!, byIdDirect!]);
+    rows.push(["select by id", byIdGateway!, byIdHttp!, byIdFloor!, byIdDirect!]);
 
-    const [listGateway, listHttp, listDirect] = await interleaved(ITERATIONS, WARMUP, [
+    const [listGateway, listHttp, listFloor, listDirect] = await interleaved(ITERATIONS, WARMUP, [
       async (i) => {
         const { data, error } = await sb
           .from("bench_items")
@@ -141,6 +185,10 @@ async function main(): Promise<void> {
         if (data.length !== 100) throw new Error("raw list failed");
       },
       async (i) => {
+        const data = await floorGet(`/bench_items?select=*&org=eq.${i % 100}&order=id`);
+        if (data.length !== 100) throw new Error("floor list failed");
+      },
+      async (i) => {
         const { rows: r } = await pool.query(
           "select * from bench_items where org = $1 order by id",
           [i % 100],
@@ -148,17 +196,26 @@ async function main(): Promise<void> {
         if (r.length !== 100) throw new Error("direct list failed");
       },
     ]);
-    rows.push(["100-row filtered list", listGateway!, listHttp!, listDirect!]);
+    rows.push(["100-row filtered list", listGateway!, listHttp!, listFloor!, listDirect!]);
     agent.destroy();
+    floorAgent.destroy();
+    floor.child.kill("SIGTERM");
 
     const ratio = (a: Stats, b: Stats) =>
       `${(a.p50 / b.p50).toFixed(2)}x/${(a.p95 / b.p95).toFixed(2)}x`;
-    for (const [name, gw, raw, direct] of rows) {
+    const pad = "".padEnd(22);
+    for (const [name, gw, raw, fl, direct] of rows) {
       console.log(
-        `${name.padEnd(22)} supabase-js p50 ${ms(gw.p50)} p95 ${ms(gw.p95)} | node:http p50 ${ms(raw.p50)} p95 ${ms(raw.p95)} | pg p50 ${ms(direct.p50)} p95 ${ms(direct.p95)}`,
+        `${name.padEnd(22)} supabase-js p50 ${ms(gw.p50)} p95 ${ms(gw.p95)} | node:http p50 ${ms(raw.p50)} p95 ${ms(raw.p95)}`,
       );
       console.log(
-        `${"".padEnd(22)} ratio vs pg (p50/p95): supabase-js ${ratio(gw, direct)}, node:http ${ratio(raw, direct)}`,
+        `${pad} floor p50 ${ms(fl.p50)} p95 ${ms(fl.p95)} | pg p50 ${ms(direct.p50)} p95 ${ms(direct.p95)}`,
+      );
+      console.log(
+        `${pad} ratio vs pg (p50/p95): supabase-js ${ratio(gw, direct)}, node:http ${ratio(raw, direct)}, floor ${ratio(fl, direct)}`,
+      );
+      console.log(
+        `${pad} gateway's own code (node:http minus floor, p50): ${ms(raw.p50 - fl.p50)}; supabase-js client over node:http: ${ms(gw.p50 - raw.p50)}`,
       );
     }
 

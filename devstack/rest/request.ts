@@ -56,8 +56,10 @@ export function headersJson(req: IncomingMessage): string {
 
 /** Cookies as the JSON object of `request.cookies`. */
 export function cookiesJson(req: IncomingMessage): string {
+  const header = headerValue(req, "cookie");
+  if (header === undefined) return "{}";
   const out: Record<string, string> = {};
-  for (const part of (headerValue(req, "cookie") ?? "").split(";")) {
+  for (const part of header.split(";")) {
     const i = part.indexOf("=");
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }

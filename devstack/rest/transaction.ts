@@ -82,10 +82,18 @@ const preparedOn = new WeakMap<object, Set<string>>();
 /** Beyond this many statements per connection, new ones run unnamed. */
 const MAX_PREPARED = 500;
 
+/** Names already derived, so a hot statement costs a map lookup instead of a hash. */
+const names = new Map<string, string>();
+
 function statementName(text: string): string {
-  return text === SETUP_SQL
-    ? SETUP_NAME
-    : `pgrst_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+  if (text === SETUP_SQL) return SETUP_NAME;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `pgrst_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    if (names.size >= 10_000) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 /**
