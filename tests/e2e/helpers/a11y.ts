@@ -3,6 +3,12 @@ import { expect, type Page } from "@playwright/test";
 
 /** Runs axe (WCAG 2.0/2.1 A and AA) on the page and fails with each violation's id and nodes. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // After a client-side navigation Next applies the new page's <title> from its streamed metadata
+  // a moment after the content shows; axe must see the settled page. A page that never gets a
+  // title still fails here.
+  await expect
+    .poll(() => page.title(), { message: `document title on ${page.url()}` })
+    .not.toBe("");
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     // Next's dev-mode overlay is not part of the app.
