@@ -146,7 +146,8 @@ export function fitPairwise(
   steps = 400,
   rate = 0.5,
 ): number[] {
-  const diffs: number[][] = [];
+  // Pair differences in one flat array: the loop below runs steps × pairs × dims times.
+  const pairs: number[][] = [];
   const pairWeights: number[] = [];
   for (const g of groups) {
     const right = g.rows.filter((_, i) => g.labels[i]);
@@ -155,27 +156,35 @@ export function fitPairwise(
     const share = 1 / (right.length * wrong.length);
     for (const r of right) {
       for (const w of wrong) {
-        diffs.push(r.map((v, i) => v - (w[i] as number)));
+        pairs.push(r.map((v, i) => v - (w[i] as number)));
         pairWeights.push(share);
       }
     }
   }
+  const n = pairs.length;
+  const diffs = new Float64Array(n * dims);
+  pairs.forEach((d, k) => {
+    for (let i = 0; i < dims; i++) diffs[k * dims + i] = d[i] ?? 0;
+  });
   const totalWeight = pairWeights.reduce((a, b) => a + b, 0) || 1;
   const p = Array.from({ length: dims }, (_, i) => prior[i] ?? 0);
-  let w = [...p];
+  const w = Float64Array.from(p);
+  const grad = new Float64Array(dims);
   for (let step = 0; step < steps; step++) {
-    const grad = new Array<number>(dims).fill(0);
-    diffs.forEach((d, k) => {
+    grad.fill(0);
+    for (let k = 0; k < n; k++) {
+      const o = k * dims;
       let z = 0;
-      for (let i = 0; i < dims; i++) z += (w[i] as number) * (d[i] as number);
+      for (let i = 0; i < dims; i++) z += (w[i] as number) * (diffs[o + i] as number);
       const g = -(pairWeights[k] as number) / (1 + Math.exp(z));
-      for (let i = 0; i < dims; i++) grad[i] = (grad[i] as number) + g * (d[i] as number);
-    });
+      for (let i = 0; i < dims; i++) grad[i] = (grad[i] as number) + g * (diffs[o + i] as number);
+    }
     // The ridge pulls towards the prior, so a feature the data rarely exercises (stack traces
     // are rare in a small set) keeps its prior weight instead of collapsing to zero.
-    w = w.map(
-      (v, i) => v - rate * ((grad[i] as number) / totalWeight + ridge * (v - (p[i] as number))),
-    );
+    for (let i = 0; i < dims; i++)
+      w[i] =
+        (w[i] as number) -
+        rate * ((grad[i] as number) / totalWeight + ridge * ((w[i] as number) - (p[i] as number)));
   }
-  return w.map((v) => Math.round(v * 1e4) / 1e4);
+  return Array.from(w, (v) => Math.round(v * 1e4) / 1e4);
 }
