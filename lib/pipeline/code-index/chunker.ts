@@ -255,6 +255,12 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
           endRow: cursor.endPosition.row,
         });
         descend = false;
+      } else if (type === "mod_item" && !cursor.currentNode.childForFieldName("body")) {
+        // `mod foo;` loads a child module file: an import edge, written as the use path
+        // that names it.
+        const name = cursor.currentNode.childForFieldName("name")?.text;
+        if (name) imports.add(`self::${name}`);
+        descend = false;
       } else {
         const kind = spec.defs[type];
         const isScope = spec.scopes.has(type);

@@ -131,6 +131,18 @@ function pushPath(
   );
 }
 
+/** Hyphenated names written like flags or keys: `--max-count`, `word-regexp`, `tab-width`. */
+function kebabNames(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(
+    /(?:^|[\s`(=,[])-{0,2}([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+)(?![\w-])/gi,
+  )) {
+    const name = (m[1] ?? "").toLowerCase();
+    if (name.length >= 5 && name.length <= 40) out.add(name);
+  }
+  return [...out];
+}
+
 /** Extract everything matchable from a bug report. */
 export function extractSignals(bug: BugReport): QuerySignals {
   const title = bug.title ?? "";
@@ -160,6 +172,14 @@ export function extractSignals(bug: BugReport): QuerySignals {
   addTerms(terms, tokenize(prose).filter(notTemplate), 1);
   addTerms(terms, tokenize(inline.join("\n")), 2);
   addTerms(terms, tokenize(blocks.join("\n")), 0.5);
+  // Kebab-case names (`--max-count`, `tab-width: 4`) are written snake- or camelCase in the
+  // code that reads them (`max_count`, `tabWidth`): match their whole form as an identifier.
+  const kebab = kebabNames(`${title}\n${inline.join("\n")}\n${prose}`);
+  addTerms(
+    terms,
+    kebab.map((k) => stem(k.replace(/-/g, ""))),
+    2,
+  );
   // Word pairs: quoted messages and code say what a string literal in the code might say.
   addTerms(terms, bigrams(wordSequence(title)), 1.5);
   for (const q of all.matchAll(/"([^"\n]{6,300})"|'([^'\n]{6,300})'/g)) {
@@ -292,6 +312,7 @@ export function extractSignals(bug: BugReport): QuerySignals {
       }
     }
   };
+  for (const k of kebab) addSymbol(k.replace(/-/g, "_"), undefined, 0.8, "code", k);
   scan(title, false);
   scan(inline.join("\n"), true);
   scan(blocks.join("\n"), true, 0.6);

@@ -2,6 +2,7 @@ import { countOf } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
+import { expandUseTree, RustModules } from "./rust-modules";
 
 /**
  * The in-memory search structures of a workspace: one or more repository indexes, searchable
@@ -94,14 +95,29 @@ export class Workspace {
       }
       this.neighbours.push(new Set());
     }
+    const rust = new Map<string, RustModules>();
+    for (const repo of new Set(this.files.map((f) => f.repo))) {
+      const paths = new Map<string, number>();
+      this.files.forEach((f, id) => {
+        if (f.repo === repo && f.record.path.endsWith(".rs")) paths.set(f.record.path, id);
+      });
+      if (paths.size > 0) rust.set(repo, new RustModules(paths));
+    }
     this.files.forEach((f, id) => {
-      for (const target of f.record.imports) {
-        for (const other of this.resolveImport(target)) {
-          if (other === id || this.files[other]?.repo !== f.repo) continue;
-          this.neighbours[id]?.add(other);
-          this.neighbours[other]?.add(id);
-        }
+      const link = (other: number): void => {
+        if (other === id || this.files[other]?.repo !== f.repo) return;
+        this.neighbours[id]?.add(other);
+        this.neighbours[other]?.add(id);
+      };
+      const modules = f.record.path.endsWith(".rs") ? rust.get(f.repo) : undefined;
+      if (modules) {
+        for (const target of f.record.imports)
+          for (const segs of expandUseTree(target))
+            for (const other of modules.resolveUse(f.record.path, segs)) link(other);
+        return;
       }
+      for (const target of f.record.imports)
+        for (const other of this.resolveImport(target)) link(other);
     });
     for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
   }

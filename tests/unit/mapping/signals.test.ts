@@ -92,4 +92,16 @@ describe("extractSignals", () => {
     expect(s.terms.has("describe")).toBe(false);
     expect(s.terms.get("tokenizer")).toBeGreaterThan(0);
   });
+
+  it("reads kebab-case flags and keys as the identifiers that hold them", () => {
+    const s = extractSignals({
+      title: "Incomplete matches with the `--word-regexp` flag",
+      description: "Setting tab-width: 4 in the config file has no effect.",
+    });
+    expect(s.terms.get("wordregexp")).toBeGreaterThan(0);
+    expect(s.terms.get("tabwidth")).toBeGreaterThan(0);
+    expect(s.symbols.map((x) => x.name)).toEqual(
+      expect.arrayContaining(["word_regexp", "tab_width"]),
+    );
+  });
 });

@@ -41,6 +41,38 @@ describe("Workspace", () => {
     expect(near("tools/errors.go")).toEqual([]);
   });
 
+  it("resolves Rust use trees and mod declarations by the module rules", async () => {
+    const index = await buildIndex(
+      source({
+        "src/lib.rs": "mod config;\nmod printer;\npub mod output;\n",
+        "src/config.rs": "pub struct Config {}\n",
+        "src/printer.rs":
+          "use crate::{config::Config, output::{OutputType, Pager}};\nuse std::io::Write;\npub fn print() {}\n",
+        "src/output/mod.rs": "mod pager;\npub struct OutputType;\n",
+        "src/output/pager.rs": "use super::OutputType;\npub struct Pager;\n",
+        "src/bin/app/main.rs": "mod args;\nuse mylib::printer::print;\nfn main() {}\n",
+        "src/bin/app/args.rs": "use crate::main;\n",
+        "crates/globset/src/lib.rs": "mod glob;\n",
+        "crates/globset/src/glob.rs": "pub struct Glob;\n",
+        "crates/core/main.rs": "use globset::glob::Glob;\nfn main() {}\n",
+      }),
+      { repo: "r" },
+    );
+    const ws = new Workspace([index]);
+    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
+    const near = (p: string): string[] =>
+      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    expect(near("src/printer.rs")).toEqual([
+      "src/bin/app/main.rs",
+      "src/config.rs",
+      "src/lib.rs",
+      "src/output/mod.rs",
+    ]);
+    expect(near("src/output/pager.rs")).toEqual(["src/output/mod.rs"]);
+    expect(near("src/bin/app/main.rs")).toEqual(["src/bin/app/args.rs", "src/printer.rs"]);
+    expect(near("crates/core/main.rs")).toEqual(["crates/globset/src/glob.rs"]);
+  });
+
   it("counts a chunk's own lines, without nested chunks", async () => {
     const index = await buildIndex(
       source({ "a.py": "import os\n\nclass A:\n    x = 1\n    def f(self):\n        return 1\n" }),

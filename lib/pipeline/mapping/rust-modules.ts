@@ -1,0 +1,140 @@
+/**
+ * Rust's module rules, for resolving `use` declarations and `mod foo;` to files: `crate::` is
+ * the crate root (the directory of the nearest `lib.rs` or `main.rs`), `self::` and `super::`
+ * are relative to the current module, a module `a::b` is `a/b.rs` or `a/b/mod.rs`, and a first
+ * segment naming a crate of the same workspace (`grep_printer`, `globset`) is that crate's
+ * `src/`. Everything else is an outside crate.
+ */
+
+/** Expand a use tree (`crate::{a::B, c::{d, e}}`) into paths of segments. */
+export function expandUseTree(target: string): string[][] {
+  const text = target.replace(/\s+/g, "");
+  const out: string[][] = [];
+  let pos = 0;
+  // Parse `prefix::{item, item}` recursively; an unbalanced tail (the index trims a trailing
+  // `}`) is closed at the end of the text.
+  const parse = (prefix: string[]): void => {
+    let current: string[] = [...prefix];
+    let segment = "";
+    const finish = (): void => {
+      if (segment !== "") current.push(segment);
+      if (current.length > prefix.length) out.push(current);
+      current = [...prefix];
+      segment = "";
+    };
+    while (pos < text.length) {
+      const ch = text[pos++] as string;
+      if (ch === "{") {
+        if (segment !== "") current.push(segment);
+        segment = "";
+        parse(current);
+        current = [...prefix];
+      } else if (ch === "}") {
+        finish();
+        return;
+      } else if (ch === ",") {
+        finish();
+      } else if (ch === ":") {
+        if (text[pos] === ":") pos++;
+        if (segment !== "") current.push(segment);
+        segment = "";
+      } else {
+        segment += ch;
+      }
+    }
+    finish();
+  };
+  parse([]);
+  return out.filter((p) => p.length > 0 && p.every((s) => /^[\w*]+$/.test(s)));
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+function join(dir: string, rest: string): string {
+  return dir === "" ? rest : `${dir}/${rest}`;
+}
+
+/** Files of one repository, by path, for module lookups. */
+export class RustModules {
+  private readonly crates: { dir: string; names: string[] }[] = [];
+
+  constructor(private readonly paths: ReadonlyMap<string, number>) {
+    for (const p of paths.keys()) {
+      if (!p.endsWith("/src/lib.rs") && p !== "src/lib.rs") continue;
+      const root = dirOf(dirOf(p));
+      const last = root.split("/").pop() || "";
+      this.crates.push({ dir: dirOf(p), names: last ? [last.replace(/-/g, "_")] : [] });
+    }
+  }
+
+  /** The module directory of a file: where its child modules live. */
+  moduleDir(path: string): string {
+    const base = path.slice(path.lastIndexOf("/") + 1);
+    if (base === "lib.rs" || base === "main.rs" || base === "mod.rs") return dirOf(path);
+    return path.replace(/\.rs$/, "");
+  }
+
+  /** The crate root directory of a file: the nearest directory above it with lib.rs or main.rs. */
+  crateRoot(path: string): string {
+    let dir = dirOf(path);
+    for (;;) {
+      if (this.paths.has(join(dir, "lib.rs")) || this.paths.has(join(dir, "main.rs"))) return dir;
+      if (dir === "") return dirOf(path);
+      dir = dirOf(dir);
+    }
+  }
+
+  /** The longest module prefix of `segs` under `dir` that is a file. */
+  private lookup(dir: string, segs: readonly string[]): number | undefined {
+    for (let k = segs.length; k >= 1; k--) {
+      const p = join(dir, segs.slice(0, k).join("/"));
+      const hit = this.paths.get(`${p}.rs`) ?? this.paths.get(`${p}/mod.rs`);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  /** Files a `use` path names, seen from the file at `from`. */
+  resolveUse(from: string, segs: readonly string[]): number[] {
+    const [first, ...rest] = segs;
+    if (first === undefined) return [];
+    let dir: string | undefined;
+    let tail = rest;
+    if (first === "crate") dir = this.crateRoot(from);
+    else if (first === "self") dir = this.moduleDir(from);
+    else if (first === "super") {
+      dir = dirOf(this.moduleDir(from));
+      while (tail[0] === "super") {
+        dir = dirOf(dir);
+        tail = tail.slice(1);
+      }
+    } else {
+      const name = first.toLowerCase();
+      const crate = this.crates.find((c) =>
+        c.names.some((n) => n === name || name.endsWith(`_${n}`)),
+      );
+      const outside = this.crates.filter((c) => c.names.length === 0);
+      const own =
+        outside.length === 1 ? this.lookup(outside[0]?.dir ?? "", segs.slice(1)) : undefined;
+      if (crate) dir = crate.dir;
+      else if (own !== undefined) return [own];
+      else {
+        // A sibling module used without `crate::` (2015 edition, `mod` siblings).
+        const sibling = this.lookup(this.moduleDir(from), segs);
+        return sibling === undefined ? [] : [sibling];
+      }
+    }
+    if (tail.length === 0) {
+      const root =
+        this.paths.get(join(dir, "lib.rs")) ??
+        this.paths.get(join(dir, "main.rs")) ??
+        this.paths.get(join(dir, "mod.rs"));
+      return root === undefined ? [] : [root];
+    }
+    const hit = this.lookup(dir, tail);
+    return hit === undefined ? [] : [hit];
+  }
+}
