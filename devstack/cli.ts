@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   };
 
   const services = await loadServices(ctx);
-  stops.push(...services.stops);
+  // Read services.stops when stopping, not now: the executor adds its stop after listening.
+  stops.push(async () => {
+    for (const s of [...services.stops].reverse()) await s();
+  });
   const gateway = createGateway(ctx, services.mounted);
   const mailboxServer = createMailboxServer(mailbox);
   try {

@@ -166,6 +166,7 @@ export async function createExecutor(
         workers.stop(),
         new Promise<void>((resolve) => server.close(() => resolve())),
       ]);
+      ctx.log("executor: stopped");
     },
   };
 }

@@ -23,19 +23,24 @@ function start(args: string[]): ChildProcess {
       DEVSTACK_PORT_OFFSET: String(offset),
       INNGEST_APP_URLS: "",
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString();
   });
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
   return child;
 }
+let stdout = "";
 let stderr = "";
 
 async function until(check: () => boolean, ms: number): Promise<void> {
   const t = Date.now();
   while (!check()) {
-    if (Date.now() - t > ms) throw new Error(`timed out; devstack said: ${stderr.slice(-2000)}`);
+    if (Date.now() - t > ms)
+      throw new Error(`timed out; devstack said: ${stdout.slice(-1500)}\n${stderr.slice(-1500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -69,6 +74,10 @@ describe("devstack lifecycle", () => {
 
     expect(await stop(ds)).toBe(0);
     expect(existsSync(envFile)).toBe(false);
+    // Every service was stopped before the pools closed: the executor drained and said so, and
+    // nothing ran against a closed pool.
+    expect(stdout).toContain("executor: stopped");
+    expect(stdout).not.toMatch(/failed|Cannot use a pool/);
     expect(await portOpen(54322 + offset)).toBe(false); // Postgres went down with it
     expect(await portOpen(54321 + offset)).toBe(false); // and the gateway
 
