@@ -135,8 +135,8 @@ export interface RankingGroup {
 
 /**
  * Fit weights by pairwise logistic regression: for every group, every (right, wrong) pair
- * among the candidates pushes w·(x_right − x_wrong) up. Plain gradient descent from zero with
- * a fixed step count, so the result is deterministic.
+ * among the candidates pushes w·(x_right − x_wrong) up. Plain gradient descent from the prior
+ * with a fixed step count, so the result is deterministic.
  */
 export function fitPairwise(
   groups: readonly RankingGroup[],
@@ -147,25 +147,25 @@ export function fitPairwise(
   rate = 0.5,
 ): number[] {
   // Pair differences in one flat array: the loop below runs steps × pairs × dims times.
-  const pairs: number[][] = [];
-  const pairWeights: number[] = [];
-  for (const g of groups) {
-    const right = g.rows.filter((_, i) => g.labels[i]);
-    const wrong = g.rows.filter((_, i) => !g.labels[i]);
-    if (right.length === 0 || wrong.length === 0) continue;
+  const split = groups
+    .map((g) => ({
+      right: g.rows.filter((_, i) => g.labels[i]),
+      wrong: g.rows.filter((_, i) => !g.labels[i]),
+    }))
+    .filter((g) => g.right.length > 0 && g.wrong.length > 0);
+  const n = split.reduce((sum, g) => sum + g.right.length * g.wrong.length, 0);
+  const diffs = new Float64Array(n * dims);
+  const pairWeights = new Float64Array(n);
+  let k = 0;
+  for (const { right, wrong } of split) {
     const share = 1 / (right.length * wrong.length);
     for (const r of right) {
       for (const w of wrong) {
-        pairs.push(r.map((v, i) => v - (w[i] as number)));
-        pairWeights.push(share);
+        for (let i = 0; i < dims; i++) diffs[k * dims + i] = (r[i] ?? 0) - (w[i] ?? 0);
+        pairWeights[k++] = share;
       }
     }
   }
-  const n = pairs.length;
-  const diffs = new Float64Array(n * dims);
-  pairs.forEach((d, k) => {
-    for (let i = 0; i < dims; i++) diffs[k * dims + i] = d[i] ?? 0;
-  });
   const totalWeight = pairWeights.reduce((a, b) => a + b, 0) || 1;
   const p = Array.from({ length: dims }, (_, i) => prior[i] ?? 0);
   const w = Float64Array.from(p);

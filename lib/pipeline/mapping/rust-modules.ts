@@ -59,15 +59,21 @@ function join(dir: string, rest: string): string {
 
 /** Files of one repository, by path, for module lookups. */
 export class RustModules {
-  private readonly crates: { dir: string; names: string[] }[] = [];
+  /** Workspace crates by the name `use` writes them with (`grep-printer/src` → `grep_printer`). */
+  private readonly crates: { dir: string; name: string }[] = [];
+  /** `src/` of the crate at the repository root (its name is not in the path), if it is the one. */
+  private readonly rootCrate: string | undefined;
+  private readonly roots = new Map<string, string>();
 
   constructor(private readonly paths: ReadonlyMap<string, number>) {
+    const unnamed: string[] = [];
     for (const p of paths.keys()) {
       if (!p.endsWith("/src/lib.rs") && p !== "src/lib.rs") continue;
-      const root = dirOf(dirOf(p));
-      const last = root.split("/").pop() || "";
-      this.crates.push({ dir: dirOf(p), names: last ? [last.replace(/-/g, "_")] : [] });
+      const name = dirOf(dirOf(p)).split("/").pop() ?? "";
+      if (name) this.crates.push({ dir: dirOf(p), name: name.replace(/-/g, "_") });
+      else unnamed.push(dirOf(p));
     }
+    this.rootCrate = unnamed.length === 1 ? unnamed[0] : undefined;
   }
 
   /** The module directory of a file: where its child modules live. */
@@ -79,12 +85,19 @@ export class RustModules {
 
   /** The crate root directory of a file: the nearest directory above it with lib.rs or main.rs. */
   crateRoot(path: string): string {
-    let dir = dirOf(path);
-    for (;;) {
-      if (this.paths.has(join(dir, "lib.rs")) || this.paths.has(join(dir, "main.rs"))) return dir;
-      if (dir === "") return dirOf(path);
-      dir = dirOf(dir);
+    const start = dirOf(path);
+    let root = this.roots.get(start);
+    if (root !== undefined) return root;
+    root = start;
+    for (let dir = start; ; dir = dirOf(dir)) {
+      if (this.paths.has(join(dir, "lib.rs")) || this.paths.has(join(dir, "main.rs"))) {
+        root = dir;
+        break;
+      }
+      if (dir === "") break;
     }
+    this.roots.set(start, root);
+    return root;
   }
 
   /** The longest module prefix of `segs` under `dir` that is a file. */
@@ -113,12 +126,10 @@ export class RustModules {
       }
     } else {
       const name = first.toLowerCase();
-      const crate = this.crates.find((c) =>
-        c.names.some((n) => n === name || name.endsWith(`_${n}`)),
-      );
-      const outside = this.crates.filter((c) => c.names.length === 0);
+      const crate = this.crates.find((c) => c.name === name || name.endsWith(`_${c.name}`));
+      // Otherwise the first segment may name the root crate itself (`use mycrate::a::B`).
       const own =
-        outside.length === 1 ? this.lookup(outside[0]?.dir ?? "", segs.slice(1)) : undefined;
+        crate || this.rootCrate === undefined ? undefined : this.lookup(this.rootCrate, rest);
       if (crate) dir = crate.dir;
       else if (own !== undefined) return [own];
       else {
