@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "./deps";
 import { badRequest } from "./errors";
+
+/** The PKCE fields of the bodies that can start a flow (signup, otp, recover, resend, user). */
+export const pkceBodyFields = {
+  code_challenge: z.string().nullish(),
+  code_challenge_method: z.string().nullish(),
+};
 
 export interface PkceParams {
   codeChallenge: string;

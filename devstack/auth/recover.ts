@@ -13,15 +13,14 @@ import {
   tokenHash,
   verifyLink,
 } from "./mail";
-import { createFlowState, parsePkce } from "./pkce";
+import { createFlowState, parsePkce, pkceBodyFields } from "./pkce";
 import { resolveRedirect } from "./redirect";
 import { findUserByEmail, type UserRow } from "./users";
 
 const RecoverBody = z.object({
   email: z.string().nullish(),
   phone: z.string().nullish(),
-  code_challenge: z.string().nullish(),
-  code_challenge_method: z.string().nullish(),
+  ...pkceBodyFields,
   gotrue_meta_security: z.unknown().optional(),
 });
 

@@ -5,7 +5,7 @@ import { type AuthDeps, withTx } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, sendJson, unprocessable } from "./errors";
 import { parseBody } from "./http";
-import { createFlowState, parsePkce } from "./pkce";
+import { createFlowState, parsePkce, pkceBodyFields } from "./pkce";
 import { sendRecovery } from "./recover";
 import { resolveRedirect } from "./redirect";
 import { createEmailUser, sendConfirmation } from "./signup";
@@ -16,8 +16,7 @@ const ResendBody = z.object({
   type: z.string().nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
-  code_challenge: z.string().nullish(),
-  code_challenge_method: z.string().nullish(),
+  ...pkceBodyFields,
   gotrue_meta_security: z.unknown().optional(),
 });
 
@@ -94,8 +93,7 @@ const OtpBody = z.object({
   phone: z.string().nullish(),
   create_user: z.boolean().nullish(),
   data: z.record(z.string(), z.unknown()).nullish(),
-  code_challenge: z.string().nullish(),
-  code_challenge_method: z.string().nullish(),
+  ...pkceBodyFields,
   gotrue_meta_security: z.unknown().optional(),
 });
 

@@ -16,7 +16,7 @@ import {
   verifyLink,
 } from "./mail";
 import { checkPasswordStrength } from "./password-policy";
-import { createFlowState, type PkceParams, parsePkce } from "./pkce";
+import { createFlowState, type PkceParams, parsePkce, pkceBodyFields } from "./pkce";
 import { resolveRedirect } from "./redirect";
 import { issueSession } from "./tokens";
 import { findUserByEmail, loadUserJson, type UserRow } from "./users";
@@ -27,8 +27,7 @@ const SignupBody = z.object({
   password: z.string().nullish(),
   data: z.record(z.string(), z.unknown()).nullish(),
   channel: z.string().nullish(),
-  code_challenge: z.string().nullish(),
-  code_challenge_method: z.string().nullish(),
+  ...pkceBodyFields,
   gotrue_meta_security: z.unknown().optional(),
 });
 

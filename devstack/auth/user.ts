@@ -16,7 +16,7 @@ import {
   verifyLink,
 } from "./mail";
 import { checkPasswordStrength } from "./password-policy";
-import { createFlowState, parsePkce } from "./pkce";
+import { createFlowState, parsePkce, pkceBodyFields } from "./pkce";
 import { needsReauthentication, verifyReauthentication } from "./reauthenticate";
 import { resolveRedirect } from "./redirect";
 import { findUserByEmail, loadUserJson, type UserRow } from "./users";
@@ -36,8 +36,7 @@ const UpdateBody = z.object({
   data: z.record(z.string(), z.unknown()).nullish(),
   app_data: z.record(z.string(), z.unknown()).nullish(),
   channel: z.string().nullish(),
-  code_challenge: z.string().nullish(),
-  code_challenge_method: z.string().nullish(),
+  ...pkceBodyFields,
 });
 
 /** GoTrue's `UpdateUserMetaData`: keys merge in, a null value removes its key. */
