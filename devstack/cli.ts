@@ -99,10 +99,7 @@ async function main(): Promise<void> {
   };
 
   const services = await loadServices(ctx);
-  // Read services.stops when stopping, not now: the executor adds its stop after listening.
-  stops.push(async () => {
-    for (const s of [...services.stops].reverse()) await s();
-  });
+  stops.push(() => services.stop());
   const gateway = createGateway(ctx, services.mounted);
   const mailboxServer = createMailboxServer(mailbox);
   try {

@@ -6,7 +6,8 @@ import type { DevstackContext, MountedService } from "./shared/context";
 export interface LoadedServices {
   mounted: Record<string, MountedService>;
   names: string[];
-  stops: Array<() => Promise<void>>;
+  /** Stops what started, the last started first (the executor, then REST's schema listener). */
+  stop: () => Promise<void>;
   /** Starts what needs the gateway listening first (the executor syncs apps that call back). */
   afterListen: () => Promise<void>;
 }
@@ -14,14 +15,16 @@ export interface LoadedServices {
 /** Builds the auth and REST services mounted on the gateway, and the executor. */
 export async function loadServices(ctx: DevstackContext): Promise<LoadedServices> {
   const rest = await createRestService(ctx);
-  const out: LoadedServices = {
+  const stops: Array<() => Promise<void>> = [() => rest.close()];
+  return {
     mounted: { "/auth/v1": createAuthService(ctx), "/rest/v1": rest },
     names: ["postgres", "auth", "rest", "mailbox", "executor"],
-    stops: [() => rest.close()],
+    stop: async () => {
+      for (const s of [...stops].reverse()) await s();
+    },
     afterListen: async () => {
       const executor = await createExecutor(ctx);
-      out.stops.push(() => executor.stop());
+      stops.push(() => executor.stop());
     },
   };
-  return out;
 }
