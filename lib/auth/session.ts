@@ -1,12 +1,10 @@
 import "server-only";
 import type { User } from "@supabase/supabase-js";
-import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError, toAppError } from "@/lib/errors";
 import { createClient, type ServerSupabaseClient } from "@/lib/supabase/server";
 import { type Assurance, assuranceOf } from "./assurance";
 import { isRole, type Role } from "./permissions";
-import { signInUrl } from "./routes";
 
 /**
  * Who is signed in, for server components, server actions and route handlers. Always verified by
@@ -32,13 +30,6 @@ export const getUser = cache(async (): Promise<User | null> => {
   if (error || !data.user) return null;
   return data.user;
 });
-
-/** The signed-in user; redirects to the sign-in page (with `next`) when there is none. */
-export async function requireUser(next?: string): Promise<User> {
-  const user = await getUser();
-  if (!user) redirect(signInUrl(next));
-  return user;
-}
 
 /**
  * The session's assurance level (`current`) and what the user's factors require (`next`), from
