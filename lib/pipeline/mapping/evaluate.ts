@@ -59,6 +59,8 @@ export interface FitGroup {
   repo: string;
   fileRows: number[][];
   fileIds: number[];
+  /** Repository paths of `fileIds`, for studies on the dump (`--dump`). */
+  filePaths: string[];
   fileLabels: boolean[];
   chunkRows: number[][];
   chunkFiles: number[];
@@ -200,6 +202,7 @@ export function evaluateInstance(
     repo: inst.repo,
     fileRows: files.map((f) => [...f.c.x]),
     fileIds: files.map((f) => f.c.id),
+    filePaths: files.map((f) => ws.files[f.c.id]?.record.path ?? ""),
     fileLabels: files.map((f) => isGoldFile(f.c.id)),
     chunkRows: chunks.map((f) => [...f.c.x]),
     chunkFiles: chunks.map((f) => f.c.file),

@@ -48,6 +48,12 @@ const GDB_FRAME_RE = /#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?([\w:~]+)\s*\(/g;
 const QUALIFIED_RE = /\b([A-Za-z_][\w]*(?:(?:::|\.|->|#)[A-Za-z_][\w]*)+)(\s*\()?/g;
 const IDENT_RE = /\b([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?/g;
 const URL_RE = /\bhttps?:\/\/\S+/g;
+/**
+ * A link to code on a forge (`github.com/o/r/blob/<ref>/a/b.py#L46`, GitLab's `/-/blob/`,
+ * Bitbucket's `/src/`): the file, and the line the reporter pointed at.
+ */
+const CODE_LINK_RE =
+  /\bhttps?:\/\/[^\s/]+\/[^\s]*?\/(?:-\/)?(?:blob|src)\/[^/\s#?]+\/([^\s#?)\]>"'`]+)(?:#L(\d+))?/g;
 
 /**
  * Words of issue templates and bug-report prose ("what version … expected behaviour … steps to
@@ -131,6 +137,14 @@ function pushPath(
   );
 }
 
+function decodeLinkPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // a stray `%` in a pasted link: keep the path as written
+  }
+}
+
 /** Hyphenated names written like flags or keys: `--max-count`, `word-regexp`, `tab-width`. */
 function kebabNames(text: string): string[] {
   const out = new Set<string>();
@@ -155,10 +169,9 @@ export function extractSignals(bug: BugReport): QuerySignals {
     ...(bug.errorMessages ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
     ...(bug.stackTraces ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
   ].filter((p): p is string => !!p);
-  const body = parts
-    .join("\n\n")
-    .replace(/<!--[\s\S]*?(-->|$)/g, " ")
-    .replace(URL_RE, " ");
+  const withLinks = parts.join("\n\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
+  const links = [...withLinks.matchAll(CODE_LINK_RE)];
+  const body = withLinks.replace(URL_RE, " ");
   const all = `${title}\n${body}`;
   const { blocks: rawBlocks, inline, prose } = codeParts(body);
   // Directories of paths in logs and traces (`/home/u/go/src/…/file.go`) are the reporter's
@@ -247,6 +260,10 @@ export function extractSignals(bug: BugReport): QuerySignals {
           : { name, weight: 0.8, source: "stack-frame", raw: m[0] },
       );
     }
+  }
+  for (const m of links) {
+    const line = m[2] === undefined ? undefined : Number(m[2]);
+    pushPath(paths, m[0], decodeLinkPath(m[1] ?? ""), line, "text", 1);
   }
   for (const m of all.matchAll(PATH_RE)) {
     const raw = m[0];

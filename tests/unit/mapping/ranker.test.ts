@@ -84,6 +84,17 @@ describe("mapBug", () => {
     ).toBe(true);
   });
 
+  it("follows a link to a code line to the file and the function around that line", async () => {
+    const ws = await workspace();
+    const r = mapBug(ws, {
+      title: "Wrong value returned",
+      description:
+        "The value [here](https://github.com/acme/api/blob/0a1b2c3/server/limits.go#L3) looks wrong.",
+    });
+    expect(r.files[0]?.path).toBe("server/limits.go");
+    expect(r.functions[0]?.qname).toBe("MaxDepth");
+  });
+
   it("uses identifiers in backticks, across the repositories of a workspace", async () => {
     const ws = await workspace();
     const r = mapBug(ws, { title: "`renderPage` breaks on empty titles" });

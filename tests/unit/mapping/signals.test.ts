@@ -104,4 +104,23 @@ describe("extractSignals", () => {
       expect.arrayContaining(["word_regexp", "tab_width"]),
     );
   });
+
+  it("reads links to code lines on a forge as a path and line, and ignores other links", () => {
+    const s = extractSignals({
+      title: "Handler requires an optional attribute",
+      description:
+        "It [requires it here](https://github.com/acme/img/blob/8da0b9b2/img/handlers/numpy%5Fhandler.py#L46), " +
+        "see also https://gitlab.com/acme/img/-/blob/main/img/util.py and https://example.com/docs/page.html.",
+    });
+    expect(s.paths).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "img/handlers/numpy_handler.py", line: 46 }),
+        expect.objectContaining({ path: "img/util.py" }),
+      ]),
+    );
+    expect(s.paths.find((p) => p.path === "img/util.py")?.line).toBeUndefined();
+    expect(s.paths.some((p) => p.path.includes("docs/page"))).toBe(false);
+    // The link's words do not leak into the report's words.
+    expect(s.terms.has("github")).toBe(false);
+  });
 });
