@@ -1,5 +1,5 @@
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
-import { LANGUAGES, type LanguageSpec } from "./languages";
+import { JS_IMPORTS, LANGUAGES, type LanguageSpec } from "./languages";
 import { parserFor } from "./parser";
 import { bigrams, countInto, tokenize, wordSequence } from "./tokenize";
 import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermField } from "./types";
@@ -320,6 +320,19 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
           }
         }
         if (!pushed && !TRANSPARENT.has(type) && pending.length > 0) flushPending();
+        if (spec.imports === JS_IMPORTS) {
+          // Re-exports (`export { a } from "./a"`, the barrel files of JavaScript and TypeScript)
+          // and CommonJS `require("./a")` load modules too; their bodies are still walked.
+          const node = cursor.currentNode;
+          const source =
+            type === "export_statement"
+              ? node.childForFieldName("source")
+              : type === "call_expression" && node.childForFieldName("function")?.text === "require"
+                ? node.childForFieldName("arguments")?.namedChild(0)
+                : null;
+          if (source?.type === "string")
+            for (const target of importTargets(source.text)) imports.add(target);
+        }
         if (spec.imports.has(type)) {
           for (const target of importTargets(cursor.nodeText)) imports.add(target);
           descend = false;

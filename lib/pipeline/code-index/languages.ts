@@ -36,7 +36,7 @@ const JS_DEFS: Record<string, ChunkKind> = {
 };
 
 const JS_STRINGS = new Set(["string", "template_string"]);
-const JS_IMPORTS = new Set(["import_statement"]);
+export const JS_IMPORTS = new Set(["import_statement"]);
 
 export const LANGUAGES: Record<Exclude<LanguageId, "text">, LanguageSpec> = {
   typescript: {

@@ -2,6 +2,7 @@ import { countOf } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
+import { isJsLikePath, isRelativeSpecifier, resolveRelative } from "./js-modules";
 import { expandUseTree, RustModules } from "./rust-modules";
 
 /**
@@ -96,6 +97,12 @@ export class Workspace {
       this.neighbours.push(new Set());
     }
     const rust = new Map<string, RustModules>();
+    const repoPaths = new Map<string, Map<string, number>>();
+    this.files.forEach((f, id) => {
+      const paths = repoPaths.get(f.repo) ?? new Map<string, number>();
+      paths.set(f.record.path, id);
+      repoPaths.set(f.repo, paths);
+    });
     for (const repo of new Set(this.files.map((f) => f.repo))) {
       const paths = new Map<string, number>();
       this.files.forEach((f, id) => {
@@ -116,8 +123,15 @@ export class Workspace {
             for (const other of modules.resolveUse(f.record.path, segs)) link(other);
         return;
       }
-      for (const target of f.record.imports)
+      const jsLike = isJsLikePath(f.record.path);
+      for (const target of f.record.imports) {
+        if (jsLike && isRelativeSpecifier(target)) {
+          const other = resolveRelative(f.record.path, target, repoPaths.get(f.repo) ?? new Map());
+          if (other !== undefined) link(other);
+          continue;
+        }
         for (const other of this.resolveImport(target)) link(other);
+      }
     });
     for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
   }

@@ -41,6 +41,43 @@ describe("Workspace", () => {
     expect(near("tools/errors.go")).toEqual([]);
   });
 
+  it("resolves relative JavaScript and TypeScript imports from the importing file", async () => {
+    const index = await buildIndex(
+      source({
+        "src/background/index.ts":
+          'import { log } from "./utils/log";\nimport { theme } from "../inject/theme";\nimport { api } from "../api/client.js";\nimport { d } from "../definitions";\nexport const x = log(theme, api, d);\n',
+        "src/background/utils/log.ts": "export function log(...a: unknown[]) { return a; }\n",
+        "src/inject/utils/log.ts": "export function log() {}\n",
+        "src/inject/theme/index.ts": 'export { theme } from "./theme";\n',
+        "src/inject/theme/theme.ts": "export const theme = 1;\n",
+        "src/inject/theme/colors.ts": "export const colors = 2;\n",
+        "src/api/client.ts": "export const api = 3;\n",
+        "src/definitions.d.ts": "declare const d: number;\n",
+        "lib/view.jsx":
+          'import Button from "./button";\nconst icons = require("./icons");\nexport default Button;\n',
+        "lib/icons.js": "module.exports = {};\n",
+        "lib/button.jsx": "export default function Button() { return null; }\n",
+      }),
+      { repo: "web" },
+    );
+    const ws = new Workspace([index]);
+    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
+    const near = (p: string): string[] =>
+      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    // The sibling `utils/log.ts` only, the directory's index file (not every file in it), the
+    // `.ts` file an ESM-style `.js` specifier names; the skipped `.d.ts` links nothing.
+    expect(near("src/background/index.ts")).toEqual([
+      "src/api/client.ts",
+      "src/background/utils/log.ts",
+      "src/inject/theme/index.ts",
+    ]);
+    expect(near("src/inject/theme/index.ts")).toEqual([
+      "src/background/index.ts",
+      "src/inject/theme/theme.ts",
+    ]);
+    expect(near("lib/view.jsx")).toEqual(["lib/button.jsx", "lib/icons.js"]);
+  });
+
   it("resolves Rust use trees and mod declarations by the module rules", async () => {
     const index = await buildIndex(
       source({
