@@ -168,6 +168,42 @@ function signatureText(node: Node): string {
   return text.slice(0, end < 0 ? 400 : Math.min(end, 400));
 }
 
+/**
+ * Modules a Python import loads, as dotted paths with their leading dots: `import a.b as c, d`
+ * gives `a.b` and `d`; `from .x import y, z` gives `.x.y` and `.x.z` (each name may be a
+ * submodule; the resolver falls back to `.x` when it is not); `from . import y` gives `.y`.
+ */
+function pythonImportTargets(text: string): string[] {
+  const flat = text
+    .replace(/\\\n/g, " ")
+    .replace(/#[^\n]*/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  const from = /^from\s+(\.*)\s*([\w.]*)\s+import\s+(.+)$/.exec(flat);
+  const names = (list: string): string[] =>
+    list
+      .replace(/[()]/g, " ")
+      .split(",")
+      .map(
+        (n) =>
+          n
+            .trim()
+            .split(/\s+as\s+/)[0]
+            ?.trim() ?? "",
+      )
+      .filter((n) => /^[\w.]+$/.test(n) || n === "*");
+  if (from) {
+    const dots = from[1] ?? "";
+    const module = from[2] ?? "";
+    const base = module === "" ? dots : `${dots}${module}.`;
+    const listed = names(from[3] ?? "");
+    if (listed.includes("*") || listed.length === 0) return [dots + module].filter((t) => t);
+    return listed.map((n) => `${base}${n}`.slice(0, 200));
+  }
+  const plain = /^import\s+(.+)$/.exec(flat);
+  return plain ? names(plain[1] ?? "").filter((n) => n !== "*") : [];
+}
+
 function importTargets(text: string): string[] {
   const quoted = [...text.matchAll(/["'<]([^"'<>\n]{1,200})["'>]/g)].map((m) => m[1] ?? "");
   if (quoted.length > 0) return quoted;
@@ -334,7 +370,11 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
             for (const target of importTargets(source.text)) imports.add(target);
         }
         if (spec.imports.has(type)) {
-          for (const target of importTargets(cursor.nodeText)) imports.add(target);
+          const targets =
+            spec.id === "python"
+              ? pythonImportTargets(cursor.nodeText)
+              : importTargets(cursor.nodeText);
+          for (const target of targets) imports.add(target);
           descend = false;
         } else if (spec.strings.has(type)) {
           addString(chunks[current().chunk] as Chunk, cursor.nodeText);

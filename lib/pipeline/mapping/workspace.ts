@@ -3,6 +3,7 @@ import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../cod
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
 import { isJsLikePath, isRelativeSpecifier, resolveRelative } from "./js-modules";
+import { PythonModules } from "./python-modules";
 import { expandUseTree, RustModules } from "./rust-modules";
 
 /**
@@ -98,6 +99,7 @@ export class Workspace {
     }
     const rust = new Map<string, RustModules>();
     const repoPaths = new Map<string, Map<string, number>>();
+    const python = new Map<string, PythonModules>();
     this.files.forEach((f, id) => {
       const paths = repoPaths.get(f.repo) ?? new Map<string, number>();
       paths.set(f.record.path, id);
@@ -121,6 +123,16 @@ export class Workspace {
         for (const target of f.record.imports)
           for (const segs of expandUseTree(target))
             for (const other of modules.resolveUse(f.record.path, segs)) link(other);
+        return;
+      }
+      if (f.record.path.endsWith(".py")) {
+        let py = python.get(f.repo);
+        if (!py) {
+          py = new PythonModules(repoPaths.get(f.repo) ?? new Map());
+          python.set(f.repo, py);
+        }
+        for (const target of f.record.imports)
+          for (const other of py.resolve(f.record.path, target)) link(other);
         return;
       }
       const jsLike = isJsLikePath(f.record.path);

@@ -76,6 +76,33 @@ describe("chunker", () => {
     ]);
   });
 
+  it("Python: imports as dotted module paths, one per imported name", async () => {
+    const src = [
+      "import os.path as p, json",
+      "from . import utils",
+      "from ..rules.base import (",
+      "    BaseRule,  # the base",
+      "    LintFix as Fix,",
+      ")",
+      "from pkg.core import *",
+    ].join("\n");
+    expect((await chunkSource(src, "python")).imports).toEqual([
+      "..rules.base.BaseRule",
+      "..rules.base.LintFix",
+      ".utils",
+      "json",
+      "os.path",
+      "pkg.core",
+    ]);
+  });
+
+  it("JavaScript and TypeScript: re-exports and require() are imports too", async () => {
+    const src =
+      'export { a } from "./a";\nexport * from "../b";\nconst c = require("./c");\nexport const d = "./not-an-import";\n';
+    expect((await chunkSource(src, "typescript")).imports).toEqual(["../b", "./a", "./c"]);
+    expect((await chunkSource(src, "javascript")).imports).toEqual(["../b", "./a", "./c"]);
+  });
+
   it("Java: classes, constructors, methods, nested classes; lambdas stay in their method", async () => {
     const src = [
       "package a.b;",

@@ -78,6 +78,41 @@ describe("Workspace", () => {
     expect(near("lib/view.jsx")).toEqual(["lib/button.jsx", "lib/icons.js"]);
   });
 
+  it("resolves Python imports by the module rules: relative, absolute below src/, names in modules", async () => {
+    const index = await buildIndex(
+      source({
+        "src/pkg/__init__.py": "from .core import engine\n",
+        "src/pkg/core/__init__.py": "",
+        "src/pkg/core/engine.py":
+          "from . import utils\nfrom ..rules.base import BaseRule, LintFix as Fix\nimport os, json\n",
+        "src/pkg/core/utils.py": "def helper():\n    pass\n",
+        "src/pkg/rules/__init__.py": "",
+        "src/pkg/rules/base.py": "class BaseRule:\n    pass\n",
+        "src/pkg/rules/utils.py": "def other():\n    pass\n",
+        "src/pkg/rules/L001.py":
+          "from pkg.rules.base import BaseRule\nfrom pkg.core import (\n    engine,\n)\n",
+        "tools/utils.py": "X = 1\n",
+      }),
+      { repo: "py" },
+    );
+    const ws = new Workspace([index]);
+    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
+    const near = (p: string): string[] =>
+      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    // `from . import utils` is the sibling module only, not every utils.py; `from ..rules.base
+    // import BaseRule` is base.py; `os` and `json` are libraries.
+    expect(near("src/pkg/core/engine.py")).toEqual([
+      "src/pkg/__init__.py",
+      "src/pkg/core/utils.py",
+      "src/pkg/rules/L001.py",
+      "src/pkg/rules/base.py",
+    ]);
+    expect(near("src/pkg/rules/L001.py")).toEqual([
+      "src/pkg/core/engine.py",
+      "src/pkg/rules/base.py",
+    ]);
+  });
+
   it("resolves Rust use trees and mod declarations by the module rules", async () => {
     const index = await buildIndex(
       source({

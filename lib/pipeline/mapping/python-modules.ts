@@ -1,0 +1,78 @@
+/**
+ * Python imports resolved by the language's rules instead of by path suffix: a relative import
+ * (`.x`, `..a.b`) from the importing file's package, an absolute one (`pkg.sub.mod`) against the
+ * repository's module paths whatever its source root (`src/`, `lib/`, the top). A dotted path
+ * names `a/b.py` or the package `a/b/__init__.py`; when it names neither, its last part was a
+ * name inside the module (`from a.b import SomeClass` is recorded as `a.b.SomeClass`), so the
+ * resolver tries the path without it. Suffix matching linked a package's every file for one
+ * imported class and every `utils.py` for `from .utils import x`.
+ */
+export class PythonModules {
+  /** Module path (`a/b`, `a/b/__init__` as `a/b`) and every shorter tail of it → file ids. */
+  private readonly byTail = new Map<string, number[]>();
+  private readonly pathOf = new Map<number, string>();
+
+  constructor(private readonly paths: ReadonlyMap<string, number>) {
+    for (const [path, id] of paths) {
+      this.pathOf.set(id, path);
+      if (!path.endsWith(".py")) continue;
+      const segs = modulePath(path).split("/");
+      for (let k = 0; k < segs.length; k++) {
+        const tail = segs.slice(k).join("/");
+        const list = this.byTail.get(tail);
+        if (list) list.push(id);
+        else this.byTail.set(tail, [id]);
+      }
+    }
+  }
+
+  resolve(importer: string, target: string): number[] {
+    const dots = /^\.*/.exec(target)?.[0].length ?? 0;
+    const segs = target
+      .slice(dots)
+      .split(".")
+      .filter((s) => s !== "");
+    if (dots > 0) {
+      const base = importer.split("/").slice(0, -1);
+      for (let up = 1; up < dots; up++) {
+        if (base.length === 0) return [];
+        base.pop();
+      }
+      for (let n = segs.length; n >= 0; n--) {
+        const dir = [...base, ...segs.slice(0, n)].join("/");
+        const prefix = dir === "" ? "" : `${dir}/`;
+        const hit =
+          n > 0
+            ? (this.paths.get(`${dir}.py`) ?? this.paths.get(`${prefix}__init__.py`))
+            : this.paths.get(`${prefix}__init__.py`);
+        if (hit !== undefined) return [hit];
+      }
+      return [];
+    }
+    // Absolute: the longest leading part of the dotted path that is a module of the repository.
+    // One bare segment (`import os`) is a library unless the repository has it at a root.
+    for (let n = segs.length; n >= 1; n--) {
+      const hits = this.byTail.get(segs.slice(0, n).join("/"));
+      if (!hits) continue;
+      const exact = hits.filter((id) => this.rootedAt(id, segs.slice(0, n)));
+      if (exact.length > 0 && exact.length <= 3) return exact;
+      if (n >= 2 && hits.length <= 3) return hits;
+      return [];
+    }
+    return [];
+  }
+
+  /** Whether the file's module path is exactly `segs` below a plausible source root. */
+  private rootedAt(id: number, segs: readonly string[]): boolean {
+    const path = this.pathOf.get(id);
+    if (path === undefined) return false;
+    const mod = modulePath(path).split("/");
+    const root = mod.slice(0, mod.length - segs.length);
+    return root.length === 0 || (root.length === 1 && /^(src|lib|python)$/.test(root[0] ?? ""));
+  }
+}
+
+/** `a/b.py` → `a/b`; `a/b/__init__.py` → `a/b`. */
+function modulePath(path: string): string {
+  return path.replace(/\.py$/, "").replace(/\/__init__$/, "");
+}
