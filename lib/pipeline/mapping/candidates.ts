@@ -28,6 +28,8 @@ export interface Candidates {
 }
 
 const MAX_DEFINING_FILES = 12;
+/** Letters two words must share to meet in a file name's cover (see `name_cover`). */
+const PREFIX = 6;
 const CAPS: Partial<Record<FileFeature, number>> = {
   path: 1.5,
   stack_frame: 2,
@@ -273,6 +275,11 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
   }
   // Words of a file's base name that the report uses: the idf-weighted share of the name's
   // words found among the query's terms (`duration_format.rs` for "formatting a duration").
+  // A name word also counts when the report has a word with its first six letters: the light
+  // stemmer leaves `formatter`/`formatting` and `unmarshaler`/`unmarshal` apart.
+  const prefixes = new Set<string>();
+  for (const t of signals.terms.keys())
+    if (!t.includes("_") && t.length >= PREFIX) prefixes.add(t.slice(0, PREFIX));
   const cover = (text: string): number => {
     let total = 0;
     let found = 0;
@@ -280,7 +287,8 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
       if (part.length < 2 || !ws.fileCollection.df.has(part)) continue;
       const idf = ws.fileCollection.idf(part);
       total += idf;
-      if (signals.terms.has(part)) found += idf;
+      if (signals.terms.has(part) || (part.length >= PREFIX && prefixes.has(part.slice(0, PREFIX))))
+        found += idf;
     }
     return total > 0 ? found / total : 0;
   };

@@ -141,4 +141,28 @@ describe("mapBug", () => {
     expect(cover("server/limits.go")).toBe(1);
     expect(cover("server/route.go")).toBe(1);
   });
+
+  it("meets a file name's words by their first six letters", async () => {
+    const index = await buildIndex(
+      source({
+        "src/formatter.ts": "export function pad(s: string): string {\n  return s;\n}\n",
+        "src/route.ts": "export function loop(): void {}\n",
+      }),
+      { repo: "acme/fmt" },
+    );
+    const ws = new Workspace([index]);
+    const signals = extractSignals({
+      title: "formatting pad breaks when the router loops",
+      description: "",
+    });
+    const cands = collectCandidates(ws, signals);
+    const cover = (path: string): number => {
+      const c = cands.files.find((f) => ws.files[f.id]?.record.path === path);
+      return c?.x[FILE_FEATURES.indexOf("name_cover")] ?? 0;
+    };
+    // The stemmer leaves `formatting` and `formatter` apart; they share `format` and six letters
+    // (`formatt`…`formatte`). `router` and `route` share five only.
+    expect(cover("src/formatter.ts")).toBe(1);
+    expect(cover("src/route.ts")).toBe(0);
+  });
 });
