@@ -66,11 +66,31 @@ function endLineOf(node: {
   return column === 0 && row > node.startPosition.row ? row : row + 1;
 }
 
+const NAME_KEYWORDS = new Set(
+  "namespace class struct union enum template typename inline constexpr consteval static const virtual explicit export extern friend mut dyn impl for".split(
+    " ",
+  ),
+);
+const NAME_TOKEN = /^~?[A-Za-z_$][\w$]*(::~?[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * A definition's name as code writes it: without template arguments, comments and whitespace.
+ * Where macros confuse the grammar (C++ `FMT_BEGIN_EXPORT`, attributes), the node a name is read
+ * from can span keywords and comments (`namespace detail`, `X // A generic …`): the name is then
+ * its last identifier, not the text run together.
+ */
 function cleanName(text: string): string {
-  return text
-    .replace(/<[^<>]*>/g, "")
-    .replace(/\s+/g, "")
-    .slice(0, 120);
+  let t = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, " ");
+  for (let i = 0; i < 3 && /<[^<>]*>/.test(t); i++) t = t.replace(/<[^<>]*>/g, "");
+  t = t.trim();
+  const compact = t.replace(/\s+/g, "");
+  if (
+    /^operator\b/.test(t) ||
+    (NAME_TOKEN.test(compact) && !/\s/.test(t.replace(/\s*::\s*/g, "::")))
+  )
+    return compact.slice(0, 120);
+  const tokens = t.split(/[\s&*]+/).filter((w) => NAME_TOKEN.test(w) && !NAME_KEYWORDS.has(w));
+  return (tokens.pop() ?? compact).slice(0, 120);
 }
 
 /** The identifier a C/C++ function definition declares, following its declarator chain. */

@@ -177,6 +177,26 @@ describe("chunker", () => {
     ]);
   });
 
+  it("C++ confused by macros: names stay identifiers of the source, not keywords or comments run together", async () => {
+    const src = [
+      "FMT_BEGIN_NAMESPACE",
+      "namespace detail {",
+      "FMT_CONSTEXPR inline auto f(int x) -> int { return x; }",
+      "}",
+      "FMT_BEGIN_EXPORT",
+      "// A generic formatting context.",
+      "template <typename Char> class generic_context {",
+      "  void advance_to(int it) {}",
+      "};",
+      "FMT_END_NAMESPACE",
+    ].join("\n");
+    const words = new Set(src.match(/[A-Za-z_]\w*/g));
+    const names = (await chunkSource(src, "cpp")).chunks.slice(1).map((c) => c.qname);
+    expect(names).toContain("detail::f");
+    for (const name of names)
+      for (const part of name.split("::")) expect(words.has(part), `${name}: ${part}`).toBe(true);
+  });
+
   it("TypeScript and TSX: classes, methods, arrow functions bound to names, nested functions", async () => {
     const src = [
       'import x from "./x";',
