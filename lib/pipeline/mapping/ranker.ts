@@ -26,6 +26,14 @@ export interface MapOptions {
 const SIGNAL: Record<string, Contribution["signal"]> = {
   lexical: "lexical",
   best_function: "function-lexical",
+  function_sum: "function-lexical",
+  lex_path: "path",
+  name_cover: "path",
+  hub: "structure",
+  size: "structure",
+  within_file: "function-lexical",
+  container: "structure",
+  file_chunk: "structure",
   path: "path",
   stack_frame: "stack-frame",
   symbol: "symbol",
@@ -34,6 +42,25 @@ const SIGNAL: Record<string, Contribution["signal"]> = {
   message: "string",
   file_score: "file",
   file_top: "file",
+};
+
+/** What each share of the word match means, for a person reading an explanation. */
+const FIELD_LABEL: Record<string, string> = {
+  lex_path: "share of the word match in the file's path",
+  lex_name: "share of the word match in names defined here",
+  lex_sig: "share of the word match in signatures",
+  lex_doc: "share of the word match in comments",
+  lex_id: "share of the word match in identifiers used",
+  lex_str: "share of the word match in string literals",
+  lex_sbi: "share of the word match in phrases of string literals",
+  lex_title: "words of the report's title",
+  lex_code: "words of the report's code and quoted messages",
+  function_sum: "word matches spread over this file's functions",
+  name_cover: "words of the file name that the report uses",
+  within_file: "word match relative to the best function of its file",
+  coverage: "share of the function's words the report uses",
+  file_chunk: "module-level code rather than a function",
+  container: "a class or type holding functions",
 };
 
 function round(x: number): number {
@@ -116,9 +143,12 @@ export function rankCandidates(
           ),
         );
       }
+      if (name === "hub")
+        detail = `imports or is imported by ${ws.neighbours[c.id]?.size ?? 0} files`;
+      if (name === "size") detail = `${ws.files[c.id]?.record.lines ?? 0} lines`;
       out.push({
         signal: SIGNAL[name] ?? "lexical",
-        detail: name.startsWith("lex_") ? `${name.slice(4)} field` : detail || name,
+        detail: detail || FIELD_LABEL[name] || name,
         score: round(v),
       });
     });
@@ -140,14 +170,19 @@ export function rankCandidates(
           ),
         );
       }
-      if (name === "file_score" || name === "file_top")
-        detail = ws.files[c.file]?.record.path ?? "";
+      const filePath = ws.files[c.file]?.record.path ?? "";
+      if (name === "file_score") detail = `score of its file, ${filePath}`;
+      if (name === "file_top") detail = `its file, ${filePath}, ranks first`;
+      if (name === "size") {
+        const ch = ws.chunks[c.id]?.chunk;
+        detail = ch ? `${ch.endLine - ch.startLine + 1} lines` : "";
+      }
       out.push({
         signal:
           name === "lexical" || name.startsWith("lex_")
             ? "function-lexical"
             : (SIGNAL[name] ?? "function-lexical"),
-        detail: name.startsWith("lex_") ? `${name.slice(4)} field` : detail || name,
+        detail: detail || (FIELD_LABEL[name] ?? "").replace("file's path", "path") || name,
         score: round(v),
       });
     });

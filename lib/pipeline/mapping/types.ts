@@ -22,6 +22,7 @@ export interface Contribution {
     | "symbol"
     | "string"
     | "neighbour"
+    | "structure"
     | "file";
   /** What matched, in words a person can check: a term list, a path, a frame, a symbol. */
   detail: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
 import { collectCandidates } from "@/lib/pipeline/mapping/candidates";
-import { FILE_FEATURES } from "@/lib/pipeline/mapping/model";
+import { FILE_FEATURES, FUNCTION_FEATURES } from "@/lib/pipeline/mapping/model";
 import { mapBug } from "@/lib/pipeline/mapping/ranker";
 import { extractSignals } from "@/lib/pipeline/mapping/signals";
 import { Workspace } from "@/lib/pipeline/mapping/workspace";
@@ -65,6 +65,13 @@ describe("mapBug", () => {
     const message = r.files[0]?.explanation.find((e) => e.signal === "string");
     expect(message?.detail).toContain("connection already closed");
     expect(message?.score).toBeGreaterThan(0);
+    // Every contribution says what it is in words, never an internal feature name.
+    const internal = new Set<string>([...FILE_FEATURES, ...FUNCTION_FEATURES]);
+    const all = [...(r.files[0]?.explanation ?? []), ...(r.functions[0]?.explanation ?? [])];
+    expect(all.length).toBeGreaterThan(3);
+    for (const e of all) expect(internal.has(e.detail), e.detail).toBe(false);
+    const size = r.files[0]?.explanation.find((e) => e.signal === "structure");
+    if (size) expect(size.detail).toMatch(/\d+ (lines|files)/);
   });
 
   it("follows a stack frame to the function containing the line, with the frame in the explanation", async () => {
