@@ -122,6 +122,15 @@ interface DefInfo {
   displayName?: string;
 }
 
+/**
+ * Functions written as object properties or assignments become chunks only when they are more
+ * than a line or two: `headers: (a, b) => merge(a, b)` in a table of handlers is part of the
+ * code around it, not a place of its own.
+ */
+function spansFewLines(node: Node): boolean {
+  return node.endPosition.row - node.startPosition.row < 2;
+}
+
 function definition(node: Node, spec: LanguageSpec): DefInfo | undefined {
   const type = node.type;
   switch (type) {
@@ -132,6 +141,33 @@ function definition(node: Node, spec: LanguageSpec): DefInfo | undefined {
       const name = node.childForFieldName("name") ?? node.childForFieldName("property");
       if (!value || !name || !FUNCTION_VALUES.has(value.type)) return undefined;
       return { name: cleanName(name.text) };
+    }
+    case "pair": {
+      const value = node.childForFieldName("value");
+      const key = node.childForFieldName("key");
+      if (!value || !key || !FUNCTION_VALUES.has(value.type) || spansFewLines(value))
+        return undefined;
+      const name = key.text.replace(/^["'`]|["'`]$/g, "");
+      return /^[A-Za-z_$][\w$]*$/.test(name) ? { name } : undefined;
+    }
+    case "assignment_expression": {
+      // `exports.f = function`, `module.exports.f = …`, `Type.prototype.m = …`, `obj.m = () => …`:
+      // the last property names it; the object path without `prototype` and `exports` qualifies.
+      const value = node.childForFieldName("right");
+      const left = node.childForFieldName("left");
+      if (!value || !left || !FUNCTION_VALUES.has(value.type) || spansFewLines(value))
+        return undefined;
+      const path = left.text.replace(/\s+/g, "").split(".");
+      if (!path.every((p) => /^[A-Za-z_$][\w$]*$/.test(p))) return undefined;
+      let name = path.pop() as string;
+      if (name === "exports") {
+        // `module.exports = function factory() {}`: the function's own name, if it has one.
+        const own = value.childForFieldName("name")?.text;
+        if (!own) return undefined;
+        name = own;
+      }
+      const owner = path.filter((p) => !["prototype", "exports", "module", "this"].includes(p));
+      return owner.length > 0 ? { name, ownQualifier: owner.join(".") } : { name };
     }
     case "function_definition": {
       if (spec.id === "c" || spec.id === "cpp") {

@@ -31,6 +31,9 @@ const JS_DEFS: Record<string, ChunkKind> = {
   internal_module: "module",
   // `const f = () => …`: a named closure becomes a chunk; anonymous closures stay in their parent.
   variable_declarator: "function",
+  // `{ merge: function () {…} }`, `exports.isURL = function …`, `Axios.prototype.request = …`.
+  pair: "method",
+  assignment_expression: "function",
   public_field_definition: "method",
   field_definition: "method",
 };

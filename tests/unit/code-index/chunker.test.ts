@@ -232,6 +232,33 @@ describe("chunker", () => {
     ]);
   });
 
+  it("JavaScript: prototype methods, exports and object-literal functions of more than two lines", async () => {
+    const src = [
+      "Axios.prototype.request = function request(config) {", // 1
+      "  return config;",
+      "};",
+      "exports.isURL = function (u) {", // 4
+      "  return true;",
+      "};",
+      "module.exports = function xhrAdapter(config) {", // 7
+      "  return config;",
+      "};",
+      "const utils = {", // 10
+      "  merge: function () {",
+      "    return 2;",
+      "  },",
+      "  trim: (s) => s.trim(),", // one line: part of the table, not a chunk
+      "};",
+      "module.exports = () => 1;", // nothing to name it by
+    ].join("\n");
+    expect(await outline(src, "javascript")).toEqual([
+      "method:Axios.request@1-3",
+      "function:isURL@4-6",
+      "function:xhrAdapter@7-9",
+      "method:merge@11-13",
+    ]);
+  });
+
   it("unknown languages and unparseable text are indexed at file level", async () => {
     const r = await chunkSource('def foo\n  raise "boom happened"\nend\n', "text");
     expect(r.status).toBe("file-level");
