@@ -34,7 +34,9 @@ export const DEFAULT_SKIP_RULES: SkipRules = {
     /\.gen\.[a-z]+$/,
     /\.min\.(js|css)$/,
     /(^|\/)(dist|build|out|target|coverage)\//,
-    /\.d\.ts$/,
+    // Declaration files emitted by a build live in its output directories (above); those kept
+    // in the tree (`index.d.ts` of a JavaScript package, `types/*.d.ts`) are written by hand and
+    // are where typing bugs get fixed.
     /(^|\/)(package-lock\.json|yarn\.lock|Cargo\.lock|go\.sum)$/,
   ],
   generatedMarkers: [

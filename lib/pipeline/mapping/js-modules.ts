@@ -6,7 +6,7 @@
  * anywhere in the repository instead links every `utils/log.ts` and every file of a directory
  * imported for its `index.ts`, which in JavaScript repositories is most relative imports.
  */
-const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const EXTENSIONS = [".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const JS_LIKE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 export function isRelativeSpecifier(target: string): boolean {

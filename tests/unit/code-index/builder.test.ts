@@ -67,6 +67,8 @@ describe("buildIndex", () => {
       "src/test/java/FooTest.java": "class FooTest {}\n",
       "big.py": `x = 1\n${"# pad\n".repeat(200)}`,
       "README.md": "# hi\n",
+      "dist/index.d.ts": "export declare function ok(): void;\n",
+      "index.d.ts": "export interface AxiosRequestConfig {\n  url?: string;\n}\n",
       "ok.py": "def ok():\n    pass\n",
       "latin1.py": new Uint8Array([
         0x64, 0x65, 0x66, 0x20, 0x66, 0x28, 0x29, 0x3a, 0x20, 0x72, 0x65, 0x74, 0x75, 0x72, 0x6e,
@@ -84,9 +86,12 @@ describe("buildIndex", () => {
       "src/test/java/FooTest.java": "test",
       "big.py": "too-large",
       "README.md": "unsupported",
+      "dist/index.d.ts": "generated",
     });
-    expect(index.files.map((f) => f.path)).toEqual(["latin1.py", "ok.py"]);
-    expect(index.files[0]!.chunks.map((c) => c.qname)).toEqual(["<file>", "f"]);
+    // A declaration file kept in the tree is written by hand: indexed, its interfaces chunked.
+    expect(index.files.map((f) => f.path)).toEqual(["index.d.ts", "latin1.py", "ok.py"]);
+    expect(index.files[0]!.chunks.map((c) => c.qname)).toContain("AxiosRequestConfig");
+    expect(index.files[1]!.chunks.map((c) => c.qname)).toEqual(["<file>", "f"]);
   });
 
   it("detects minified code, and per-repository rules can index tests and vendored code", async () => {

@@ -65,10 +65,11 @@ describe("Workspace", () => {
     const near = (p: string): string[] =>
       [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
     // The sibling `utils/log.ts` only, the directory's index file (not every file in it), the
-    // `.ts` file an ESM-style `.js` specifier names; the skipped `.d.ts` links nothing.
+    // `.ts` file an ESM-style `.js` specifier names, and a hand-written declaration file.
     expect(near("src/background/index.ts")).toEqual([
       "src/api/client.ts",
       "src/background/utils/log.ts",
+      "src/definitions.d.ts",
       "src/inject/theme/index.ts",
     ]);
     expect(near("src/inject/theme/index.ts")).toEqual([
