@@ -122,6 +122,15 @@ interface DefInfo {
   displayName?: string;
 }
 
+/** A JavaScript `const name = { … }` at any depth: a scope for the functions written inside. */
+function isNamedObjectLiteral(node: Node): boolean {
+  return (
+    node.type === "variable_declarator" &&
+    node.childForFieldName("value")?.type === "object" &&
+    node.childForFieldName("name")?.type === "identifier"
+  );
+}
+
 /**
  * Functions written as object properties or assignments become chunks only when they are more
  * than a line or two: `headers: (a, b) => merge(a, b)` in a table of handlers is part of the
@@ -355,11 +364,14 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
         descend = false;
       } else {
         const kind = spec.defs[type];
-        const isScope = spec.scopes.has(type);
+        // `const utils = { merge: function () {…} }`: the object names what is defined in it.
+        const isScope = spec.scopes.has(type) || isNamedObjectLiteral(cursor.currentNode);
         let pushed = false;
         if (kind || isScope) {
           const node = cursor.currentNode;
-          const def = definition(node, spec);
+          const def = isNamedObjectLiteral(node)
+            ? { name: node.childForFieldName("name")?.text ?? "" }
+            : definition(node, spec);
           if (def) {
             const parent = current();
             const startRow = node.startPosition.row;

@@ -232,7 +232,7 @@ describe("chunker", () => {
     ]);
   });
 
-  it("JavaScript: prototype methods, exports and object-literal functions of more than two lines", async () => {
+  it("JavaScript: prototype methods, exports and object-literal functions (qualified by the object) of more than two lines", async () => {
     const src = [
       "Axios.prototype.request = function request(config) {", // 1
       "  return config;",
@@ -255,7 +255,7 @@ describe("chunker", () => {
       "method:Axios.request@1-3",
       "function:isURL@4-6",
       "function:xhrAdapter@7-9",
-      "method:merge@11-13",
+      "method:utils.merge@11-13",
     ]);
   });
 
