@@ -9,6 +9,8 @@ export async function register(): Promise<void> {
     const { publicEnv, serverEnv } = await import("@/lib/env");
     publicEnv();
     serverEnv();
+    const { checkAdminClientConfig } = await import("@/lib/supabase/admin");
+    checkAdminClientConfig();
     await import("./sentry.server.config");
   }
   if (process.env.NEXT_RUNTIME === "edge") {

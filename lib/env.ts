@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * The environment, read once and validated with zod. Nothing else in the app reads `process.env`
- * (the service-role key is the one exception: `lib/supabase/admin.ts` reads it, after
- * `serverEnv()` has checked it is there).
+ * except `lib/supabase/admin.ts`, which alone reads and checks the service-role key (this module
+ * never sees it).
  *
  * Two halves:
  * - `publicEnv()`: `NEXT_PUBLIC_*` values, safe in the browser bundle. Next inlines them only when
@@ -20,7 +20,6 @@ const DESCRIPTIONS: Record<string, string> = {
   NEXT_PUBLIC_SUPABASE_URL: "the Supabase project URL, e.g. https://<ref>.supabase.co",
   NEXT_PUBLIC_SUPABASE_ANON_KEY: "the Supabase anon (publishable) key",
   NEXT_PUBLIC_SITE_URL: "the public URL of this app, e.g. https://app.patchline.dev",
-  SUPABASE_SERVICE_ROLE_KEY: "the Supabase service-role key (server only)",
   MAIL_TRANSPORT: '"mailbox" (devstack) or "resend" (production)',
   MAILBOX_URL: "the devstack mailbox URL, required when MAIL_TRANSPORT=mailbox",
   RESEND_API_KEY: "the Resend API key, required when MAIL_TRANSPORT=resend",
@@ -42,8 +41,6 @@ export type PublicEnv = z.infer<typeof publicEnvSchema>;
 export const serverEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** Checked here so the app fails at boot; only `lib/supabase/admin.ts` reads the value. */
-    SUPABASE_SERVICE_ROLE_KEY: nonEmpty,
     MAIL_TRANSPORT: z.enum(["mailbox", "resend"]).default("mailbox"),
     MAILBOX_URL: url.optional(),
     RESEND_API_KEY: nonEmpty.optional(),
@@ -75,9 +72,7 @@ export const serverEnvSchema = z
     }
   });
 
-type ParsedServerEnv = z.infer<typeof serverEnvSchema>;
-/** The server environment as the app sees it: the service-role key is deliberately absent. */
-export type ServerEnv = Omit<ParsedServerEnv, "SUPABASE_SERVICE_ROLE_KEY">;
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 /** Thrown when the environment is invalid; the message names each bad variable. */
 export class EnvError extends Error {
@@ -127,8 +122,7 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   const cleaned = withoutEmpty(source);
   const parsed = serverEnvSchema.safeParse(cleaned);
   if (!parsed.success) throw describeIssues(parsed.error, cleaned);
-  const { SUPABASE_SERVICE_ROLE_KEY: _omitted, ...rest } = parsed.data;
-  return rest;
+  return parsed.data;
 }
 
 let publicCache: PublicEnv | undefined;

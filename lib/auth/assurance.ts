@@ -8,26 +8,18 @@ export interface Assurance {
   next: "aal1" | "aal2" | null;
 }
 
-/** Reads the `aal` claim of an access token that the auth server has already verified. */
-export function aalOfToken(accessToken: string | undefined): Assurance["current"] {
-  const payload = accessToken?.split(".")[1];
-  if (!payload) return null;
-  try {
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as {
-      aal?: unknown;
-    };
-    return json.aal === "aal1" || json.aal === "aal2" ? json.aal : null;
-  } catch {
-    return null;
-  }
+/** The `aal` claim of access-token claims that `getClaims()` has verified. */
+export function aalOfClaims(claims: { aal?: unknown } | null | undefined): Assurance["current"] {
+  const aal = claims?.aal;
+  return aal === "aal1" || aal === "aal2" ? aal : null;
 }
 
 /**
- * The assurance of a session from the verified user (fresh factors from `getUser()`) and its
- * access token, without reading the cookie's copy of the user (which auth-js rightly warns about).
+ * The assurance of a session from the verified user (fresh factors from `getUser()`) and the
+ * verified claims of its access token (`getClaims()`), never from the cookie's copy of either.
  */
-export function assuranceOf(user: User, accessToken: string | undefined): Assurance {
-  const current = aalOfToken(accessToken);
+export function assuranceOf(user: User, claims: { aal?: unknown } | null | undefined): Assurance {
+  const current = aalOfClaims(claims);
   const verified = (user.factors ?? []).some((factor) => factor.status === "verified");
   return { current, next: verified ? "aal2" : current };
 }

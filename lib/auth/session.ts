@@ -8,7 +8,7 @@ import { isRole, type Role } from "./permissions";
 
 /**
  * Who is signed in, for server components, server actions and route handlers. Always verified by
- * the auth server (`getUser()`), never read from the cookie alone (`getSession()`); a forged or
+ * the auth server (`getUser()`), never taken from the cookie's unverified copy; a forged or
  * expired cookie yields no user.
  */
 
@@ -33,14 +33,16 @@ export const getUser = cache(async (): Promise<User | null> => {
 
 /**
  * The session's assurance level (`current`) and what the user's factors require (`next`), from
- * the verified user and the access token. Use `needsMfaChallenge()` from `./assurance` on it.
+ * the verified user and the verified claims of the access token. Use `needsMfaChallenge()` from `./assurance` on it.
  */
 export const getAssurance = cache(async (): Promise<Assurance> => {
   const user = await getUser();
   if (!user) return { current: null, next: null };
   const supabase = await createClient();
-  const { data } = await supabase.auth.getSession();
-  return assuranceOf(user, data.session?.access_token);
+  // getClaims() verifies the access token (locally against the project's signing keys, or with
+  // the auth server for a symmetric key) before its aal claim is believed.
+  const { data } = await supabase.auth.getClaims();
+  return assuranceOf(user, data?.claims);
 });
 
 /** The signed-in user; throws `AppError("unauthenticated")` instead of redirecting. */

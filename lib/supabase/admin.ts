@@ -1,7 +1,7 @@
 import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
-import { publicEnv, serverEnv } from "@/lib/env";
+import { EnvError, publicEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Database } from "./database.types";
@@ -42,11 +42,25 @@ export type AdminSupabaseClient = SupabaseClient<Database>;
 
 const adminLog = log.child({ module: "supabase.admin" });
 
+/** The service-role key, read and checked here only; missing, it fails like lib/env.ts does. */
+function serviceKey(): string {
+  const key = process.env.SUPABASE_SERVICE_ROLE_KEY?.trim();
+  if (!key) {
+    throw new EnvError(
+      ["SUPABASE_SERVICE_ROLE_KEY"],
+      ["SUPABASE_SERVICE_ROLE_KEY is missing (the Supabase service-role key, server only)"],
+    );
+  }
+  return key;
+}
+
+/** Called once at server start (instrumentation.ts): a missing key fails the boot, not a job. */
+export function checkAdminClientConfig(): void {
+  serviceKey();
+}
+
 function buildClient(): AdminSupabaseClient {
-  serverEnv(); // fails fast, naming SUPABASE_SERVICE_ROLE_KEY, when it is missing
-  const key = process.env.SUPABASE_SERVICE_ROLE_KEY;
-  if (!key) throw new Error("SUPABASE_SERVICE_ROLE_KEY is missing");
-  return createClient<Database>(publicEnv().NEXT_PUBLIC_SUPABASE_URL, key, {
+  return createClient<Database>(publicEnv().NEXT_PUBLIC_SUPABASE_URL, serviceKey(), {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: { headers: { "X-Client-Info": "patchline-admin" } },
   });

@@ -67,9 +67,13 @@ export async function updateSession(
 
   let aal: Assurance = { current: null, next: null };
   if (user) {
-    // The access token was just verified by getUser(); its aal claim is the session's level.
-    const { data } = await supabase.auth.getSession();
-    aal = assuranceOf(user, data.session?.access_token);
+    // The session's level is the aal claim of its access token, verified by getClaims().
+    try {
+      const { data } = await supabase.auth.getClaims();
+      aal = assuranceOf(user, data?.claims);
+    } catch {
+      aal = assuranceOf(user, null); // unverifiable: no level, so a second factor is demanded
+    }
   }
   return { response, user, aal };
 }

@@ -12,7 +12,7 @@ export type ServerSupabaseClient = SupabaseClient<Database>;
  * The per-request Supabase client for server components, server actions and route handlers,
  * acting as the signed-in user (RLS applies). Create one per request; never keep it in a global.
  * Identify the user with `supabase.auth.getUser()` (verified by the auth server), never with
- * `getSession()`.
+ * the unverified session the cookie carries.
  */
 export async function createClient(): Promise<ServerSupabaseClient> {
   const env = publicEnv();
