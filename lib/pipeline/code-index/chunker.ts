@@ -122,13 +122,12 @@ interface DefInfo {
   displayName?: string;
 }
 
-/** A JavaScript `const name = { … }` at any depth: a scope for the functions written inside. */
-function isNamedObjectLiteral(node: Node): boolean {
-  return (
-    node.type === "variable_declarator" &&
-    node.childForFieldName("value")?.type === "object" &&
-    node.childForFieldName("name")?.type === "identifier"
-  );
+/** The name of a JavaScript `const name = { … }`: a scope for the functions written inside. */
+function namedObjectLiteral(node: Node): string | undefined {
+  const name = node.childForFieldName("name");
+  return node.childForFieldName("value")?.type === "object" && name?.type === "identifier"
+    ? name.text
+    : undefined;
 }
 
 /**
@@ -365,13 +364,13 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
       } else {
         const kind = spec.defs[type];
         // `const utils = { merge: function () {…} }`: the object names what is defined in it.
-        const isScope = spec.scopes.has(type) || isNamedObjectLiteral(cursor.currentNode);
+        const objectName =
+          type === "variable_declarator" ? namedObjectLiteral(cursor.currentNode) : undefined;
+        const isScope = spec.scopes.has(type) || objectName !== undefined;
         let pushed = false;
         if (kind || isScope) {
           const node = cursor.currentNode;
-          const def = isNamedObjectLiteral(node)
-            ? { name: node.childForFieldName("name")?.text ?? "" }
-            : definition(node, spec);
+          const def = objectName !== undefined ? { name: objectName } : definition(node, spec);
           if (def) {
             const parent = current();
             const startRow = node.startPosition.row;
@@ -424,14 +423,17 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
           }
         }
         if (!pushed && !TRANSPARENT.has(type) && pending.length > 0) flushPending();
-        if (spec.imports === JS_IMPORTS) {
+        if (
+          spec.imports === JS_IMPORTS &&
+          (type === "export_statement" || type === "call_expression")
+        ) {
           // Re-exports (`export { a } from "./a"`, the barrel files of JavaScript and TypeScript)
           // and CommonJS `require("./a")` load modules too; their bodies are still walked.
           const node = cursor.currentNode;
           const source =
             type === "export_statement"
               ? node.childForFieldName("source")
-              : type === "call_expression" && node.childForFieldName("function")?.text === "require"
+              : node.childForFieldName("function")?.text === "require"
                 ? node.childForFieldName("arguments")?.namedChild(0)
                 : null;
           if (source?.type === "string")

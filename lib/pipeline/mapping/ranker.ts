@@ -182,7 +182,7 @@ export function rankCandidates(
           name === "lexical" || name.startsWith("lex_")
             ? "function-lexical"
             : (SIGNAL[name] ?? "function-lexical"),
-        detail: detail || (FIELD_LABEL[name] ?? "").replace("file's path", "path") || name,
+        detail: detail || FIELD_LABEL[name] || name,
         score: round(v),
       });
     });

@@ -97,48 +97,56 @@ export class Workspace {
       }
       this.neighbours.push(new Set());
     }
-    const rust = new Map<string, RustModules>();
+    // Each repository's paths, and its Rust and Python module resolvers built from them on first use.
     const repoPaths = new Map<string, Map<string, number>>();
-    const python = new Map<string, PythonModules>();
     this.files.forEach((f, id) => {
       const paths = repoPaths.get(f.repo) ?? new Map<string, number>();
       paths.set(f.record.path, id);
       repoPaths.set(f.repo, paths);
     });
-    for (const repo of new Set(this.files.map((f) => f.repo))) {
-      const paths = new Map<string, number>();
-      this.files.forEach((f, id) => {
-        if (f.repo === repo && f.record.path.endsWith(".rs")) paths.set(f.record.path, id);
-      });
-      if (paths.size > 0) rust.set(repo, new RustModules(paths));
-    }
+    const pathsOf = (repo: string): Map<string, number> => repoPaths.get(repo) ?? new Map();
+    const rust = new Map<string, RustModules>();
+    const rustOf = (repo: string): RustModules => {
+      let modules = rust.get(repo);
+      if (!modules) {
+        modules = new RustModules(new Map([...pathsOf(repo)].filter(([p]) => p.endsWith(".rs"))));
+        rust.set(repo, modules);
+      }
+      return modules;
+    };
+    const python = new Map<string, PythonModules>();
+    const pythonOf = (repo: string): PythonModules => {
+      let modules = python.get(repo);
+      if (!modules) {
+        modules = new PythonModules(pathsOf(repo));
+        python.set(repo, modules);
+      }
+      return modules;
+    };
     this.files.forEach((f, id) => {
       const link = (other: number): void => {
         if (other === id || this.files[other]?.repo !== f.repo) return;
         this.neighbours[id]?.add(other);
         this.neighbours[other]?.add(id);
       };
-      const modules = f.record.path.endsWith(".rs") ? rust.get(f.repo) : undefined;
-      if (modules) {
+      const path = f.record.path;
+      if (path.endsWith(".rs")) {
+        const modules = rustOf(f.repo);
         for (const target of f.record.imports)
           for (const segs of expandUseTree(target))
-            for (const other of modules.resolveUse(f.record.path, segs)) link(other);
+            for (const other of modules.resolveUse(path, segs)) link(other);
         return;
       }
-      if (f.record.path.endsWith(".py")) {
-        let py = python.get(f.repo);
-        if (!py) {
-          py = new PythonModules(repoPaths.get(f.repo) ?? new Map());
-          python.set(f.repo, py);
-        }
+      if (path.endsWith(".py")) {
+        const modules = pythonOf(f.repo);
         for (const target of f.record.imports)
-          for (const other of py.resolve(f.record.path, target)) link(other);
+          for (const other of modules.resolve(path, target)) link(other);
         return;
       }
-      const jsLike = isJsLikePath(f.record.path);
+      const jsLike = isJsLikePath(path);
       for (const target of f.record.imports) {
         if (jsLike && isRelativeSpecifier(target)) {
-          const other = resolveRelative(f.record.path, target, repoPaths.get(f.repo) ?? new Map());
+          const other = resolveRelative(path, target, pathsOf(f.repo));
           if (other !== undefined) link(other);
           continue;
         }

@@ -10,6 +10,14 @@ function source(files: Record<string, string>): SourceFile[] {
   });
 }
 
+/** The paths a file is import-linked to, sorted. */
+function importNeighbours(ws: Workspace): (path: string) => string[] {
+  return (path) => {
+    const id = ws.files.findIndex((f) => f.record.path === path);
+    return [...(ws.neighbours[id] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+  };
+}
+
 describe("Workspace", () => {
   it("resolves imports to files across languages, ignoring bare library imports", async () => {
     const index = await buildIndex(
@@ -29,9 +37,7 @@ describe("Workspace", () => {
       { repo: "r" },
     );
     const ws = new Workspace([index]);
-    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
-    const near = (p: string): string[] =>
-      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    const near = importNeighbours(ws);
     expect(near("core/bloom/bloom.go")).toEqual(["core/hash/hash.go"]);
     expect(near("src/main/java/com/acme/Parser.java")).toEqual([
       "src/main/java/com/acme/util/Buffer.java",
@@ -61,9 +67,7 @@ describe("Workspace", () => {
       { repo: "web" },
     );
     const ws = new Workspace([index]);
-    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
-    const near = (p: string): string[] =>
-      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    const near = importNeighbours(ws);
     // The sibling `utils/log.ts` only, the directory's index file (not every file in it), the
     // `.ts` file an ESM-style `.js` specifier names, and a hand-written declaration file.
     expect(near("src/background/index.ts")).toEqual([
@@ -97,9 +101,7 @@ describe("Workspace", () => {
       { repo: "py" },
     );
     const ws = new Workspace([index]);
-    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
-    const near = (p: string): string[] =>
-      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    const near = importNeighbours(ws);
     // `from . import utils` is the sibling module only, not every utils.py; `from ..rules.base
     // import BaseRule` is base.py; `os` and `json` are libraries.
     expect(near("src/pkg/core/engine.py")).toEqual([
@@ -132,9 +134,7 @@ describe("Workspace", () => {
       { repo: "r" },
     );
     const ws = new Workspace([index]);
-    const id = (p: string): number => ws.files.findIndex((f) => f.record.path === p);
-    const near = (p: string): string[] =>
-      [...(ws.neighbours[id(p)] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    const near = importNeighbours(ws);
     expect(near("src/printer.rs")).toEqual([
       "src/bin/app/main.rs",
       "src/config.rs",
