@@ -1,7 +1,7 @@
 import { splitIdentifier, stem } from "../code-index/tokenize";
 import { FILE_FEATURES, type FileFeature, FUNCTION_FEATURES, type FunctionFeature } from "./model";
 import type { QuerySignals } from "./signals";
-import type { Workspace } from "./workspace";
+import { moduleName, type Workspace } from "./workspace";
 
 /**
  * Evidence for every file and chunk a bug report touches, as feature vectors (see model.ts)
@@ -293,9 +293,7 @@ export function collectCandidates(ws: Workspace, signals: QuerySignals): Candida
     return total > 0 ? found / total : 0;
   };
   for (const c of files.values()) {
-    const p = ws.files[c.id]?.record.path ?? "";
-    const base = p.slice(p.lastIndexOf("/") + 1).replace(/\.[A-Za-z0-9]+$/, "");
-    c.x[fi("name_cover")] = cover(base);
+    c.x[fi("name_cover")] = cover(moduleName(ws.files[c.id]?.record.path ?? ""));
   }
   return { files: [...files.values()], chunks: [...chunks.values()] };
 }

@@ -56,7 +56,8 @@ const FIELD_LABEL: Record<string, string> = {
   lex_title: "words of the report's title",
   lex_code: "words of the report's code and quoted messages",
   function_sum: "word matches spread over this file's functions",
-  name_cover: "words of the file name that the report uses",
+  name_cover:
+    "words of the file name (the folder name for index, mod and __init__ files) that the report uses",
   within_file: "word match relative to the best function of its file",
   coverage: "share of the function's words the report uses",
   file_chunk: "module-level code rather than a function",

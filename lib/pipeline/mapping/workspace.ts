@@ -210,8 +210,7 @@ export class Workspace {
     this.maxLines = Math.max(this.maxLines, record.lines);
     this.fileCollection.add(fields);
     const segs = record.path.split("/");
-    const base = (segs[segs.length - 1] ?? "").replace(/\.[^.]+$/, "");
-    push(this.basenames, normaliseName(base), fileId);
+    push(this.basenames, normaliseName(moduleName(record.path)), fileId);
     for (let k = 1; k <= Math.min(SUFFIX_DEPTH, segs.length); k++) {
       push(this.suffixes, segs.slice(-k).join("/").toLowerCase(), fileId);
     }
@@ -243,6 +242,21 @@ export class Workspace {
   filesNamed(identifier: string): number[] {
     return this.basenames.get(normaliseName(identifier)) ?? [];
   }
+}
+
+/** File names that stand for their directory: the module is named by the folder they sit in. */
+const DIRECTORY_MODULE = new Set(["index", "mod", "__init__"]);
+
+/**
+ * The name a file's module goes by: its base name without extension (`json_parser.py` →
+ * `json_parser`), or its directory's name for `index.ts`, `mod.rs` and `__init__.py`
+ * (`plugin/customParseFormat/index.js` → `customParseFormat`).
+ */
+export function moduleName(path: string): string {
+  const segs = path.split("/");
+  const base = (segs[segs.length - 1] ?? "").replace(/\.d\.ts$/, "").replace(/\.[^.]+$/, "");
+  if (DIRECTORY_MODULE.has(base) && segs.length > 1) return segs[segs.length - 2] ?? base;
+  return base;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
-import { Workspace } from "@/lib/pipeline/mapping/workspace";
+import { moduleName, Workspace } from "@/lib/pipeline/mapping/workspace";
 
 const enc = new TextEncoder();
 function source(files: Record<string, string>): SourceFile[] {
@@ -174,5 +174,24 @@ describe("Workspace", () => {
       segments: 3,
     });
     expect(ws.filesNamed("json_parser")).toEqual([0]);
+  });
+
+  it("names index, mod and __init__ files by their directory, as their modules are named", async () => {
+    expect(moduleName("src/plugin/customParseFormat/index.js")).toBe("customParseFormat");
+    expect(moduleName("src/fshelper/mod.rs")).toBe("fshelper");
+    expect(moduleName("pkg/nodes/__init__.py")).toBe("nodes");
+    expect(moduleName("types/index.d.ts")).toBe("types");
+    expect(moduleName("index.ts")).toBe("index");
+    expect(moduleName("src/json_parser.py")).toBe("json_parser");
+    const ws = new Workspace([
+      await buildIndex(
+        source({
+          "src/plugin/customParseFormat/index.js": "export default function plugin() {}\n",
+          "src/plugin/utc/index.js": "export default function plugin() {}\n",
+        }),
+        { repo: "r" },
+      ),
+    ]);
+    expect(ws.filesNamed("customParseFormat")).toEqual([0]);
   });
 });
