@@ -21,7 +21,10 @@ export interface SkipRules {
 
 export const DEFAULT_SKIP_RULES: SkipRules = {
   vendored: [
-    /(^|\/)(vendor|vendors|third_party|third-party|thirdparty|node_modules|bower_components|external|extern|deps|_deps)\//,
+    /(^|\/)(vendor|vendors|third_party|third-party|thirdparty|node_modules|bower_components|_deps)\//,
+    // `external/` and `deps/` hold vendored code at the root of a C or C++ project; inside a
+    // package (`sympy/external/`) they are the project's own code.
+    /^(external|extern|deps)\//,
     /(^|\/)\.(git|hg|svn|venv|tox|cargo|yarn|pnpm-store)\//,
     /(^|\/)(venv|site-packages|Pods|Carthage)\//,
   ],
