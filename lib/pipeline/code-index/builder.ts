@@ -1,4 +1,5 @@
-import { chunkSource } from "./chunker";
+import { chunkComponent, chunkSource } from "./chunker";
+import { isComponentPath } from "./component";
 import { blobHash } from "./hash";
 import { languageOf, refineHeaderLanguage } from "./languages";
 import { type SkipRules, skipByContent, skipByPath, skipRules } from "./skip-rules";
@@ -57,8 +58,11 @@ async function indexFile(
   const text = decoder.decode(bytes);
   const byContent = skipByContent(file.path, bytes, text, rules);
   if (byContent) return { path: file.path, reason: byContent };
-  const lang = language === "c" ? (refineHeaderLanguage(file.path, text) ?? language) : language;
-  const chunked = await chunkSource(text, lang);
+  const component = isComponentPath(file.path) ? await chunkComponent(text) : undefined;
+  const lang =
+    component?.language ??
+    (language === "c" ? (refineHeaderLanguage(file.path, text) ?? language) : language);
+  const chunked = component ?? (await chunkSource(text, lang));
   const record: FileRecord = {
     path: file.path,
     language: lang,

@@ -1,8 +1,9 @@
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import { splitComponent } from "./component";
 import { JS_IMPORTS, LANGUAGES, type LanguageSpec } from "./languages";
 import { parserFor } from "./parser";
 import { bigrams, countInto, tokenize, wordSequence } from "./tokenize";
-import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermField } from "./types";
+import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermCounts, TermField } from "./types";
 
 /** What the chunker derives from one file. The source text itself is not kept. */
 export interface ChunkedFile {
@@ -485,6 +486,28 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
     imports: [...imports].sort(),
     chunks,
   };
+}
+
+/**
+ * A Vue or Svelte component: its scripts chunked by their grammar, its markup's identifiers and
+ * strings added to the file-level chunk. Undefined when it has no script (index it as text).
+ */
+export async function chunkComponent(
+  text: string,
+): Promise<(ChunkedFile & { language: LanguageId }) | undefined> {
+  const parts = splitComponent(text);
+  if (!parts) return undefined;
+  const chunked = await chunkSource(parts.script, parts.language);
+  const markup = chunkAsText(parts.markup, 1).chunks[0];
+  const file = chunked.chunks[0];
+  if (file && markup) {
+    for (const [field, counts] of Object.entries(markup.fields) as [TermField, TermCounts][]) {
+      const into = file.fields[field] ?? {};
+      for (const [term, n] of Object.entries(counts)) into[term] = (into[term] ?? 0) + n;
+      file.fields[field] = into;
+    }
+  }
+  return { ...chunked, language: parts.language };
 }
 
 /**

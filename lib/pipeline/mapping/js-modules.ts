@@ -7,7 +7,7 @@
  * imported for its `index.ts`, which in JavaScript repositories is most relative imports.
  */
 const EXTENSIONS = [".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-const JS_LIKE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const JS_LIKE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/;
 
 export function isRelativeSpecifier(target: string): boolean {
   return target === "." || target === ".." || target.startsWith("./") || target.startsWith("../");

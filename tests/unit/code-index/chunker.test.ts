@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkSource } from "@/lib/pipeline/code-index/chunker";
+import { chunkComponent, chunkSource } from "@/lib/pipeline/code-index/chunker";
 import { LANGUAGES } from "@/lib/pipeline/code-index/languages";
 import { loadLanguage, parserFor } from "@/lib/pipeline/code-index/parser";
 import type { LanguageId } from "@/lib/pipeline/code-index/types";
@@ -271,5 +271,54 @@ describe("chunker", () => {
     const r = await chunkSource("}}}{{{ ((( \n\n )))", "java");
     expect(r.status).toBe("syntax-errors");
     expect(r.chunks[0]).toMatchObject({ kind: "file", startLine: 1, endLine: 3 });
+  });
+
+  it("Vue and Svelte components: scripts chunked by their grammar on the file's own lines, markup at file level", async () => {
+    const vue = [
+      "<template>", // 1
+      '  <button @click="submitOrder">{{ $t("Confirm payment") }}</button>', // 2
+      "</template>", // 3
+      "", // 4
+      '<script setup lang="ts">', // 5
+      'import { useCart } from "./cart";', // 6
+      "const cart = useCart();", // 7
+      "function submitOrder(): void {", // 8
+      "  cart.checkout();", // 9
+      "}", // 10
+      "</script>", // 11
+      "<style scoped>.x { color: red; }</style>", // 12
+    ].join("\n");
+    const v = await chunkComponent(vue);
+    expect(v?.language).toBe("typescript");
+    expect(v?.status).toBe("parsed");
+    expect(v?.imports).toEqual(["./cart"]);
+    expect(v?.chunks.map((c) => `${c.kind}:${c.qname}@${c.startLine}-${c.endLine}`)).toEqual([
+      "file:<file>@1-12",
+      "function:submitOrder@8-10",
+    ]);
+    // The markup's handler name and text are the component's own words.
+    expect(v?.chunks[0]?.fields.id).toMatchObject({ submitorder: 1, button: 2 });
+    expect(v?.chunks[0]?.fields.str).toMatchObject({ confirm: 1, payment: 1 });
+
+    const svelte = [
+      "<script module>", // 1
+      "  export const prerender = true;", // 2
+      "</script>", // 3
+      "<script>", // 4
+      "  let count = $state(0);", // 5
+      "  const increment = () => {", // 6
+      "    count += 1;", // 7
+      "  };", // 8
+      "</script>", // 9
+      "<button onclick={increment}>{count}</button>", // 10
+    ].join("\n");
+    const s = await chunkComponent(svelte);
+    expect(s?.language).toBe("javascript");
+    expect(s?.chunks.map((c) => `${c.kind}:${c.qname}@${c.startLine}-${c.endLine}`)).toEqual([
+      "file:<file>@1-10",
+      "function:increment@6-8",
+    ]);
+    // Markup alone: nothing to chunk by grammar, so the caller indexes it as text.
+    expect(await chunkComponent("<template><p>hi</p></template>\n")).toBeUndefined();
   });
 });

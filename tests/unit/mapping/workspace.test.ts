@@ -194,4 +194,21 @@ describe("Workspace", () => {
     ]);
     expect(ws.filesNamed("customParseFormat")).toEqual([0]);
   });
+
+  it("indexes Vue components by their script and links their relative imports", async () => {
+    const index = await buildIndex(
+      source({
+        "src/components/Cart.vue":
+          '<template><p>{{ total }}</p></template>\n<script setup lang="ts">\nimport { sum } from "../lib/money";\nconst total = sum([]);\nfunction clear() {\n  return 0;\n}\n</script>\n',
+        "src/lib/money.ts": "export function sum(xs: number[]) { return xs.length; }\n",
+        "src/pages/Home.vue": '<script setup>\nimport Cart from "../components/Cart.vue";\n</script>\n',
+      }),
+      { repo: "r" },
+    );
+    const cart = index.files.find((f) => f.path === "src/components/Cart.vue");
+    expect(cart?.language).toBe("typescript");
+    expect(cart?.chunks.map((c) => c.qname)).toEqual(["<file>", "clear"]);
+    const near = importNeighbours(new Workspace([index]));
+    expect(near("src/components/Cart.vue")).toEqual(["src/lib/money.ts", "src/pages/Home.vue"]);
+  });
 });
