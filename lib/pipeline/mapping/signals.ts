@@ -35,7 +35,7 @@ export interface QuerySignals {
 }
 
 const SOURCE_EXT =
-  "go|rs|py|pyi|java|kt|scala|c|h|cc|cpp|cxx|hpp|hh|hxx|ipp|inl|js|jsx|mjs|cjs|ts|tsx|mts|rb|php|swift|cs|m|mm";
+  "go|rs|py|pyi|java|kt|scala|c|h|cc|cpp|cxx|hpp|hh|hxx|ipp|inl|js|jsx|mjs|cjs|ts|tsx|mts|vue|svelte|rb|php|swift|cs|m|mm";
 const PATH_RE = new RegExp(
   `((?:[A-Za-z]:)?[\\w.@~+-]*(?:[\\\\/][\\w.@~+-]+)*\\.(?:${SOURCE_EXT}))(?![\\w])(?:[:(](\\d+))?`,
   "g",
@@ -128,7 +128,7 @@ function pushPath(
   source: PathMention["source"],
   weight: number,
 ): void {
-  const clean = path.replace(/\\/g, "/").replace(/^\.?\//, "");
+  const clean = path.replace(/\\/g, "/").replace(/^(?:\.?\/)+/, "");
   if (clean.length < 3 || /^\d/.test(clean)) return;
   out.push(
     line === undefined

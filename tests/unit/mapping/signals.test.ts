@@ -49,6 +49,17 @@ describe("extractSignals", () => {
     );
   });
 
+  it("reads JavaScript frames, Vue components included, as paths with lines", () => {
+    const js = extractSignals({
+      title: "TypeError on checkout",
+      description:
+        "TypeError: Cannot read properties of undefined (reading 'total')\n    at setup (webpack:///./src/components/Cart.vue:42:17)\n    at callWithErrorHandling (/app/node_modules/@vue/runtime-core/dist/runtime-core.cjs.js:158:22)",
+    });
+    expect(js.paths).toContainEqual(
+      expect.objectContaining({ path: "src/components/Cart.vue", line: 42, source: "stack-frame" }),
+    );
+  });
+
   it("takes identifiers from backticks and code-looking words, message pairs from quotes", () => {
     const s = extractSignals({
       title: "`Foo::bar_baz` returns wrong value",
