@@ -96,6 +96,9 @@ export function skipByContent(
   if (rules.include.some((r) => r.test(path))) return undefined;
   const head = text.slice(0, 2000);
   if (rules.generatedMarkers.some((r) => r.test(head))) return "generated";
+  // A source-map comment at the end is written by a compiler or bundler: the file is build
+  // output committed to the tree (a bundled `types/index.d.ts`, a `dist`-like `lib/x.js`).
+  if (/^\/\/# sourceMappingURL=\S+\s*$/m.test(text.slice(-400))) return "generated";
   const lines = text.split("\n").length;
   if (text.length > 2000 && text.length / lines > rules.minifiedAvgLine) return "minified";
   return undefined;

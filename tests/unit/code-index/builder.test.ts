@@ -73,6 +73,8 @@ describe("buildIndex", () => {
       "big.py": `x = 1\n${"# pad\n".repeat(200)}`,
       "README.md": "# hi\n",
       "dist/index.d.ts": "export declare function ok(): void;\n",
+      "types/bundle.d.ts":
+        "declare module 'pkg' {\n  export function mount(): void;\n}\n\n//# sourceMappingURL=bundle.d.ts.map\n",
       "index.d.ts": "export interface AxiosRequestConfig {\n  url?: string;\n}\n",
       "ok.py": "def ok():\n    pass\n",
       "latin1.py": new Uint8Array([
@@ -96,6 +98,7 @@ describe("buildIndex", () => {
       "big.py": "too-large",
       "README.md": "unsupported",
       "dist/index.d.ts": "generated",
+      "types/bundle.d.ts": "generated",
     });
     // A declaration file kept in the tree is written by hand: indexed, its interfaces chunked.
     expect(index.files.map((f) => f.path)).toEqual([
