@@ -235,12 +235,20 @@ export function extractSignals(bug: BugReport): QuerySignals {
       raw: m[0],
     });
   }
-  for (const m of all.matchAll(PY_FRAME_RE)) {
+  // A Python traceback lists the most recent call last: the frame nearest the error is the
+  // last one, so weights fall from the end.
+  const pyFrames = [...all.matchAll(PY_FRAME_RE)].reverse();
+  for (const m of pyFrames) {
     const w = frameWeight();
     pushPath(paths, m[0], m[1] ?? "", Number(m[2]), "stack-frame", w);
     if (m[3] && !m[3].startsWith("<"))
       symbols.push({ name: m[3], weight: w, source: "stack-frame", raw: m[0] });
   }
+  // Paths inside the frames read above are not counted a second time below.
+  const frameSpans = [...all.matchAll(JAVA_FRAME_RE), ...pyFrames].map(
+    (m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const,
+  );
+  const inFrame = (at: number): boolean => frameSpans.some(([a, b]) => a <= at && at < b);
   for (const block of rawBlocks) {
     for (const m of block.matchAll(GO_FRAME_RE)) {
       if (!m[1]?.includes("/") && !m[2]) continue;
@@ -266,6 +274,7 @@ export function extractSignals(bug: BugReport): QuerySignals {
     pushPath(paths, m[0], decodeLinkPath(m[1] ?? ""), line, "text", 1);
   }
   for (const m of all.matchAll(PATH_RE)) {
+    if (inFrame(m.index ?? 0)) continue;
     const raw = m[0];
     const isFrame = /^\s*(at |\/|[A-Za-z]:\\)/.test(raw) || m[2] !== undefined;
     pushPath(

@@ -49,6 +49,29 @@ describe("extractSignals", () => {
     );
   });
 
+  it("weighs a Python traceback from its last frame, and counts each frame's path once", () => {
+    const py = extractSignals({
+      title: "ValueError on a bad range",
+      description: [
+        "Traceback (most recent call last):",
+        '  File "/env/site-packages/flask/app.py", line 1982, in wsgi_app',
+        "    response = self.full_dispatch_request()",
+        '  File "/env/site-packages/flask/helpers.py", line 620, in send_file',
+        "    rv.make_conditional(request)",
+        "ValueError: bad range",
+      ].join("\n"),
+    });
+    const weight = (file: string): number[] =>
+      py.paths.filter((p) => p.path.endsWith(file)).map((p) => p.weight);
+    expect(weight("flask/helpers.py")).toEqual([1]);
+    expect(weight("flask/app.py")).toEqual([0.85]);
+    const java = extractSignals({
+      title: "NPE",
+      description: "\tat com.acme.core.JsonReader.nextToken(JsonReader.java:120)",
+    });
+    expect(java.paths).toHaveLength(1);
+  });
+
   it("reads JavaScript frames, Vue components included, as paths with lines", () => {
     const js = extractSignals({
       title: "TypeError on checkout",
