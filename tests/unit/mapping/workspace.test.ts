@@ -201,7 +201,8 @@ describe("Workspace", () => {
         "src/components/Cart.vue":
           '<template><p>{{ total }}</p></template>\n<script setup lang="ts">\nimport { sum } from "../lib/money";\nconst total = sum([]);\nfunction clear() {\n  return 0;\n}\n</script>\n',
         "src/lib/money.ts": "export function sum(xs: number[]) { return xs.length; }\n",
-        "src/pages/Home.vue": '<script setup>\nimport Cart from "../components/Cart.vue";\n</script>\n',
+        "src/pages/Home.vue":
+          '<script setup>\nimport Cart from "../components/Cart.vue";\n</script>\n',
       }),
       { repo: "r" },
     );
