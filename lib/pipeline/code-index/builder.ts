@@ -71,6 +71,7 @@ async function indexFile(
     bytes: bytes.length,
     status: chunked.status,
     imports: chunked.imports,
+    ...(chunked.exports ? { exports: chunked.exports } : {}),
     pathTerms: termsOfPath(file.path),
     chunks: chunked.chunks,
   };

@@ -10,6 +10,29 @@ export interface ChunkedFile {
   status: ParseStatus;
   imports: string[];
   chunks: Chunk[];
+  /** JavaScript and TypeScript only: the names the module exports. */
+  exports?: string[];
+}
+
+const JS_EXPORT_DECLARATION =
+  /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:const|let|var|function\*?|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm;
+const JS_EXPORT_LIST = /^export\s*(?:type\s*)?\{([^}]*)\}\s*(?:;|$)/gm;
+
+/** Top-level names a JavaScript or TypeScript module exports (`export const a`, `export { b }`). */
+export function jsExports(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(JS_EXPORT_DECLARATION)) if (m[1]) names.add(m[1]);
+  for (const m of text.matchAll(JS_EXPORT_LIST)) {
+    for (const part of (m[1] ?? "").split(",")) {
+      const local = part
+        .trim()
+        .replace(/^type\s+/, "")
+        .split(/\s+as\s+/);
+      const name = (local[1] ?? local[0] ?? "").trim();
+      if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "default") names.add(name);
+    }
+  }
+  return [...names].sort();
 }
 
 interface Context {
@@ -281,6 +304,30 @@ function importTargets(text: string): string[] {
   return t ? [t.slice(0, 200)] : [];
 }
 
+/**
+ * A JavaScript or TypeScript import or re-export: its module, and `module#name` for each name
+ * it takes in braces (`import { a, b as c } from "x"` → `x`, `x#a`, `x#b`), so an import of a
+ * package or a barrel file can be followed to the file that defines the name.
+ */
+export function jsImportTargets(text: string): string[] {
+  const targets = importTargets(text);
+  const module = targets[targets.length - 1];
+  const braces = /^\s*(?:import|export)\b[^{;]*\{([^}]*)\}\s*from\s*["']/.exec(text)?.[1];
+  if (!module || braces === undefined) return targets;
+  const names = braces
+    .split(",")
+    .map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0]
+          ?.trim() ?? "",
+    )
+    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+  return [...targets, ...names.slice(0, 50).map((n) => `${module}#${n}`)];
+}
+
 function addTerms(chunk: Chunk, field: TermField, terms: Iterable<string>): void {
   let counts = chunk.fields[field];
   if (!counts) {
@@ -438,13 +485,18 @@ function walk(tree: Tree, spec: LanguageSpec, lines: number): ChunkedFile {
                 ? node.childForFieldName("arguments")?.namedChild(0)
                 : null;
           if (source?.type === "string")
-            for (const target of importTargets(source.text)) imports.add(target);
+            for (const target of type === "export_statement"
+              ? jsImportTargets(node.text)
+              : importTargets(source.text))
+              imports.add(target);
         }
         if (spec.imports.has(type)) {
           const targets =
             spec.id === "python"
               ? pythonImportTargets(cursor.nodeText)
-              : importTargets(cursor.nodeText);
+              : spec.imports === JS_IMPORTS
+                ? jsImportTargets(cursor.nodeText)
+                : importTargets(cursor.nodeText);
           for (const target of targets) imports.add(target);
           descend = false;
         } else if (spec.strings.has(type)) {
@@ -525,7 +577,10 @@ export async function chunkSource(text: string, language: LanguageId): Promise<C
     const parser = await parserFor(language);
     tree = parser.parse(text);
     if (!tree) return chunkAsText(text, lines);
-    return walk(tree, spec, lines);
+    const chunked = walk(tree, spec, lines);
+    if (spec.imports !== JS_IMPORTS) return chunked;
+    const exports = jsExports(text);
+    return exports.length > 0 ? { ...chunked, exports } : chunked;
   } catch {
     return chunkAsText(text, lines);
   } finally {

@@ -51,6 +51,8 @@ export interface FileRecord {
   status: ParseStatus;
   /** Import targets as written (module paths, include paths), sorted and unique. */
   imports: string[];
+  /** Top-level names a JavaScript or TypeScript module exports, sorted (absent elsewhere). */
+  exports?: string[];
   /** Path terms (directories, base name, split identifiers). */
   pathTerms: TermCounts;
   /** Chunk 0 is always the file-level chunk. */

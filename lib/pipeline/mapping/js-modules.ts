@@ -51,3 +51,37 @@ export function resolveRelative(
   }
   return undefined;
 }
+
+/**
+ * The files that define a name imported in braces (`import { isBooleanAttr } from "@vue/shared"`,
+ * `import { log } from "./utils"`), when the module is a package of the same repository or a
+ * barrel file that only re-exports: the exporters of the name inside the package's folder (a
+ * folder named like the package, `packages/shared/` for `@vue/shared`) or inside the barrel's
+ * folder. Nothing when the module defines the name itself (the module link covers it), when it
+ * names no folder of the repository (a library), or when more than three files export the name.
+ */
+export function resolveNamedImport(
+  importer: string,
+  specifier: string,
+  name: string,
+  paths: ReadonlyMap<string, number>,
+  exporters: ReadonlyMap<string, readonly number[]>,
+  pathOf: (id: number) => string,
+): number[] {
+  const candidates = exporters.get(name);
+  if (!candidates || candidates.length === 0) return [];
+  let inScope: (path: string) => boolean;
+  if (isRelativeSpecifier(specifier)) {
+    const target = resolveRelative(importer, specifier, paths);
+    if (target === undefined || candidates.includes(target)) return [];
+    const dir = pathOf(target).split("/").slice(0, -1).join("/");
+    inScope = (p) => dir === "" || p.startsWith(`${dir}/`);
+  } else {
+    const segs = specifier.split("/");
+    const pkg = specifier.startsWith("@") ? segs[1] : segs[0];
+    if (!pkg) return [];
+    inScope = (p) => p.startsWith(`${pkg}/`) || p.includes(`/${pkg}/`);
+  }
+  const hits = candidates.filter((id) => pathOf(id) !== importer && inScope(pathOf(id)));
+  return hits.length <= 3 ? hits : [];
+}

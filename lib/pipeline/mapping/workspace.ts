@@ -2,7 +2,12 @@ import { countOf } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
-import { isJsLikePath, isRelativeSpecifier, resolveRelative } from "./js-modules";
+import {
+  isJsLikePath,
+  isRelativeSpecifier,
+  resolveNamedImport,
+  resolveRelative,
+} from "./js-modules";
 import { PythonModules } from "./python-modules";
 import { expandUseTree, RustModules } from "./rust-modules";
 
@@ -105,6 +110,15 @@ export class Workspace {
       repoPaths.set(f.repo, paths);
     });
     const pathsOf = (repo: string): Map<string, number> => repoPaths.get(repo) ?? new Map();
+    // Each repository's JavaScript and TypeScript exports: name → files exporting it.
+    const repoExports = new Map<string, Map<string, number[]>>();
+    this.files.forEach((f, id) => {
+      if (!f.record.exports) return;
+      const byName = repoExports.get(f.repo) ?? new Map<string, number[]>();
+      for (const name of f.record.exports) push(byName, name, id);
+      repoExports.set(f.repo, byName);
+    });
+    const pathOf = (id: number): string => this.files[id]?.record.path ?? "";
     const rust = new Map<string, RustModules>();
     const rustOf = (repo: string): RustModules => {
       let modules = rust.get(repo);
@@ -145,6 +159,21 @@ export class Workspace {
       }
       const jsLike = isJsLikePath(path);
       for (const target of f.record.imports) {
+        const hash = jsLike ? target.lastIndexOf("#") : -1;
+        if (hash > 0) {
+          const exporters = repoExports.get(f.repo) ?? new Map<string, number[]>();
+          const [spec, name] = [target.slice(0, hash), target.slice(hash + 1)];
+          for (const other of resolveNamedImport(
+            path,
+            spec,
+            name,
+            pathsOf(f.repo),
+            exporters,
+            pathOf,
+          ))
+            link(other);
+          continue;
+        }
         if (jsLike && isRelativeSpecifier(target)) {
           const other = resolveRelative(path, target, pathsOf(f.repo));
           if (other !== undefined) link(other);

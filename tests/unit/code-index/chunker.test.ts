@@ -99,8 +99,35 @@ describe("chunker", () => {
   it("JavaScript and TypeScript: re-exports and require() are imports too", async () => {
     const src =
       'export { a } from "./a";\nexport * from "../b";\nconst c = require("./c");\nexport const d = "./not-an-import";\n';
-    expect((await chunkSource(src, "typescript")).imports).toEqual(["../b", "./a", "./c"]);
-    expect((await chunkSource(src, "javascript")).imports).toEqual(["../b", "./a", "./c"]);
+    // A name taken in braces is kept with its module, to follow it to the file defining it.
+    const ts = await chunkSource(src, "typescript");
+    expect(ts.imports).toEqual(["../b", "./a", "./a#a", "./c"]);
+    expect(ts.exports).toEqual(["d"]);
+    expect((await chunkSource(src, "javascript")).imports).toEqual(["../b", "./a", "./a#a", "./c"]);
+  });
+
+  it("JavaScript and TypeScript: named imports and the names a module exports", async () => {
+    const src = [
+      'import Vue, { ref, type Ref, computed as c } from "vue";',
+      'import * as utils from "./utils";',
+      "export const isBooleanAttr = makeMap(specialBooleanAttrs);",
+      "export function patchProp() {}",
+      "export default class Renderer {}",
+      "export interface Options { a: number }",
+      "const local = 1;",
+      "export { local as exported, other };",
+    ].join("\n");
+    const r = await chunkSource(src, "typescript");
+    expect(r.imports).toEqual(["./utils", "vue", "vue#Ref", "vue#computed", "vue#ref"]);
+    expect(r.exports).toEqual([
+      "Options",
+      "Renderer",
+      "exported",
+      "isBooleanAttr",
+      "other",
+      "patchProp",
+    ]);
+    expect((await chunkSource("def f():\n    pass\n", "python")).exports).toBeUndefined();
   });
 
   it("Java: classes, constructors, methods, nested classes; lambdas stay in their method", async () => {
@@ -291,7 +318,7 @@ describe("chunker", () => {
     const v = await chunkComponent(vue);
     expect(v?.language).toBe("typescript");
     expect(v?.status).toBe("parsed");
-    expect(v?.imports).toEqual(["./cart"]);
+    expect(v?.imports).toEqual(["./cart", "./cart#useCart"]);
     expect(v?.chunks.map((c) => `${c.kind}:${c.qname}@${c.startLine}-${c.endLine}`)).toEqual([
       "file:<file>@1-12",
       "function:submitOrder@8-10",

@@ -68,13 +68,15 @@ describe("Workspace", () => {
     );
     const ws = new Workspace([index]);
     const near = importNeighbours(ws);
-    // The sibling `utils/log.ts` only, the directory's index file (not every file in it), the
-    // `.ts` file an ESM-style `.js` specifier names, and a hand-written declaration file.
+    // The sibling `utils/log.ts` only, the directory's index file (not every file in it) and,
+    // through its re-export, the file defining the imported `theme`, the `.ts` file an ESM-style
+    // `.js` specifier names, and a hand-written declaration file.
     expect(near("src/background/index.ts")).toEqual([
       "src/api/client.ts",
       "src/background/utils/log.ts",
       "src/definitions.d.ts",
       "src/inject/theme/index.ts",
+      "src/inject/theme/theme.ts",
     ]);
     expect(near("src/inject/theme/index.ts")).toEqual([
       "src/background/index.ts",
@@ -211,5 +213,26 @@ describe("Workspace", () => {
     expect(cart?.chunks.map((c) => c.qname)).toEqual(["<file>", "clear"]);
     const near = importNeighbours(new Workspace([index]));
     expect(near("src/components/Cart.vue")).toEqual(["src/lib/money.ts", "src/pages/Home.vue"]);
+  });
+
+  it("follows a name imported from a package of the same repository to the file exporting it", async () => {
+    const index = await buildIndex(
+      source({
+        "packages/shared/src/index.ts":
+          'export * from "./domAttrConfig";\nexport * from "./general";\n',
+        "packages/shared/src/domAttrConfig.ts":
+          "export const isBooleanAttr = makeMap(specialBooleanAttrs);\n",
+        "packages/shared/src/general.ts": "export function makeMap(s: string) { return s; }\n",
+        "packages/runtime-dom/src/modules/attrs.ts":
+          'import { isBooleanAttr } from "@vue/shared";\nimport { useState } from "react";\nexport function patchAttr() { return isBooleanAttr; }\n',
+        "packages/other/src/attrs.ts": "export const isBooleanAttr = 1;\n",
+      }),
+      { repo: "r" },
+    );
+    const near = importNeighbours(new Workspace([index]));
+    // The package folder named like `@vue/shared` holds the definition; `react` names no folder.
+    expect(near("packages/runtime-dom/src/modules/attrs.ts")).toEqual([
+      "packages/shared/src/domAttrConfig.ts",
+    ]);
   });
 });
