@@ -4,13 +4,21 @@
  * (lower-cased) so an exact identifier match scores above a match on its parts.
  */
 
-const STOPWORDS = new Set(
+const ENGLISH_STOPWORDS = new Set(
   (
     "a an and are as at be but by for from has have he i if in into is it its of on or our so " +
     "that the their then there these they this to was we were what when where which while who " +
     "will with would you your not no can could should do does did done been being am also just " +
-    "than too very only any all some such get got use used using like one two how why me my us " +
-    // keywords common to the supported languages: they say nothing about where a bug is
+    "than too very only any all some such get got use used using like one two how why me my us"
+  ).split(" "),
+);
+
+/**
+ * Keywords common to the supported languages: they say nothing about where a bug is. Written
+ * capitalised (`Mod`, `Match`, `Range`) they are names of classes and types, and are kept.
+ */
+const KEYWORDS = new Set(
+  (
     "func fn def function return var let const int void public private protected static final " +
     "self this new null nil none true false import package struct class impl pub mut else elif return " +
     "switch case break continue try catch throw throws extends implements interface enum type " +
@@ -52,11 +60,12 @@ export function stem(term: string): string {
   return t;
 }
 
-function keep(term: string): boolean {
+function keep(term: string, capitalised = false): boolean {
   return (
     term.length >= 2 &&
     term.length <= 40 &&
-    !STOPWORDS.has(term) &&
+    !ENGLISH_STOPWORDS.has(term) &&
+    (capitalised || !KEYWORDS.has(term)) &&
     !/^[0-9]+$/.test(term) &&
     !/^0x[0-9a-f]+$/.test(term)
   );
@@ -76,8 +85,10 @@ export function tokenize(text: string): string[] {
       const whole = word.toLowerCase().replace(/[_$]+/g, "");
       if (keep(whole)) out.push(stem(whole));
     }
+    // A lone capitalised word (`Mod`, `Range`) is a type's name, not a keyword.
+    const capitalised = parts.length === 1 && /^[A-Z][a-z]/.test(word);
     for (const p of parts) {
-      if (keep(p)) out.push(stem(p));
+      if (keep(p, capitalised)) out.push(stem(p));
     }
   }
   return out;

@@ -320,13 +320,15 @@ export function extractSignals(bug: BugReport): QuerySignals {
         m[0],
       );
     }
+    // A capitalised name called like a function (`Mod(x, y)`) is a class or constructor, however
+    // short.
     for (const m of text.matchAll(IDENT_RE)) {
       const word = m[1] ?? "";
       const call = !!m[2];
       if (
         inCode
-          ? word.length >= 4 || isCodeLike(word)
-          : isCodeLike(word) || (call && word.length >= 4)
+          ? word.length >= 4 || isCodeLike(word) || (call && /^[A-Z][a-z]/.test(word))
+          : isCodeLike(word) || (call && (word.length >= 4 || /^[A-Z][a-z]/.test(word)))
       ) {
         addSymbol(
           word,

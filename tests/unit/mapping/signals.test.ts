@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tokenize } from "@/lib/pipeline/code-index/tokenize";
 import { extractSignals } from "@/lib/pipeline/mapping/signals";
 
 describe("extractSignals", () => {
@@ -70,6 +71,18 @@ describe("extractSignals", () => {
       description: "\tat com.acme.core.JsonReader.nextToken(JsonReader.java:120)",
     });
     expect(java.paths).toHaveLength(1);
+  });
+
+  it("keeps capitalised names that are keywords in lower case, and short constructor calls", () => {
+    expect(tokenize("Mod(x, y) is a mod of the Match")).toEqual(["mod", "match"]);
+    expect(tokenize("The type is returned")).toEqual(["return"]);
+    const s = extractSignals({
+      title: "Mod(x**2, x) is not always 0",
+      description: "```\n>>> Mod(x**2, x)\n0\n```",
+    });
+    expect(s.terms.get("mod")).toBeGreaterThan(0);
+    expect(s.symbols).toContainEqual(expect.objectContaining({ name: "Mod", source: "code" }));
+    expect(s.symbols).toContainEqual(expect.objectContaining({ name: "Mod", source: "text" }));
   });
 
   it("reads JavaScript frames, Vue components included, as paths with lines", () => {
