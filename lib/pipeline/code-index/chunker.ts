@@ -2,8 +2,8 @@ import type { Node, Tree, TreeCursor } from "web-tree-sitter";
 import { splitComponent } from "./component";
 import { JS_IMPORTS, LANGUAGES, type LanguageSpec } from "./languages";
 import { parserFor } from "./parser";
-import { bigrams, countInto, tokenize, wordSequence } from "./tokenize";
-import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermCounts, TermField } from "./types";
+import { bigrams, countInto, mergeCounts, tokenize, wordSequence } from "./tokenize";
+import type { Chunk, ChunkKind, LanguageId, ParseStatus, TermField } from "./types";
 
 /** What the chunker derives from one file. The source text itself is not kept. */
 export interface ChunkedFile {
@@ -18,19 +18,34 @@ const JS_EXPORT_DECLARATION =
   /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:const|let|var|function\*?|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm;
 const JS_EXPORT_LIST = /^export\s*(?:type\s*)?\{([^}]*)\}\s*(?:;|$)/gm;
 
+/**
+ * The names of an import or export list (`a, b as c, type D`): each name as the module defines it
+ * and as this file calls it.
+ */
+function nameList(list: string): { name: string; alias: string }[] {
+  return list
+    .replace(/[()]/g, " ")
+    .split(",")
+    .map((part) => {
+      const [name = "", alias] = part
+        .trim()
+        .replace(/^type\s+(?!as\b)/, "")
+        .split(/\s+as\s+/)
+        .map((n) => n.trim());
+      return { name, alias: alias ?? name };
+    })
+    .filter((n) => n.name !== "");
+}
+
+const JS_NAME = /^[A-Za-z_$][\w$]*$/;
+
 /** Top-level names a JavaScript or TypeScript module exports (`export const a`, `export { b }`). */
 export function jsExports(text: string): string[] {
   const names = new Set<string>();
   for (const m of text.matchAll(JS_EXPORT_DECLARATION)) if (m[1]) names.add(m[1]);
   for (const m of text.matchAll(JS_EXPORT_LIST)) {
-    for (const part of (m[1] ?? "").split(",")) {
-      const local = part
-        .trim()
-        .replace(/^type\s+/, "")
-        .split(/\s+as\s+/);
-      const name = (local[1] ?? local[0] ?? "").trim();
-      if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "default") names.add(name);
-    }
+    for (const { alias } of nameList(m[1] ?? ""))
+      if (JS_NAME.test(alias) && alias !== "default") names.add(alias);
   }
   return [...names].sort();
 }
@@ -269,16 +284,8 @@ function pythonImportTargets(text: string): string[] {
     .trim();
   const from = /^from\s+(\.*)\s*([\w.]*)\s+import\s+(.+)$/.exec(flat);
   const names = (list: string): string[] =>
-    list
-      .replace(/[()]/g, " ")
-      .split(",")
-      .map(
-        (n) =>
-          n
-            .trim()
-            .split(/\s+as\s+/)[0]
-            ?.trim() ?? "",
-      )
+    nameList(list)
+      .map((n) => n.name)
       .filter((n) => /^[\w.]+$/.test(n) || n === "*");
   if (from) {
     const dots = from[1] ?? "";
@@ -314,17 +321,9 @@ export function jsImportTargets(text: string): string[] {
   const module = targets[targets.length - 1];
   const braces = /^\s*(?:import|export)\b[^{;]*\{([^}]*)\}\s*from\s*["']/.exec(text)?.[1];
   if (!module || braces === undefined) return targets;
-  const names = braces
-    .split(",")
-    .map(
-      (n) =>
-        n
-          .trim()
-          .replace(/^type\s+/, "")
-          .split(/\s+as\s+/)[0]
-          ?.trim() ?? "",
-    )
-    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+  const names = nameList(braces)
+    .map((n) => n.name)
+    .filter((n) => JS_NAME.test(n) && n !== "default");
   return [...targets, ...names.slice(0, 50).map((n) => `${module}#${n}`)];
 }
 
@@ -553,9 +552,9 @@ export async function chunkComponent(
   const markup = chunkAsText(parts.markup, 1).chunks[0];
   const file = chunked.chunks[0];
   if (file && markup) {
-    for (const [field, counts] of Object.entries(markup.fields) as [TermField, TermCounts][]) {
+    for (const field of Object.keys(markup.fields) as TermField[]) {
       const into = file.fields[field] ?? {};
-      for (const [term, n] of Object.entries(counts)) into[term] = (into[term] ?? 0) + n;
+      mergeCounts(into, markup.fields[field]);
       file.fields[field] = into;
     }
   }

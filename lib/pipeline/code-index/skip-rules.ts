@@ -9,6 +9,8 @@ export interface SkipRules {
   generatedPaths: RegExp[];
   /** Markers searched for in the first lines of a file (`Code generated … DO NOT EDIT`). */
   generatedMarkers: RegExp[];
+  /** Matched against a file's last 400 characters (where a compiler leaves its source map). */
+  generatedTrailers: RegExp[];
   tests: RegExp[];
   excluded: RegExp[];
   include: RegExp[];
@@ -48,6 +50,9 @@ export const DEFAULT_SKIP_RULES: SkipRules = {
     /\bauto-?generated\b.*\bdo not (edit|modify)\b/i,
     /This file was automatically generated/i,
   ],
+  // A source-map comment at the end is written by a compiler or bundler: the file is build
+  // output committed to the tree (a bundled `types/index.d.ts`, a `dist`-like `lib/x.js`).
+  generatedTrailers: [/^\/\/# sourceMappingURL=\S+\s*$/m],
   tests: [
     /(^|\/)(test|tests|__tests__|__mocks__|__fixtures__|testing|testdata|test_data|spec|specs|fixtures|e2e|cypress|benches|benchmarks?|examples?)\//i,
     /(^|\/)src\/test\//,
@@ -96,9 +101,8 @@ export function skipByContent(
   if (rules.include.some((r) => r.test(path))) return undefined;
   const head = text.slice(0, 2000);
   if (rules.generatedMarkers.some((r) => r.test(head))) return "generated";
-  // A source-map comment at the end is written by a compiler or bundler: the file is build
-  // output committed to the tree (a bundled `types/index.d.ts`, a `dist`-like `lib/x.js`).
-  if (/^\/\/# sourceMappingURL=\S+\s*$/m.test(text.slice(-400))) return "generated";
+  const tail = text.slice(-400);
+  if (rules.generatedTrailers.some((r) => r.test(tail))) return "generated";
   const lines = text.split("\n").length;
   if (text.length > 2000 && text.length / lines > rules.minifiedAvgLine) return "minified";
   return undefined;

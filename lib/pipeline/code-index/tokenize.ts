@@ -129,6 +129,15 @@ export function countInto(counts: Record<string, number>, terms: Iterable<string
   for (const t of terms) counts[t] = countOf(counts, t) + 1;
 }
 
+/** Add one map of term counts into another. */
+export function mergeCounts(
+  into: Record<string, number>,
+  from: Record<string, number> | undefined,
+): void {
+  if (!from) return;
+  for (const [t, n] of Object.entries(from)) into[t] = countOf(into, t) + n;
+}
+
 /** Terms of a repository path: each directory and the base name, split as identifiers. */
 export function pathTerms(path: string): string[] {
   const noExt = path.replace(/\.[A-Za-z0-9]+$/, "");

@@ -64,7 +64,8 @@ export function resolveNamedImport(
   importer: string,
   specifier: string,
   name: string,
-  paths: ReadonlyMap<string, number>,
+  /** The file a relative specifier resolves to (`resolveRelative`); unused for a package. */
+  module: number | undefined,
   exporters: ReadonlyMap<string, readonly number[]>,
   pathOf: (id: number) => string,
 ): number[] {
@@ -72,9 +73,8 @@ export function resolveNamedImport(
   if (!candidates || candidates.length === 0) return [];
   let inScope: (path: string) => boolean;
   if (isRelativeSpecifier(specifier)) {
-    const target = resolveRelative(importer, specifier, paths);
-    if (target === undefined || candidates.includes(target)) return [];
-    const dir = pathOf(target).split("/").slice(0, -1).join("/");
+    if (module === undefined || candidates.includes(module)) return [];
+    const dir = pathOf(module).split("/").slice(0, -1).join("/");
     inScope = (p) => dir === "" || p.startsWith(`${dir}/`);
   } else {
     const segs = specifier.split("/");

@@ -221,7 +221,8 @@ export function extractSignals(bug: BugReport): QuerySignals {
   let frameRank = 0;
   const frameWeight = (): number => 0.85 ** frameRank++;
 
-  for (const m of all.matchAll(JAVA_FRAME_RE)) {
+  const javaFrames = [...all.matchAll(JAVA_FRAME_RE)];
+  for (const m of javaFrames) {
     const pkg = (m[1] ?? "").replace(/\.$/, "");
     const cls = pkg.split(".").pop() ?? "";
     const dir = pkg.split(".").slice(0, -1).join("/");
@@ -245,7 +246,7 @@ export function extractSignals(bug: BugReport): QuerySignals {
       symbols.push({ name: m[3], weight: w, source: "stack-frame", raw: m[0] });
   }
   // Paths inside the frames read above are not counted a second time below.
-  const frameSpans = [...all.matchAll(JAVA_FRAME_RE), ...pyFrames].map(
+  const frameSpans = [...javaFrames, ...pyFrames].map(
     (m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const,
   );
   const inFrame = (at: number): boolean => frameSpans.some(([a, b]) => a <= at && at < b);

@@ -1,4 +1,4 @@
-import { countOf } from "../code-index/tokenize";
+import { mergeCounts } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
@@ -53,11 +53,6 @@ export interface WorkspaceChunk {
 }
 
 const SUFFIX_DEPTH = 4;
-
-function mergeCounts(into: TermCounts, from: TermCounts | undefined): void {
-  if (!from) return;
-  for (const [t, n] of Object.entries(from)) into[t] = countOf(into, t) + n;
-}
 
 function normaliseName(name: string): string {
   return name.toLowerCase().replace(/_/g, "");
@@ -158,24 +153,25 @@ export class Workspace {
         return;
       }
       const jsLike = isJsLikePath(path);
+      const exporters = repoExports.get(f.repo) ?? NO_EXPORTS;
+      // Each relative module once per file, however many names are taken from it.
+      const modules = new Map<string, number | undefined>();
+      const moduleOf = (spec: string): number | undefined => {
+        if (!modules.has(spec)) modules.set(spec, resolveRelative(path, spec, pathsOf(f.repo)));
+        return modules.get(spec);
+      };
       for (const target of f.record.imports) {
         const hash = jsLike ? target.lastIndexOf("#") : -1;
         if (hash > 0) {
-          const exporters = repoExports.get(f.repo) ?? new Map<string, number[]>();
-          const [spec, name] = [target.slice(0, hash), target.slice(hash + 1)];
-          for (const other of resolveNamedImport(
-            path,
-            spec,
-            name,
-            pathsOf(f.repo),
-            exporters,
-            pathOf,
-          ))
+          const spec = target.slice(0, hash);
+          const module = isRelativeSpecifier(spec) ? moduleOf(spec) : undefined;
+          const name = target.slice(hash + 1);
+          for (const other of resolveNamedImport(path, spec, name, module, exporters, pathOf))
             link(other);
           continue;
         }
         if (jsLike && isRelativeSpecifier(target)) {
-          const other = resolveRelative(path, target, pathsOf(f.repo));
+          const other = moduleOf(target);
           if (other !== undefined) link(other);
           continue;
         }
@@ -272,6 +268,8 @@ export class Workspace {
     return this.basenames.get(normaliseName(identifier)) ?? [];
   }
 }
+
+const NO_EXPORTS: ReadonlyMap<string, number[]> = new Map();
 
 /** File names that stand for their directory: the module is named by the folder they sit in. */
 const DIRECTORY_MODULE = new Set(["index", "mod", "__init__"]);
