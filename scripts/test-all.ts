@@ -24,8 +24,9 @@ import { playwrightCounts, type SuiteCount, vitestCounts } from "./lib/results";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT);
 
-const PORT_OFFSET = 1000;
-const APP_PORT = 4000;
+// TEST_PORT_OFFSET and TEST_APP_PORT let two checkouts run their suites side by side.
+const PORT_OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 1000);
+const APP_PORT = Number(process.env.TEST_APP_PORT ?? 4000);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const DEVSTACK_HOME = path.join(ROOT, ".devstack/test");
 const OUT = path.join(ROOT, "test-results/json");

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 // can be taken meanwhile as some client's ephemeral port (the devstack ports lie in that range).
 const home = mkdtempSync(path.join(tmpdir(), "devstack-life-"));
 const envFile = path.join(home, "env");
-let offset = 1700;
+// Beside the suite's own devstack (TEST_PORT_OFFSET, 1000 by default), never on it.
+let offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
 const dbUrl = () => `postgresql://postgres:postgres@127.0.0.1:${54322 + offset}/postgres`;
 
 function start(args: string[]): ChildProcess {
