@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const home = mkdtempSync(path.join(tmpdir(), "devstack-life-"));
 const envFile = path.join(home, "env");
 // Beside the suite's own devstack (TEST_PORT_OFFSET, 1000 by default), never on it.
-let offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
+let offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 400;
 const dbUrl = () => `postgresql://postgres:postgres@127.0.0.1:${54322 + offset}/postgres`;
 
 function start(args: string[]): ChildProcess {
