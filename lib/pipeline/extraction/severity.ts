@@ -1,0 +1,122 @@
+import { words } from "./text-tools";
+
+/**
+ * Severity from what the customer says about consequences, never from how loudly they say it
+ * alone. The first cue of the highest level found decides, and is returned verbatim so a person
+ * can see why; with no cue a functional bug is `medium`.
+ */
+
+export const SEVERITY_LEVELS = ["critical", "high", "medium", "low"] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+
+const CUES: Record<Exclude<SeverityLevel, "medium">, RegExp> = {
+  critical: words(
+    [
+      "data (?:loss|was lost|is lost|got deleted|disappeared)",
+      "lost (?:all )?(?:our |my )?(?:data|work|records|orders)",
+      "(?:production|prod|site|app|service|everything) (?:is )?(?:completely )?down",
+      "outage",
+      "(?:all|every) (?:of our )?(?:users|customers|accounts)",
+      "nobody can",
+      "no one can",
+      "security (?:issue|hole|breach|problem)",
+      "(?:data )?leak(?:ed|ing)?",
+      "see other (?:customers|users|companies)'? data",
+      "pérdida de datos",
+      "se (?:borraron|perdieron) (?:todos )?(?:los )?datos",
+      "(?:está|todo) caído",
+      "todos los (?:usuarios|clientes)",
+      "perte de données",
+      "(?:complètement )?en panne",
+      "tous les (?:utilisateurs|clients)",
+      "fuite de données",
+      "datenverlust",
+      "daten (?:sind )?(?:weg|verloren|gelöscht)",
+      "(?:komplett )?ausgefallen",
+      "alle (?:benutzer|nutzer|kunden)",
+      "sicherheitslücke",
+      "perda de dados",
+      "fora do ar",
+      "todos os (?:usuários|clientes)",
+      "vazamento de dados",
+    ].join("|"),
+  ),
+  high: words(
+    [
+      "crash(?:es|ed|ing)?",
+      "(?:can ?n[o']t|cannot|unable to) (?:save|pay|check ?out|log ?in|sign ?in|export|send|publish|use|work|access|open|upload)",
+      "block(?:ed|er|ing)",
+      "urgent(?:ly)?",
+      "asap",
+      "(?:error|status) 5\\d\\d",
+      "5\\d\\d (?:internal server )?error",
+      "internal server error",
+      "(?:many|most|several) (?:of our )?(?:users|customers)",
+      "every (?:single )?time",
+      "losing (?:money|sales|customers|revenue)",
+      "stack ?trace",
+      "urgente",
+      "se cierra",
+      "bloquead[oa]s?",
+      "no podemos (?:trabajar|usar)",
+      "plant(?:e|é)",
+      "bloqué(?:e|s)?",
+      "nous ne pouvons pas",
+      "dringend",
+      "stürzt (?:\\p{L}+ )?ab",
+      "blockiert",
+      "wir können nicht",
+      "trava(?:ndo)?",
+      "não conseguimos",
+    ].join("|"),
+  ),
+  low: words(
+    [
+      "cosmetic",
+      "typo",
+      "misaligned",
+      "alignment",
+      "minor",
+      "small (?:issue|thing|glitch)",
+      "not (?:a )?(?:big deal|urgent)",
+      "workaround",
+      "spacing",
+      "padding",
+      "(?:wrong|odd) (?:colou?r|font|icon)",
+      "tooltip",
+      "menor",
+      "estético",
+      "errata",
+      "no es urgente",
+      "mineur",
+      "cosmétique",
+      "faute de frappe",
+      "pas urgent",
+      "kosmetisch",
+      "tippfehler",
+      "nicht dringend",
+      "schönheitsfehler",
+      "erro de digitação",
+      "não é urgente",
+    ].join("|"),
+  ),
+};
+
+export interface Severity {
+  level: SeverityLevel;
+  /** The customer's words that decided, or why the default applies. */
+  cue: string;
+}
+
+/** Severity of a bug described by `text`; `hasCrashEvidence` (a stack trace) counts as high. */
+export function severityOf(text: string, hasStackTrace: boolean): Severity {
+  for (const level of ["critical", "high"] as const) {
+    const match = CUES[level].exec(text);
+    if (match) return { level, cue: `“${match[0]}”` };
+  }
+  if (hasStackTrace)
+    return { level: "high", cue: "a stack trace: the code failed with an exception" };
+  const low = CUES.low.exec(text);
+  if (low) return { level: "low", cue: `“${low[0]}”` };
+  return { level: "medium", cue: "no severity cue; a functional bug defaults to medium" };
+}
