@@ -37,7 +37,7 @@ const ERROR_LINE_PATTERNS: RegExp[] = [
 
 // A message the customer quotes after saying that an error appeared, in five languages.
 const QUOTED_ERROR =
-  /(?:error|message|says|said|reads|shows|displays|mensaje|dice|muestra|erreur|indique|affiche|fehlermeldung|meldung|sagt|zeigt|mensagem|diz|mostra)[^"“”«»'\n]{0,30}["“«„]([^"“”«»\n]{4,300})["”»“]/giu;
+  /(?:error|message|says|said|reads|shows|displays|appears|pops up|mensaje|aparece|apparaît|erscheint|dice|muestra|erreur|indique|affiche|fehlermeldung|meldung|sagt|zeigt|mensagem|diz|mostra)[^"“”«»'\n]{0,30}["“«„]([^"“”«»\n]{4,300})["”»“]/giu;
 
 function isFrame(line: string): boolean {
   return FRAME_PATTERNS.some((pattern) => pattern.test(line));
@@ -96,7 +96,9 @@ export function findStackTraces(text: string): string[] {
 export function findErrorMessages(text: string): string[] {
   const found: string[] = [];
   const add = (message: string) => {
-    const trimmed = message.trim().slice(0, 500);
+    let trimmed = message.trim().slice(0, 500);
+    // The closing bracket of an image marker ("[image: Error: …]") is not the customer's.
+    if (trimmed.endsWith("]") && !trimmed.includes("[")) trimmed = trimmed.slice(0, -1);
     if (trimmed.length >= 4 && !found.includes(trimmed) && found.length < 20) found.push(trimmed);
   };
   for (const line of text.split("\n")) {

@@ -42,7 +42,7 @@ export function extractBug(input: ExtractionInput): ExtractedBug {
   const expected = sections.expected ?? stated.expected;
   const failureSentence =
     sentences(prose).find((s) =>
-      /crash|error|fail|blank|nothing happens|freez|stuck|500|no funciona|ne fonctionne|funktioniert nicht|não funciona|stürzt|plante|trava|falla|erreur|fehler|erro/iu.test(
+      /crash|error|fail|blank|broken|does ?n[o']t work|not working|nothing happens|kaputt|freez|stuck|500|no funciona|ne fonctionne|funktioniert nicht|não funciona|stürzt|plante|trava|falla|erreur|fehler|erro/iu.test(
         s,
       ),
     ) ?? null;

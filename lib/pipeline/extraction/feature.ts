@@ -40,7 +40,7 @@ export function affectedFeature(text: string, labelled?: string): string | null 
 
 const IMPACT = words(
   [
-    "(?:we|our (?:team|customers|users|clients)|customers|users|clients|i) (?:can ?n[o']t|cannot|are unable to|is unable to|am unable to|are not able to)",
+    "(?:we|our (?:[\\p{L}-]+ ){0,2}(?:team|customers|users|clients|staff|department|company)|customers|users|clients|i) (?:can ?n[o']t|cannot|are unable to|is unable to|am unable to|are not able to)",
     "block(?:s|ed|ing|er)",
     "losing",
     "lost",

@@ -38,6 +38,7 @@ export function labelledSections(text: string): Partial<Record<SectionName, stri
   const out: Partial<Record<SectionName, string>> = {};
   let current: SectionName | null = null;
   let buffer: string[] = [];
+  let inline = false;
   const flush = () => {
     if (current && out[current] === undefined) {
       const body = buffer.join("\n").trim();
@@ -50,6 +51,15 @@ export function labelledSections(text: string): Partial<Record<SectionName, stri
       flush();
       current = sectionOf(match[1]!);
       buffer = match[2] ? [match[2]] : [];
+      inline = Boolean(match[2]);
+      continue;
+    }
+    // "Expected: X" on one line owns only that line (and a list right under it); the next
+    // unlabelled sentence is the customer talking again, not more of the section.
+    if (current && inline && line.trim() !== "" && !/^\s+\S|^\s*(?:\d+[.)]|[-*•])\s/.test(line)) {
+      flush();
+      current = null;
+      buffer = [];
       continue;
     }
     if (current) {
@@ -74,6 +84,10 @@ const NUMBERED_ITEM = /^\s*\d+[.)]\s+(.+)$/;
 
 /** Items of a list (numbered or bulleted), or the section's sentences when it has no list. */
 export function listItems(section: string): string[] {
+  return listOrSentences(section).map((s) => s.replace(/[.。]+$/u, "")).filter(Boolean);
+}
+
+function listOrSentences(section: string): string[] {
   const items = section
     .split("\n")
     .map((l) => LIST_ITEM.exec(l)?.[1])
@@ -95,7 +109,7 @@ export function proseSteps(text: string): string[] {
     .split("\n")
     .map((l) => NUMBERED_ITEM.exec(l)?.[1])
     .filter((s): s is string => Boolean(s));
-  if (numbered.length >= 2) return numbered.map(clean).filter(Boolean).slice(0, 30);
+  if (numbered.length >= 2) return listItems(numbered.map((n) => `1. ${n}`).join("\n")).slice(0, 30);
   const marker = words(SEQUENCE, "giu");
   for (const sentence of sentences(prose)) {
     const markers = sentence.match(marker)?.length ?? 0;
@@ -112,7 +126,7 @@ export function proseSteps(text: string): string[] {
             /,\s*(?:and\s+)?(?=(?:i|we|click|open|go|select|press|choose|type|enter)\b)/iu,
           ),
         )
-        .map(clean)
+        .map((s) => clean(s).replace(/[.。]+$/u, ""))
         .filter((s) => s.length > 2);
       if (steps.length >= 2) return steps.slice(0, 30);
     }
@@ -133,7 +147,7 @@ const EXPECTED_ACTUAL: RegExp[] = [
   // "I expected X, but Y" / "esperaba X pero Y" / "je m'attendais à X mais Y" …
   /(?:i |we )?(?:expected|was expecting|esperaba|je m'attendais à|ich habe erwartet, dass|ich erwartete|eu esperava|esperava)\s+(.{3,300}?)[,;]?\s+(?:but|however|instead|pero|mais|aber|doch|mas)\s+(.{3,300}?)(?:[.!?\n]|$)/iu,
   // "X should Y but Z" / "debería … pero …" / "devrait … mais …" / "sollte … aber …" / "deveria … mas …"
-  /((?:[^.!?\n]{0,120}?)\b(?:should|debería|devrait|sollte|deveria)\s+[^.!?\n]{2,200}?)[,;]?\s+(?:but|however|instead|pero|mais|aber|doch|mas)\s+(.{3,300}?)(?:[.!?\n]|$)/iu,
+  /((?:[^.!?\n,;]{0,120}?)\b(?:should|debería|devrait|sollte|deveria)\s+[^.!?\n]{2,200}?)[,;]?\s+(?:but|however|instead|pero|mais|aber|doch|mas)\s+(.{3,300}?)(?:[.!?\n]|$)/iu,
 ];
 
 const INSTEAD_OF =

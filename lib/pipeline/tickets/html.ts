@@ -43,7 +43,7 @@ const OPTIONS: HtmlToTextOptions = {
   formatters: {
     safeImage(elem, _walk, builder) {
       const alt = (elem.attribs?.alt ?? "").trim();
-      builder.addInline(alt ? `[image: ${alt}]` : "[image]", { noWordTransform: true });
+      builder.addInline(alt ? ` [image: ${alt}] ` : " [image] ", { noWordTransform: true });
     },
   },
   selectors: [

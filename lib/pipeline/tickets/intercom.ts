@@ -118,7 +118,10 @@ export function fromIntercom(
   return finishTicket({
     provider: "intercom",
     externalId: c.id,
-    subject: source.subject ? bodyText(source.subject) : (c.title ?? ""),
+    // An email subject can carry HTML; a title has no use for image markers.
+    subject: source.subject
+      ? bodyText(source.subject).replace(/\s*\[image(?::[^\]]*)?\]\s*/g, " ")
+      : (c.title ?? ""),
     tags: (c.tags?.tags ?? []).map((t) => t.name),
     requester: { externalId: customer?.id ?? null, name: customer?.name ?? null },
     channel: source.type === "conversation" ? "chat" : (source.type ?? null),
