@@ -84,7 +84,9 @@ const NUMBERED_ITEM = /^\s*\d+[.)]\s+(.+)$/;
 
 /** Items of a list (numbered or bulleted), or the section's sentences when it has no list. */
 export function listItems(section: string): string[] {
-  return listOrSentences(section).map((s) => s.replace(/[.。]+$/u, "")).filter(Boolean);
+  return listOrSentences(section)
+    .map((s) => s.replace(/[.。]+$/u, ""))
+    .filter(Boolean);
 }
 
 function listOrSentences(section: string): string[] {
@@ -109,7 +111,8 @@ export function proseSteps(text: string): string[] {
     .split("\n")
     .map((l) => NUMBERED_ITEM.exec(l)?.[1])
     .filter((s): s is string => Boolean(s));
-  if (numbered.length >= 2) return listItems(numbered.map((n) => `1. ${n}`).join("\n")).slice(0, 30);
+  if (numbered.length >= 2)
+    return listItems(numbered.map((n) => `1. ${n}`).join("\n")).slice(0, 30);
   const marker = words(SEQUENCE, "giu");
   for (const sentence of sentences(prose)) {
     const markers = sentence.match(marker)?.length ?? 0;

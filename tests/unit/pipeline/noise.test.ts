@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyText, detectLanguage, filterNoise } from "@/lib/pipeline/noise";
 import { fromIntercom, fromZendesk } from "@/lib/pipeline/tickets";
-import { ADMIN, CONTACT, FIN, intercomConversation } from "./fixtures/intercom";
+import { ADMIN, FIN, intercomConversation } from "./fixtures/intercom";
 import { AGENT, REQUESTER, zendeskTicket } from "./fixtures/zendesk";
 
 /** A one-message Zendesk ticket from the customer. */
