@@ -39,8 +39,12 @@ const ERROR_LINE_PATTERNS: RegExp[] = [
 const QUOTED_ERROR =
   /(?:error|message|says|said|reads|shows|displays|appears|pops up|mensaje|aparece|apparaît|erscheint|dice|muestra|erreur|indique|affiche|fehlermeldung|meldung|sagt|zeigt|mensagem|diz|mostra)[^"“”«»'\n]{0,30}["“«„]([^"“”«»\n]{4,300})["”»“]/giu;
 
+// Real frames are short; bounding the line keeps the frame patterns' backtracking cheap on a
+// pasted wall of text.
+const MAX_FRAME_LINE = 1000;
+
 function isFrame(line: string): boolean {
-  return FRAME_PATTERNS.some((pattern) => pattern.test(line));
+  return line.length <= MAX_FRAME_LINE && FRAME_PATTERNS.some((pattern) => pattern.test(line));
 }
 
 /**
@@ -104,7 +108,8 @@ export function findErrorMessages(text: string): string[] {
   for (const line of text.split("\n")) {
     if (isFrame(line)) continue;
     for (const pattern of ERROR_LINE_PATTERNS) {
-      const match = pattern.exec(line);
+      // a message is kept to 500 characters, so 2,000 of the line are enough to find it
+      const match = pattern.exec(line.slice(0, 2000));
       if (match?.[1]) {
         add(match[1]);
         break;

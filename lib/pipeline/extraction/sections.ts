@@ -85,7 +85,7 @@ const NUMBERED_ITEM = /^\s*\d+[.)]\s+(.+)$/;
 /** Items of a list (numbered or bulleted), or the section's sentences when it has no list. */
 export function listItems(section: string): string[] {
   return listOrSentences(section)
-    .map((s) => s.replace(/[.。]+$/u, ""))
+    .map((s) => s.replace(/(?<![.。])[.。]+$/u, ""))
     .filter(Boolean);
 }
 
@@ -129,7 +129,7 @@ export function proseSteps(text: string): string[] {
             /,\s*(?:and\s+)?(?=(?:i|we|click|open|go|select|press|choose|type|enter)\b)/iu,
           ),
         )
-        .map((s) => clean(s).replace(/[.。]+$/u, ""))
+        .map((s) => clean(s).replace(/(?<![.。])[.。]+$/u, ""))
         .filter((s) => s.length > 2);
       if (steps.length >= 2) return steps.slice(0, 30);
     }
@@ -161,12 +161,20 @@ export function proseExpectedActual(text: string): {
   expected: string | null;
   actual: string | null;
 } {
-  const prose = withoutCodeBlocks(text);
+  // One line at a time, at most 1,000 characters of it: these patterns scan clauses, and
+  // bounding their input keeps a pasted wall of text from costing seconds.
+  const lines = withoutCodeBlocks(text)
+    .split("\n")
+    .map((line) => line.slice(0, 1000));
   for (const pattern of EXPECTED_ACTUAL) {
-    const match = pattern.exec(prose);
-    if (match) return { expected: clean(match[1]!), actual: clean(match[2]!) };
+    for (const line of lines) {
+      const match = pattern.exec(line);
+      if (match) return { expected: clean(match[1]!), actual: clean(match[2]!) };
+    }
   }
-  const instead = INSTEAD_OF.exec(prose);
-  if (instead) return { expected: clean(instead[1]!), actual: clean(instead[2]!) };
+  for (const line of lines) {
+    const instead = INSTEAD_OF.exec(line);
+    if (instead) return { expected: clean(instead[1]!), actual: clean(instead[2]!) };
+  }
   return { expected: null, actual: null };
 }

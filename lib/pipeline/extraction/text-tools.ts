@@ -15,10 +15,13 @@ export function sentences(text: string): string[] {
 
 /** Trims list markers, quotes and trailing punctuation from a captured clause. */
 export function clean(clause: string): string {
-  return clause
-    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/u, "")
-    .replace(/^[\s,;:–—-]+|[\s,;:–—-]+$/gu, "")
-    .trim();
+  return (
+    clause
+      .replace(/^\s*(?:[-*•]|\d+[.)])\s+/u, "")
+      // (the lookbehind keeps the trailing trim linear on long runs of spaces)
+      .replace(/^[\s,;:–—-]+|(?<![\s,;:–—-])[\s,;:–—-]+$/gu, "")
+      .trim()
+  );
 }
 
 /** Lines inside fenced code blocks removed, so labels and lists are read from prose only. */

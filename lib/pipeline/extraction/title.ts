@@ -23,5 +23,5 @@ export function titleOf(parts: {
     subject || null,
   ];
   const chosen = candidates.find((c): c is string => Boolean(c?.trim()));
-  return chosen ? oneLine(chosen.replace(/[.。]+$/u, ""), 100) : "Untitled report";
+  return chosen ? oneLine(chosen.replace(/(?<![.。])[.。]+$/u, ""), 100) : "Untitled report";
 }

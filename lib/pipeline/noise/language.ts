@@ -95,14 +95,17 @@ const FUNCTION_WORDS: Record<string, string[]> = {
   pt: ["o", "os", "é", "e", "não", "quando", "meu", "com", "obrigado", "obrigada", "que", "um"],
 };
 
-/** Removes what is not the customer's prose: fenced code, stack frames, URLs, paths, emails. */
+/**
+ * Removes what is not the customer's prose: fenced code, stack frames, URLs, paths, emails.
+ * Patterns start only at the start of a non-space run (lookbehind), so they stay linear.
+ */
 export function proseOnly(text: string): string {
   return text
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/^\s*(?:at |File "|Traceback|Caused by|#\d+ ).*$/gm, " ")
     .replace(/https?:\/\/\S+/g, " ")
-    .replace(/\S+@\S+/g, " ")
-    .replace(/\S*[/\\]\S*/g, " ")
+    .replace(/(?<!\S)\S+@\S+/g, " ")
+    .replace(/(?<!\S)\S*[/\\]\S*/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 }

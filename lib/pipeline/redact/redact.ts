@@ -110,7 +110,9 @@ const RULES: Rule[] = [
   },
   {
     tag: "email",
-    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    // The lookbehind starts a match only where a local part starts: linear on long runs.
+    pattern:
+      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
     replace: marker("email"),
   },
   {
@@ -137,7 +139,9 @@ const RULES: Rule[] = [
     // never taken): international (+ and 8–15 digits) or national (9–15 digits in 3+ groups).
     // Dates and versions have fewer digits or are excluded by shape; colons (times, file:line)
     // and letters end a run.
-    pattern: /(?<![\w+.()-])(?:\+|\()?\d[\d .()-]*\d\)?(?![\w.()-]*\d)/g,
+    // The second lookbehind refuses to start inside a run ("1 2 3…"), which keeps it linear.
+    // The lookahead comes first so the lookbehinds run only where a number can start.
+    pattern: /(?=[+(]?\d)(?<![\w+.()-])(?<!\d[ .()-]+)(?:\+|\()?\d[\d .()-]*\d\)?(?![\w.()-]*\d)/g,
     replace: (m) => {
       const digits = m.replace(/\D/g, "").length;
       if (m.startsWith("+")) return digits >= 8 && digits <= 15 ? "[phone]" : null;

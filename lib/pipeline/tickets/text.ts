@@ -18,16 +18,19 @@ const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD\u180E]/g;
  * invisible characters, trailing spaces trimmed, at most two consecutive blank lines.
  */
 export function normalizeText(input: string): string {
-  return input
-    .normalize("NFC")
-    .replace(/\r\n?/g, "\n")
-    .replace(/\u2028|\u2029/g, "\n")
-    .replace(CONTROL, "")
-    .replace(BIDI, "")
-    .replace(INVISIBLE, "")
-    .replace(/[ \t]+$/gm, "")
-    .replace(/\n{4,}/g, "\n\n\n")
-    .trim();
+  return (
+    input
+      .normalize("NFC")
+      .replace(/\r\n?/g, "\n")
+      .replace(/\u2028|\u2029/g, "\n")
+      .replace(CONTROL, "")
+      .replace(BIDI, "")
+      .replace(INVISIBLE, "")
+      // (the lookbehind keeps this linear on long runs of spaces)
+      .replace(/(?<![ \t])[ \t]+$/gm, "")
+      .replace(/\n{4,}/g, "\n\n\n")
+      .trim()
+  );
 }
 
 /** One line, at most `max` characters, cut on a word boundary with an ellipsis. */
