@@ -63,7 +63,7 @@ const CUES: Record<Exclude<SeverityLevel, "medium">, RegExp> = {
       "bloqué(?:e|s)?",
       "nous ne pouvons pas",
       "dringend",
-      "stürzt (?:\\p{L}+ )?ab",
+      "stürzt(?: \\p{L}+){0,3} ab",
       "blockiert",
       "wir können nicht",
       "trava(?:ndo)?",

@@ -126,7 +126,7 @@ export const CUES: Cue[] = [
     "de",
     3,
     "funktioniert (?:nicht|nicht mehr)",
-    "stürzt (?:\\p{L}+ )?ab",
+    "stürzt(?: \\p{L}+){0,3} ab",
     "absturz",
     "fehler(?:meldung)?",
     "schritte zum reproduzieren",

@@ -1,4 +1,4 @@
-import { franc } from "franc-min";
+import { francAll } from "franc-min";
 
 /**
  * Language of customer text, as an ISO 639-1 code, or null when the text is too short or too
@@ -73,26 +73,45 @@ const ISO_639_1: Record<string, string> = {
   pbu: "ps",
 };
 
+// Words frequent in one of the five languages and rare in the others (Spanish and Portuguese
+// share many, so only the ones that tell them apart are listed).
 const FUNCTION_WORDS: Record<string, string[]> = {
-  en: ["the", "is", "and", "not", "it", "when", "i", "my", "with", "thanks", "doesn't", "can't"],
+  en: ["the", "is", "and", "not", "it", "when", "my", "with", "thanks", "doesn't", "can't", "of"],
   es: [
+    "hola",
+    "no",
     "el",
-    "la",
     "los",
     "las",
-    "es",
+    "del",
     "y",
-    "no",
+    "pero",
+    "muy",
+    "hay",
     "cuando",
-    "mi",
-    "con",
     "gracias",
-    "que",
-    "funciona",
+    "necesito",
+    "una",
   ],
-  fr: ["le", "la", "les", "est", "et", "ne", "pas", "quand", "mon", "avec", "merci", "je", "une"],
+  fr: ["le", "les", "est", "et", "ne", "pas", "quand", "mon", "avec", "merci", "je", "une", "du"],
   de: ["der", "die", "das", "ist", "und", "nicht", "wenn", "mein", "mit", "danke", "ich", "ein"],
-  pt: ["o", "os", "é", "e", "não", "quando", "meu", "com", "obrigado", "obrigada", "que", "um"],
+  pt: [
+    "olá",
+    "o",
+    "os",
+    "da",
+    "na",
+    "não",
+    "um",
+    "é",
+    "e",
+    "você",
+    "mas",
+    "quando",
+    "obrigado",
+    "obrigada",
+    "já",
+  ],
 };
 
 /**
@@ -129,9 +148,15 @@ function voteByFunctionWords(text: string): string | null {
 /** ISO 639-1 code of `text`'s language, or null when it cannot be told. */
 export function detectLanguage(text: string): string | null {
   const prose = proseOnly(text);
+  const vote = voteByFunctionWords(prose);
   if (prose.length >= 30) {
-    const code = ISO_639_1[franc(prose, { minLength: 30 })];
+    const [first, second] = francAll(prose, { minLength: 30 });
+    const code = first ? ISO_639_1[first[0]] : undefined;
+    // On short texts close languages (Spanish and Portuguese above all) score within a few
+    // percent of each other; there the function words decide between the two.
+    const runnerUp = second && second[1] > 0.9 ? ISO_639_1[second[0]] : undefined;
+    if (code && runnerUp && vote === runnerUp) return vote;
     if (code) return code;
   }
-  return voteByFunctionWords(prose);
+  return vote;
 }

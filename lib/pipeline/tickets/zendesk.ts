@@ -102,7 +102,7 @@ export function fromZendesk(input: ZendeskInput): NormalizedTicket {
       origin: commentOrigin(comment),
       createdAt: new Date(comment.created_at).toISOString(),
       // html_body is Zendesk's rendering of the comment; plain_body and body are fallbacks.
-      body: bodyText(comment.html_body, comment.plain_body ?? comment.body),
+      body: bodyText(comment.html_body, comment.plain_body || comment.body),
       attachments: attachmentList(
         comment.attachments.map((a) => ({ name: a.file_name, contentType: a.content_type })),
       ),
