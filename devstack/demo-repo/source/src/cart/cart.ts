@@ -21,6 +21,10 @@ export async function loadCart(store: Store, id: string): Promise<Cart> {
  */
 export function addToCart(cart: Cart, product: Product, quantity: number): Cart {
   checkQuantity(quantity);
+  if (cart.merchantId && cart.merchantId !== product.merchantId) {
+    throw new ValidationError("Your cart holds items from another shop; check those out first");
+  }
+  cart.merchantId ??= product.merchantId;
   const existing = cart.lines.find((l) => l.productId === product.id);
   if (existing) {
     checkQuantity(existing.quantity + quantity);
@@ -77,6 +81,8 @@ export async function repriceCart(store: Store, cart: Cart): Promise<{ changed: 
 
 /** A guest's cart joins the shopper's own cart when they sign in. */
 export function mergeCarts(into: Cart, from: Cart): Cart {
+  if (into.merchantId && from.merchantId && into.merchantId !== from.merchantId) return into;
+  into.merchantId ??= from.merchantId;
   for (const line of from.lines) {
     const existing = into.lines.find((l) => l.productId === line.productId);
     if (existing) {

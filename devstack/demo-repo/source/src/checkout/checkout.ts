@@ -94,7 +94,7 @@ function buildOrder(
     id: randomUUID(),
     number,
     customerId: request.customerId,
-    merchantId: "acme",
+    merchantId: cart.merchantId ?? "",
     lines: cart.lines.map((l) => ({ ...l })),
     subtotalCents: totals.subtotalCents,
     discountCents: totals.discountCents,

@@ -31,6 +31,8 @@ export interface CartLine {
 export interface Cart {
   id: string;
   customerId?: string;
+  /** Each shop has its own cart: set by the first product added. */
+  merchantId?: string;
   lines: CartLine[];
   discountCode?: string;
   currency: "USD" | "EUR" | "GBP";

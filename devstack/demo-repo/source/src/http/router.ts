@@ -52,7 +52,8 @@ export class Router {
     const ctx: RequestContext = { req, res, params: match.params, query: url.searchParams };
     try {
       const result = await match.route.handler(ctx);
-      if (!res.headersSent) sendJson(res, res.statusCode === 200 ? 200 : res.statusCode, result);
+      // Handlers that create something set 201 on the response before returning.
+      if (!res.headersSent) sendJson(res, res.statusCode, result);
     } catch (error) {
       const status = statusFor(error);
       if (status >= 500) console.error("request failed", req.method, url.pathname, error);
