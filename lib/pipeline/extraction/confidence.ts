@@ -2,9 +2,9 @@
  * Extraction confidence: how ready the bug is for mapping and a fix, not how sure we are it is
  * a bug (the noise filter said that). It rests on the two things an engineer needs: a way to
  * reproduce and a gap between what should happen and what does. Weights are chosen so that,
- * against the default gate of 0.7, a ticket passes only with a reproduction path (steps, or a
- * stack trace, which is the code's own reproduction) and a stated or evident failure; anything
- * less waits for a person.
+ * against the default gate of 0.7, two or more steps (listed or told) with a stated gap pass;
+ * a single triggering action or a stack trace needs the gap plus an error or a named feature;
+ * a failure with no expectation, or no reproduction path at all, waits for a person.
  */
 
 export interface ConfidenceInput {
@@ -12,6 +12,8 @@ export interface ConfidenceInput {
   hasTrigger: boolean;
   hasExpected: boolean;
   hasActual: boolean;
+  /** A sentence that sets what should be against what is ("X, but Y"). */
+  hasContrast: boolean;
   errorMessages: number;
   stackTraces: number;
   hasFeature: boolean;
@@ -21,7 +23,7 @@ export interface ConfidenceInput {
 
 export function extractionConfidence(input: ConfidenceInput): { score: number; reasons: string[] } {
   const reasons: string[] = [];
-  let score = 0.15;
+  let score = 0.2;
   if (input.steps >= 2) {
     score += 0.3;
     reasons.push(`${input.steps} steps to reproduce (+0.30)`);
@@ -36,6 +38,9 @@ export function extractionConfidence(input: ConfidenceInput): { score: number; r
   if (input.hasExpected && input.hasActual) {
     score += 0.25;
     reasons.push("expected and actual behaviour both stated (+0.25)");
+  } else if (input.hasContrast) {
+    score += 0.2;
+    reasons.push("a sentence sets what should happen against what does (+0.20)");
   } else if (input.hasActual || input.errorMessages > 0) {
     score += 0.15;
     reasons.push("the failure is described but not what should happen (+0.15)");

@@ -3,7 +3,15 @@ import { extractionConfidence } from "./confidence";
 import { findErrorMessages, findStackTraces } from "./errors";
 import { affectedFeature, customerImpact } from "./feature";
 import { type ExtractedBug, extractedBugSchema } from "./schema";
-import { labelledSections, listItems, proseExpectedActual, proseSteps, trigger } from "./sections";
+import {
+  contrastSentence,
+  labelledSections,
+  listItems,
+  narrativeSteps,
+  proseExpectedActual,
+  proseSteps,
+  trigger,
+} from "./sections";
 import { severityOf } from "./severity";
 import { clean, sentences, withoutCodeBlocks } from "./text-tools";
 import { titleOf } from "./title";
@@ -35,7 +43,9 @@ export function extractBug(input: ExtractionInput): ExtractedBug {
   const prose = proseWithout(text, stackTraces);
   const sections = labelledSections(text);
 
-  const steps = (sections.steps ? listItems(sections.steps) : proseSteps(prose))
+  const listed = sections.steps ? listItems(sections.steps) : proseSteps(prose);
+  const told = listed.length >= 2 ? [] : narrativeSteps(prose);
+  const steps = (listed.length >= 2 || told.length < 2 ? listed : told)
     .map((s) => s.slice(0, 1000))
     .slice(0, 30);
   const stated = proseExpectedActual(prose);
@@ -46,7 +56,8 @@ export function extractBug(input: ExtractionInput): ExtractedBug {
         s,
       ),
     ) ?? null;
-  const actual = sections.actual ?? stated.actual ?? failureSentence;
+  const contrast = contrastSentence(prose);
+  const actual = sections.actual ?? stated.actual ?? failureSentence ?? contrast;
   const feature = affectedFeature(prose, sections.feature);
   const impact = customerImpact(prose, sections.impact);
   const severity = severityOf(`${input.subject}\n${text}`, stackTraces.length > 0);
@@ -60,6 +71,7 @@ export function extractBug(input: ExtractionInput): ExtractedBug {
     hasTrigger: trigger(prose) !== null,
     hasExpected: expected !== null,
     hasActual: actual !== null,
+    hasContrast: contrast !== null,
     errorMessages: errorMessages.length,
     stackTraces: stackTraces.length,
     hasFeature: feature !== null,

@@ -137,6 +137,46 @@ export function proseSteps(text: string): string[] {
   return [];
 }
 
+// A sentence in which the customer says what they did: "Yesterday I ordered 24 jars with the
+// BULK15 code", "Typing "creme brulee" in the search box gives No results".
+const ACTION = new RegExp(
+  [
+    "(?<![\\p{L}])(?:i|we)\\s+(?:(?:then|also|just|first|only)\\s+)?(?:click(?:ed)?|open(?:ed)?|order(?:ed)?|bought|buy|add(?:ed)?|type[ds]?|enter(?:ed)?|select(?:ed)?|chose|choose|download(?:ed)?|upload(?:ed)?|sign(?:ed)? in|log(?:ged)? in|went to|go to|tried|try|placed?|paid|pay|appl(?:y|ied)|used?|set|changed?|saved?|import(?:ed)?|export(?:ed)?|press(?:ed)?|submit(?:ted)?|search(?:ed)?|looked for|switch(?:ed)?|connect(?:ed)?|install(?:ed)?|updat(?:e|ed)|delet(?:e|ed)|creat(?:e|ed)|cancel(?:led|ed)?|pick(?:ed)?)(?![\\p{L}])",
+    "^(?:typing|clicking|opening|adding|entering|selecting|searching for|uploading|downloading|saving|importing|exporting)\\s",
+    "(?<![\\p{L}])(?:hago clic|abro|compré|pedí|añadí|escribo|escribí|intenté|subo|descargo|guardo|pulso|elijo)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:je clique|j'ouvre|j'ai (?:acheté|ajouté|tapé|essayé|cliqué|commandé|importé|exporté))(?![\\p{L}])",
+    "(?<![\\p{L}])ich (?:klicke|öffne|habe|gebe|wähle|lade|speichere|suche)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:clico|abro|comprei|adicionei|digitei|tentei|cliquei|salvei|escolho)(?![\\p{L}])",
+  ].join("|"),
+  "iu",
+);
+
+/**
+ * Steps told as a story: the sentences in which the customer says what they did, in order, when
+ * there are two or more. Verbatim, so nothing is invented; fewer than two is a trigger at most.
+ */
+export function narrativeSteps(text: string): string[] {
+  return sentences(withoutCodeBlocks(text))
+    .filter((s) => s.length <= 400 && ACTION.test(s))
+    .map((s) => clean(s).replace(/(?<![.。])[.。]+$/u, ""))
+    .filter(Boolean)
+    .slice(0, 10);
+}
+
+// "15% of $83.76 is $12.56, but checkout only took $12.48 off": what should have been against
+// what was, in one sentence. Weaker than "I expected … but …", so it only counts as a contrast.
+const CONTRAST =
+  /^(?!(?:but|pero|mais|aber|mas)\b)(.{12,300}?),?\s+(?:but|although|though|whereas|pero|aunque|mais|alors que|aber|obwohl|mas|embora)\s+(.{8,300})$/iu;
+
+/** The first sentence that sets what should be against what is, verbatim, or null. */
+export function contrastSentence(text: string): string | null {
+  for (const sentence of sentences(withoutCodeBlocks(text))) {
+    if (sentence.length <= 600 && !sentence.endsWith("?") && CONTRAST.test(sentence))
+      return sentence;
+  }
+  return null;
+}
+
 /** "When I click Export on the Reports page, …": the one action that triggers the problem. */
 export function trigger(text: string): string | null {
   const match =

@@ -49,6 +49,9 @@ export const noiseResultSchema = z.object({
 });
 export type NoiseResult = z.infer<typeof noiseResultSchema>;
 
+/** Cue weight below which no class sets a ticket aside (one clear phrase is 2 or 3). */
+const MIN_SKIP_SCORE = 3;
+
 const normalizeTag = (tag: string) =>
   tag
     .trim()
@@ -106,8 +109,13 @@ export function filterNoise(ticket: NormalizedTicket, options: NoiseOptions = {}
     });
   }
   const { label, scores } = classification;
-  // Set aside only a clear non-bug: its cues at least twice the bug cues.
-  if (label !== "bug" && scores[label] >= 2 * scores.bug)
+  // Set aside only a clear non-bug: more than one passing word, and at least twice the bug cues.
+  if (label !== "bug" && scores[label] >= MIN_SKIP_SCORE && scores[label] >= 2 * scores.bug)
     return result({ kind: "class", reason: classification.reason });
+  if (label !== "bug")
+    classification.reason +=
+      scores.bug > 0
+        ? " It also reads as a bug report, so it goes on to extraction."
+        : " The evidence is thin, so it goes on to extraction.";
   return result(null);
 }

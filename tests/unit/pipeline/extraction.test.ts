@@ -121,8 +121,13 @@ describe("a bug with no reproduction path", () => {
     expect(bug.actual).toBe("it still shows 100 EUR");
     expect(bug.affectedFeature).toBe("checkout page");
     expect(bug.severity).toEqual({ level: "low", cue: "“minor”" });
-    // one triggering action, a stated gap, a feature: still short of a full reproduction
-    expect(bug.confidence).toBe(0.65);
+    // one triggering action, a stated gap and a named feature: just reaches the 0.7 gate
+    expect(bug.confidence).toBe(0.7);
+    expect(bug.confidenceReasons).toEqual([
+      "one triggering action, no full steps (+0.15)",
+      "expected and actual behaviour both stated (+0.25)",
+      "the affected feature is named (+0.10)",
+    ]);
   });
 });
 
