@@ -20,7 +20,9 @@ const CUES: Record<Exclude<SeverityLevel, "medium">, RegExp> = {
       "nobody can",
       "no one can",
       "security (?:issue|hole|breach|problem)",
-      "(?:data )?leak(?:ed|ing)?",
+      // a data leak, not a memory leak
+      "(?:data|information|passwords?|credentials?|emails?) (?:is |are |was |were )?leak(?:ed|ing|s)?",
+      "leak(?:ed|ing|s)? (?:our |my |customer |customers' |user |users' )?(?:data|information|passwords|emails)",
       "see other (?:customers|users|companies)'? data",
       "pérdida de datos",
       "se (?:borraron|perdieron) (?:todos )?(?:los )?datos",

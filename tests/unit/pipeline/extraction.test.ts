@@ -257,3 +257,27 @@ describe("hard tickets", () => {
     expect(bug.errorMessages).toEqual(["Error: save_failed"]);
   });
 });
+
+describe("severity cues", () => {
+  const level = (text: string) =>
+    extractBug({ subject: "", customerText: text, language: "en" }).severity;
+
+  it("reads consequences, not alarm words", () => {
+    expect(level("Since the update we lost all our orders from yesterday.")).toEqual({
+      level: "critical",
+      cue: "“lost all our orders”",
+    });
+    expect(level("The mobile app leaks customer data into the public feed.").level).toBe(
+      "critical",
+    );
+    // a memory leak is a defect, not a breach
+    expect(level("There is a memory leak in the dashboard, the tab grows to 2 GB.").level).toBe(
+      "medium",
+    );
+    expect(level("The footer link has a typo: 'Contcat us'.")).toEqual({
+      level: "low",
+      cue: "“typo”",
+    });
+    expect(level("Every time I open settings the labels overlap.").level).toBe("medium");
+  });
+});
