@@ -160,6 +160,11 @@ export function sentryDsn(): string | undefined {
   return dsn && /^https?:\/\//.test(dsn) ? dsn : undefined;
 }
 
+/** The app's public origin, for links in emails and auth redirects (no trailing slash). */
+export function siteUrl(): string {
+  return publicEnv().NEXT_PUBLIC_SITE_URL.replace(/\/+$/, "");
+}
+
 /** Whether the app is served over HTTPS (decides the Secure cookie flag). */
 export function isSecureSite(): boolean {
   return publicEnv().NEXT_PUBLIC_SITE_URL.startsWith("https://");

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/app/_lib/session";
-import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavItem } from "@/components/app-shell/nav-links";
 import { requireOrgMember } from "@/lib/auth/guards";
 import { type Action, can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { listMyOrganizations } from "@/lib/organizations/memberships";
 
 /**
  * Pages a role may not open. Checked here, above the segment's loading boundary, so a refused
@@ -14,7 +14,7 @@ import { type Action, can, ROLE_LABELS } from "@/lib/auth/permissions";
 const PAGE_PERMISSION: Record<string, Action> = { audit: "audit_log.read" };
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
-export default async function WorkspaceLayout({
+export default async function OrganizationLayout({
   children,
   params,
 }: {
@@ -27,7 +27,7 @@ export default async function WorkspaceLayout({
   const page = (await headers()).get("x-pathname")?.split("/")[2];
   const needed = page ? PAGE_PERMISSION[page] : undefined;
   if (needed && !can(role, needed)) notFound();
-  const all = await listMyWorkspaces();
+  const all = await listMyOrganizations();
   const nav: NavItem[] = [
     { href: `/${org.slug}`, label: "Overview", icon: "home", testId: "nav-overview" },
     { href: `/${org.slug}/members`, label: "Members", icon: "members", testId: "nav-members" },

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { Button } from "@/components/ui/button";
 
-export default function WorkspaceNotFound() {
+export default function OrganizationNotFound() {
   return (
     <div data-testid="not-found">
       <EmptyState

@@ -1,12 +1,12 @@
-import { requireUser } from "@/app/_lib/session";
-import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { listMyOrganizations } from "@/lib/organizations/memberships";
 
 /** Account pages: the app frame without a current workspace. */
 export default async function AccountLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser("/account/security");
-  const workspaces = await listMyWorkspaces();
+  const workspaces = await listMyOrganizations();
   return (
     <AppShell
       workspaces={workspaces.map((w) => ({

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { requireUser } from "@/app/_lib/session";
-import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Logo } from "@/components/brand/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { CreateWorkspaceForm } from "./create-workspace-form";
+import { requireUser } from "@/lib/auth/session";
+import { listMyOrganizations } from "@/lib/organizations/memberships";
+import { CreateOrganizationForm } from "./create-organization-form";
 
 export const metadata: Metadata = { title: "Create a workspace" };
 
 /** First sign-in without a membership lands here; members of others can add one more. */
 export default async function OnboardingPage() {
   const user = await requireUser("/onboarding");
-  const workspaces = await listMyWorkspaces();
+  const workspaces = await listMyOrganizations();
   const host = (await headers()).get("host") ?? "patchline.app";
   const first = workspaces.length === 0;
   return (
@@ -40,7 +40,7 @@ export default async function OnboardingPage() {
             </CardDescription>
           </CardHeader>
           <CardContent className="pt-4">
-            <CreateWorkspaceForm host={host} />
+            <CreateOrganizationForm host={host} />
             {!first ? (
               <p className="mt-6 text-center text-sm text-muted-foreground">
                 or{" "}

@@ -17,7 +17,8 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireOrgMember } from "@/lib/auth/guards";
-import { listAuditLog, listMembers } from "@/lib/auth/workspaces";
+import { listAuditLog } from "@/lib/organizations/audit-log";
+import { listMembers } from "@/lib/organizations/members";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { orgAction } from "@/lib/auth/guards";
-import { inviteMember as sendInvitation } from "@/lib/auth/invitations";
 import { canChangeRole, canRemoveMember, invitableRoles } from "@/lib/auth/permissions";
 import {
   changeMemberRoleInput,
@@ -12,14 +11,17 @@ import {
   memberInput,
   revokeInvitationInput,
 } from "@/lib/auth/schemas";
+import { AppError } from "@/lib/errors";
+import {
+  revokeInvitation as revoke,
+  inviteMember as sendInvitation,
+} from "@/lib/organizations/invitations";
 import {
   changeMemberRole as changeRole,
   listMembers,
   removeMember as remove,
-  revokeInvitation as revoke,
   transferOwnership as transfer,
-} from "@/lib/auth/workspaces";
-import { AppError } from "@/lib/errors";
+} from "@/lib/organizations/members";
 
 /**
  * The members page's server actions. Each goes through `orgAction` (user → workspace from the
@@ -97,7 +99,7 @@ export const revokeInvitation = orgAction(
   },
 );
 
-export const leaveWorkspace = orgAction(
+export const leaveOrganization = orgAction(
   { permission: "organization.read", schema: z.object({}) },
   async ({ org, user, supabase }) => {
     await remove(supabase, org.id, user.id);

@@ -1,11 +1,11 @@
 import { LockIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { RenameForm } from "@/components/settings/rename-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireOrgMember } from "@/lib/auth/guards";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { RenameForm } from "./rename-form";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,15 +1,15 @@
 import { KeyRoundIcon, ShieldCheckIcon, SmartphoneIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/app/_lib/session";
-import { RemoveFactorButton } from "@/components/account/remove-factor-button";
-import { TotpEnroll } from "@/components/account/totp-enroll";
 import { formatDate } from "@/components/format-date";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
 import { createClient } from "@/lib/supabase/server";
+import { RemoveFactorButton } from "./remove-factor-button";
+import { TotpEnroll } from "./totp-enroll";
 
 export const metadata: Metadata = { title: "Account security" };
 

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { userAction } from "@/lib/auth/guards";
 import { acceptInvitationInput } from "@/lib/auth/schemas";
-import { acceptInvitation as accept } from "@/lib/auth/workspaces";
+import { acceptInvitation as accept } from "@/lib/organizations/invitations";
 
 /** Joins the invitation's workspace as the signed-in user and opens it. */
 export const acceptInvitation = userAction(

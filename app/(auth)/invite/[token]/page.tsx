@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { isRole, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/permissions";
 import { invitationTokenSchema } from "@/lib/auth/schemas";
 import { getUser } from "@/lib/auth/session";
-import { getInvitation, type InvitationPreview } from "@/lib/auth/workspaces";
+import { getInvitation, type InvitationPreview } from "@/lib/organizations/invitations";
 import { createClient } from "@/lib/supabase/server";
 import { AcceptForm } from "./accept-form";
 
@@ -148,7 +148,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <dd>{formatDate(invitation.expires_at)}</dd>
         </div>
       </dl>
-      <AcceptForm token={token} workspaceName={invitation.organization_name} />
+      <AcceptForm token={token} organizationName={invitation.organization_name} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-export interface SwitcherWorkspace {
+export interface SwitcherOrganization {
   slug: string;
   name: string;
   roleLabel: string;
@@ -29,12 +29,12 @@ function Initial({ name }: { name: string }) {
 }
 
 /** Shows the current workspace and lets the user jump to another one or create a new one. */
-export function WorkspaceSwitcher({
+export function OrganizationSwitcher({
   current,
   workspaces,
 }: {
-  current: SwitcherWorkspace;
-  workspaces: SwitcherWorkspace[];
+  current: SwitcherOrganization;
+  workspaces: SwitcherOrganization[];
 }) {
   return (
     <DropdownMenu>
