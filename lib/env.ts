@@ -165,6 +165,15 @@ export function siteUrl(): string {
   return publicEnv().NEXT_PUBLIC_SITE_URL.replace(/\/+$/, "");
 }
 
+/**
+ * Whether this is `next dev` (looser CSP for React's dev tooling). Read directly rather than
+ * through `serverEnv()`: middleware runs on every request and must not fail on an unrelated
+ * variable, and Next inlines `process.env.NODE_ENV` at build time.
+ */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
 /** Whether the app is served over HTTPS (decides the Secure cookie flag). */
 export function isSecureSite(): boolean {
   return publicEnv().NEXT_PUBLIC_SITE_URL.startsWith("https://");
