@@ -12,14 +12,14 @@ import { UserMenu } from "./user-menu";
  */
 export function AppShell({
   current,
-  workspaces,
+  organizations,
   nav,
   email,
   back,
   children,
 }: {
   current?: SwitcherOrganization;
-  workspaces: SwitcherOrganization[];
+  organizations: SwitcherOrganization[];
   nav: NavItem[];
   email: string;
   /** A way back to a workspace, for pages outside one (account settings). */
@@ -45,7 +45,9 @@ export function AppShell({
             <LogoMark className="size-6" />
             <span className="text-sm font-semibold tracking-tight">Patchline</span>
           </Link>
-          {current ? <OrganizationSwitcher current={current} workspaces={workspaces} /> : null}
+          {current ? (
+            <OrganizationSwitcher current={current} organizations={organizations} />
+          ) : null}
           {back ? (
             <Link
               href={back.href}

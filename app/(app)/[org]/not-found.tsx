@@ -2,6 +2,7 @@ import { SearchXIcon } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { Button } from "@/components/ui/button";
+import { ROUTES } from "@/lib/auth/routes";
 
 export default function OrganizationNotFound() {
   return (
@@ -11,7 +12,7 @@ export default function OrganizationNotFound() {
         title="Page not found"
         action={
           <Button asChild>
-            <Link href="/">Go to your workspaces</Link>
+            <Link href={ROUTES.home}>Go to your workspaces</Link>
           </Button>
         }
       >

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { userAction } from "@/lib/auth/guards";
+import { orgRoutes } from "@/lib/auth/routes";
 import { createOrganizationInput } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { createOrganization as create } from "@/lib/organizations/organizations";
@@ -16,7 +17,7 @@ export const createOrganization = userAction(
   async ({ input, supabase }) => {
     try {
       const org = await create(supabase, input);
-      redirect(`/${org.slug}`);
+      redirect(orgRoutes(org.slug).home);
     } catch (error) {
       if (error instanceof AppError && error.code === "conflict") {
         throw new AppError("conflict", "That URL is already taken", {

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { safeNextPath } from "@/lib/auth/routes";
+import { safeNextPath, signInUrl } from "@/lib/auth/routes";
 import { getAssurance, getUser } from "@/lib/auth/session";
 import { MfaForm } from "./mfa-form";
 
@@ -16,7 +16,7 @@ export default async function MfaPage({
 }) {
   const next = safeNextPath((await searchParams).next);
   const user = await getUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  if (!user) redirect(signInUrl(next));
   const aal = await getAssurance();
   if (aal.current === "aal2" || aal.next !== "aal2") redirect(next);
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthHeading } from "@/components/auth/auth-heading";
+import { ROUTES } from "@/lib/auth/routes";
 import { getUser } from "@/lib/auth/session";
 import { ResetPasswordForm } from "./reset-password-form";
 
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Choose a new password" };
 /** Reached through the recovery link (/auth/confirm signs the user in first). */
 export default async function ResetPasswordPage() {
   const user = await getUser();
-  if (!user) redirect("/sign-in?error=link");
+  if (!user) redirect(`${ROUTES.signIn}?error=link`);
   return (
     <>
       <AuthHeading

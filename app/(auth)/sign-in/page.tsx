@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { safeNextPath } from "@/lib/auth/routes";
+import { ROUTES, safeNextPath } from "@/lib/auth/routes";
 import { getUser } from "@/lib/auth/session";
 import { OAuthButtons, OrDivider } from "../_components/oauth-buttons";
 import { SignInForm } from "./sign-in-form";
@@ -44,7 +44,11 @@ export default async function SignInPage({
           <>
             New here?{" "}
             <Link
-              href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}
+              href={
+                next === ROUTES.home
+                  ? ROUTES.signUp
+                  : `${ROUTES.signUp}?next=${encodeURIComponent(next)}`
+              }
               className="font-medium text-primary hover:underline"
             >
               Create an account

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthHeading } from "@/components/auth/auth-heading";
-import { safeNextPath } from "@/lib/auth/routes";
+import { ROUTES, safeNextPath, signInUrl } from "@/lib/auth/routes";
 import { getUser } from "@/lib/auth/session";
 import { OAuthButtons, OrDivider } from "../_components/oauth-buttons";
 import { SignUpForm } from "./sign-up-form";
@@ -25,7 +25,7 @@ export default async function SignUpPage({
           <>
             Already have one?{" "}
             <Link
-              href={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`}
+              href={signInUrl(next === ROUTES.home ? undefined : next)}
               className="font-medium text-primary hover:underline"
             >
               Sign in

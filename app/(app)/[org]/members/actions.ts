@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { orgAction } from "@/lib/auth/guards";
 import { canChangeRole, canRemoveMember, invitableRoles } from "@/lib/auth/permissions";
+import { orgRoutes } from "@/lib/auth/routes";
 import {
   changeMemberRoleInput,
   inviteMemberInput,
@@ -42,7 +43,7 @@ export const inviteMember = orgAction(
       throw new AppError("forbidden", "Your role cannot invite with that role");
     }
     await sendInvitation({ supabase, org, inviter: user, email: input.email, role: input.role });
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return {
       status: "success" as const,
       data: undefined,
@@ -59,7 +60,7 @@ export const changeMemberRole = orgAction(
       throw new AppError("forbidden", "Your role cannot make that change");
     }
     await changeRole(supabase, org.id, input.userId, input.role);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Role updated." };
   },
 );
@@ -72,7 +73,7 @@ export const removeMember = orgAction(
       throw new AppError("forbidden", "The owner cannot be removed; transfer ownership first");
     }
     await remove(supabase, org.id, input.userId);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Member removed." };
   },
 );
@@ -81,7 +82,7 @@ export const transferOwnership = orgAction(
   { permission: "organization.transfer", schema: memberInput },
   async ({ org, input, supabase }) => {
     await transfer(supabase, org.id, input.userId);
-    revalidatePath(`/${org.slug}`, "layout");
+    revalidatePath(orgRoutes(org.slug).home, "layout");
     return {
       status: "success" as const,
       data: undefined,
@@ -94,7 +95,7 @@ export const revokeInvitation = orgAction(
   { permission: "invitations.revoke", schema: revokeInvitationInput },
   async ({ org, input, supabase }) => {
     await revoke(supabase, input.invitationId);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Invitation revoked." };
   },
 );

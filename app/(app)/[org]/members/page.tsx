@@ -13,7 +13,6 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { requireOrgMember } from "@/lib/auth/guards";
 import {
   can,
   canChangeRole,
@@ -26,6 +25,7 @@ import {
 } from "@/lib/auth/permissions";
 import { listInvitations } from "@/lib/organizations/invitations";
 import { listMembers } from "@/lib/organizations/members";
+import { requireOrgPage } from "../org-pages";
 import { InviteForm } from "./invite-form";
 import { LeaveOrganizationButton } from "./leave-organization-button";
 import { MemberActions } from "./member-actions";
@@ -35,7 +35,7 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, role, user, supabase } = await requireOrgMember(slug, "members.read");
+  const { org, role, user, supabase } = await requireOrgPage(slug, "members");
   const [members, invitations] = await Promise.all([
     listMembers(supabase, org.id),
     can(role, "invitations.read") ? listInvitations(supabase, org.id) : Promise.resolve([]),

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { orgAction } from "@/lib/auth/guards";
+import { orgRoutes } from "@/lib/auth/routes";
 import { renameOrganizationInput } from "@/lib/auth/schemas";
 import { renameOrganization as rename } from "@/lib/organizations/organizations";
 
@@ -10,7 +11,7 @@ export const renameOrganization = orgAction(
   { permission: "organization.update", schema: renameOrganizationInput },
   async ({ org, input, supabase }) => {
     await rename(supabase, org.id, input.name);
-    revalidatePath(`/${org.slug}`, "layout");
+    revalidatePath(orgRoutes(org.slug).home, "layout");
     return { status: "success" as const, data: undefined, message: "Workspace renamed." };
   },
 );

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { userAction } from "@/lib/auth/guards";
+import { orgRoutes } from "@/lib/auth/routes";
 import { acceptInvitationInput } from "@/lib/auth/schemas";
 import { acceptInvitation as accept } from "@/lib/organizations/invitations";
 
@@ -10,6 +11,6 @@ export const acceptInvitation = userAction(
   { schema: acceptInvitationInput },
   async ({ input, supabase }) => {
     const org = await accept(supabase, input.token);
-    redirect(`/${org.slug}`);
+    redirect(orgRoutes(org.slug).home);
   },
 );
