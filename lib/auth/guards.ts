@@ -327,14 +327,11 @@ export async function requireOrgMember(
   action?: Action,
 ): Promise<OrgContext<undefined>> {
   const supabase = await createClient();
-  const user = await getUser();
-  if (!user) notFound();
   try {
-    const context = await resolveOrganization(supabase, user, slug, action);
-    return { ...context, input: undefined, supabase };
+    return { ...(await memberOf(slug, action)(supabase)), input: undefined, supabase };
   } catch (error) {
-    const appError = toAppError(error);
-    if (appError.code === "not_found" || appError.code === "forbidden") notFound();
+    const { code } = toAppError(error);
+    if (code === "unauthenticated" || code === "not_found" || code === "forbidden") notFound();
     throw error;
   }
 }

@@ -180,6 +180,17 @@ describe("server actions", () => {
     expect(found).toEqual([]);
   });
 
+  it("no server action is written inline (a function-level 'use server' escapes the guards)", () => {
+    const inline = sources.filter(
+      ({ file, text }) =>
+        !file.startsWith("tests/") &&
+        /["']use server["']/.test(
+          isUseServerFile(text) ? text.replace(/["']use server["']/, "") : text,
+        ),
+    );
+    expect(inline.map(({ file }) => file)).toEqual([]);
+  });
+
   it("the checker refuses hand-written actions and re-exports", () => {
     const bad = [
       '"use server";',
