@@ -29,11 +29,16 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** The demo repository's source is data the GitHub sandbox serves, not Patchline code. */
+const DATA_DIRS = ["devstack/demo-repo/source/"];
+
 /** Every source file of the repository, as a path relative to the root with forward slashes. */
 function allSources(): string[] {
   const files: string[] = [];
   walk(ROOT, files);
-  return files.map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
+  return files
+    .map((f) => path.relative(ROOT, f).split(path.sep).join("/"))
+    .filter((f) => !DATA_DIRS.some((dir) => f.startsWith(dir)));
 }
 
 const SPECIFIER =
