@@ -8,7 +8,7 @@ export const INTEGRATION_AUDIT_ACTIONS = [
   "integration.connected",
   "integration.disconnected",
   "integration.refresh_refused",
-  "integration.secrets_rotated",
+  "secrets.rotated",
   "integration.oauth_refused",
 ] as const;
 export type IntegrationAuditAction = (typeof INTEGRATION_AUDIT_ACTIONS)[number];

@@ -1,5 +1,6 @@
 import "server-only";
 import { getKeyring, type Keyring } from "@/lib/crypto";
+import type { EncryptedColumn, EncryptedTable, IntegrationSecretColumn } from "./encrypted-columns";
 
 /**
  * Secrets of the integrations table at rest: every `*_enc` column holds keyring ciphertext
@@ -9,15 +10,12 @@ import { getKeyring, type Keyring } from "@/lib/crypto";
  * or log a value.
  */
 
-/** Every encrypted column in the schema, by table: what key rotation re-encrypts. */
-export const ENCRYPTED_COLUMNS = {
-  integrations: ["access_token_enc", "refresh_token_enc", "webhook_secret_enc"],
-} as const;
-
-export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;
-export type EncryptedColumn<T extends EncryptedTable = EncryptedTable> =
-  (typeof ENCRYPTED_COLUMNS)[T][number];
-export type IntegrationSecretColumn = EncryptedColumn<"integrations">;
+export {
+  ENCRYPTED_COLUMNS,
+  type EncryptedColumn,
+  type EncryptedTable,
+  type IntegrationSecretColumn,
+} from "./encrypted-columns";
 
 /** Where a secret lives: the AAD its ciphertext is bound to. */
 export interface SecretPlace<T extends EncryptedTable = EncryptedTable> {

@@ -1,0 +1,47 @@
+import { getKeyring } from "@/lib/crypto";
+import { rotateAll, rotateBatch } from "@/lib/integrations/key-rotation";
+import { databaseRotationStore } from "@/lib/integrations/rotation-store";
+import { log } from "@/lib/log";
+import { inngest } from "../client";
+import { secretsRotationRequested } from "../events";
+
+const rotationLog = log.child({ module: "inngest.rotate-encryption-keys" });
+
+/**
+ * Re-encrypts every `*_enc` value still on an old key, one step per batch (`<table>-batch-<n>`),
+ * and returns the counts (scanned, rotated, failed). Idempotent (a second run rotates 0) and
+ * resumable (the rows are the progress: a rerun after a kill finishes the rest). One rotation at
+ * a time; each workspace touched gets a `secrets.rotated` audit entry per batch.
+ */
+export const rotateEncryptionKeys = inngest.createFunction(
+  {
+    id: "rotate-encryption-keys",
+    triggers: [secretsRotationRequested],
+    concurrency: { limit: 1 },
+    retries: 3,
+  },
+  async ({ event, step }) => {
+    const { organizationId, batchSize } = event.data;
+    const totals = await rotateAll(
+      (id, fn) => step.run(id, fn) as Promise<Awaited<ReturnType<typeof fn>>>,
+      (input) =>
+        rotateBatch(input, {
+          keyring: getKeyring(),
+          store: databaseRotationStore({ organizationId }),
+        }),
+      { limit: batchSize ?? 100 },
+    );
+    rotationLog.info(
+      {
+        event: "secrets.rotated",
+        organizationId: organizationId ?? null,
+        scanned: totals.scanned,
+        rotated: totals.rotated,
+        failed: totals.failed,
+        batches: totals.batches,
+      },
+      "secret rotation finished",
+    );
+    return totals;
+  },
+);
