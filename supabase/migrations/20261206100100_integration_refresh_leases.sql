@@ -5,6 +5,8 @@
 -- after; the REST gateway runs one transaction per request, so a row lock or an advisory lock
 -- could not be held across the provider call, a lease with an expiry can (and a crashed holder's
 -- lease simply runs out).
+-- (The bootstrap grants every new public function to anon and authenticated by default, as
+-- Supabase does: the revokes below name them.)
 
 create table private.integration_refresh_leases (
   integration_id uuid primary key references public.integrations (id) on delete cascade,
@@ -49,7 +51,7 @@ end;
 $$;
 comment on function public.claim_integration_refresh(uuid, uuid, text, integer) is
   'Claims the token-refresh lease of an integration of the given workspace for p_holder (true) unless another holder has an unexpired one (false). Service role only.';
-revoke all on function public.claim_integration_refresh(uuid, uuid, text, integer) from public;
+revoke all on function public.claim_integration_refresh(uuid, uuid, text, integer) from public, anon, authenticated;
 grant execute on function public.claim_integration_refresh(uuid, uuid, text, integer) to service_role;
 
 create function public.release_integration_refresh(
@@ -68,5 +70,5 @@ as $$
 $$;
 comment on function public.release_integration_refresh(uuid, uuid, text) is
   'Releases the token-refresh lease held by p_holder (no-op otherwise). Service role only.';
-revoke all on function public.release_integration_refresh(uuid, uuid, text) from public;
+revoke all on function public.release_integration_refresh(uuid, uuid, text) from public, anon, authenticated;
 grant execute on function public.release_integration_refresh(uuid, uuid, text) to service_role;
