@@ -1,3 +1,4 @@
+import type { Inngest } from "inngest";
 import { getKeyring } from "@/lib/crypto";
 import { rotateAll, rotateBatch } from "@/lib/integrations/key-rotation";
 import { databaseRotationStore } from "@/lib/integrations/rotation-store";
@@ -13,35 +14,40 @@ const rotationLog = log.child({ module: "inngest.rotate-encryption-keys" });
  * resumable (the rows are the progress: a rerun after a kill finishes the rest). One rotation at
  * a time; each workspace touched gets a `secrets.rotated` audit entry per batch.
  */
-export const rotateEncryptionKeys = inngest.createFunction(
-  {
-    id: "rotate-encryption-keys",
-    triggers: [secretsRotationRequested],
-    concurrency: { limit: 1 },
-    retries: 3,
-  },
-  async ({ event, step }) => {
-    const { organizationId, batchSize } = event.data;
-    const totals = await rotateAll(
-      (id, fn) => step.run(id, fn) as Promise<Awaited<ReturnType<typeof fn>>>,
-      (input) =>
-        rotateBatch(input, {
-          keyring: getKeyring(),
-          store: databaseRotationStore({ organizationId }),
-        }),
-      { limit: batchSize ?? 100 },
-    );
-    rotationLog.info(
-      {
-        event: "secrets.rotated",
-        organizationId: organizationId ?? null,
-        scanned: totals.scanned,
-        rotated: totals.rotated,
-        failed: totals.failed,
-        batches: totals.batches,
-      },
-      "secret rotation finished",
-    );
-    return totals;
-  },
-);
+export const rotateEncryptionKeys = defineRotateEncryptionKeys(inngest);
+
+/** The function on a given client (the app's; a test serves it on its own app id). */
+export function defineRotateEncryptionKeys(client: Inngest) {
+  return client.createFunction(
+    {
+      id: "rotate-encryption-keys",
+      triggers: [secretsRotationRequested],
+      concurrency: { limit: 1 },
+      retries: 3,
+    },
+    async ({ event, step }) => {
+      const { organizationId, batchSize } = event.data;
+      const totals = await rotateAll(
+        (id, fn) => step.run(id, fn) as Promise<Awaited<ReturnType<typeof fn>>>,
+        (input) =>
+          rotateBatch(input, {
+            keyring: getKeyring(),
+            store: databaseRotationStore({ organizationId }),
+          }),
+        { limit: batchSize ?? 100 },
+      );
+      rotationLog.info(
+        {
+          event: "secrets.rotated",
+          organizationId: organizationId ?? null,
+          scanned: totals.scanned,
+          rotated: totals.rotated,
+          failed: totals.failed,
+          batches: totals.batches,
+        },
+        "secret rotation finished",
+      );
+      return totals;
+    },
+  );
+}
