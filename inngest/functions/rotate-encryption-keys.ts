@@ -1,7 +1,5 @@
 import type { Inngest } from "inngest";
-import { getKeyring } from "@/lib/crypto";
 import { rotateAll, rotateBatch } from "@/lib/integrations/key-rotation";
-import { databaseRotationStore } from "@/lib/integrations/rotation-store";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
 import { secretsRotationRequested } from "../events";
@@ -29,11 +27,18 @@ export function defineRotateEncryptionKeys(client: Inngest) {
       const { organizationId, batchSize } = event.data;
       const totals = await rotateAll(
         (id, fn) => step.run(id, fn) as Promise<Awaited<ReturnType<typeof fn>>>,
-        (input) =>
-          rotateBatch(input, {
+        async (input) => {
+          // server-only modules (keyring, admin client) load when a batch runs, not when the
+          // function list is imported (the serve route's tests import it outside a server)
+          const [{ getKeyring }, { databaseRotationStore }] = await Promise.all([
+            import("@/lib/crypto"),
+            import("@/lib/integrations/rotation-store"),
+          ]);
+          return rotateBatch(input, {
             keyring: getKeyring(),
             store: databaseRotationStore({ organizationId }),
-          }),
+          });
+        },
         { limit: batchSize ?? 100 },
       );
       rotationLog.info(
