@@ -27,6 +27,7 @@ const schema = z.object({
   // Provider sandboxes (devstack/sandboxes): first retry delay of a refused webhook, token lifetime.
   SANDBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   SANDBOX_ACCESS_TOKEN_TTL: z.coerce.number().int().min(1).default(7200),
+  SANDBOX_GITHUB_SETUP_URL: z.string().url().optional(),
 });
 
 export type DevstackConfig = ReturnType<typeof loadConfig>;
@@ -73,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: {
       retryBaseMs: e.SANDBOX_RETRY_BASE_MS,
       accessTokenTtlSeconds: e.SANDBOX_ACCESS_TOKEN_TTL,
+      githubSetupUrl: e.SANDBOX_GITHUB_SETUP_URL,
     },
   };
 }

@@ -17,6 +17,8 @@ export interface SandboxContext {
   redirectOrigins: string[];
   /** Lifetime of expiring access tokens (Zendesk, GitHub installation tokens use their own). */
   accessTokenTtlSeconds: number;
+  /** The GitHub App's setup URL: the install flow ends there with `installation_id`. */
+  githubSetupUrl: string;
   log: (line: string) => void;
 }
 

@@ -4,6 +4,8 @@ import type { SandboxContext } from "./context";
 import { registerControl } from "./control";
 import { deriveCredentials } from "./credentials";
 import { Deliverer } from "./deliver";
+import { ensureDemoRepo } from "./github/repos";
+import { registerGithub } from "./github/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
 import { SandboxStore } from "./store";
@@ -50,11 +52,18 @@ export async function startSandboxes(
     sandboxUrl: url,
     redirectOrigins: [...new Set(redirectOrigins)],
     accessTokenTtlSeconds: config.sandbox.accessTokenTtlSeconds,
+    githubSetupUrl:
+      config.sandbox.githubSetupUrl ??
+      `${config.siteUrl.replace(/\/$/, "")}/api/integrations/github/setup`,
     log: opts.log,
   };
   const router = new Router();
   registerControl(router, ctx);
   registerZendesk(router, ctx);
+  registerGithub(router, ctx);
+  await ensureDemoRepo(ctx).catch((err: Error) =>
+    opts.log(`sandboxes: demo repository not served: ${err.message}`),
+  );
 
   const server: Server = createSandboxServer(ctx, router);
   await new Promise<void>((resolve, reject) => {

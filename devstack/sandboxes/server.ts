@@ -8,7 +8,11 @@ const MAX_BODY_BYTES = 10_000_000;
 
 /** Runs one request through the router; provider errors become their provider-shaped answers. */
 export async function dispatch(router: Router, req: SandboxRequest): Promise<SandboxResponse> {
-  const found = router.match(req.method, req.path);
+  // `/contents/` and `/contents` are the same resource to GitHub; a trailing slash never matters here.
+  const found = router.match(
+    req.method,
+    req.path.length > 1 ? req.path.replace(/\/+$/, "") : req.path,
+  );
   if (!found.handler) {
     return found.pathExists
       ? { status: 405, json: { message: "Method Not Allowed" } }
