@@ -6,6 +6,8 @@ import { deriveCredentials } from "./credentials";
 import { Deliverer } from "./deliver";
 import { ensureDemoRepo } from "./github/repos";
 import { registerGithub } from "./github/routes";
+import { registerIntercom } from "./intercom/routes";
+import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
 import { SandboxStore } from "./store";
@@ -61,6 +63,8 @@ export async function startSandboxes(
   registerControl(router, ctx);
   registerZendesk(router, ctx);
   registerGithub(router, ctx);
+  registerIntercom(router, ctx);
+  registerRazorpay(router, ctx);
   await ensureDemoRepo(ctx).catch((err: Error) =>
     opts.log(`sandboxes: demo repository not served: ${err.message}`),
   );
