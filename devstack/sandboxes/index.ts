@@ -7,6 +7,7 @@ import { Deliverer } from "./deliver";
 import { ensureDemoRepo } from "./github/repos";
 import { registerGithub } from "./github/routes";
 import { registerIntercom } from "./intercom/routes";
+import { registerPage } from "./page";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
@@ -65,6 +66,7 @@ export async function startSandboxes(
   registerGithub(router, ctx);
   registerIntercom(router, ctx);
   registerRazorpay(router, ctx);
+  registerPage(router, ctx);
   await ensureDemoRepo(ctx).catch((err: Error) =>
     opts.log(`sandboxes: demo repository not served: ${err.message}`),
   );
