@@ -22,7 +22,7 @@ describe("sandbox page and CLI", () => {
       subject: "",
       body: "",
     });
-    expect(res.status).toBe(303);
+    expect(bad.status).toBe(303);
     expect(bad.headers.get("location")).toMatch(/^\/\?error=Refused%20\(422\)/);
 
     const page = await fetch(sandbox("/"));
