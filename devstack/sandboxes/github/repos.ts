@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildDemoRepo } from "../../demo-repo/build";
 import type { SandboxContext } from "../context";
 import type { GithubRepo } from "../state";
 import { cloneBare, git, gitDirOf } from "./git";
@@ -52,19 +52,11 @@ export async function addRepo(
 }
 
 /**
- * Serves the project's demo repository (devstack/demo-repo, built by its `buildDemoRepo`) when no
- * repository is registered yet. Until that builder exists the sandbox starts with none.
+ * Serves the project's demo repository (`acme/storefront`, built by devstack/demo-repo) when no
+ * repository is registered yet, so a fresh devstack has real code to install the App on.
  */
 export async function ensureDemoRepo(ctx: SandboxContext): Promise<GithubRepo | undefined> {
   if (ctx.state.github.repos.length > 0) return undefined;
-  const builder = path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    "../demo-repo/build.ts",
-  );
-  if (!existsSync(builder)) return undefined;
-  const mod = (await import(pathToFileURL(builder).href)) as {
-    buildDemoRepo: (dir: string) => Promise<{ gitDir: string; headSha: string; fullName: string }>;
-  };
-  const built = await mod.buildDemoRepo(path.join(ctx.store.dir, "demo-source"));
+  const built = await buildDemoRepo(path.join(ctx.store.dir, "demo-source"));
   return (await addRepo(ctx, { path: built.gitDir, fullName: built.fullName, private: true })).repo;
 }

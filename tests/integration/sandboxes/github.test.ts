@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -309,5 +309,41 @@ describe("GitHub sandbox", () => {
       deployment: { sha: merged.json.sha, environment: "production" },
       installation: { id: Number(installationId) },
     });
+  });
+
+  it("serves the demo repository acme/storefront by default, at the builder's head", async () => {
+    const { json } = await control<{
+      repositories: Array<{ full_name: string; default_branch: string }>;
+    }>("GET", "/github/repositories");
+    expect(json.repositories).toContainEqual(
+      expect.objectContaining({ full_name: "acme/storefront", default_branch: "main" }),
+    );
+    const page = await fetch(
+      sandbox(`/github/web/apps/${env().GITHUB_APP_SLUG}/installations/new?account=acme`),
+    );
+    const res = await postForm(
+      sandbox(`/github/web/apps/${env().GITHUB_APP_SLUG}/installations/new`),
+      { ...formFields(await page.text()), account: "acme", selection: "all", decision: "install" },
+    );
+    const id = new URL(res.headers.get("location")!).searchParams.get("installation_id")!;
+    const tok = (await (
+      await fetch(api(`/app/installations/${id}/access_tokens`), {
+        method: "POST",
+        headers: { authorization: `Bearer ${await appJwt()}` },
+      })
+    ).json()) as { token: string };
+    const head = (await (await gh("/repos/acme/storefront/branches/main", tok.token)).json()) as {
+      commit: { sha: string };
+    };
+    const tickets = JSON.parse(
+      readFileSync(path.resolve(__dirname, "../../../devstack/demo-repo/tickets.json"), "utf8"),
+    ) as { commit: string };
+    expect(head.commit.sha).toBe(tickets.commit);
+    const readme = (await (
+      await gh("/repos/acme/storefront/contents/README.md", tok.token)
+    ).json()) as { content: string };
+    expect(Buffer.from(readme.content, "base64").toString()).toBe(
+      readFileSync(path.resolve(__dirname, "../../../devstack/demo-repo/source/README.md"), "utf8"),
+    );
   });
 });
