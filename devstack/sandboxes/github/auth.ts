@@ -12,7 +12,7 @@ let cachedKey: { pem: string; key: CryptoKey } | undefined;
 
 /**
  * Verifies an App JWT as GitHub does: RS256 signed with the App's private key, `iss` the App id,
- * `exp` at most ten minutes after `iat`, `iat` not in the future (60 s of clock drift allowed).
+ * `exp` at most ten minutes ahead, `iat` not in the future (some clock drift allowed).
  */
 export async function requireAppJwt(ctx: SandboxContext, req: SandboxRequest): Promise<void> {
   const token = bearerToken(req);
@@ -36,7 +36,9 @@ export async function requireAppJwt(ctx: SandboxContext, req: SandboxRequest): P
       "'Issued at' claim ('iat') must be an Integer representing a time in the past",
     );
   }
-  if (typeof claims.exp !== "number" || claims.exp - claims.iat > 600 + 60) {
+  // GitHub's rule: `exp` at most ten minutes ahead (clients commonly send iat = now − 60 and
+  // exp = now + 600); 30 s of drift allowed.
+  if (typeof claims.exp !== "number" || claims.exp > now + 600 + 30) {
     throw ghError(401, "'Expiration time' claim ('exp') is too far in the future");
   }
   const pem = ctx.state.github.publicKeyPem;
