@@ -115,7 +115,6 @@ async function main(): Promise<void> {
   }
   stops.push(() => new Promise((r) => gateway.close(() => r())));
   stops.push(() => new Promise((r) => mailboxServer.close(() => r())));
-  await services.afterListen();
   let sandboxes: Awaited<ReturnType<typeof startSandboxes>>;
   try {
     sandboxes = await startSandboxes(config, { reset, log });
@@ -124,7 +123,9 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
-  stops.push(() => sandboxes.stop());
+  // Stopped last: the sandboxes need no database, and the other services' shutdown must not wait on them.
+  stops.unshift(() => sandboxes.stop());
+  await services.afterListen();
 
   const facts: Record<string, string> = {
     API_URL: config.apiUrl,

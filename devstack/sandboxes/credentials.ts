@@ -30,7 +30,7 @@ export function deriveCredentials(seed: string): SandboxCredentials {
     INTERCOM_APP_ID: `sbx${d("intercom-app-id", 5)}`,
     GITHUB_APP_ID: "424242",
     GITHUB_APP_SLUG: "patchline-sandbox",
-    GITHUB_WEBHOOK_SECRET: `sbx_gh_whsec_${d("github-webhook-secret", 40)}`,
+    GITHUB_WEBHOOK_SECRET: `sbx_whsec_gh_${d("github-webhook-secret", 40)}`,
     RAZORPAY_KEY_ID: `rzp_test_${d("razorpay-key-id", 14)}`,
     RAZORPAY_KEY_SECRET: `sbx_rzp_ks_${d("razorpay-key-secret", 24)}`,
     RAZORPAY_WEBHOOK_SECRET: `sbx_whsec_${d("razorpay-webhook-secret", 32)}`,

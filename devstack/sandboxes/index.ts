@@ -76,6 +76,10 @@ export async function startSandboxes(
     server.once("error", reject);
     server.listen(config.sandboxPort, config.host, () => resolve());
   });
+  // Deliveries still being retried when the devstack stopped carry on, as a provider's queue would.
+  for (const d of store.state.deliveries) {
+    if (d.state === "pending" || d.state === "retrying") ctx.deliverer.redeliver(d);
+  }
   return {
     url,
     env: {

@@ -48,9 +48,11 @@ export function revokeToken(ctx: SandboxContext, token: IssuedToken): void {
   ctx.store.changed();
 }
 
-/** Shows a token on the page: prefix and last four characters. */
+/**
+ * Shows a token on the page: its known prefix and last four characters. The prefix is matched, not
+ * cut at the last "_", since the random part (base64url) may itself contain "_".
+ */
 export function maskToken(value: string): string {
-  const cut = value.lastIndexOf("_") + 1;
-  const prefix = cut > 0 && cut < value.length - 8 ? value.slice(0, cut) : value.slice(0, 4);
+  const prefix = /^(?:sbx_whsec_|ghs_sbx|sbx_[a-z]+_[a-z]+_)/.exec(value)?.[0] ?? value.slice(0, 4);
   return `${prefix}…${value.slice(-4)}`;
 }

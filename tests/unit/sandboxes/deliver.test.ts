@@ -8,7 +8,12 @@ import { Deliverer, MAX_ATTEMPTS } from "@/devstack/sandboxes/deliver";
 import { SandboxStore } from "@/devstack/sandboxes/store";
 
 const home = mkdtempSync(path.join(tmpdir(), "sbx-unit-"));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const store = new SandboxStore(home, { reset: true });
+afterAll(() => {
+  // Write (and cancel) the pending save before the folder goes, or the timer writes into nothing.
+  store.flush();
+  rmSync(home, { recursive: true, force: true });
+});
 
 async function endpoint(statuses: number[]) {
   const times: number[] = [];
@@ -43,8 +48,6 @@ const waitUntil = async (check: () => boolean, ms = 5000) => {
 };
 
 describe("sandbox webhook deliveries", () => {
-  const store = new SandboxStore(home, { reset: true });
-
   it("retries a non-2xx answer with doubling delays, same bytes and headers, and gives up after five attempts", async () => {
     const ep = await endpoint([500]);
     const deliverer = new Deliverer(store, 40, () => {});
