@@ -121,6 +121,13 @@ test("Zendesk: subdomain, consent, connected with its webhook; a replayed callba
   );
   expect(refusals).toHaveLength(1);
 
+  // a state Patchline did not sign: refused as forged, no GitHub row written
+  await owner.goto(
+    "/api/integrations/github/setup?installation_id=11&setup_action=install&state=eyJ2IjoxfQ.AAAA",
+  );
+  await expect(owner.getByTestId("connect-refused")).toHaveAttribute("data-reason", "forged");
+  expect(await integrationRow("github")).toBeUndefined();
+
   // disconnect: revoked at Zendesk, webhook deleted, credentials gone, history kept
   await owner.goto(`/${slug}/settings/integrations`);
   await owner.getByTestId("zendesk-disconnect").click();
@@ -189,6 +196,15 @@ test("GitHub: install the App on the demo repository, change the selection, disc
     account: row?.external_account_id ?? "",
   });
   expect(installations.filter((t) => t.status === "active")).toEqual([]);
+});
+
+test("the admin-only key rotation starts from the page", async () => {
+  await owner.goto(`/${slug}/settings/integrations`);
+  await expect(owner.getByTestId("rotate-keys-last")).toContainText("No secret");
+  await owner.getByTestId("rotate-keys").click();
+  await expect(owner.getByText("Key rotation started.", { exact: false })).toBeVisible();
+  await expectAccessible(owner);
+  await snap(owner, test.info(), "integrations-rotation");
 });
 
 test("a member of the workspace gets a 404 and no nav entry", async ({ browser }, testInfo) => {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { secretsRotationRequested } from "@/inngest/events";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { isSecureSite } from "@/lib/env";
@@ -171,6 +172,25 @@ export const chooseIntercomTeam = orgAction(
       status: "success" as const,
       data: undefined,
       message: `Reading ${name}’s conversations.`,
+    };
+  },
+);
+
+/**
+ * Re-encrypts this workspace's secrets still on an old key (the rotation job, on demand). The
+ * job reports its counts in the audit log; the card shows the last ones.
+ */
+export const rotateKeys = orgAction(
+  { permission: manage, schema: noInput },
+  async ({ org, user }) => {
+    const { inngest } = await import("@/inngest/client");
+    await inngest.send(
+      secretsRotationRequested.create({ organizationId: org.id, requestedBy: user.id }),
+    );
+    return {
+      status: "success" as const,
+      data: undefined,
+      message: "Key rotation started. Reload in a moment to see its counts.",
     };
   },
 );

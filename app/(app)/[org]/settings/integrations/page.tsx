@@ -1,12 +1,15 @@
 import { CheckCircle2Icon, TriangleAlertIcon } from "lucide-react";
 import type { Metadata } from "next";
+import { formatDateTime } from "@/components/format-date";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   type IntegrationSummary,
   listLiveIntegrations,
   listRepositories,
 } from "@/lib/integrations/overview";
+import { lastRotation } from "@/lib/integrations/rotation-status";
 import { listMembers } from "@/lib/organizations/members";
 import { requireOrgPage } from "../../org-pages";
 import { ConnectButton } from "./connect-button";
@@ -14,6 +17,7 @@ import { DisconnectButton } from "./disconnect-button";
 import { IntercomTeamForm } from "./intercom-team-form";
 import { ProviderCard } from "./provider-card";
 import { RepositoryForm } from "./repository-form";
+import { RotateKeysForm } from "./rotate-keys-form";
 import { ZendeskConnectForm } from "./zendesk-connect-form";
 
 export const metadata: Metadata = { title: "Integrations" };
@@ -48,9 +52,10 @@ export default async function IntegrationsPage({
   const { org: slug } = await params;
   const query = await searchParams;
   const { org, supabase } = await requireOrgPage(slug, "integrations");
-  const [integrations, members] = await Promise.all([
+  const [integrations, members, rotation] = await Promise.all([
     listLiveIntegrations(supabase, org.id),
     listMembers(supabase, org.id),
+    lastRotation(supabase, org.id),
   ]);
   const emails = new Map(members.map((m) => [m.user_id, m.email]));
   const of = (p: Provider) => integrations.find((i) => i.provider === p);
@@ -82,7 +87,8 @@ export default async function IntegrationsPage({
             <AlertTitle>
               {NAMES[connected]} {outcome === "updated" ? "updated" : "connected"}
             </AlertTitle>
-            <AlertDescription>
+            {/* full opacity: the success colour on its tint needs it for AA contrast */}
+            <AlertDescription className="opacity-100">
               {connected === "github"
                 ? "Check the repositories Patchline should read below."
                 : connected === "intercom"
@@ -193,6 +199,33 @@ export default async function IntegrationsPage({
             <ConnectButton org={org.slug} flow="github" />
           )}
         </ProviderCard>
+
+        <Card data-testid="rotate-keys-card">
+          <CardHeader>
+            <CardTitle>Encryption keys</CardTitle>
+            <CardDescription>
+              Tokens and secrets are encrypted with the active key. After a new key is added,
+              re-encrypt this workspace’s secrets that still use an old one.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4 text-sm">
+            <p data-testid="rotate-keys-last">
+              {rotation ? (
+                <>
+                  Last re-encryption{" "}
+                  <time dateTime={rotation.at}>{formatDateTime(rotation.at)}</time>:{" "}
+                  {rotation.scanned} checked, {rotation.rotated} re-encrypted, {rotation.failed}{" "}
+                  failed{rotation.keyId ? ` (key ${rotation.keyId})` : ""}.
+                </>
+              ) : (
+                <span className="text-muted-foreground">
+                  No secret of this workspace has needed re-encrypting yet.
+                </span>
+              )}
+            </p>
+            <RotateKeysForm org={org.slug} />
+          </CardContent>
+        </Card>
       </div>
     </>
   );
