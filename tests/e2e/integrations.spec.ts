@@ -145,6 +145,38 @@ test("Zendesk: subdomain, consent, connected with its webhook; a replayed callba
   expect(afterTokens.filter((t) => t.status === "active")).toEqual([]);
 });
 
+test("Intercom: consent, pick the team, disconnect", async () => {
+  const testInfo = test.info();
+  await owner.goto(`/${slug}/settings/integrations`);
+  await owner.getByTestId("intercom-connect").click();
+  await expect(owner.getByTestId("sandbox-consent")).toBeVisible();
+  await owner.getByTestId("sandbox-allow").click();
+
+  await expect(owner).toHaveURL(new RegExp(`/${slug}/settings/integrations\\?connected=intercom`));
+  await expect(owner.getByTestId("intercom-status")).toHaveText("Connected");
+  await expect(owner.getByTestId("intercom-team-needed")).toBeVisible();
+  await expect(owner.getByTestId("zendesk-blocked")).toBeVisible();
+  await owner.getByLabel("Team").selectOption({ label: "Engineering" });
+  await owner.getByTestId("intercom-team-save").click();
+  await expect(owner.getByText("Reading Engineering’s conversations.")).toBeVisible();
+  await owner.reload();
+  await expect(owner.getByTestId("intercom-account")).toHaveText("Sandbox Workspace · Engineering");
+  await expect(owner.getByTestId("intercom-team-needed")).toHaveCount(0);
+  await expectAccessible(owner);
+  await snap(owner, testInfo, "intercom-connected");
+  expect((await integrationRow("intercom"))?.access_token_enc).toMatch(/^v1\./);
+
+  await owner.getByTestId("intercom-disconnect").click();
+  await owner.getByTestId("intercom-disconnect-dialog-confirm").click();
+  await expect(owner.getByTestId("intercom-status")).toHaveText("Not connected");
+  expect(await integrationRow("intercom")).toMatchObject({
+    status: "disconnected",
+    access_token_enc: null,
+  });
+  const tokens = await sandboxTokens({ provider: "intercom" });
+  expect(tokens.filter((t) => t.status === "active")).toEqual([]);
+});
+
 test("GitHub: install the App on the demo repository, change the selection, disconnect", async ({
   page: _unused,
 }, testInfo) => {
