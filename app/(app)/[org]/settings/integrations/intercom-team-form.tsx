@@ -32,16 +32,19 @@ export function IntercomTeamForm({
       <input type="hidden" name="org" value={org} />
       <FormField id="intercom-team" label="Team" errors={fieldErrorsOf(state).team_id}>
         {(aria) => (
-          <Select {...aria} name="team_id" defaultValue={current ?? ""} className="max-w-xs">
-            <option value="" disabled>
-              Pick a team
-            </option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
+          // the width is set on a wrapper: Select's chevron sits at the right of its own box
+          <div className="max-w-xs">
+            <Select {...aria} name="team_id" defaultValue={current ?? ""}>
+              <option value="" disabled>
+                Pick a team
               </option>
-            ))}
-          </Select>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+          </div>
         )}
       </FormField>
       {message ? (
