@@ -8,9 +8,10 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fitCalibration } from "@/lib/pipeline/mapping/calibration";
-import { loadInstances, runEvaluation } from "@/lib/pipeline/mapping/evaluate";
-import { fitWeights, heldOutRanks } from "@/lib/pipeline/mapping/fit";
+import { runEvaluation } from "@/lib/pipeline/mapping-eval/evaluate";
+import { fitWeights, heldOutRanks } from "@/lib/pipeline/mapping-eval/fit";
+import { fitCalibration } from "@/lib/pipeline/mapping-eval/fit-calibration";
+import { loadInstances } from "@/lib/pipeline/mapping-eval/instances";
 import {
   brier,
   calibrationTable,
@@ -19,7 +20,7 @@ import {
   quantile,
   type Summary,
   summarise,
-} from "@/lib/pipeline/mapping/metrics";
+} from "@/lib/pipeline/mapping-eval/metrics";
 
 interface Args {
   data: string;

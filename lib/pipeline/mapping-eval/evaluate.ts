@@ -1,25 +1,27 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { buildIndex, type FileCache } from "../code-index/builder";
 import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
-import type { CodeIndex, FileRecord } from "../code-index/types";
+import type { CodeIndex } from "../code-index/types";
+import type { Candidates } from "../mapping/candidates";
+import {
+  type FileFeatures,
+  type FunctionFeatures,
+  fileScore,
+  functionScore,
+  RANKER_WEIGHTS,
+} from "../mapping/features";
+import { mapBug } from "../mapping/map-bug";
+import { SearchIndex } from "../mapping/search-index";
+import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
+import { type EvalInstance, functionKey, innermostChunk, repoDir } from "./instances";
 import type { InstanceOutcome } from "./metrics";
-import { FILE_FEATURES, FUNCTION_FEATURES, linearScore, RANKER_WEIGHTS } from "./model";
-import { collectCandidates, rankCandidates } from "./ranker";
-import { extractSignals } from "./signals";
-import type { ConfidenceFeatures, MappingResult } from "./types";
-import { Workspace } from "./workspace";
 
-/** One line of the mapping data set (see shared/data/README.md). */
-export interface EvalInstance {
-  id: string;
-  repo: string;
-  commit: string;
-  ticket: { subject: string; body: string };
-  gold: { path: string; lines: number[] }[];
-  meta?: { language?: string };
-}
+/**
+ * The offline evaluation: index each instance's repository at its commit from a bare git
+ * directory, map its ticket with the product's entry (`mapBug`), and score the ranking against
+ * the fix's lines. Also collects the candidate features the fitting reads, and timings.
+ */
 
 export interface InstanceRanking {
   id: string;
@@ -57,12 +59,12 @@ export interface RepoTiming {
 export interface FitGroup {
   id: string;
   repo: string;
-  fileRows: number[][];
+  fileRows: FileFeatures[];
   fileIds: number[];
   /** Repository paths of `fileIds`, for studies on the dump (`--dump`). */
   filePaths: string[];
   fileLabels: boolean[];
-  chunkRows: number[][];
+  chunkRows: FunctionFeatures[];
   chunkFiles: number[];
   chunkLabels: boolean[];
 }
@@ -78,44 +80,11 @@ export interface EvalRun {
   missing: { id: string; reason: string }[];
 }
 
-/** Read a JSONL data set. */
-export function loadInstances(file: string): EvalInstance[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as EvalInstance);
-}
-
-/** Directory of a repository's snapshot: `<repos>/<owner>+<name>/repo`. */
-export function repoDir(reposDir: string, repo: string): string {
-  return path.join(reposDir, repo.replace("/", "+"), "repo");
-}
-
-/** The innermost chunk of a file that contains a line: the unit "function" of the evaluation. */
-export function innermostChunk(file: FileRecord, line: number): number {
-  let best = -1;
-  let bestSize = Number.POSITIVE_INFINITY;
-  file.chunks.forEach((c, i) => {
-    if (c.startLine <= line && line <= c.endLine) {
-      const size = c.endLine - c.startLine;
-      if (size < bestSize || (size === bestSize && i > best)) {
-        best = i;
-        bestSize = size;
-      }
-    }
-  });
-  return best;
-}
-
-function functionKey(p: string, qname: string, start: number): string {
-  return `${p}#${qname}@${start}`;
-}
-
 /** Score one instance against an index. */
 export function evaluateInstance(
   inst: EvalInstance,
   index: CodeIndex,
-  ws: Workspace,
+  search: SearchIndex,
 ): {
   outcome: InstanceOutcome;
   ranking: InstanceRanking;
@@ -126,9 +95,12 @@ export function evaluateInstance(
 } {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const signals = extractSignals({ title: inst.ticket.subject, description: inst.ticket.body });
-  const cands = collectCandidates(ws, signals);
-  const result = rankCandidates(ws, signals, cands, { files: 100, functions: 10 });
+  let cands: Candidates = { files: [], chunks: [] };
+  const result = mapBug(
+    search,
+    { title: inst.ticket.subject, description: inst.ticket.body },
+    { files: 100, functions: 10, onCandidates: (c) => (cands = c) },
+  );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -181,30 +153,30 @@ export function evaluateInstance(
   };
   // Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights,
   // plus every right one.
-  const isGoldFile = (id: number): boolean => goldFiles.has(ws.files[id]?.record.path ?? "");
+  const isGoldFile = (id: number): boolean => goldFiles.has(search.files[id]?.record.path ?? "");
   const isGoldChunk = (id: number): boolean => {
-    const ch = ws.chunks[id];
-    const f = ch ? ws.files[ch.file] : undefined;
+    const ch = search.chunks[id];
+    const f = ch ? search.files[ch.file] : undefined;
     return (
       !!ch && !!f && goldFns.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
     );
   };
   const files = cands.files
-    .map((c) => ({ c, s: linearScore(FILE_FEATURES, RANKER_WEIGHTS.file, c.x) }))
+    .map((c) => ({ c, s: fileScore(RANKER_WEIGHTS, c.x) }))
     .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
     .filter((f, i) => i < 150 || isGoldFile(f.c.id));
   const chunks = cands.chunks
-    .map((c) => ({ c, s: linearScore(FUNCTION_FEATURES, RANKER_WEIGHTS.function, c.x) }))
+    .map((c) => ({ c, s: functionScore(RANKER_WEIGHTS, c.x) }))
     .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
     .filter((f, i) => i < 300 || isGoldChunk(f.c.id));
   const group: FitGroup = {
     id: inst.id,
     repo: inst.repo,
-    fileRows: files.map((f) => [...f.c.x]),
+    fileRows: files.map((f) => ({ ...f.c.x })),
     fileIds: files.map((f) => f.c.id),
-    filePaths: files.map((f) => ws.files[f.c.id]?.record.path ?? ""),
+    filePaths: files.map((f) => search.files[f.c.id]?.record.path ?? ""),
     fileLabels: files.map((f) => isGoldFile(f.c.id)),
-    chunkRows: chunks.map((f) => [...f.c.x]),
+    chunkRows: chunks.map((f) => ({ ...f.c.x })),
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
   };
@@ -257,7 +229,7 @@ export async function runEvaluation(
         });
         continue;
       }
-      const ws = new Workspace([index]);
+      const search = new SearchIndex([index]);
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(c0);
       if (first) {
@@ -272,7 +244,7 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, ws);
+      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, search);
       run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);
