@@ -4,17 +4,12 @@ import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex } from "../code-index/types";
 import type { Candidates } from "../mapping/candidates";
-import {
-  type FileFeatures,
-  type FunctionFeatures,
-  fileScore,
-  functionScore,
-  RANKER_WEIGHTS,
-} from "../mapping/features";
+import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
 import { mapBug } from "../mapping/map-bug";
+import { scoreChunks, scoreFiles } from "../mapping/ranker";
 import { SearchIndex } from "../mapping/search-index";
 import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
-import { type EvalInstance, functionKey, innermostChunk, repoDir } from "./instances";
+import { type EvalInstance, functionKey, goldOf, repoDir } from "./instances";
 import type { InstanceOutcome } from "./metrics";
 
 /**
@@ -104,21 +99,12 @@ export function evaluateInstance(
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const goldFiles = new Set(inst.gold.map((g) => g.path));
-  const goldFns = new Set<string>();
-  const byPath = new Map(index.files.map((f) => [f.path, f]));
-  for (const g of inst.gold) {
-    const file = byPath.get(g.path);
-    if (!file) continue;
-    for (const line of g.lines) {
-      const i = innermostChunk(file, line);
-      const c = file.chunks[i];
-      if (c) goldFns.add(functionKey(file.path, c.qname, c.startLine));
-    }
-  }
-  const fileRank = result.files.findIndex((f) => goldFiles.has(f.path)) + 1;
+  const gold = goldOf(inst, index);
+  const fileRank = result.files.findIndex((f) => gold.files.has(f.path)) + 1;
   const functionRank =
-    result.functions.findIndex((f) => goldFns.has(functionKey(f.path, f.qname, f.startLine))) + 1;
+    result.functions.findIndex((f) =>
+      gold.functions.has(functionKey(f.path, f.qname, f.startLine)),
+    ) + 1;
   const language = inst.meta?.language ?? "unknown";
   const outcome: InstanceOutcome = {
     id: inst.id,
@@ -133,8 +119,8 @@ export function evaluateInstance(
     id: inst.id,
     repo: inst.repo,
     language,
-    gold_files: [...goldFiles].sort(),
-    gold_functions: [...goldFns].sort(),
+    gold_files: [...gold.files].sort(),
+    gold_functions: [...gold.functions].sort(),
     file_rank: fileRank,
     function_rank: functionRank,
     confidence: result.confidence,
@@ -151,25 +137,36 @@ export function evaluateInstance(
       score: f.score,
     })),
   };
-  // Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights,
-  // plus every right one.
-  const isGoldFile = (id: number): boolean => goldFiles.has(search.files[id]?.record.path ?? "");
+  const group = fitGroupOf(inst, search, cands, gold);
+  return { outcome, ranking, result, ms, cpuMs, group };
+}
+
+/**
+ * Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights (ranked
+ * by the runtime's own scoring), plus every right one.
+ */
+function fitGroupOf(
+  inst: EvalInstance,
+  search: SearchIndex,
+  cands: Candidates,
+  gold: { files: ReadonlySet<string>; functions: ReadonlySet<string> },
+): FitGroup {
+  const isGoldFile = (id: number): boolean => gold.files.has(search.files[id]?.record.path ?? "");
   const isGoldChunk = (id: number): boolean => {
     const ch = search.chunks[id];
     const f = ch ? search.files[ch.file] : undefined;
     return (
-      !!ch && !!f && goldFns.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
+      !!ch &&
+      !!f &&
+      gold.functions.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
     );
   };
-  const files = cands.files
-    .map((c) => ({ c, s: fileScore(RANKER_WEIGHTS, c.x) }))
-    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
-    .filter((f, i) => i < 150 || isGoldFile(f.c.id));
-  const chunks = cands.chunks
-    .map((c) => ({ c, s: functionScore(RANKER_WEIGHTS, c.x) }))
-    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
-    .filter((f, i) => i < 300 || isGoldChunk(f.c.id));
-  const group: FitGroup = {
+  const scoredFiles = scoreFiles(cands.files, RANKER_WEIGHTS);
+  const files = scoredFiles.filter((f, i) => i < 150 || isGoldFile(f.c.id));
+  const chunks = scoreChunks(cands.chunks, scoredFiles, RANKER_WEIGHTS).filter(
+    (f, i) => i < 300 || isGoldChunk(f.c.id),
+  );
+  return {
     id: inst.id,
     repo: inst.repo,
     fileRows: files.map((f) => ({ ...f.c.x })),
@@ -180,7 +177,6 @@ export function evaluateInstance(
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
   };
-  return { outcome, ranking, result, ms, cpuMs, group };
 }
 
 /**

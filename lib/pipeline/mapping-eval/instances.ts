@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { FileRecord } from "../code-index/types";
+import type { CodeIndex, FileRecord } from "../code-index/types";
 
 /** The labelled data set of the evaluation (see shared/data/README.md), and how it is read. */
 
@@ -49,4 +49,26 @@ export function innermostChunk(file: FileRecord, line: number): number {
 /** Key of a function in rankings: path, qualified name and first line. */
 export function functionKey(p: string, qname: string, start: number): string {
   return `${p}#${qname}@${start}`;
+}
+
+/**
+ * The right answers of an instance in an index: its gold files, and its gold functions (the
+ * innermost chunk holding each changed line) as `functionKey`s.
+ */
+export function goldOf(
+  inst: EvalInstance,
+  index: CodeIndex,
+): { files: Set<string>; functions: Set<string> } {
+  const files = new Set(inst.gold.map((g) => g.path));
+  const functions = new Set<string>();
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  for (const g of inst.gold) {
+    const file = byPath.get(g.path);
+    if (!file) continue;
+    for (const line of g.lines) {
+      const c = file.chunks[innermostChunk(file, line)];
+      if (c) functions.add(functionKey(file.path, c.qname, c.startLine));
+    }
+  }
+  return { files, functions };
 }
