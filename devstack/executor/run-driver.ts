@@ -219,13 +219,22 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | u
   const started = Date.now();
   const result = await callApp(ctx, fn, item.step_id, body);
   const ms = Date.now() - started;
-  const next: { id?: string } = {};
-  await withItem(ctx, item, (client, current) =>
-    applyResult(ctx, client, current, fn, item, result, max, ms, next),
-  );
-  return next.id
+  let nextId: string | undefined;
+  await withItem(ctx, item, async (client, current) => {
+    nextId = await applyResult({
+      ctx,
+      client,
+      run: current,
+      fn,
+      item,
+      result,
+      maxAttempts: max,
+      ms,
+    });
+  });
+  return nextId
     ? {
-        id: next.id,
+        id: nextId,
         run_id: run.id,
         kind: "call",
         step_id: "step",
