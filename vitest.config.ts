@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // @supabase/supabase-js warns on Node 20 ("Node.js 20 and below are deprecated …") each time it is
 // loaded, and Vitest loads it afresh for every test file: thirty copies of one line per run. The
@@ -17,6 +17,8 @@ export default defineConfig({
       node20NoticeShown = true;
       return undefined;
     },
+    // The demo repository's source is data served by the GitHub sandbox; its tests are not ours.
+    exclude: [...configDefaults.exclude, "devstack/demo-repo/source/**"],
     projects: [
       {
         extends: true,
