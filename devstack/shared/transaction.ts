@@ -31,6 +31,15 @@ export async function withTransaction<T>(
   fn: (tx: pg.PoolClient) => Promise<T | RolledBack<T>>,
 ): Promise<T> {
   const client = await pool.connect();
+  // The pool stops listening for a client's errors while it is checked out; a connection that dies
+  // then (Postgres shutting down under us) would raise an uncaught 'error' and end the process. The
+  // statement in flight rejects with the same error, which is what the caller sees; the broken
+  // client is discarded on release instead of going back to the pool.
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("begin");
     const out = await fn(client);
@@ -45,6 +54,7 @@ export async function withTransaction<T>(
     await client.query("rollback").catch(() => {});
     throw err;
   } finally {
-    client.release();
+    client.removeListener("error", onError);
+    client.release(broken);
   }
 }
