@@ -120,6 +120,9 @@ test("Zendesk: subdomain, consent, connected with its webhook; a replayed callba
     [slug],
   );
   expect(refusals).toHaveLength(1);
+  await owner.goto(`/${slug}/audit`);
+  await expect(owner.getByText("Refused a Zendesk connection link (replayed)")).toBeVisible();
+  await expect(owner.getByText(`Connected Zendesk (${subdomain})`)).toBeVisible();
 
   // a state Patchline did not sign: refused as forged, no GitHub row written
   await owner.goto(
