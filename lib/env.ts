@@ -27,6 +27,9 @@ const DESCRIPTIONS: Record<string, string> = {
   INNGEST_SIGNING_KEY: "the Inngest signing key, required in production unless INNGEST_DEV is set",
   INNGEST_EVENT_KEY: "the Inngest event key, required in production unless INNGEST_DEV is set",
   ENCRYPTION_KEYS: "comma-separated <keyId>:<base64 32-byte key>, the first one encrypts",
+  INTERCOM_CLIENT_SECRET: "the Intercom app's OAuth client secret (also signs its webhooks)",
+  GITHUB_WEBHOOK_SECRET: "the GitHub App's webhook secret",
+  RAZORPAY_WEBHOOK_SECRET: "the Razorpay webhook secret set in the dashboard",
 };
 
 export const publicEnvSchema = z.object({
@@ -57,6 +60,16 @@ export const serverEnvSchema = z
     INNGEST_SIGNING_KEY_FALLBACK: nonEmpty.optional(),
     /** `<keyId>:<base64 32 bytes>[,…]`, first one encrypts (lib/crypto/keyring.ts). */
     ENCRYPTION_KEYS: nonEmpty.optional(),
+    /**
+     * App-wide webhook signing secrets (lib/webhooks/). Each `_PREVIOUS` twin is accepted too
+     * while a rotation is under way; a provider whose secret is unset has every delivery refused.
+     */
+    INTERCOM_CLIENT_SECRET: nonEmpty.optional(),
+    INTERCOM_CLIENT_SECRET_PREVIOUS: nonEmpty.optional(),
+    GITHUB_WEBHOOK_SECRET: nonEmpty.optional(),
+    GITHUB_WEBHOOK_SECRET_PREVIOUS: nonEmpty.optional(),
+    RAZORPAY_WEBHOOK_SECRET: nonEmpty.optional(),
+    RAZORPAY_WEBHOOK_SECRET_PREVIOUS: nonEmpty.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "mailbox" && !env.MAILBOX_URL) {
