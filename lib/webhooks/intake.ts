@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { after } from "next/server";
 import { type WebhookDeliveryReceivedData, webhookDeliveryReceivedData } from "@/inngest/events";
 import { serverEnv } from "@/lib/env";
 import { AppError, errorResponse, fromZodError } from "@/lib/errors";
@@ -166,15 +167,33 @@ function eventData(
   }
 }
 
-/** Sends and marks; returns whether the event went out. */
+/**
+ * Runs `task` after the response is sent when there is a request scope (Next's `after`), else
+ * now. Only for work whose loss is harmless: marking a row sent (a row left pending is re-sent
+ * under the same event id, which Inngest drops).
+ */
+async function afterResponse(task: () => Promise<void>): Promise<void> {
+  const guarded = () =>
+    task().catch((error) => intakeLog.warn({ err: error }, "webhook bookkeeping failed"));
+  try {
+    after(guarded);
+  } catch {
+    await guarded();
+  }
+}
+
+/** Sends the event; marks the row sent after the response (or leaves it pending on failure). */
 async function sendAndMark(
   admin: AdminSupabaseClient,
   data: WebhookDeliveryReceivedData,
   previousAttempts: number,
 ): Promise<boolean> {
   const sent = await sendDeliveryEvent(data);
-  if (sent) await markSent(admin, data.deliveryId, previousAttempts + 1);
-  else await markSendFailed(admin, data.deliveryId, previousAttempts + 1);
+  await afterResponse(() =>
+    sent
+      ? markSent(admin, data.deliveryId, previousAttempts + 1)
+      : markSendFailed(admin, data.deliveryId, previousAttempts + 1),
+  );
   return sent;
 }
 
@@ -246,14 +265,17 @@ export async function handleWebhook(
       return ok({ duplicate: true });
     }
 
-    if (tenant.status === "live" && tenant.integrationId) {
-      await touchIntegration(admin, tenant.integrationId);
-    }
+    // "last event received": alongside the send, not before it
+    const touched =
+      tenant.status === "live" && tenant.integrationId
+        ? touchIntegration(admin, tenant.integrationId)
+        : Promise.resolve();
     if (!data) {
+      await touched;
       intakeLog.info({ ...context, ignoredReason }, "webhook recorded, not processed");
       return ok();
     }
-    const sent = await sendAndMark(admin, data, 0);
+    const [sent] = await Promise.all([sendAndMark(admin, data, 0), touched]);
     intakeLog.info(
       {
         ...context,

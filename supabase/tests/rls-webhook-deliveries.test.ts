@@ -24,7 +24,13 @@ beforeAll(async () => {
     [world.orgA.id, `a-${suffix}`, `b-${suffix}`, world.orgB.id, `u-${suffix}`],
   );
 });
-afterAll(closeDb);
+afterAll(async () => {
+  // the fixture rows are not real deliveries: the re-send job must not find them pending later
+  await asSuperuser("delete from public.webhook_deliveries where provider_event_id like $1", [
+    `%-${suffix}`,
+  ]);
+  await closeDb();
+});
 const w = () => world;
 
 /** Runs one statement as the service role (what the admin client does), rolled back. */
