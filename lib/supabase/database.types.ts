@@ -444,6 +444,19 @@ export type Database = {
           created_at: string;
         }[];
       };
+      claim_integration_refresh: {
+        Args: {
+          p_integration_id: string;
+          p_organization_id: string;
+          p_holder: string;
+          p_ttl_seconds?: number;
+        };
+        Returns: boolean;
+      };
+      release_integration_refresh: {
+        Args: { p_integration_id: string; p_organization_id: string; p_holder: string };
+        Returns: undefined;
+      };
       record_auth_event: {
         Args: { p_action: string; p_user_id?: string; p_email?: string; p_metadata?: Json };
         Returns: number;
