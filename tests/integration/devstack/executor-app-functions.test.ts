@@ -9,7 +9,7 @@ import {
   getJson,
   syncApp,
   waitForRun,
-} from "./fixtures/inngest-harness";
+} from "../../../scripts/lib/inngest-harness";
 
 // The app's functions use server-only modules (the admin client); outside Next they load as-is.
 vi.mock("server-only", () => ({}));
