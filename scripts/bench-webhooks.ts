@@ -18,9 +18,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createExecutor } from "../devstack/executor";
 import { signZendesk } from "../lib/webhooks/zendesk";
-import { asSuperuser, closeDb } from "../supabase/tests/helpers/db";
+import { executorContext, freshDatabase } from "./lib/inngest-harness";
+import { readEnvFile, startBackground, stopBackground, waitFor } from "./lib/processes";
 import {
+  asSuperuser,
   buildWebhookWorld,
+  closeFixtureDb,
   githubPush,
   intercomNotification,
   ledgerRows,
@@ -28,9 +31,7 @@ import {
   razorpayPaymentCaptured,
   type SignedDelivery,
   zendeskTicketCreated,
-} from "../tests/integration/webhooks/fixtures";
-import { executorContext, freshDatabase } from "./lib/inngest-harness";
-import { readEnvFile, startBackground, stopBackground, waitFor } from "./lib/processes";
+} from "./lib/webhook-fixtures";
 
 const N = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -138,7 +139,7 @@ async function main(): Promise<number> {
     await stopBackground(app);
     await executor?.stop();
     proxy.close();
-    await closeDb();
+    await closeFixtureDb();
     await ctx.adminPool.end().catch(() => {});
     await db.drop().catch(() => {});
   };
