@@ -23,6 +23,10 @@ const schema = z.object({
   REST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   // supabase/config.toml `[api] max_rows`: the most rows one read returns.
   REST_MAX_ROWS: z.coerce.number().int().positive().default(1000),
+  // PostgREST's db-aggregates-enabled and db-plan-enabled, off by default as in PostgREST (the
+  // database can also turn them on: `alter role authenticator set pgrst.db_aggregates_enabled`).
+  PGRST_DB_AGGREGATES_ENABLED: z.enum(["true", "false"]).default("false"),
+  PGRST_DB_PLAN_ENABLED: z.enum(["true", "false"]).default("false"),
   INNGEST_APP_URLS: z.string().default("http://localhost:3000/api/inngest"),
 });
 
@@ -63,7 +67,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutAttempts: e.AUTH_LOCKOUT_ATTEMPTS,
       lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
     },
-    rest: { maxBodyBytes: e.REST_MAX_BODY_BYTES, maxRows: e.REST_MAX_ROWS, schemas: ["public"] },
+    rest: {
+      maxBodyBytes: e.REST_MAX_BODY_BYTES,
+      maxRows: e.REST_MAX_ROWS,
+      schemas: ["public"],
+      aggregatesEnabled: e.PGRST_DB_AGGREGATES_ENABLED === "true",
+      planEnabled: e.PGRST_DB_PLAN_ENABLED === "true",
+    },
     inngestAppUrls: e.INNGEST_APP_URLS.split(",").filter(Boolean),
   };
 }

@@ -166,8 +166,14 @@ export function buildMutation(r: MutationRequest): string | null {
         ? updateSql(r, alias)
         : deleteSql(r, alias);
   if (mutation === null) return null;
+  // A merge-duplicates upsert also counts the rows it inserted (`total`): PostgREST answers 200
+  // when there were none. A row inserted by this statement has xmax 0; an updated one does not.
+  const upsert = r.method === "POST" && r.prefer.resolution === "merge-duplicates";
   if (!r.representation) {
     assertEmbedded(r.q, new Set([""]));
+    if (upsert) {
+      return `with pgrst_source as (${mutation} returning (${ident(alias)}.xmax = 0) as _pgrst_inserted) select count(*) as page_total, null::text as body, count(*) filter (where _pgrst_inserted) as total from pgrst_source`;
+    }
     return `with pgrst_source as (${mutation} returning 1) select count(*) as page_total, null::text as body from pgrst_source`;
   }
   // The representation reads the returned rows (filters were applied by the mutation itself);
@@ -187,6 +193,15 @@ export function buildMutation(r: MutationRequest): string | null {
     { paging: false },
   );
   assertEmbedded(r.q, visited);
+  if (upsert) {
+    const cols = r.table.columnOrder.map(ident).join(", ");
+    return wrapRead(root, {
+      count: false,
+      shape: r.shape,
+      prefix: `with pgrst_all as (${mutation} returning ${ident(alias)}.*, (${ident(alias)}.xmax = 0) as _pgrst_inserted), pgrst_source as (select ${cols} from pgrst_all) `,
+      total: "(select count(*) from pgrst_all where _pgrst_inserted)",
+    });
+  }
   return wrapRead(root, {
     count: false,
     shape: r.shape,

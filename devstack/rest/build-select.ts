@@ -83,21 +83,47 @@ export function buildRelation(
   const joins: string[] = [];
   const embeds = new Map<string, EmbedInfo>();
   const where = (src.where ?? []).map((w) => w(a));
+  // With an aggregate at this level, every other selected expression is a grouping key.
+  const aggregated = items.some((i) => i.kind === "field" && i.aggregate !== undefined);
+  const groupBy: string[] = [];
+  // PostgREST aliases each embed's subquery `<table>_<name or alias>_<depth>`; the same name
+  // twice at one level is Postgres' 42712, which PostgREST passes on.
+  const depth = path === "" ? 1 : path.split(".").length + 1;
+  const embedAliases = new Set<string>();
 
   for (const item of items) {
     if (item.kind === "star") {
-      selectList.push(`${a}.*`);
+      if (aggregated) {
+        for (const c of table.columnOrder) {
+          selectList.push(`${a}.${ident(c)}`);
+          groupBy.push(`${a}.${ident(c)}`);
+        }
+      } else {
+        selectList.push(`${a}.*`);
+      }
       outputNames.push(...table.columnOrder);
       continue;
     }
     if (item.kind === "field") {
-      let expr = fieldSql(sql, table, alias, item);
+      let expr =
+        item.name === "*" && item.aggregate === "count" ? "*" : fieldSql(sql, table, alias, item);
       if (item.cast) expr = `(${expr})::${item.cast}`;
-      const name = item.alias ?? fieldOutputName(item);
+      if (item.aggregate) {
+        expr = `${item.aggregate}(${expr})`;
+        if (item.aggregateCast) expr = `(${expr})::${item.aggregateCast}`;
+      } else if (aggregated) {
+        groupBy.push(expr);
+      }
+      const name = item.alias ?? item.aggregate ?? fieldOutputName(item);
       selectList.push(`${expr} as ${ident(name)}`);
       outputNames.push(name);
       continue;
     }
+    const aggAlias = `${table.name}_${item.alias ?? item.name}_${depth}`;
+    if (embedAliases.has(aggAlias)) {
+      throw new RestError(400, "42712", `table name "${aggAlias}" specified more than once`);
+    }
+    embedAliases.add(aggAlias);
     const built = buildEmbed(lv, table, alias, item, path);
     joins.push(built.join);
     embeds.set(item.alias ?? item.name, {
@@ -107,15 +133,22 @@ export function buildRelation(
     });
     if (item.spread) {
       for (const n of built.outputNames) {
-        selectList.push(`${ident(built.lateral)}.${ident(n)} as ${ident(n)}`);
+        const col = `${ident(built.lateral)}.${ident(n)}`;
+        selectList.push(`${col} as ${ident(n)}`);
+        if (aggregated) groupBy.push(col);
         outputNames.push(n);
       }
-    } else {
+    } else if (item.children.length > 0) {
+      // An empty embed (`users()`) only filters (with !inner) and is left out of the result.
       const name = item.alias ?? item.name;
       const body = `${ident(built.lateral)}.body`;
-      selectList.push(
-        `${isToOne(built.rel) ? body : `coalesce(${body}, '[]'::json)`} as ${ident(name)}`,
-      );
+      let expr = isToOne(built.rel) ? body : `coalesce(${body}, '[]'::json)`;
+      // json has no equality: grouping by an embed groups by its jsonb, as PostgREST does.
+      if (aggregated) {
+        expr = `(${expr})::jsonb`;
+        groupBy.push(expr);
+      }
+      selectList.push(`${expr} as ${ident(name)}`);
       outputNames.push(name);
     }
   }
@@ -130,6 +163,7 @@ export function buildRelation(
     where.length ? ` where ${where.join(" and ")}` : ""
   }`;
   let text = `select ${selectList.join(", ")} ${fromWhere}`;
+  if (groupBy.length) text += ` group by ${groupBy.join(", ")}`;
   if (orderBy.length) text += ` order by ${orderBy.join(", ")}`;
   if (opts.paging) {
     const limit = opts.extraLimit?.limit ?? q.limit.get(path);
@@ -159,7 +193,7 @@ function orderSql(
         `Verify that '${t.relation}' is included in the 'select' query parameter.`,
       );
     }
-    if (!isToOne(e.rel) || e.rel.junction) {
+    if (!isToOne(e.rel) || e.rel.junction || e.rel.computed) {
       throw new RestError(
         400,
         "PGRST118",
@@ -198,7 +232,12 @@ function buildEmbed(
   const toOne = isToOne(rel);
   const pa = ident(parentAlias);
   let cond: Array<(alias: string) => string>;
-  if (rel.junction) {
+  let from = tableRef(rel.target);
+  if (rel.computed) {
+    // A computed relationship: the function called with the parent row.
+    from = `${tableRef(rel.computed)}(${pa}::${tableRef(parent)})`;
+    cond = [];
+  } else if (rel.junction) {
     const j = rel.junction;
     const ja = ident(`j${lv.sql.next()}`);
     const on = [...j.sourcePairs.map(([jc, sc]) => `${ja}.${ident(jc)} = ${pa}.${ident(sc)}`)];
@@ -218,7 +257,7 @@ function buildEmbed(
   }
   const child = buildRelation(
     lv,
-    { table: rel.target, from: tableRef(rel.target), where: cond },
+    { table: rel.target, from, where: cond },
     item.children,
     pathJoin(parentPath, item.alias ?? item.name),
     { paging: true },
@@ -256,7 +295,23 @@ function buildEmbed(
   };
 }
 
-export type ResponseShape = "array" | "object" | "stripped-array" | "stripped-object" | "none";
+export type ResponseShape =
+  | "array"
+  | "object"
+  | "stripped-array"
+  | "stripped-object"
+  | "csv"
+  | "none";
+
+/**
+ * CSV as PostgREST builds it (`asCsvF`): a header of the first row's keys, unquoted, then each
+ * row's Postgres record text without its parentheses (so values are quoted as Postgres quotes
+ * record fields: anything with a comma, quote, space, parenthesis or backslash, and "" for an
+ * empty string; NULL is nothing). No rows is a lone newline.
+ */
+const CSV_BODY =
+  "(select coalesce(string_agg(_pgrst_k, ','), '') from json_object_keys(json_agg(_pgrst_t)->0) as _pgrst_k)" +
+  " || E'\\n' || coalesce(string_agg(substring(_pgrst_t::text, 2, length(_pgrst_t::text) - 2), E'\\n'), '')";
 
 /**
  * The top statement of a read: one row with `page_total`, `body` (the JSON text) and, when a count
@@ -264,13 +319,22 @@ export type ResponseShape = "array" | "object" | "stripped-array" | "stripped-ob
  */
 export function wrapRead(
   root: BuiltRelation,
-  opts: { count: boolean; shape: ResponseShape; prefix?: string },
+  opts: { count: boolean; shape: ResponseShape; prefix?: string; total?: string },
 ): string {
   const row = opts.shape.startsWith("stripped")
     ? "json_strip_nulls(row_to_json(_pgrst_t))"
     : "_pgrst_t";
-  const body = opts.shape === "none" ? "null::text" : `coalesce(json_agg(${row}), '[]')::text`;
-  const total = opts.count ? `, (select count(*) ${root.fromWhere}) as total` : "";
+  const body =
+    opts.shape === "none"
+      ? "null::text"
+      : opts.shape === "csv"
+        ? CSV_BODY
+        : `coalesce(json_agg(${row}), '[]')::text`;
+  const total = opts.total
+    ? `, ${opts.total} as total`
+    : opts.count
+      ? `, (select count(*) ${root.fromWhere}) as total`
+      : "";
   return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
 }
 
