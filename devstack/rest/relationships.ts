@@ -110,12 +110,10 @@ function describe(r: Relationship): Record<string, string> {
 }
 
 /** Computed relationships of `source`: functions of its row returning rows of a table. */
-function computedOf(cache: SchemaCache, source: Table): Relationship[] {
+function computedOf(source: Table): Relationship[] {
   const out: Relationship[] = [];
-  for (const list of cache.functions.values()) {
-    for (const fn of list) {
-      if (fn.rowParamRelid !== source.oid || fn.returns !== "relation" || !fn.resultTable) continue;
-      if (fn.resultTable.oid === 0) continue;
+  for (const fn of source.computedRelations ?? []) {
+    if (fn.resultTable) {
       out.push({
         cardinality: !fn.returnsSet || fn.rows === 1 ? "many-to-one" : "one-to-many",
         constraint: fn.name,
@@ -176,7 +174,7 @@ export function findRelationship(
         r.junction?.table.name === hint)
     );
   });
-  found.push(...computedOf(cache, source).filter((r) => r.constraint === name));
+  found.push(...computedOf(source).filter((r) => r.constraint === name));
   if (found.length > 1 && found.some((r) => r.computed)) found = found.filter((r) => r.computed);
   if (found.length === 1 && found[0]) return found[0];
   if (found.length === 0) {

@@ -29,6 +29,8 @@ export interface Table {
   uniques: string[][];
   /** Computed fields: functions of this relation's row, selectable like columns (not in `*`). */
   computed?: Map<string, DbFunction>;
+  /** Computed relationships: functions of this relation's row returning rows of a table. */
+  computedRelations?: DbFunction[];
 }
 
 export interface ForeignKey {
@@ -70,6 +72,8 @@ export interface DbFunction {
   rowParamRelid?: number;
   /** `rows 1` (prorows): a set-returning computed relationship that is to-one. */
   rows: number;
+  /** Callable as RPC: PostgREST skips functions with unnamed parameters, but one body parameter. */
+  callable: boolean;
 }
 
 export interface SchemaCache {
@@ -260,21 +264,22 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
   const functions = new Map<string, DbFunction[]>();
   for (const f of fns.rows) {
     const fn = toFunction(f, byOid);
-    if (!fn) continue;
+    // A function of a row (its parameter usually unnamed) is a computed field or relationship.
+    const t = fn.rowParamRelid === undefined ? undefined : byOid.get(fn.rowParamRelid);
+    if (t && fn.returns === "relation" && fn.resultTable && fn.resultTable.oid !== 0) {
+      t.computedRelations ??= [];
+      t.computedRelations.push(fn);
+    } else if (t && fn.returns === "scalar") {
+      t.computed ??= new Map();
+      t.computed.set(fn.name, fn);
+    }
+    if (!fn.callable) continue;
     const key = qname(fn.schema, fn.name);
     const list = functions.get(key) ?? [];
     list.push(fn);
     functions.set(key, list);
   }
-  for (const list of functions.values()) {
-    list.sort(compareOverloads);
-    for (const fn of list) {
-      const t = fn.rowParamRelid === undefined ? undefined : byOid.get(fn.rowParamRelid);
-      if (!t || fn.returns === "void" || fn.returns === "relation") continue;
-      t.computed ??= new Map();
-      t.computed.set(fn.name, fn);
-    }
-  }
+  for (const list of functions.values()) list.sort(compareOverloads);
   return { schemas, tables, foreignKeys, functions, roleTimeouts, dbConfig };
 }
 
@@ -357,8 +362,8 @@ function viewForeignKeys(
 
 const UNNAMED_BODY_TYPES = new Set(["json", "jsonb", "text", "xml", "bytea"]);
 
-/** The function as the API sees it, or undefined when PostgREST cannot call it. */
-function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction | undefined {
+/** The function as the API sees it. */
+function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction {
   const params: FunctionParam[] = [];
   const outColumns: Column[] = [];
   f.arg_types.forEach((type, i) => {
@@ -398,8 +403,9 @@ function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction | und
   // PostgREST skips functions with unnamed parameters, unless there is exactly one and it can
   // take a whole body (json, jsonb, text, xml, bytea).
   const unnamed = params.filter((p) => p.name === "");
-  if (unnamed.length > 1) return undefined;
-  if (unnamed.length === 1 && !UNNAMED_BODY_TYPES.has(unnamed[0]?.type ?? "")) return undefined;
+  const callable =
+    unnamed.length === 0 ||
+    (unnamed.length === 1 && UNNAMED_BODY_TYPES.has(unnamed[0]?.type ?? ""));
   const only = params.length === 1 ? params[0] : undefined;
   const fn: DbFunction = {
     schema: f.schema,
@@ -410,6 +416,7 @@ function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction | und
     returns,
     volatility: f.volatility,
     rows: Number(f.rows),
+    callable,
   };
   if (only && only.name === "" && UNNAMED_BODY_TYPES.has(only.type)) {
     fn.singleUnnamed = only.type as NonNullable<DbFunction["singleUnnamed"]>;
