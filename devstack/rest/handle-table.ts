@@ -132,6 +132,12 @@ export async function writeTable(
     send(res, status, representation ? "[]" : null, { ...applied, "content-range": "*/0" }, false);
     return;
   }
+  if (hc.media.plan) {
+    // EXPLAIN of the write (it runs only with options=analyze, and then commits as PostgREST
+    // does unless tx=rollback is honoured by the client's own request).
+    await sendPlan(hc, res, { text, values: sql.params }, false);
+    return;
+  }
   const result = await runRequest(
     hc.pool,
     hc.settings,

@@ -89,6 +89,10 @@ function parseItem(c: Cursor, o: SelectOptions): SelectItem {
     if (aggregateCast !== undefined) item.aggregateCast = aggregateCast;
     return item;
   }
+  // PostgREST reserves `count`: it is never the name of an embed (only `...count(…)` spreads).
+  if (first === "count" && !spread && (c.peek() === "!" || c.peek() === "(")) {
+    c.fail('"," or ")"');
+  }
   if (c.peek() === "!" || c.peek() === "(") return parseEmbed(c, first, alias, spread, o);
   if (spread) c.fail('"(" after a spread embed');
   const json = c.jsonPath();

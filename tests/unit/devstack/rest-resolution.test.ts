@@ -76,8 +76,10 @@ describe("aggregates in select", () => {
       ).toBe("PGRST123");
     }
     expect(codeOf(() => parseSelect("amount.median()", on))).toBe("PGRST100");
-    // `count` without parentheses is a column, and `count(…)` an embed of a table named count.
+    // `count` without parentheses is a column; `count(…)` is no embed (PostgREST reserves it).
     expect(parseSelect("count")).toEqual([{ kind: "field", name: "count", json: [] }]);
+    expect(codeOf(() => parseSelect("count(id)", on))).toBe("PGRST100");
+    expect(codeOf(() => parseSelect("count!inner(id)"))).toBe("PGRST100");
   });
 });
 
