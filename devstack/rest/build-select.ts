@@ -26,6 +26,8 @@ export interface BuiltRelation {
   text: string;
   /** `from … joins … where …` without select list, order or paging: for counting. */
   fromWhere: string;
+  /** ` group by …` when the relation aggregates (then a count counts groups). */
+  groupBy: string;
   outputNames: string[];
 }
 
@@ -163,7 +165,8 @@ export function buildRelation(
     where.length ? ` where ${where.join(" and ")}` : ""
   }`;
   let text = `select ${selectList.join(", ")} ${fromWhere}`;
-  if (groupBy.length) text += ` group by ${groupBy.join(", ")}`;
+  const grouping = groupBy.length ? ` group by ${groupBy.join(", ")}` : "";
+  text += grouping;
   if (orderBy.length) text += ` order by ${orderBy.join(", ")}`;
   if (opts.paging) {
     const limit = opts.extraLimit?.limit ?? q.limit.get(path);
@@ -171,7 +174,7 @@ export function buildRelation(
     if (limit !== undefined) text += ` limit ${sqlCount(limit)}`;
     if (offset !== undefined && offset > 0) text += ` offset ${sqlCount(offset)}`;
   }
-  return { text, fromWhere, outputNames };
+  return { text, fromWhere, groupBy: grouping, outputNames };
 }
 
 function orderSql(
@@ -333,7 +336,9 @@ export function wrapRead(
   const total = opts.total
     ? `, ${opts.total} as total`
     : opts.count
-      ? `, (select count(*) ${root.fromWhere}) as total`
+      ? root.groupBy
+        ? `, (select count(*) from (select 1 ${root.fromWhere}${root.groupBy}) as _pgrst_g) as total`
+        : `, (select count(*) ${root.fromWhere}) as total`
       : "";
   return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
 }

@@ -261,9 +261,10 @@ describe("switches: db-aggregates-enabled and db-plan-enabled", () => {
     try {
       const grouped = await sb
         .from("rf_posts")
-        .select("author_id, amount.sum(), count(), avg:amount.avg()::int")
+        .select("author_id, amount.sum(), count(), avg:amount.avg()::int", { count: "exact" })
         .order("author_id");
       expect(grouped.error).toBeNull();
+      expect(grouped.count).toBe(2);
       expect(grouped.data).toEqual([
         { author_id: 1, sum: 30, count: 2, avg: 15 },
         { author_id: 2, sum: 5, count: 1, avg: 5 },
