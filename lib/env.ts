@@ -27,7 +27,19 @@ const DESCRIPTIONS: Record<string, string> = {
   INNGEST_SIGNING_KEY: "the Inngest signing key, required in production unless INNGEST_DEV is set",
   INNGEST_EVENT_KEY: "the Inngest event key, required in production unless INNGEST_DEV is set",
   ENCRYPTION_KEYS: "comma-separated <keyId>:<base64 32-byte key>, the first one encrypts",
+  OAUTH_STATE_SECRET:
+    "at least 32 characters; signs OAuth state (default: derived from ENCRYPTION_KEYS)",
+  ZENDESK_BASE_URL:
+    "Zendesk base URL with a {subdomain} placeholder, e.g. https://{subdomain}.zendesk.com",
+  GITHUB_APP_PRIVATE_KEY: "the GitHub App's private key (PEM; \\n escapes allowed)",
 };
+
+/** A URL template with a `{subdomain}` placeholder (Zendesk's per-account hosts). */
+const subdomainTemplate = z
+  .string()
+  .trim()
+  .refine((v) => v.includes("{subdomain}") && /^https?:\/\//.test(v), "needs {subdomain}")
+  .refine((v) => URL.canParse(v.replaceAll("{subdomain}", "acme")), "is not a URL");
 
 export const publicEnvSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: url,
@@ -57,6 +69,23 @@ export const serverEnvSchema = z
     INNGEST_SIGNING_KEY_FALLBACK: nonEmpty.optional(),
     /** `<keyId>:<base64 32 bytes>[,…]`, first one encrypts (lib/crypto/keyring.ts). */
     ENCRYPTION_KEYS: nonEmpty.optional(),
+    /** Signs OAuth `state` (lib/integrations/oauth-state.ts); derived from ENCRYPTION_KEYS if unset. */
+    OAUTH_STATE_SECRET: z.string().trim().min(32).optional(),
+    // Provider base URLs: the real hosts by default, the devstack's sandboxes locally.
+    ZENDESK_BASE_URL: subdomainTemplate.default("https://{subdomain}.zendesk.com"),
+    INTERCOM_API_BASE: url.default("https://api.intercom.io"),
+    INTERCOM_OAUTH_BASE: url.default("https://app.intercom.com"),
+    GITHUB_API_BASE: url.default("https://api.github.com"),
+    GITHUB_WEB_BASE: url.default("https://github.com"),
+    RAZORPAY_API_BASE: url.default("https://api.razorpay.com"),
+    // Provider app credentials (required where the matching integration is used).
+    ZENDESK_CLIENT_ID: nonEmpty.optional(),
+    ZENDESK_CLIENT_SECRET: nonEmpty.optional(),
+    INTERCOM_CLIENT_ID: nonEmpty.optional(),
+    INTERCOM_CLIENT_SECRET: nonEmpty.optional(),
+    GITHUB_APP_ID: nonEmpty.optional(),
+    GITHUB_APP_SLUG: nonEmpty.optional(),
+    GITHUB_APP_PRIVATE_KEY: nonEmpty.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "mailbox" && !env.MAILBOX_URL) {

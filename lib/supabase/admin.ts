@@ -17,8 +17,18 @@ import type { Database } from "./database.types";
  * organization id you declared.
  */
 
-/** Why a use has no organization yet. Extend deliberately; each value is a reviewed case. */
-export const NO_ORGANIZATION_REASONS = ["oauth-callback", "auth-event", "webhook-intake"] as const;
+/**
+ * Why a use has no organization yet. Extend deliberately; each value is a reviewed case.
+ * `key-rotation`: re-encrypting every workspace's secrets with a new key (an operator's platform
+ * job, lib/integrations/rotation-store.ts); each row it touches is still filtered by its own
+ * organization id and each workspace touched gets its own audit entry.
+ */
+export const NO_ORGANIZATION_REASONS = [
+  "oauth-callback",
+  "auth-event",
+  "webhook-intake",
+  "key-rotation",
+] as const;
 export type NoOrganizationReason = (typeof NO_ORGANIZATION_REASONS)[number];
 
 export type AdminClientUse =

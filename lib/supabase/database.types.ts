@@ -26,6 +26,34 @@ type MembershipRow = {
   updated_at: string;
 };
 
+export type IntegrationProvider = "zendesk" | "intercom" | "github";
+export type IntegrationCategory = "support" | "code";
+export type IntegrationStatus = "connected" | "error" | "disconnected";
+
+/** A row of public.integrations; the *_enc columns are readable by the service role only. */
+type IntegrationRow = {
+  id: string;
+  organization_id: string;
+  provider: IntegrationProvider;
+  category: IntegrationCategory;
+  status: IntegrationStatus;
+  external_account_id: string;
+  account: Json;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  webhook_secret_enc: string | null;
+  provider_webhook_id: string | null;
+  token_expires_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  last_event_at: string | null;
+  connected_by: string | null;
+  connected_at: string | null;
+  disconnected_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type Database = {
   __InternalSupabase: { PostgrestVersion: "12" };
   public: {
@@ -141,6 +169,135 @@ export type Database = {
           },
         ];
       };
+      integrations: {
+        Row: IntegrationRow;
+        Insert: {
+          id?: string;
+          organization_id: string;
+          provider: IntegrationProvider;
+          status?: IntegrationStatus;
+          external_account_id: string;
+          account?: Json;
+          access_token_enc?: string | null;
+          refresh_token_enc?: string | null;
+          webhook_secret_enc?: string | null;
+          provider_webhook_id?: string | null;
+          token_expires_at?: string | null;
+          last_error?: string | null;
+          last_error_at?: string | null;
+          last_event_at?: string | null;
+          connected_by?: string | null;
+          connected_at?: string | null;
+          disconnected_at?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          status?: IntegrationStatus;
+          account?: Json;
+          access_token_enc?: string | null;
+          refresh_token_enc?: string | null;
+          webhook_secret_enc?: string | null;
+          provider_webhook_id?: string | null;
+          token_expires_at?: string | null;
+          last_error?: string | null;
+          last_error_at?: string | null;
+          last_event_at?: string | null;
+          connected_by?: string | null;
+          connected_at?: string | null;
+          disconnected_at?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "integrations_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      integration_repositories: {
+        Row: {
+          id: string;
+          organization_id: string;
+          integration_id: string;
+          github_repository_id: number;
+          full_name: string;
+          default_branch: string | null;
+          private: boolean;
+          selected: boolean;
+          head_sha: string | null;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          organization_id: string;
+          integration_id: string;
+          github_repository_id: number;
+          full_name: string;
+          default_branch?: string | null;
+          private?: boolean;
+          selected?: boolean;
+          head_sha?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          full_name?: string;
+          default_branch?: string | null;
+          private?: boolean;
+          selected?: boolean;
+          head_sha?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "integration_repositories_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "integration_repositories_integration_fkey";
+            columns: ["integration_id", "organization_id"];
+            isOneToOne: false;
+            referencedRelation: "integrations";
+            referencedColumns: ["id", "organization_id"];
+          },
+        ];
+      };
+      oauth_states: {
+        Row: {
+          nonce_hash: string;
+          organization_id: string;
+          user_id: string;
+          provider: IntegrationProvider;
+          expires_at: string;
+          consumed_at: string | null;
+          created_at: string;
+        };
+        Insert: {
+          nonce_hash: string;
+          organization_id: string;
+          user_id: string;
+          provider: IntegrationProvider;
+          expires_at: string;
+          consumed_at?: string | null;
+          created_at?: string;
+        };
+        Update: { consumed_at?: string | null };
+        Relationships: [
+          {
+            foreignKeyName: "oauth_states_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
     };
     Views: { [_ in never]: never };
     Functions: {
@@ -215,6 +372,19 @@ export type Database = {
           metadata: Json;
           created_at: string;
         }[];
+      };
+      claim_integration_refresh: {
+        Args: {
+          p_integration_id: string;
+          p_organization_id: string;
+          p_holder: string;
+          p_ttl_seconds?: number;
+        };
+        Returns: boolean;
+      };
+      release_integration_refresh: {
+        Args: { p_integration_id: string; p_organization_id: string; p_holder: string };
+        Returns: undefined;
       };
       record_auth_event: {
         Args: { p_action: string; p_user_id?: string; p_email?: string; p_metadata?: Json };

@@ -1,0 +1,12 @@
+/**
+ * Every encrypted column in the schema, by table: what key rotation re-encrypts and what the
+ * secrets helpers accept. Add a table here when a migration adds a `*_enc` column.
+ */
+export const ENCRYPTED_COLUMNS = {
+  integrations: ["access_token_enc", "refresh_token_enc", "webhook_secret_enc"],
+} as const;
+
+export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;
+export type EncryptedColumn<T extends EncryptedTable = EncryptedTable> =
+  (typeof ENCRYPTED_COLUMNS)[T][number];
+export type IntegrationSecretColumn = EncryptedColumn<"integrations">;
