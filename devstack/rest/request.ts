@@ -74,7 +74,29 @@ export function negotiate(accept: string | undefined, planEnabled = false): Medi
     }
     if (type === "text/csv") return { shape: "csv", csv: true, object: false };
   }
-  throw new RestError(406, "PGRST107", `None of these media types are available: ${accept}`);
+  const listed = accept.split(",").map((raw) => {
+    const [type, ...params] = raw
+      .trim()
+      .split(";")
+      .map((x) => x.trim());
+    const lower = (type ?? "").toLowerCase();
+    // PostgREST names the types as it decoded them: a plan type in its canonical form.
+    if (lower.startsWith("application/vnd.pgrst.plan")) {
+      const given = (paramValue(params, "options") ?? "").split("|");
+      const p: PlanMedia = {
+        format: lower === "application/vnd.pgrst.plan+json" ? "json" : "text",
+        options: PLAN_OPTIONS.filter((o) => given.includes(o)),
+        forType: paramValue(params, "for") ?? "application/json",
+      };
+      return planContentType(p).replace(/; charset=utf-8$/, "");
+    }
+    return raw.trim();
+  });
+  throw new RestError(
+    406,
+    "PGRST107",
+    `None of these media types are available: ${listed.join(", ")}`,
+  );
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {

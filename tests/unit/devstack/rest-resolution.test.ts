@@ -88,6 +88,9 @@ describe("plan media types", () => {
 
   it("are not available unless db-plan-enabled (PGRST107)", () => {
     expect(codeOf(() => negotiate(accept))).toBe("PGRST107");
+    expect(() => negotiate(`${accept};`)).toThrow(
+      'None of these media types are available: application/vnd.pgrst.plan+json; for="application/json"; options=analyze|verbose',
+    );
     // Another acceptable type still wins.
     expect(negotiate(`${accept}, application/json`).plan).toBeUndefined();
   });
