@@ -11,13 +11,8 @@ import { parseSelect } from "@/devstack/rest/parse-select";
 import { parseQuery } from "@/devstack/rest/query-params";
 import { negotiate, planContentType } from "@/devstack/rest/request";
 import { bodyKind, chooseFunction } from "@/devstack/rest/rpc";
-import {
-  type Column,
-  compareOverloads,
-  type DbFunction,
-  type SchemaCache,
-  type Table,
-} from "@/devstack/rest/schema-cache";
+import type { Column, DbFunction, SchemaCache, Table } from "@/devstack/rest/schema-cache";
+import { compareOverloads } from "@/devstack/rest/schema-functions";
 import { Sql } from "@/devstack/rest/sql";
 
 const on = { aggregates: true };
