@@ -27,10 +27,19 @@ const schema = z.object({
   // database can also turn them on: `alter role authenticator set pgrst.db_aggregates_enabled`).
   PGRST_DB_AGGREGATES_ENABLED: z.enum(["true", "false"]).default("false"),
   PGRST_DB_PLAN_ENABLED: z.enum(["true", "false"]).default("false"),
+  // `[api] schemas` and `extra_search_path` of supabase/config.toml, with the CLI's defaults.
+  PGRST_DB_SCHEMAS: z.string().default("public"),
+  PGRST_DB_EXTRA_SEARCH_PATH: z.string().default("public,extensions"),
   INNGEST_APP_URLS: z.string().default("http://localhost:3000/api/inngest"),
 });
 
 export type DevstackConfig = ReturnType<typeof loadConfig>;
+
+const list = (v: string): string[] =>
+  v
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = schema.safeParse(env);
@@ -70,7 +79,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rest: {
       maxBodyBytes: e.REST_MAX_BODY_BYTES,
       maxRows: e.REST_MAX_ROWS,
-      schemas: ["public"],
+      schemas: list(e.PGRST_DB_SCHEMAS),
+      extraSearchPath: list(e.PGRST_DB_EXTRA_SEARCH_PATH),
       aggregatesEnabled: e.PGRST_DB_AGGREGATES_ENABLED === "true",
       planEnabled: e.PGRST_DB_PLAN_ENABLED === "true",
     },

@@ -86,7 +86,8 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
       const segments = pathSegments(path);
       const current = cache;
       const settings: RequestSettings = {
-        searchPath: [schema, "extensions"].map(ident).join(", "),
+        // PostgREST: the request's schema, then db-extra-search-path (`[api] extra_search_path`).
+        searchPath: [schema, ...ctx.config.rest.extraSearchPath].map(ident).join(", "),
         role,
         claims: JSON.stringify({ ...claims, role }),
         method,

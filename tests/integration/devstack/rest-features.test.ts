@@ -16,7 +16,8 @@ const db = new pg.Client({ connectionString: env.DB_URL });
 let sb: SupabaseClient;
 
 const DROP = `drop view if exists rf_posts_v; drop table if exists rf_tags, rf_posts, rf_users, rf_people cascade;
-  drop function if exists rf_upper(text), rf_echo(jsonb), rf_nums(int), rf_one(int), rf_bytes(bytea)`;
+  drop function if exists rf_upper(text), rf_echo(jsonb), rf_nums(int), rf_one(int), rf_bytes(bytea),
+    rf_search_path()`;
 
 async function http(
   path: string,
@@ -82,6 +83,8 @@ beforeAll(async () => {
     create function rf_nums(n int) returns setof int language sql immutable
       as $$ select generate_series(1, n) $$;
     create function rf_one(n int) returns int language sql immutable as $$ select n $$;
+    create function rf_search_path() returns text language sql stable
+      as $$ select current_setting('search_path') $$;
     notify pgrst, 'reload schema';`);
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -223,6 +226,14 @@ describe("functions", () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe(7);
     expect(r.headers.get("content-range")).toBe("0-0/1");
+  });
+});
+
+describe("request settings", () => {
+  it("sets search_path to the schema, then [api] extra_search_path (CLI default public, extensions)", async () => {
+    const { data, error } = await sb.rpc("rf_search_path");
+    expect(error).toBeNull();
+    expect(data).toBe('"public", "public", "extensions"');
   });
 });
 
