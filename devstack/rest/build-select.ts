@@ -37,6 +37,8 @@ interface Level {
   q: ReadParams;
   /** Embedding paths built so far, to refuse parameters aimed at resources not embedded. */
   visited?: Set<string>;
+  /** The first embed alias clash (42712), thrown once the whole tree is planned. */
+  aliasClash?: RestError;
 }
 
 /**
@@ -121,12 +123,18 @@ export function buildRelation(
       outputNames.push(name);
       continue;
     }
+    // Planning errors anywhere in the tree (PGRST200/201/119, …) come first in PostgREST; the
+    // alias clash is only found by Postgres when it runs the statement.
+    const built = buildEmbed(lv, table, alias, item, path);
     const aggAlias = `${table.name}_${item.alias ?? item.name}_${depth}`;
     if (embedAliases.has(aggAlias)) {
-      throw new RestError(400, "42712", `table name "${aggAlias}" specified more than once`);
+      lv.aliasClash ??= new RestError(
+        400,
+        "42712",
+        `table name "${aggAlias}" specified more than once`,
+      );
     }
     embedAliases.add(aggAlias);
-    const built = buildEmbed(lv, table, alias, item, path);
     joins.push(built.join);
     embeds.set(item.alias ?? item.name, {
       rel: built.rel,
@@ -174,6 +182,7 @@ export function buildRelation(
     if (limit !== undefined) text += ` limit ${sqlCount(limit)}`;
     if (offset !== undefined && offset > 0) text += ` offset ${sqlCount(offset)}`;
   }
+  if (path === "" && lv.aliasClash) throw lv.aliasClash;
   return { text, fromWhere, groupBy: grouping, outputNames };
 }
 

@@ -206,6 +206,8 @@ describe("embeds", () => {
       expect((e as RestError).message).toBe('table name "tags_posts_1" specified more than once');
     }
     expect(build("select=id,a:posts(id),b:posts(id)").outputNames).toEqual(["id", "a", "b"]);
+    // A planning error later in the tree wins, as PostgREST plans before Postgres runs anything.
+    expect(codeOf(() => build("select=id,posts(id),posts(id),nothing(id)"))).toBe("PGRST200");
   });
 
   it("leave an empty embed out of the output", () => {
