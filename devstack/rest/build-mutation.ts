@@ -64,8 +64,9 @@ function insertSql(r: MutationRequest, alias: string): string {
   const head = `insert into ${t} as ${ident(alias)}`;
   let text: string;
   if (columns.length === 0) {
-    if (rows.length > 1) throw invalidBody("All object keys must match");
-    text = `${head} default values`;
+    // As PostgREST: a zero-column select, so `{}` and `[{}, {}]` insert rows of defaults and
+    // `[]` inserts nothing.
+    text = `${head} select from json_populate_recordset(null::${t}, ${sql.p(JSON.stringify(rows))}::json)`;
   } else if (r.prefer.missing === "default") {
     const cols = columns.map(ident).join(", ");
     const values = rows.map((row) => {
