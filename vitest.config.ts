@@ -1,11 +1,21 @@
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
+// The demo repository's source is data served by the GitHub sandbox; its tests are not ours.
+const exclude = [...configDefaults.exclude, "devstack/demo-repo/source/**"];
+
+/** Integration-style projects share one devstack: files run one at a time on 2 cores. */
+const serial = {
+  environment: "node" as const,
+  fileParallelism: false,
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
   test: {
-    // The demo repository's source is data served by the GitHub sandbox; its tests are not ours.
-    exclude: [...configDefaults.exclude, "devstack/demo-repo/source/**"],
+    exclude,
     projects: [
       {
         extends: true,
@@ -16,12 +26,14 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts", "supabase/tests/**/*.test.ts"],
-          environment: "node",
-          // One devstack is shared by every file; run files one at a time on 2 cores.
-          fileParallelism: false,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // The app's HTTP tests need `next start`: they are the "app" project.
+          exclude: [...exclude, "tests/integration/app/**"],
+          ...serial,
         },
+      },
+      {
+        extends: true,
+        test: { name: "app", include: ["tests/integration/app/**/*.test.ts"], ...serial },
       },
     ],
   },

@@ -8,7 +8,7 @@ import {
   serveApp,
   syncApp,
   waitForRun,
-} from "@/tests/integration/devstack/fixtures/inngest-harness";
+} from "@/scripts/lib/inngest-harness";
 import { KEY_NEW, KEY_OLD, useIntegrationsEnv, workspace } from "./fixtures";
 
 vi.mock("server-only", () => ({}));
