@@ -309,6 +309,19 @@ describe("switches: db-aggregates-enabled and db-plan-enabled", () => {
       );
       expect(text.text).toMatch(/actual time=/);
       expect(text.text.endsWith("\n")).toBe(true);
+      // A write is explained too; without options=analyze it does not run.
+      const write = await http("rf_tags", {
+        method: "POST",
+        headers: { accept: "application/vnd.pgrst.plan+json", "content-type": "application/json" },
+        body: JSON.stringify({ id: 99, post_id: 1, label: "z" }),
+      });
+      expect(write.status).toBe(200);
+      expect(write.body).toEqual([expect.objectContaining({ Plan: expect.any(Object) })]);
+      const { count } = await sb
+        .from("rf_tags")
+        .select("*", { count: "exact", head: true })
+        .eq("id", 99);
+      expect(count).toBe(0);
     } finally {
       await setSwitches(false);
     }
