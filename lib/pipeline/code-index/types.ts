@@ -3,17 +3,10 @@
  * spans and term frequencies per field; files keep content hashes and import edges.
  */
 
-export type LanguageId =
-  | "typescript"
-  | "tsx"
-  | "javascript"
-  | "python"
-  | "go"
-  | "java"
-  | "rust"
-  | "c"
-  | "cpp"
-  | "text";
+import type { ParsedLanguageId } from "./languages";
+
+/** Languages with a grammar (see `languages/`), and `text` for files indexed at file level. */
+export type LanguageId = ParsedLanguageId | "text";
 
 export type ChunkKind = "file" | "function" | "method" | "class" | "type" | "impl" | "module";
 

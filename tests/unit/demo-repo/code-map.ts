@@ -1,10 +1,10 @@
 import { buildIndex } from "@/lib/pipeline/code-index/builder";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import type { CodeIndex } from "@/lib/pipeline/code-index/types";
-import { innermostChunk } from "@/lib/pipeline/mapping/evaluate";
-import { mapBug } from "@/lib/pipeline/mapping/ranker";
+import { mapBug } from "@/lib/pipeline/mapping/map-bug";
+import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
 import type { MappingResult } from "@/lib/pipeline/mapping/types";
-import { Workspace } from "@/lib/pipeline/mapping/workspace";
+import { innermostChunk } from "@/lib/pipeline/mapping-eval/instances";
 
 /**
  * The only place these tests call the code-map engine, so a rename of its modules (branch
@@ -24,10 +24,11 @@ export async function demoCodeMap(
   repo: string,
 ): Promise<DemoCodeMap> {
   const index = await buildIndex(gitSourceFiles(gitDir, commit), { repo });
-  const ws = new Workspace([index]);
+  const search = new SearchIndex([index]);
   return {
     index,
-    map: (ticket) => mapBug(ws, { title: ticket.subject, description: ticket.body }, { files: 20 }),
+    map: (ticket) =>
+      mapBug(search, { title: ticket.subject, description: ticket.body }, { files: 20 }),
     functionAt(path, line) {
       const file = index.files.find((f) => f.path === path);
       return file?.chunks[file ? innermostChunk(file, line) : -1]?.qname;

@@ -2,18 +2,12 @@ import { mergeCounts } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
-import {
-  isJsLikePath,
-  isRelativeSpecifier,
-  resolveNamedImport,
-  resolveRelative,
-} from "./js-modules";
-import { PythonModules } from "./python-modules";
-import { expandUseTree, RustModules } from "./rust-modules";
+import { linkImports } from "./import-graph";
 
 /**
- * The in-memory search structures of a workspace: one or more repository indexes, searchable
- * together. Built from persisted indexes (derived data only) in one pass.
+ * The in-memory search structures over one or more repository indexes (an organization's
+ * repositories), searchable together. Built from persisted indexes (derived data only) in one
+ * pass; build it once and map many reports against it.
  */
 
 /** Field weights for whole files. Names of what a file defines and its path count most. */
@@ -37,7 +31,7 @@ export const CHUNK_FIELDS: Record<string, FieldParams> = {
   sbi: { weight: 2, b: 0.5 },
 };
 
-export interface WorkspaceFile {
+export interface IndexedFile {
   repo: string;
   record: FileRecord;
   /** Global ids of the file's chunks, in file order. */
@@ -45,7 +39,7 @@ export interface WorkspaceFile {
   fields: Partial<Record<TermField | "path", TermCounts>>;
 }
 
-export interface WorkspaceChunk {
+export interface IndexedChunk {
   file: number;
   chunk: Chunk;
   /** Lines of the chunk not inside a nested chunk (a file chunk's module-level lines). */
@@ -58,9 +52,9 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/_/g, "");
 }
 
-export class Workspace {
-  readonly files: WorkspaceFile[] = [];
-  readonly chunks: WorkspaceChunk[] = [];
+export class SearchIndex {
+  readonly files: IndexedFile[] = [];
+  readonly chunks: IndexedChunk[] = [];
   readonly fileCollection = new Bm25fCollection(FILE_FIELDS);
   readonly chunkCollection = new Bm25fCollection(CHUNK_FIELDS);
   /** Lower-case simple name → chunk ids that define it. */
@@ -97,87 +91,7 @@ export class Workspace {
       }
       this.neighbours.push(new Set());
     }
-    // Each repository's paths, and its Rust and Python module resolvers built from them on first use.
-    const repoPaths = new Map<string, Map<string, number>>();
-    this.files.forEach((f, id) => {
-      const paths = repoPaths.get(f.repo) ?? new Map<string, number>();
-      paths.set(f.record.path, id);
-      repoPaths.set(f.repo, paths);
-    });
-    const pathsOf = (repo: string): Map<string, number> => repoPaths.get(repo) ?? new Map();
-    // Each repository's JavaScript and TypeScript exports: name → files exporting it.
-    const repoExports = new Map<string, Map<string, number[]>>();
-    this.files.forEach((f, id) => {
-      if (!f.record.exports) return;
-      const byName = repoExports.get(f.repo) ?? new Map<string, number[]>();
-      for (const name of f.record.exports) push(byName, name, id);
-      repoExports.set(f.repo, byName);
-    });
-    const pathOf = (id: number): string => this.files[id]?.record.path ?? "";
-    const rust = new Map<string, RustModules>();
-    const rustOf = (repo: string): RustModules => {
-      let modules = rust.get(repo);
-      if (!modules) {
-        modules = new RustModules(new Map([...pathsOf(repo)].filter(([p]) => p.endsWith(".rs"))));
-        rust.set(repo, modules);
-      }
-      return modules;
-    };
-    const python = new Map<string, PythonModules>();
-    const pythonOf = (repo: string): PythonModules => {
-      let modules = python.get(repo);
-      if (!modules) {
-        modules = new PythonModules(pathsOf(repo));
-        python.set(repo, modules);
-      }
-      return modules;
-    };
-    this.files.forEach((f, id) => {
-      const link = (other: number): void => {
-        if (other === id || this.files[other]?.repo !== f.repo) return;
-        this.neighbours[id]?.add(other);
-        this.neighbours[other]?.add(id);
-      };
-      const path = f.record.path;
-      if (path.endsWith(".rs")) {
-        const modules = rustOf(f.repo);
-        for (const target of f.record.imports)
-          for (const segs of expandUseTree(target))
-            for (const other of modules.resolveUse(path, segs)) link(other);
-        return;
-      }
-      if (path.endsWith(".py")) {
-        const modules = pythonOf(f.repo);
-        for (const target of f.record.imports)
-          for (const other of modules.resolve(path, target)) link(other);
-        return;
-      }
-      const jsLike = isJsLikePath(path);
-      const exporters = repoExports.get(f.repo) ?? NO_EXPORTS;
-      // Each relative module once per file, however many names are taken from it.
-      const modules = new Map<string, number | undefined>();
-      const moduleOf = (spec: string): number | undefined => {
-        if (!modules.has(spec)) modules.set(spec, resolveRelative(path, spec, pathsOf(f.repo)));
-        return modules.get(spec);
-      };
-      for (const target of f.record.imports) {
-        const hash = jsLike ? target.lastIndexOf("#") : -1;
-        if (hash > 0) {
-          const spec = target.slice(0, hash);
-          const module = isRelativeSpecifier(spec) ? moduleOf(spec) : undefined;
-          const name = target.slice(hash + 1);
-          for (const other of resolveNamedImport(path, spec, name, module, exporters, pathOf))
-            link(other);
-          continue;
-        }
-        if (jsLike && isRelativeSpecifier(target)) {
-          const other = moduleOf(target);
-          if (other !== undefined) link(other);
-          continue;
-        }
-        for (const other of this.resolveImport(target)) link(other);
-      }
-    });
+    linkImports(this, (target) => this.resolveImport(target));
     for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
   }
 
@@ -211,7 +125,7 @@ export class Workspace {
 
   private addFile(repo: string, record: FileRecord): void {
     const fileId = this.files.length;
-    const fields: WorkspaceFile["fields"] = { path: record.pathTerms };
+    const fields: IndexedFile["fields"] = { path: record.pathTerms };
     const chunkIds: number[] = [];
     for (const f of TERM_FIELDS) fields[f] = {};
     const nested = record.chunks.map(() => 0);
@@ -268,8 +182,6 @@ export class Workspace {
     return this.basenames.get(normaliseName(identifier)) ?? [];
   }
 }
-
-const NO_EXPORTS: ReadonlyMap<string, number[]> = new Map();
 
 /** File names that stand for their directory: the module is named by the folder they sit in. */
 const DIRECTORY_MODULE = new Set(["index", "mod", "__init__"]);

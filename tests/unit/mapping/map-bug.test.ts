@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
 import { collectCandidates } from "@/lib/pipeline/mapping/candidates";
-import { FILE_FEATURES, FUNCTION_FEATURES } from "@/lib/pipeline/mapping/model";
-import { mapBug } from "@/lib/pipeline/mapping/ranker";
+import { FILE_FEATURES, FUNCTION_FEATURES } from "@/lib/pipeline/mapping/features";
+import { mapBug } from "@/lib/pipeline/mapping/map-bug";
+import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
 import { extractSignals } from "@/lib/pipeline/mapping/signals";
-import { Workspace } from "@/lib/pipeline/mapping/workspace";
 
 const enc = new TextEncoder();
 function source(files: Record<string, string>): SourceFile[] {
@@ -44,16 +44,16 @@ const WEB = {
     "export function matchRoute(url: string): boolean {\n  return url.startsWith('/');\n}\n",
 };
 
-async function workspace(): Promise<Workspace> {
+async function searchIndex(): Promise<SearchIndex> {
   const a = await buildIndex(source(API), { repo: "acme/api" });
   const b = await buildIndex(source(WEB), { repo: "acme/web" });
-  return new Workspace([a, b]);
+  return new SearchIndex([a, b]);
 }
 
 describe("mapBug", () => {
   it("maps a quoted error message to the file and function holding the string literal", async () => {
-    const ws = await workspace();
-    const r = mapBug(ws, {
+    const search = await searchIndex();
+    const r = mapBug(search, {
       title: "Error on shutdown",
       description: 'We get "connection already closed" when stopping twice.',
     });
@@ -75,8 +75,8 @@ describe("mapBug", () => {
   });
 
   it("follows a stack frame to the function containing the line, with the frame in the explanation", async () => {
-    const ws = await workspace();
-    const r = mapBug(ws, {
+    const search = await searchIndex();
+    const r = mapBug(search, {
       title: "panic",
       stackTraces: [
         "goroutine 1 [running]:\nacme/server.(*Conn).Close(0xc0000)\n\t/src/acme/server/conn.go:8 +0x1",
@@ -92,8 +92,8 @@ describe("mapBug", () => {
   });
 
   it("follows a link to a code line to the file and the function around that line", async () => {
-    const ws = await workspace();
-    const r = mapBug(ws, {
+    const search = await searchIndex();
+    const r = mapBug(search, {
       title: "Wrong value returned",
       description:
         "The value [here](https://github.com/acme/api/blob/0a1b2c3/server/limits.go#L3) looks wrong.",
@@ -102,9 +102,9 @@ describe("mapBug", () => {
     expect(r.functions[0]?.qname).toBe("MaxDepth");
   });
 
-  it("uses identifiers in backticks, across the repositories of a workspace", async () => {
-    const ws = await workspace();
-    const r = mapBug(ws, { title: "`renderPage` breaks on empty titles" });
+  it("uses identifiers in backticks, across the repositories of a search index", async () => {
+    const search = await searchIndex();
+    const r = mapBug(search, { title: "`renderPage` breaks on empty titles" });
     expect(r.files[0]).toMatchObject({ repo: "acme/web", path: "src/render.ts" });
     expect(
       r.files[0]?.explanation.some((e) => e.signal === "symbol" && e.detail.includes("renderPage")),
@@ -112,13 +112,13 @@ describe("mapBug", () => {
   });
 
   it("gives confidences in [0, 1] that sum to at most 1 over files, and is deterministic", async () => {
-    const ws = await workspace();
+    const search = await searchIndex();
     const bug = {
       title: "retry budget exhausted too early",
       description: "Retry gives up after 1 attempt",
     };
-    const a = mapBug(ws, bug);
-    const b = mapBug(ws, bug);
+    const a = mapBug(search, bug);
+    const b = mapBug(search, bug);
     expect(a).toEqual(b);
     expect(a.files[0]?.path).toBe("client/retry.go");
     const total = a.files.reduce((s, f) => s + f.confidence, 0);
@@ -131,19 +131,19 @@ describe("mapBug", () => {
   });
 
   it("returns nothing for a report that matches nothing", async () => {
-    const ws = await workspace();
-    const r = mapBug(ws, { title: "zzqx" });
+    const search = await searchIndex();
+    const r = mapBug(search, { title: "zzqx" });
     expect(r.files).toEqual([]);
     expect(r.confidence).toBe(0);
   });
 
   it("credits a file whose base name words the report uses", async () => {
-    const ws = await workspace();
+    const search = await searchIndex();
     const signals = extractSignals({ title: "route limits are wrong", description: "" });
-    const cands = collectCandidates(ws, signals);
+    const cands = collectCandidates(search, signals);
     const cover = (path: string): number => {
-      const c = cands.files.find((f) => ws.files[f.id]?.record.path === path);
-      return c?.x[FILE_FEATURES.indexOf("name_cover")] ?? -1;
+      const c = cands.files.find((f) => search.files[f.id]?.record.path === path);
+      return c?.x.name_cover ?? -1;
     };
     expect(cover("server/limits.go")).toBe(1);
     expect(cover("server/route.go")).toBe(1);
@@ -157,15 +157,15 @@ describe("mapBug", () => {
       }),
       { repo: "acme/fmt" },
     );
-    const ws = new Workspace([index]);
+    const search = new SearchIndex([index]);
     const signals = extractSignals({
       title: "formatting pad breaks when the router loops",
       description: "",
     });
-    const cands = collectCandidates(ws, signals);
+    const cands = collectCandidates(search, signals);
     const cover = (path: string): number => {
-      const c = cands.files.find((f) => ws.files[f.id]?.record.path === path);
-      return c?.x[FILE_FEATURES.indexOf("name_cover")] ?? 0;
+      const c = cands.files.find((f) => search.files[f.id]?.record.path === path);
+      return c?.x.name_cover ?? 0;
     };
     // The stemmer leaves `formatting` and `formatter` apart; they share `format` and six letters
     // (`formatt`…`formatte`). `router` and `route` share five only.

@@ -1,25 +1,22 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { buildIndex, type FileCache } from "../code-index/builder";
 import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
-import type { CodeIndex, FileRecord } from "../code-index/types";
+import type { CodeIndex } from "../code-index/types";
+import type { Candidates } from "../mapping/candidates";
+import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
+import { mapBug } from "../mapping/map-bug";
+import { scoreChunks, scoreFiles } from "../mapping/ranker";
+import { SearchIndex } from "../mapping/search-index";
+import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
+import { type EvalInstance, functionKey, goldOf, repoDir } from "./instances";
 import type { InstanceOutcome } from "./metrics";
-import { FILE_FEATURES, FUNCTION_FEATURES, linearScore, RANKER_WEIGHTS } from "./model";
-import { collectCandidates, rankCandidates } from "./ranker";
-import { extractSignals } from "./signals";
-import type { ConfidenceFeatures, MappingResult } from "./types";
-import { Workspace } from "./workspace";
 
-/** One line of the mapping data set (see shared/data/README.md). */
-export interface EvalInstance {
-  id: string;
-  repo: string;
-  commit: string;
-  ticket: { subject: string; body: string };
-  gold: { path: string; lines: number[] }[];
-  meta?: { language?: string };
-}
+/**
+ * The offline evaluation: index each instance's repository at its commit from a bare git
+ * directory, map its ticket with the product's entry (`mapBug`), and score the ranking against
+ * the fix's lines. Also collects the candidate features the fitting reads, and timings.
+ */
 
 export interface InstanceRanking {
   id: string;
@@ -57,12 +54,12 @@ export interface RepoTiming {
 export interface FitGroup {
   id: string;
   repo: string;
-  fileRows: number[][];
+  fileRows: FileFeatures[];
   fileIds: number[];
   /** Repository paths of `fileIds`, for studies on the dump (`--dump`). */
   filePaths: string[];
   fileLabels: boolean[];
-  chunkRows: number[][];
+  chunkRows: FunctionFeatures[];
   chunkFiles: number[];
   chunkLabels: boolean[];
 }
@@ -78,44 +75,11 @@ export interface EvalRun {
   missing: { id: string; reason: string }[];
 }
 
-/** Read a JSONL data set. */
-export function loadInstances(file: string): EvalInstance[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as EvalInstance);
-}
-
-/** Directory of a repository's snapshot: `<repos>/<owner>+<name>/repo`. */
-export function repoDir(reposDir: string, repo: string): string {
-  return path.join(reposDir, repo.replace("/", "+"), "repo");
-}
-
-/** The innermost chunk of a file that contains a line: the unit "function" of the evaluation. */
-export function innermostChunk(file: FileRecord, line: number): number {
-  let best = -1;
-  let bestSize = Number.POSITIVE_INFINITY;
-  file.chunks.forEach((c, i) => {
-    if (c.startLine <= line && line <= c.endLine) {
-      const size = c.endLine - c.startLine;
-      if (size < bestSize || (size === bestSize && i > best)) {
-        best = i;
-        bestSize = size;
-      }
-    }
-  });
-  return best;
-}
-
-function functionKey(p: string, qname: string, start: number): string {
-  return `${p}#${qname}@${start}`;
-}
-
 /** Score one instance against an index. */
 export function evaluateInstance(
   inst: EvalInstance,
   index: CodeIndex,
-  ws: Workspace,
+  search: SearchIndex,
 ): {
   outcome: InstanceOutcome;
   ranking: InstanceRanking;
@@ -126,27 +90,21 @@ export function evaluateInstance(
 } {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const signals = extractSignals({ title: inst.ticket.subject, description: inst.ticket.body });
-  const cands = collectCandidates(ws, signals);
-  const result = rankCandidates(ws, signals, cands, { files: 100, functions: 10 });
+  let cands: Candidates = { files: [], chunks: [] };
+  const result = mapBug(
+    search,
+    { title: inst.ticket.subject, description: inst.ticket.body },
+    { files: 100, functions: 10, onCandidates: (c) => (cands = c) },
+  );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const goldFiles = new Set(inst.gold.map((g) => g.path));
-  const goldFns = new Set<string>();
-  const byPath = new Map(index.files.map((f) => [f.path, f]));
-  for (const g of inst.gold) {
-    const file = byPath.get(g.path);
-    if (!file) continue;
-    for (const line of g.lines) {
-      const i = innermostChunk(file, line);
-      const c = file.chunks[i];
-      if (c) goldFns.add(functionKey(file.path, c.qname, c.startLine));
-    }
-  }
-  const fileRank = result.files.findIndex((f) => goldFiles.has(f.path)) + 1;
+  const gold = goldOf(inst, index);
+  const fileRank = result.files.findIndex((f) => gold.files.has(f.path)) + 1;
   const functionRank =
-    result.functions.findIndex((f) => goldFns.has(functionKey(f.path, f.qname, f.startLine))) + 1;
+    result.functions.findIndex((f) =>
+      gold.functions.has(functionKey(f.path, f.qname, f.startLine)),
+    ) + 1;
   const language = inst.meta?.language ?? "unknown";
   const outcome: InstanceOutcome = {
     id: inst.id,
@@ -161,8 +119,8 @@ export function evaluateInstance(
     id: inst.id,
     repo: inst.repo,
     language,
-    gold_files: [...goldFiles].sort(),
-    gold_functions: [...goldFns].sort(),
+    gold_files: [...gold.files].sort(),
+    gold_functions: [...gold.functions].sort(),
     file_rank: fileRank,
     function_rank: functionRank,
     confidence: result.confidence,
@@ -179,36 +137,46 @@ export function evaluateInstance(
       score: f.score,
     })),
   };
-  // Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights,
-  // plus every right one.
-  const isGoldFile = (id: number): boolean => goldFiles.has(ws.files[id]?.record.path ?? "");
+  const group = fitGroupOf(inst, search, cands, gold);
+  return { outcome, ranking, result, ms, cpuMs, group };
+}
+
+/**
+ * Candidate rows for fitting: the best 150 files and 300 chunks under the shipped weights (ranked
+ * by the runtime's own scoring), plus every right one.
+ */
+function fitGroupOf(
+  inst: EvalInstance,
+  search: SearchIndex,
+  cands: Candidates,
+  gold: { files: ReadonlySet<string>; functions: ReadonlySet<string> },
+): FitGroup {
+  const isGoldFile = (id: number): boolean => gold.files.has(search.files[id]?.record.path ?? "");
   const isGoldChunk = (id: number): boolean => {
-    const ch = ws.chunks[id];
-    const f = ch ? ws.files[ch.file] : undefined;
+    const ch = search.chunks[id];
+    const f = ch ? search.files[ch.file] : undefined;
     return (
-      !!ch && !!f && goldFns.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
+      !!ch &&
+      !!f &&
+      gold.functions.has(functionKey(f.record.path, ch.chunk.qname, ch.chunk.startLine))
     );
   };
-  const files = cands.files
-    .map((c) => ({ c, s: linearScore(FILE_FEATURES, RANKER_WEIGHTS.file, c.x) }))
-    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
-    .filter((f, i) => i < 150 || isGoldFile(f.c.id));
-  const chunks = cands.chunks
-    .map((c) => ({ c, s: linearScore(FUNCTION_FEATURES, RANKER_WEIGHTS.function, c.x) }))
-    .sort((a, b) => b.s - a.s || a.c.id - b.c.id)
-    .filter((f, i) => i < 300 || isGoldChunk(f.c.id));
-  const group: FitGroup = {
+  const scoredFiles = scoreFiles(cands.files, RANKER_WEIGHTS);
+  const files = scoredFiles.filter((f, i) => i < 150 || isGoldFile(f.c.id));
+  const chunks = scoreChunks(cands.chunks, scoredFiles, RANKER_WEIGHTS).filter(
+    (f, i) => i < 300 || isGoldChunk(f.c.id),
+  );
+  return {
     id: inst.id,
     repo: inst.repo,
-    fileRows: files.map((f) => [...f.c.x]),
+    fileRows: files.map((f) => ({ ...f.c.x })),
     fileIds: files.map((f) => f.c.id),
-    filePaths: files.map((f) => ws.files[f.c.id]?.record.path ?? ""),
+    filePaths: files.map((f) => search.files[f.c.id]?.record.path ?? ""),
     fileLabels: files.map((f) => isGoldFile(f.c.id)),
-    chunkRows: chunks.map((f) => [...f.c.x]),
+    chunkRows: chunks.map((f) => ({ ...f.c.x })),
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
   };
-  return { outcome, ranking, result, ms, cpuMs, group };
 }
 
 /**
@@ -257,7 +225,7 @@ export async function runEvaluation(
         });
         continue;
       }
-      const ws = new Workspace([index]);
+      const search = new SearchIndex([index]);
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(c0);
       if (first) {
@@ -272,7 +240,7 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, ws);
+      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, search);
       run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);

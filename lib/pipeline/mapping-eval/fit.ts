@@ -1,13 +1,17 @@
-import type { FitGroup } from "./evaluate";
 import {
   FILE_FEATURES,
+  type FileFeatures,
   FUNCTION_FEATURES,
-  fitPairwise,
-  linearScore,
-  PRIOR_WEIGHTS,
+  type FunctionFeatures,
+  fileScore,
+  functionScore,
   type RankerWeights,
-} from "./model";
-import { fillFileFeatures } from "./ranker";
+  toVector,
+} from "../mapping/features";
+import { fillFileFeatures } from "../mapping/ranker";
+import type { FitGroup } from "./evaluate";
+import { fitPairwise } from "./fit-pairwise";
+import { PRIOR_WEIGHTS } from "./prior-weights";
 
 /**
  * Fitting and held-out evaluation of the ranking weights from candidate rows collected by the
@@ -22,16 +26,16 @@ function toWeights<T extends string>(names: readonly T[], w: number[]): Record<T
 }
 
 /** Function rows of a group with the file features filled from the given file weights. */
-function chunkRowsFor(g: FitGroup, weights: RankerWeights): number[][] {
-  const scores = g.fileRows.map((x) => linearScore(FILE_FEATURES, weights.file, x));
-  const fileScore = new Map(g.fileIds.map((id, i) => [id, scores[i] as number]));
+function chunkRowsFor(g: FitGroup, weights: RankerWeights): FunctionFeatures[] {
+  const scores = g.fileRows.map((x) => fileScore(weights, x));
+  const scoreOf = new Map(g.fileIds.map((id, i) => [id, scores[i] as number]));
   let top: { id: number; score: number } | undefined;
   g.fileIds.forEach((id, i) => {
     const s = scores[i] as number;
     if (!top || s > top.score) top = { id, score: s };
   });
-  const rows = g.chunkRows.map((r) => [...r]);
-  fillFileFeatures(rows, g.chunkFiles, fileScore, top);
+  const rows = g.chunkRows.map((r) => ({ ...r }));
+  fillFileFeatures(rows, g.chunkFiles, scoreOf, top);
   return rows;
 }
 
@@ -47,12 +51,12 @@ export function rankGroup(
   weights: RankerWeights,
 ): { fileRank: number; functionRank: number } {
   const fileRank = firstRight(
-    g.fileRows.map((x) => linearScore(FILE_FEATURES, weights.file, x)),
+    g.fileRows.map((x) => fileScore(weights, x)),
     g.fileLabels,
   );
   const rows = chunkRowsFor(g, weights);
   const functionRank = firstRight(
-    rows.map((x) => linearScore(FUNCTION_FEATURES, weights.function, x)),
+    rows.map((x) => functionScore(weights, x)),
     g.chunkLabels,
   );
   return { fileRank, functionRank };
@@ -64,7 +68,7 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
     const keep = g.fileRows.map((_, i) => i).filter((i) => i < FILE_PAIRS || g.fileLabels[i]);
     return {
       group: g.id,
-      rows: keep.map((i) => g.fileRows[i] as number[]),
+      rows: keep.map((i) => toVector(FILE_FEATURES, g.fileRows[i] as FileFeatures)),
       labels: keep.map((i) => g.fileLabels[i] as boolean),
     };
   });
@@ -82,7 +86,7 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
     const keep = rows.map((_, i) => i).filter((i) => i < CHUNK_PAIRS || g.chunkLabels[i]);
     return {
       group: g.id,
-      rows: keep.map((i) => rows[i] as number[]),
+      rows: keep.map((i) => toVector(FUNCTION_FEATURES, rows[i] as FunctionFeatures)),
       labels: keep.map((i) => g.chunkLabels[i] as boolean),
     };
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
-import { moduleName, Workspace } from "@/lib/pipeline/mapping/workspace";
+import { moduleName, SearchIndex } from "@/lib/pipeline/mapping/search-index";
 
 const enc = new TextEncoder();
 function source(files: Record<string, string>): SourceFile[] {
@@ -11,14 +11,14 @@ function source(files: Record<string, string>): SourceFile[] {
 }
 
 /** The paths a file is import-linked to, sorted. */
-function importNeighbours(ws: Workspace): (path: string) => string[] {
+function importNeighbours(search: SearchIndex): (path: string) => string[] {
   return (path) => {
-    const id = ws.files.findIndex((f) => f.record.path === path);
-    return [...(ws.neighbours[id] ?? [])].map((i) => ws.files[i]?.record.path ?? "").sort();
+    const id = search.files.findIndex((f) => f.record.path === path);
+    return [...(search.neighbours[id] ?? [])].map((i) => search.files[i]?.record.path ?? "").sort();
   };
 }
 
-describe("Workspace", () => {
+describe("SearchIndex", () => {
   it("resolves imports to files across languages, ignoring bare library imports", async () => {
     const index = await buildIndex(
       source({
@@ -36,8 +36,8 @@ describe("Workspace", () => {
       }),
       { repo: "r" },
     );
-    const ws = new Workspace([index]);
-    const near = importNeighbours(ws);
+    const search = new SearchIndex([index]);
+    const near = importNeighbours(search);
     expect(near("core/bloom/bloom.go")).toEqual(["core/hash/hash.go"]);
     expect(near("src/main/java/com/acme/Parser.java")).toEqual([
       "src/main/java/com/acme/util/Buffer.java",
@@ -66,8 +66,8 @@ describe("Workspace", () => {
       }),
       { repo: "web" },
     );
-    const ws = new Workspace([index]);
-    const near = importNeighbours(ws);
+    const search = new SearchIndex([index]);
+    const near = importNeighbours(search);
     // The sibling `utils/log.ts` only, the directory's index file (not every file in it) and,
     // through its re-export, the file defining the imported `theme`, the `.ts` file an ESM-style
     // `.js` specifier names, and a hand-written declaration file.
@@ -102,8 +102,8 @@ describe("Workspace", () => {
       }),
       { repo: "py" },
     );
-    const ws = new Workspace([index]);
-    const near = importNeighbours(ws);
+    const search = new SearchIndex([index]);
+    const near = importNeighbours(search);
     // `from . import utils` is the sibling module only, not every utils.py; `from ..rules.base
     // import BaseRule` is base.py; `os` and `json` are libraries.
     expect(near("src/pkg/core/engine.py")).toEqual([
@@ -135,8 +135,8 @@ describe("Workspace", () => {
       }),
       { repo: "r" },
     );
-    const ws = new Workspace([index]);
-    const near = importNeighbours(ws);
+    const search = new SearchIndex([index]);
+    const near = importNeighbours(search);
     expect(near("src/printer.rs")).toEqual([
       "src/bin/app/main.rs",
       "src/config.rs",
@@ -153,8 +153,8 @@ describe("Workspace", () => {
       source({ "a.py": "import os\n\nclass A:\n    x = 1\n    def f(self):\n        return 1\n" }),
       { repo: "r" },
     );
-    const ws = new Workspace([index]);
-    expect(ws.chunks.map((c) => [c.chunk.qname, c.ownLines])).toEqual([
+    const search = new SearchIndex([index]);
+    expect(search.chunks.map((c) => [c.chunk.qname, c.ownLines])).toEqual([
       ["<file>", 2],
       ["A", 2],
       ["A.f", 2],
@@ -162,7 +162,7 @@ describe("Workspace", () => {
   });
 
   it("matches paths by their longest suffix and file names by identifier", async () => {
-    const ws = new Workspace([
+    const search = new SearchIndex([
       await buildIndex(
         source({
           "src/json/JsonParser.java": "class JsonParser {}\n",
@@ -171,11 +171,11 @@ describe("Workspace", () => {
         { repo: "r" },
       ),
     ]);
-    expect(ws.matchPath("home/u/proj/src/json/JsonParser.java")).toEqual({
+    expect(search.matchPath("home/u/proj/src/json/JsonParser.java")).toEqual({
       files: [0],
       segments: 3,
     });
-    expect(ws.filesNamed("json_parser")).toEqual([0]);
+    expect(search.filesNamed("json_parser")).toEqual([0]);
   });
 
   it("names index, mod and __init__ files by their directory, as their modules are named", async () => {
@@ -185,7 +185,7 @@ describe("Workspace", () => {
     expect(moduleName("types/index.d.ts")).toBe("types");
     expect(moduleName("index.ts")).toBe("index");
     expect(moduleName("src/json_parser.py")).toBe("json_parser");
-    const ws = new Workspace([
+    const search = new SearchIndex([
       await buildIndex(
         source({
           "src/plugin/customParseFormat/index.js": "export default function plugin() {}\n",
@@ -194,7 +194,7 @@ describe("Workspace", () => {
         { repo: "r" },
       ),
     ]);
-    expect(ws.filesNamed("customParseFormat")).toEqual([0]);
+    expect(search.filesNamed("customParseFormat")).toEqual([0]);
   });
 
   it("indexes Vue components by their script and links their relative imports", async () => {
@@ -211,7 +211,7 @@ describe("Workspace", () => {
     const cart = index.files.find((f) => f.path === "src/components/Cart.vue");
     expect(cart?.language).toBe("typescript");
     expect(cart?.chunks.map((c) => c.qname)).toEqual(["<file>", "clear"]);
-    const near = importNeighbours(new Workspace([index]));
+    const near = importNeighbours(new SearchIndex([index]));
     expect(near("src/components/Cart.vue")).toEqual(["src/lib/money.ts", "src/pages/Home.vue"]);
   });
 
@@ -229,7 +229,7 @@ describe("Workspace", () => {
       }),
       { repo: "r" },
     );
-    const near = importNeighbours(new Workspace([index]));
+    const near = importNeighbours(new SearchIndex([index]));
     // The package folder named like `@vue/shared` holds the definition; `react` names no folder.
     expect(near("packages/runtime-dom/src/modules/attrs.ts")).toEqual([
       "packages/shared/src/domAttrConfig.ts",

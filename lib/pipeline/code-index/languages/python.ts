@@ -1,3 +1,36 @@
+import { byNameField, nameList } from "./names";
+import type { LanguageSpec, ModuleResolution } from "./spec";
+
+/** Python: grammar, `import` / `from … import` targets, and the package rules of imports. */
+
+/**
+ * Modules a Python import loads, as dotted paths with their leading dots: `import a.b as c, d`
+ * gives `a.b` and `d`; `from .x import y, z` gives `.x.y` and `.x.z` (each name may be a
+ * submodule; the resolver falls back to `.x` when it is not); `from . import y` gives `.y`.
+ */
+export function pythonImportTargets(text: string): string[] {
+  const flat = text
+    .replace(/\\\n/g, " ")
+    .replace(/#[^\n]*/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  const from = /^from\s+(\.*)\s*([\w.]*)\s+import\s+(.+)$/.exec(flat);
+  const names = (list: string): string[] =>
+    nameList(list)
+      .map((n) => n.name)
+      .filter((n) => /^[\w.]+$/.test(n) || n === "*");
+  if (from) {
+    const dots = from[1] ?? "";
+    const module = from[2] ?? "";
+    const base = module === "" ? dots : `${dots}${module}.`;
+    const listed = names(from[3] ?? "");
+    if (listed.includes("*") || listed.length === 0) return [dots + module].filter((t) => t);
+    return listed.map((n) => `${base}${n}`.slice(0, 200));
+  }
+  const plain = /^import\s+(.+)$/.exec(flat);
+  return plain ? names(plain[1] ?? "").filter((n) => n !== "*") : [];
+}
+
 /**
  * Python imports resolved by the language's rules instead of by path suffix: a relative import
  * (`.x`, `..a.b`) from the importing file's package, an absolute one (`pkg.sub.mod`) against the
@@ -76,3 +109,28 @@ export class PythonModules {
 function modulePath(path: string): string {
   return path.replace(/\.py$/, "").replace(/\/__init__$/, "");
 }
+
+export const pythonResolution: ModuleResolution = {
+  appliesTo: (path) => path.endsWith(".py"),
+  create(ctx) {
+    const modules = new PythonModules(ctx.paths);
+    return {
+      resolve: (importer, imports) =>
+        imports.flatMap((target) => modules.resolve(importer, target)),
+    };
+  },
+};
+
+export const python: LanguageSpec<"python"> = {
+  id: "python",
+  grammar: "tree-sitter-python.wasm",
+  extensions: ["py", "pyi"],
+  defs: { function_definition: "function", class_definition: "class" },
+  scopes: new Set(),
+  separator: ".",
+  strings: new Set(["string_content", "string"]),
+  imports: new Set(["import_statement", "import_from_statement"]),
+  transparent: new Set(["decorated_definition", "decorator"]),
+  definition: byNameField,
+  importTargets: pythonImportTargets,
+};

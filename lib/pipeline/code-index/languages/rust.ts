@@ -1,10 +1,44 @@
+import type { Node } from "web-tree-sitter";
+import { byNameField, cleanName, importTargets } from "./names";
+import type { DefInfo, LanguageSpec, ModuleLoads, ModuleResolution } from "./spec";
+
 /**
- * Rust's module rules, for resolving `use` declarations and `mod foo;` to files: `crate::` is
- * the crate root (the directory of the nearest `lib.rs` or `main.rs`), `self::` and `super::`
- * are relative to the current module, a module `a::b` is `a/b.rs` or `a/b/mod.rs`, and a first
- * segment naming a crate of the same workspace (`grep_printer`, `globset`) is that crate's
- * `src/`. Everything else is an outside crate.
+ * Rust: grammar, `impl` blocks as the qualifier of their methods, `use` and `mod a;` as imports,
+ * and the module rules that resolve them to files.
  */
+
+function definition(node: Node): DefInfo | undefined {
+  switch (node.type) {
+    case "impl_item": {
+      const t = node.childForFieldName("type");
+      if (!t) return undefined;
+      const typeName = cleanName(t.text).split("::").pop() ?? cleanName(t.text);
+      const trait = node.childForFieldName("trait");
+      const display = trait ? `impl ${cleanName(trait.text)} for ${typeName}` : `impl ${typeName}`;
+      return { name: typeName, innerQualifier: typeName, displayName: display };
+    }
+    case "mod_item": {
+      const name = node.childForFieldName("name");
+      if (!name || !node.childForFieldName("body")) return undefined;
+      return { name: name.text };
+    }
+    default:
+      return byNameField(node);
+  }
+}
+
+/**
+ * `mod foo;` loads a child module file: an import edge, written as the use path that names it.
+ * A `mod foo { … }` with a body is a definition instead.
+ */
+const MODULE_LOADS: ModuleLoads = {
+  types: new Set(["mod_item"]),
+  read(node) {
+    if (node.childForFieldName("body")) return undefined;
+    const name = node.childForFieldName("name")?.text;
+    return { targets: name ? [`self::${name}`] : [], walk: false };
+  },
+};
 
 /** Expand a use tree (`crate::{a::B, c::{d, e}}`) into paths of segments. */
 export function expandUseTree(target: string): string[][] {
@@ -57,9 +91,16 @@ function join(dir: string, rest: string): string {
   return dir === "" ? rest : `${dir}/${rest}`;
 }
 
+/**
+ * Rust's module rules, for resolving `use` declarations and `mod foo;` to files: `crate::` is
+ * the crate root (the directory of the nearest `lib.rs` or `main.rs`), `self::` and `super::`
+ * are relative to the current module, a module `a::b` is `a/b.rs` or `a/b/mod.rs`, and a first
+ * segment naming a crate of the same Cargo workspace (`grep_printer`, `globset`) is that crate's
+ * `src/`. Everything else is an outside crate.
+ */
 /** Files of one repository, by path, for module lookups. */
 export class RustModules {
-  /** Workspace crates by the name `use` writes them with (`grep-printer/src` → `grep_printer`). */
+  /** Cargo workspace crates by the name `use` writes them with (`grep-printer/src` → `grep_printer`). */
   private readonly crates: { dir: string; name: string }[] = [];
   /** `src/` of the crate at the repository root (its name is not in the path), if it is the one. */
   private readonly rootCrate: string | undefined;
@@ -149,3 +190,41 @@ export class RustModules {
     return hit === undefined ? [] : [hit];
   }
 }
+
+export const rustResolution: ModuleResolution = {
+  appliesTo: (path) => path.endsWith(".rs"),
+  create(ctx) {
+    const modules = new RustModules(new Map([...ctx.paths].filter(([p]) => p.endsWith(".rs"))));
+    return {
+      resolve: (importer, imports) =>
+        imports.flatMap((target) =>
+          expandUseTree(target).flatMap((segs) => modules.resolveUse(importer, segs)),
+        ),
+    };
+  },
+};
+
+export const rust: LanguageSpec<"rust"> = {
+  id: "rust",
+  grammar: "tree-sitter-rust.wasm",
+  extensions: ["rs"],
+  defs: {
+    function_item: "function",
+    function_signature_item: "function",
+    impl_item: "impl",
+    trait_item: "type",
+    struct_item: "type",
+    enum_item: "type",
+    union_item: "type",
+    mod_item: "module",
+    macro_definition: "function",
+  },
+  scopes: new Set(),
+  separator: "::",
+  strings: new Set(["string_literal", "raw_string_literal", "string_content"]),
+  imports: new Set(["use_declaration"]),
+  transparent: new Set(["attribute_item"]),
+  definition,
+  importTargets,
+  moduleLoads: MODULE_LOADS,
+};

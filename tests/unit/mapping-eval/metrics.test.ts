@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fitCalibration, logistic } from "@/lib/pipeline/mapping/calibration";
+import { logistic } from "@/lib/pipeline/mapping/calibration";
+import { fitCalibration } from "@/lib/pipeline/mapping-eval/fit-calibration";
+import { fitPairwise } from "@/lib/pipeline/mapping-eval/fit-pairwise";
 import {
   calibrationTable,
   gateTable,
@@ -7,8 +9,7 @@ import {
   leaveOneRepoOut,
   quantile,
   summarise,
-} from "@/lib/pipeline/mapping/metrics";
-import { fitPairwise } from "@/lib/pipeline/mapping/model";
+} from "@/lib/pipeline/mapping-eval/metrics";
 
 const outcome = (
   fileRank: number,

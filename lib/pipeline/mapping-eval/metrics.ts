@@ -1,5 +1,6 @@
-import { fitCalibration, logistic } from "./calibration";
-import type { ConfidenceFeatures } from "./types";
+import { logistic } from "../mapping/calibration";
+import type { ConfidenceFeatures } from "../mapping/types";
+import { fitCalibration } from "./fit-calibration";
 
 /** Figures of one evaluated instance, as the evaluation aggregates them. */
 export interface InstanceOutcome {

@@ -1,0 +1,53 @@
+import type { RankerWeights } from "../mapping/features";
+
+/**
+ * Prior weights, set by hand on general grounds before any fitting: words matter, structural
+ * evidence (a path, a stack frame, a defined symbol) matters more, and a function's file
+ * matters. Fitting starts here and is pulled back here by the ridge penalty.
+ */
+export const PRIOR_WEIGHTS: RankerWeights = {
+  file: {
+    lexical: 1,
+    lex_path: 0,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    best_function: 0.6,
+    function_sum: 0,
+    lex_title: 0,
+    lex_code: 0,
+    neighbour: 0,
+    message: 1,
+    path: 1.2,
+    stack_frame: 0.6,
+    symbol: 0.8,
+    basename: 0.5,
+    size: 0,
+    hub: 0,
+    name_cover: 0,
+  },
+  function: {
+    lexical: 1,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    lex_title: 0,
+    lex_code: 0,
+    symbol: 0.9,
+    stack_frame: 1.2,
+    message: 1,
+    file_score: 0.6,
+    file_top: 0,
+    within_file: 0,
+    file_chunk: -0.3,
+    container: -0.2,
+    size: 0,
+    coverage: 0,
+  },
+};

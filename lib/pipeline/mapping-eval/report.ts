@@ -1,0 +1,193 @@
+import type { EvalRun } from "./evaluate";
+import { heldOutRanks } from "./fit";
+import {
+  brier,
+  calibrationTable,
+  gateTable,
+  type InstanceOutcome,
+  leaveOneRepoOut,
+  quantile,
+  type Summary,
+  summarise,
+} from "./metrics";
+
+/**
+ * The evaluation's report: markdown tables for people (accuracy overall, per language and per
+ * repository, with held-out ranking weights, calibration and gates, speed) and the same figures
+ * as JSON for programs (`--json`).
+ */
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+const TABLE_HEAD = [
+  "| group | n | file top-1 | file top-5 | file MRR | function top-1 | function top-5 |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+];
+
+function row(label: string, s: Summary): string {
+  return `| ${label} | ${s.n} | ${pct(s.file_top1)} | ${pct(s.file_top5)} | ${s.file_mrr.toFixed(3)} | ${pct(s.function_top1)} | ${pct(s.function_top5)} |`;
+}
+
+/** One summary per value of `key`, in sorted order, with its table row. */
+function grouped(
+  outcomes: readonly InstanceOutcome[],
+  key: (o: InstanceOutcome) => string,
+  label: (k: string) => string = (k) => k,
+): { rows: string[]; summaries: Record<string, Summary> } {
+  const summaries: Record<string, Summary> = {};
+  const rows: string[] = [];
+  for (const k of [...new Set(outcomes.map(key))].sort()) {
+    summaries[k] = summarise(outcomes.filter((o) => key(o) === k));
+    rows.push(row(label(k), summaries[k]));
+  }
+  return { rows, summaries };
+}
+
+function accuracy(lines: string[], outcomes: readonly InstanceOutcome[]) {
+  const overall = summarise(outcomes);
+  const byLanguage = grouped(outcomes, (o) => o.language);
+  lines.push(...TABLE_HEAD, row("all", overall), ...byLanguage.rows, "");
+  const byRepo = grouped(outcomes, (o) => o.repo);
+  lines.push(
+    "| repository | n | file top-1 | file top-5 | file MRR | function top-1 | function top-5 |",
+    TABLE_HEAD[1] as string,
+    ...byRepo.rows,
+  );
+  return { overall, byLanguage: byLanguage.summaries, byRepo: byRepo.summaries };
+}
+
+/** Held out: ranking weights fitted on the other repositories only. */
+function heldOut(lines: string[], run: EvalRun): Summary {
+  const held = heldOutRanks(run.groups);
+  const outcomes = run.outcomes.map((o, i) => ({
+    ...o,
+    fileRank: held[i]?.fileRank ?? 0,
+    functionRank: held[i]?.functionRank ?? 0,
+  }));
+  const overall = summarise(outcomes);
+  lines.push(
+    "",
+    "Ranking weights fitted leaving each repository out (out of sample; ranks among the stored candidates):",
+    "",
+    ...TABLE_HEAD,
+    row("all (held-out weights)", overall),
+    ...grouped(
+      outcomes,
+      (o) => o.language,
+      (lang) => `${lang} (held-out weights)`,
+    ).rows,
+  );
+  return overall;
+}
+
+function calibration(lines: string[], outcomes: readonly InstanceOutcome[]) {
+  const right = outcomes.map((o) => o.fileRank === 1);
+  const shipped = outcomes.map((o) => o.confidence);
+  const loro = leaveOneRepoOut(outcomes);
+  lines.push(
+    "",
+    "Calibration (confidence that the top file is right). 'shipped' = parameters in calibration-params.json;",
+    "'held-out' = refitted leaving each repository out and predicting it (out of sample).",
+    "",
+    "| bucket | n (shipped) | mean conf | share right | n (held-out) | mean conf | share right |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
+  const a = calibrationTable(shipped, right);
+  const b = calibrationTable(loro, right);
+  a.forEach((r, i) => {
+    const h = b[i]!;
+    lines.push(
+      `| ${r.bucket} | ${r.n} | ${r.meanConfidence.toFixed(2)} | ${r.n ? pct(r.shareRight) : "-"} | ${h.n} | ${h.meanConfidence.toFixed(2)} | ${h.n ? pct(h.shareRight) : "-"} |`,
+    );
+  });
+  lines.push(
+    "",
+    "| gate t | answers ≥ t (shipped) | right | answers ≥ t (held-out) | right |",
+    "|---:|---:|---:|---:|---:|",
+  );
+  const ga = gateTable(shipped, right);
+  const gb = gateTable(loro, right);
+  ga.forEach((g, i) => {
+    const h = gb[i]!;
+    lines.push(
+      `| ${g.threshold.toFixed(1)} | ${g.n} | ${g.n ? pct(g.shareRight) : "-"} | ${h.n} | ${h.n ? pct(h.shareRight) : "-"} |`,
+    );
+  });
+  lines.push(
+    `Brier score: shipped ${brier(shipped, right).toFixed(3)}, held-out ${brier(loro, right).toFixed(3)}`,
+  );
+  return {
+    shipped: a,
+    held_out: b,
+    gates_shipped: ga,
+    gates_held_out: gb,
+    brier_shipped: brier(shipped, right),
+    brier_held_out: brier(loro, right),
+  };
+}
+
+function speed(lines: string[], run: EvalRun, elapsedMs: number) {
+  // Read after the held-out fits and calibration above, which are part of the peak.
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const totalLines = run.timings.reduce((s, t) => s + t.lines, 0);
+  const totalMs = run.timings.reduce((s, t) => s + t.coldIndexMs, 0);
+  lines.push(
+    "",
+    "| repository (first commit, cold) | files | skipped | lines | index time | index size |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  for (const t of run.timings) {
+    lines.push(
+      `| ${t.repo} | ${t.files} | ${t.skipped} | ${t.lines} | ${(t.coldIndexMs / 1000).toFixed(2)} s | ${(t.indexBytes / 1e6).toFixed(2)} MB |`,
+    );
+  }
+  const linesPerSec = totalMs > 0 ? totalLines / (totalMs / 1000) : 0;
+  const totalCpuMs = run.timings.reduce((s, t) => s + t.coldIndexCpuMs, 0);
+  const linesPerCpuSec = totalCpuMs > 0 ? totalLines / (totalCpuMs / 1000) : 0;
+  lines.push(
+    `Index throughput (cold, wall): ${Math.round(linesPerSec)} lines/s → ${(100_000 / Math.max(1, linesPerSec)).toFixed(1)} s per 100,000 lines; ` +
+      `CPU time: ${Math.round(linesPerCpuSec)} lines/s → ${(100_000 / Math.max(1, linesPerCpuSec)).toFixed(1)} s per 100,000 lines (one core)`,
+    `Query latency (wall): p50 ${quantile(run.queryMs, 0.5).toFixed(1)} ms, p95 ${quantile(run.queryMs, 0.95).toFixed(1)} ms; ` +
+      `CPU time: p50 ${quantile(run.queryCpuMs, 0.5).toFixed(1)} ms, p95 ${quantile(run.queryCpuMs, 0.95).toFixed(1)} ms`,
+    `Peak memory (max RSS): ${peakMb.toFixed(0)} MB; wall time ${(elapsedMs / 1000).toFixed(1)} s`,
+  );
+  return { linesPerSec, linesPerCpuSec, peakMb };
+}
+
+/** The printed report and the `--json` document of one evaluation run. */
+export function evaluationReport(
+  run: EvalRun,
+  dataName: string,
+  elapsedMs: number,
+): { text: string; json: Record<string, unknown> } {
+  const lines: string[] = [
+    `# Code mapping evaluation: ${dataName}, ${run.outcomes.length} instances`,
+    "",
+  ];
+  const { overall, byLanguage, byRepo } = accuracy(lines, run.outcomes);
+  const heldOverall = heldOut(lines, run);
+  const cal = calibration(lines, run.outcomes);
+  const { linesPerSec, linesPerCpuSec, peakMb } = speed(lines, run, elapsedMs);
+  if (run.missing.length) {
+    lines.push("", `Not evaluated (${run.missing.length}):`);
+    for (const m of run.missing) lines.push(`- ${m.id}: ${m.reason}`);
+  }
+  const json = {
+    ...overall,
+    held_out: heldOverall,
+    by_language: byLanguage,
+    by_repo: byRepo,
+    calibration: cal,
+    index: {
+      repos: run.timings,
+      lines_per_second: linesPerSec,
+      lines_per_cpu_second: linesPerCpuSec,
+    },
+    query_ms: { p50: quantile(run.queryMs, 0.5), p95: quantile(run.queryMs, 0.95) },
+    query_cpu_ms: { p50: quantile(run.queryCpuMs, 0.5), p95: quantile(run.queryCpuMs, 0.95) },
+    peak_memory_mb: peakMb,
+    missing: run.missing,
+    instances: run.rankings,
+  };
+  return { text: lines.join("\n"), json };
+}

@@ -1,0 +1,30 @@
+import type { SearchIndex } from "../search-index";
+import type { QuerySignals } from "../signals";
+import { CandidateSet, type Candidates } from "./candidate-set";
+import { addNameCover } from "./file-names";
+import { addFunctionSums, addLexical, addTitleAndCode, addWithinFile } from "./lexical";
+import { addMessages } from "./messages";
+import { addNeighbours } from "./neighbours";
+import { addPaths } from "./paths";
+import { addSymbols } from "./symbols";
+
+/**
+ * Every file and chunk a bug report touches, with its features: words, the import
+ * neighbourhood, quoted messages, paths and frames, symbols, and file names, in that order
+ * (evidence that adds up is summed in a fixed order, so scores are reproducible).
+ */
+export function collectCandidates(index: SearchIndex, signals: QuerySignals): Candidates {
+  const set = new CandidateSet(index);
+  const { chunkLex, maxChunk } = addLexical(set, signals);
+  addTitleAndCode(set, signals);
+  addFunctionSums(set, chunkLex, maxChunk);
+  addNeighbours(set);
+  addMessages(set, signals);
+  addPaths(set, signals.paths);
+  addSymbols(set, signals.symbols);
+  addWithinFile(set);
+  addNameCover(set, signals);
+  return set.result();
+}
+
+export type { Candidates, ChunkCandidate, FileCandidate } from "./candidate-set";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import type { CodeIndex } from "../code-index/types";
+import { type Candidates, collectCandidates } from "./candidates";
+import { type RankOptions, rankCandidates } from "./ranker";
+import { SearchIndex } from "./search-index";
+import { extractSignals } from "./signals";
+import type { BugReport, MappingResult } from "./types";
+
+/**
+ * The mapping engine's one entry: an organization's code index and a bug report in, ranked
+ * files and functions out, each with a calibrated confidence and an explanation. Deterministic,
+ * offline, no model. The job that maps reports calls this; so does the offline evaluation
+ * (`lib/pipeline/mapping-eval/`), which is how the figures in docs/code-map.md are this code's.
+ */
+
+/** A structured bug, as extraction produces it (see `BugReport`). */
+export const bugReportSchema = z.object({
+  title: z.string(),
+  description: z.string().optional(),
+  stepsToReproduce: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  errorMessages: z.array(z.string()).optional(),
+  stackTraces: z.array(z.string()).optional(),
+  featureArea: z.string().optional(),
+}) satisfies z.ZodType<BugReport>;
+
+export interface MapOptions extends RankOptions {
+  /**
+   * Receives every candidate with its features before results are cut to size: for offline
+   * fitting of the ranking weights. The product does not need it.
+   */
+  onCandidates?: (candidates: Candidates) => void;
+}
+
+/**
+ * Rank the files and functions of the searched repositories for a bug report. `index` is a
+ * `SearchIndex` built once over the organization's repository indexes (pass it when mapping
+ * several reports), or the repository indexes themselves. The report is checked against
+ * `bugReportSchema` (a zod error names what is wrong).
+ */
+export function mapBug(
+  index: SearchIndex | CodeIndex | readonly CodeIndex[],
+  report: BugReport,
+  options: MapOptions = {},
+): MappingResult {
+  const search = searchIndexOf(index);
+  const signals = extractSignals(bugReportSchema.parse(report));
+  const candidates = collectCandidates(search, signals);
+  const result = rankCandidates(search, signals, candidates, options);
+  options.onCandidates?.(candidates);
+  return result;
+}
+
+function searchIndexOf(index: SearchIndex | CodeIndex | readonly CodeIndex[]): SearchIndex {
+  if (index instanceof SearchIndex) return index;
+  return new SearchIndex(Array.isArray(index) ? index : [index as CodeIndex]);
+}

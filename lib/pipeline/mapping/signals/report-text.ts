@@ -1,0 +1,80 @@
+import type { BugReport } from "../types";
+
+/**
+ * A bug report's text split the way the signals read it: the title, the body, code blocks and
+ * log-looking lines, inline code, the remaining prose, and links to code lines on a forge.
+ */
+export interface ReportText {
+  title: string;
+  /** Title and body (without URLs and HTML comments). */
+  all: string;
+  body: string;
+  /** Code blocks, indented and log-looking lines, as written. */
+  rawBlocks: string[];
+  /** The same with the reporter's directories dropped from paths (`/home/u/x/a.go` → `a.go`). */
+  blocks: string[];
+  inline: string[];
+  prose: string;
+  /** Blocks and inline code, one per line. */
+  code: string;
+  /** Links to code lines (`…/blob/<ref>/a/b.py#L46`): path in group 1, line in group 2. */
+  links: RegExpExecArray[];
+}
+
+const URL_RE = /\bhttps?:\/\/\S+/g;
+/**
+ * A link to code on a forge (`github.com/o/r/blob/<ref>/a/b.py#L46`, GitLab's `/-/blob/`,
+ * Bitbucket's `/src/`): the file, and the line the reporter pointed at.
+ */
+const CODE_LINK_RE =
+  /\bhttps?:\/\/[^\s/]+\/[^\s]*?\/(?:-\/)?(?:blob|src)\/[^/\s#?]+\/([^\s#?)\]>"'`]+)(?:#L(\d+))?/g;
+
+function codeParts(text: string): { blocks: string[]; inline: string[]; prose: string } {
+  const blocks: string[] = [];
+  const inline: string[] = [];
+  let prose = text.replace(/```[^\n]*\n?([\s\S]*?)(```|$)/g, (_m, body: string) => {
+    blocks.push(body);
+    return "\n";
+  });
+  prose = prose.replace(/`([^`\n]+)`/g, (_m, body: string) => {
+    inline.push(body);
+    return " ";
+  });
+  // Indented lines and log-looking lines are code too.
+  const lines = prose.split("\n");
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (
+      /^( {4}|\t)\S/.test(line) ||
+      /^\s*(at |goroutine |panic:|thread '|Traceback|File ")/.test(line)
+    )
+      blocks.push(line);
+    else kept.push(line);
+  }
+  return { blocks, inline, prose: kept.join("\n") };
+}
+
+/** Split a report into the parts the signals read. */
+export function reportText(bug: BugReport): ReportText {
+  const title = bug.title ?? "";
+  const parts = [
+    bug.description,
+    bug.stepsToReproduce,
+    bug.expected,
+    bug.actual,
+    bug.featureArea,
+    ...(bug.errorMessages ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
+    ...(bug.stackTraces ?? []).map((m) => `\`\`\`\n${m}\n\`\`\``),
+  ].filter((p): p is string => !!p);
+  const withLinks = parts.join("\n\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
+  const links = [...withLinks.matchAll(CODE_LINK_RE)];
+  const body = withLinks.replace(URL_RE, " ");
+  const all = `${title}\n${body}`;
+  const { blocks: rawBlocks, inline, prose } = codeParts(body);
+  // Directories of paths in logs and traces (`/home/u/go/src/…/file.go`) are the reporter's
+  // machine, not the code: keep only the file name for word matching. Paths are matched whole
+  // by `paths` below.
+  const blocks = rawBlocks.map((b) => b.replace(/(?:[\w.@~+-]*[\\/])+([\w.-]+)/g, " $1"));
+  const code = [...blocks, ...inline].join("\n");
+  return { title, all, body, rawBlocks, blocks, inline, prose, code, links };
+}
