@@ -1,7 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { needsMfaChallenge } from "@/lib/auth/assurance";
+import { type Assurance, assuranceOf, needsMfaChallenge } from "@/lib/auth/assurance";
 import { isMfaPendingPath, isPublicPath, ROUTES, safeNextPath } from "@/lib/auth/routes";
-import { publicEnv } from "@/lib/env";
+import { isDevelopment, publicEnv } from "@/lib/env";
+import { AppError, errorBody } from "@/lib/errors";
 import { updateSession } from "@/lib/supabase/middleware";
 
 /**
@@ -69,6 +70,12 @@ function redirectWith(from: NextResponse, url: URL): NextResponse {
   return redirect;
 }
 
+/** API callers get the one error model's 401 body instead of a redirect. */
+function unauthenticated(message?: string): NextResponse {
+  const error = new AppError("unauthenticated", message);
+  return NextResponse.json(errorBody(error), { status: error.status });
+}
+
 export async function middleware(request: NextRequest): Promise<NextResponse> {
   const env = publicEnv();
   const scriptNonce = nonce();
@@ -76,11 +83,11 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     nonce: scriptNonce,
     supabaseUrl: env.NEXT_PUBLIC_SUPABASE_URL,
     sentryDsn: env.NEXT_PUBLIC_SENTRY_DSN,
-    dev: process.env.NODE_ENV === "development",
+    dev: isDevelopment(),
     https: env.NEXT_PUBLIC_SITE_URL.startsWith("https://"),
   });
 
-  const { response, user, aal } = await updateSession(request, {
+  const { response, user, claims } = await updateSession(request, {
     // x-pathname lets a layout refuse a child page before the page's loading boundary streams.
     requestHeaders: {
       "x-nonce": scriptNonce,
@@ -88,16 +95,14 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
       "x-pathname": request.nextUrl.pathname,
     },
   });
+  const aal: Assurance = user ? assuranceOf(user, claims) : { current: null, next: null };
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
 
   let result = response;
   if (!user && !isPublicPath(pathname)) {
     if (isApi) {
-      result = NextResponse.json(
-        { error: { code: "unauthenticated", message: "Sign in to continue." } },
-        { status: 401 },
-      );
+      result = unauthenticated();
     } else {
       const url = new URL(ROUTES.signIn, request.url);
       url.searchParams.set("next", safeNextPath(`${pathname}${search}`));
@@ -105,10 +110,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     }
   } else if (user && needsMfaChallenge(aal) && !isMfaPendingPath(pathname)) {
     if (isApi) {
-      result = NextResponse.json(
-        { error: { code: "unauthenticated", message: "Complete two-factor sign-in first." } },
-        { status: 401 },
-      );
+      result = unauthenticated("Complete two-factor sign-in first.");
     } else {
       const url = new URL(ROUTES.mfaChallenge, request.url);
       url.searchParams.set("next", safeNextPath(`${pathname}${search}`));

@@ -1,5 +1,5 @@
 import * as Sentry from "@sentry/nextjs";
-import { sentryDsn } from "@/lib/env";
+import { sentryDsn, sentryEnvironment } from "@/lib/env";
 import { scrubSentryEvent } from "@/lib/log";
 
 /** Sentry in the edge runtime (middleware); only when a DSN is set. Scrubs like the logger does. */
@@ -7,7 +7,7 @@ const dsn = sentryDsn();
 if (dsn) {
   Sentry.init({
     dsn,
-    environment: process.env.SENTRY_ENVIRONMENT ?? process.env.VERCEL_ENV ?? process.env.NODE_ENV,
+    environment: sentryEnvironment(),
     sendDefaultPii: false,
     tracesSampleRate: 0.1,
     beforeSend: (event) => scrubSentryEvent(event),

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/brand/logo";
 import { Button } from "@/components/ui/button";
+import { ROUTES } from "@/lib/auth/routes";
 
 export default function NotFound() {
   return (
@@ -14,7 +15,7 @@ export default function NotFound() {
           you, ask them to invite you to their workspace.
         </p>
         <Button asChild className="mt-8">
-          <Link href="/">Go to your workspaces</Link>
+          <Link href={ROUTES.home}>Go to your workspaces</Link>
         </Button>
       </div>
     </main>

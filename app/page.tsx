@@ -1,13 +1,14 @@
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/app/_lib/session";
-import { listMyWorkspaces } from "@/app/_lib/workspaces";
+import { orgRoutes, ROUTES } from "@/lib/auth/routes";
+import { getUser } from "@/lib/auth/session";
+import { listMyOrganizations } from "@/lib/organizations/memberships";
 
 /** `/`: signed-out people sign in; new users create a workspace; others open their first one. */
 export default async function Home() {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const workspaces = await listMyWorkspaces();
-  const first = workspaces[0];
-  if (!first) redirect("/onboarding");
-  redirect(`/${first.slug}`);
+  const user = await getUser();
+  if (!user) redirect(ROUTES.signIn);
+  const organizations = await listMyOrganizations();
+  const first = organizations[0];
+  if (!first) redirect(ROUTES.onboarding);
+  redirect(orgRoutes(first.slug).home);
 }

@@ -3,6 +3,7 @@
 import { AlertTriangleIcon, RotateCwIcon } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { ROUTES } from "@/lib/auth/routes";
 
 /**
  * What an `error.tsx` shows: that something failed, a retry, and a reference to quote to
@@ -44,7 +45,7 @@ export function ErrorState({
           Try again
         </Button>
         <Button variant="outline" asChild>
-          <Link href="/">Home</Link>
+          <Link href={ROUTES.home}>Home</Link>
         </Button>
       </div>
     </div>

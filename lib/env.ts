@@ -201,6 +201,37 @@ export function sentryDsn(): string | undefined {
   return dsn && /^https?:\/\//.test(dsn) ? dsn : undefined;
 }
 
+/** The app's public origin, for links in emails and auth redirects (no trailing slash). */
+export function siteUrl(): string {
+  return publicEnv().NEXT_PUBLIC_SITE_URL.replace(/\/+$/, "");
+}
+
+/**
+ * Whether this is `next dev` (looser CSP for React's dev tooling). Read directly rather than
+ * through `serverEnv()`: middleware runs on every request and must not fail on an unrelated
+ * variable, and Next inlines `process.env.NODE_ENV` at build time.
+ */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
+/**
+ * The environment name Sentry tags events with. Unvalidated like `sentryDsn()`, for the same
+ * reason: Sentry starts first and must not fail on an unrelated variable.
+ */
+export function sentryEnvironment(): string | undefined {
+  return process.env.SENTRY_ENVIRONMENT ?? process.env.VERCEL_ENV ?? process.env.NODE_ENV;
+}
+
+/**
+ * The log level asked for by `LOG_LEVEL` (silent under test by default), or undefined. Read
+ * without validating the rest: the logger must work before, and whatever, the environment is.
+ */
+export function logLevelFromEnv(): string | undefined {
+  if (typeof process === "undefined") return undefined;
+  return process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : undefined);
+}
+
 /** Whether the app is served over HTTPS (decides the Secure cookie flag). */
 export function isSecureSite(): boolean {
   return publicEnv().NEXT_PUBLIC_SITE_URL.startsWith("https://");

@@ -45,17 +45,23 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly status: number;
   readonly fieldErrors?: FieldErrors;
+  /**
+   * Extra machine-readable detail for a form, finer than `code` (sign-in's `unconfirmed` offers
+   * a resend, `locked` names the wait). Never shown as text; never a secret.
+   */
+  readonly reason?: string;
 
   constructor(
     code: AppErrorCode,
     message?: string,
-    options?: { cause?: unknown; fieldErrors?: FieldErrors },
+    options?: { cause?: unknown; fieldErrors?: FieldErrors; reason?: string },
   ) {
     super(message ?? DEFAULT_MESSAGES[code], { cause: options?.cause });
     this.name = "AppError";
     this.code = code;
     this.status = APP_ERROR_STATUS[code];
     this.fieldErrors = options?.fieldErrors;
+    this.reason = options?.reason;
   }
 }
 

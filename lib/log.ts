@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { logLevelFromEnv } from "./env";
 
 /**
  * Structured logging with redaction, and the scrubber Sentry's `beforeSend` shares.
@@ -126,10 +127,7 @@ export function scrubSentryEvent<T>(event: T): T {
 export function createLogger(
   options: { level?: string; destination?: DestinationStream; base?: Record<string, unknown> } = {},
 ): Logger {
-  const level =
-    options.level ??
-    (typeof process !== "undefined" ? process.env.LOG_LEVEL : undefined) ??
-    (typeof process !== "undefined" && process.env.NODE_ENV === "test" ? "silent" : "info");
+  const level = options.level ?? logLevelFromEnv() ?? "info";
   const pinoOptions: pino.LoggerOptions = {
     level,
     base: options.base ?? { app: "patchline" },

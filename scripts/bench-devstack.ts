@@ -17,7 +17,7 @@ import http from "node:http";
 import { createInterface } from "node:readline";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
-import { devstackEnv } from "../tests/helpers/devstack-env";
+import { devstackEnv } from "./lib/devstack-env";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
 const WARMUP = 200;

@@ -16,7 +16,7 @@ import {
   serveApp,
   startExecutor,
   syncApp,
-} from "../tests/integration/devstack/fixtures/inngest-harness";
+} from "./lib/inngest-harness";
 
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 50);
 const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 1000);

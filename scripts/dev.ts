@@ -19,11 +19,20 @@ const NODE_OPTIONS = [process.env.NODE_OPTIONS, "--experimental-websocket"]
   .filter(Boolean)
   .join(" ");
 const children: ChildProcess[] = [];
+let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  for (const c of children.reverse()) await stopBackground(c);
+/**
+ * Stops the app, then the devstack (each in its own process group, so everything they spawned
+ * goes too), then exits. Runs once: a child exiting because we stopped it is not a second reason.
+ */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const c of [...children].reverse()) await stopBackground(c);
   process.exit(code);
 }
+// `npm run dev` execs this process (package.json), so the SIGTERM a process manager sends to
+// npm's pid reaches it here, not only a shell in between.
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
@@ -88,6 +97,7 @@ async function main(): Promise<void> {
     ds.once("exit", () => resolve());
     app.once("exit", () => resolve());
   });
+  if (stopping) return;
   console.error("[dev] a service stopped; shutting down");
   await shutdown(1);
 }

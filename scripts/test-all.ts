@@ -113,11 +113,7 @@ async function main(): Promise<number> {
 
   if (wants("integration")) {
     await phase("integration", () =>
-      runVitest(
-        "integration",
-        ["--project", "integration", "--exclude", "tests/integration/app/**"],
-        testEnv,
-      ),
+      runVitest("integration", ["--project", "integration"], testEnv),
     );
   }
 
@@ -149,9 +145,7 @@ async function main(): Promise<number> {
         );
       });
       if (wants("app") && hasFiles("tests/integration/app", ".test.ts")) {
-        await phase("app http", () =>
-          runVitest("app-http", ["--project", "integration", "tests/integration/app"], testEnv),
-        );
+        await phase("app http", () => runVitest("app-http", ["--project", "app"], testEnv));
       }
       if (needsE2e) {
         await phase("e2e", async () => {

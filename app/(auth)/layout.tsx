@@ -1,6 +1,7 @@
 import { CheckCircle2Icon } from "lucide-react";
 import Link from "next/link";
 import { Logo } from "@/components/brand/logo";
+import { ROUTES } from "@/lib/auth/routes";
 
 const POINTS = [
   "Support tickets become structured bug reports",
@@ -17,7 +18,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
           aria-hidden="true"
           className="absolute inset-0 bg-[radial-gradient(ellipse_at_top_left,rgba(99,102,241,0.35),transparent_60%)]"
         />
-        <Link href="/" className="relative z-10 w-fit rounded-md">
+        <Link href={ROUTES.home} className="relative z-10 w-fit rounded-md">
           <Logo className="[&_span]:text-white" />
         </Link>
         <div
@@ -58,7 +59,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         </div>
       </aside>
       <main className="flex flex-col px-6 py-10 sm:px-10">
-        <Link href="/" className="w-fit rounded-md lg:hidden">
+        <Link href={ROUTES.home} className="w-fit rounded-md lg:hidden">
           <Logo />
         </Link>
         <div className="mx-auto flex w-full max-w-sm flex-1 flex-col justify-center py-10">

@@ -3,8 +3,8 @@ import Link from "next/link";
 import type * as React from "react";
 import { LogoMark } from "@/components/brand/logo";
 import { type NavItem, NavLinks } from "./nav-links";
+import { OrganizationSwitcher, type SwitcherOrganization } from "./organization-switcher";
 import { UserMenu } from "./user-menu";
-import { type SwitcherWorkspace, WorkspaceSwitcher } from "./workspace-switcher";
 
 /**
  * The frame around every signed-in page: a sidebar (switcher, sections, account) that
@@ -12,14 +12,14 @@ import { type SwitcherWorkspace, WorkspaceSwitcher } from "./workspace-switcher"
  */
 export function AppShell({
   current,
-  workspaces,
+  organizations,
   nav,
   email,
   back,
   children,
 }: {
-  current?: SwitcherWorkspace;
-  workspaces: SwitcherWorkspace[];
+  current?: SwitcherOrganization;
+  organizations: SwitcherOrganization[];
   nav: NavItem[];
   email: string;
   /** A way back to a workspace, for pages outside one (account settings). */
@@ -45,7 +45,9 @@ export function AppShell({
             <LogoMark className="size-6" />
             <span className="text-sm font-semibold tracking-tight">Patchline</span>
           </Link>
-          {current ? <WorkspaceSwitcher current={current} workspaces={workspaces} /> : null}
+          {current ? (
+            <OrganizationSwitcher current={current} organizations={organizations} />
+          ) : null}
           {back ? (
             <Link
               href={back.href}

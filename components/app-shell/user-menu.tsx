@@ -37,7 +37,7 @@ export function UserMenu({ email }: { email: string }) {
         <DropdownMenuContent align="start" side="top" className="w-60">
           <DropdownMenuLabel className="truncate">{email}</DropdownMenuLabel>
           <DropdownMenuItem asChild>
-            <Link href="/account/security" data-testid="account-security-link">
+            <Link href={ROUTES.accountSecurity} data-testid="account-security-link">
               <ShieldIcon aria-hidden="true" />
               Account security
             </Link>

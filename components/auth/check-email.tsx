@@ -1,6 +1,7 @@
 import { MailIcon } from "lucide-react";
 import Link from "next/link";
 import { AuthHeading } from "@/components/auth/auth-heading";
+import { ROUTES } from "@/lib/auth/routes";
 
 /**
  * "Check your email" after sign-up or a reset request. The reset variant never says whether
@@ -30,7 +31,7 @@ export function CheckEmail({ email, reason }: { email?: string; reason: "sign-up
         <li>Nothing there? Check your spam folder, or wait a minute and try again.</li>
       </ul>
       <p className="mt-8 text-sm">
-        <Link href="/sign-in" className="font-medium text-primary hover:underline">
+        <Link href={ROUTES.signIn} className="font-medium text-primary hover:underline">
           Back to sign in
         </Link>
       </p>

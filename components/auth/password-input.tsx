@@ -2,10 +2,10 @@
 
 import { CheckIcon, CircleIcon, InfoIcon } from "lucide-react";
 import { useState } from "react";
-import { PASSWORD_RULES } from "@/app/_lib/password-rules";
 import { cn } from "@/components/ui/cn";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PASSWORD_RULES } from "@/lib/auth/password-rules";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
 
 /**

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { withTransaction } from "../shared/transaction";
 import { ADMIN_ACTOR, loadTarget } from "./admin";
 import { audit } from "./audit";
-import { type AuthDeps, withTx } from "./deps";
+import type { AuthDeps } from "./deps";
 import { notFound, sendJson } from "./errors";
 import { requireAdmin } from "./guard";
 import { factorJson, factorsOf, isUuid } from "./users";
@@ -31,7 +32,7 @@ export async function handleDeleteFactorAdmin(
   if (!isUuid(factorId)) throw notFound("validation_failed", "factor_id must be an UUID");
   const factor = (await factorsOf(deps.db, id)).find((f) => f.id === factorId);
   if (!factor) throw notFound("mfa_factor_not_found", "Factor not found");
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await tx.query(`delete from auth.mfa_factors where id = $1`, [factorId]);
     await tx.query(`update auth.sessions set aal = 'aal1', factor_id = null where factor_id = $1`, [
       factorId,

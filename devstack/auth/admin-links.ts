@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { hash } from "bcryptjs";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { ADMIN_ACTOR, DUPLICATE_EMAIL } from "./admin";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, notFound, sendJson, unprocessable } from "./errors";
 import { requireAdmin } from "./guard";
@@ -88,7 +89,7 @@ export async function handleGenerateLink(
   const otp = generateOtp();
   const hashed = tokenHash(email, otp);
   let newEmail = "";
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     switch (type) {
       case "magiclink":
       case "recovery":
@@ -189,7 +190,7 @@ export async function handleInvite(
   const now = deps.now();
   const otp = generateOtp();
   const hashed = tokenHash(email, otp);
-  const id = await withTx(deps.db, async (tx) => {
+  const id = await withTransaction(deps.db, async (tx) => {
     let user = existing;
     if (!user) {
       const newId = await createEmailUser(tx, {

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { hash } from "bcryptjs";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, withTx } from "./deps";
+import type { AuthDeps } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, notFound, sendJson, unprocessable } from "./errors";
 import { requireAdmin } from "./guard";
@@ -148,7 +149,7 @@ export async function handleCreateUser(deps: AuthDeps, req: IncomingMessage, res
   }
   const banMs = p.ban_duration ? parseBanDuration(p.ban_duration) : undefined;
   const now = deps.now();
-  const id = await withTx(deps.db, async (tx) => {
+  const id = await withTransaction(deps.db, async (tx) => {
     const userId = await createEmailUser(tx, {
       id: p.id ?? undefined,
       email,
@@ -215,7 +216,7 @@ export async function handleUpdateUserAdmin(
     passwordHash = await hash(p.password, 10);
   }
   const now = deps.now();
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     if (p.role) await tx.query(`update auth.users set role = $2 where id = $1`, [id, p.role]);
     if (p.email_confirm) {
       await tx.query(
@@ -289,7 +290,7 @@ export async function handleDeleteUser(
   await requireAdmin(deps, req);
   const user = await loadTarget(deps, id);
   const body = await parseBody(req, z.object({ should_soft_delete: z.boolean().nullish() }));
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await audit(tx, req, ADMIN_ACTOR, "user_deleted", { user_id: id, user_email: user.email });
     if (body.should_soft_delete) {
       // GoTrue's SoftDeleteUser: obfuscate identifiers, keep the row, end every session.

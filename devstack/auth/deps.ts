@@ -40,19 +40,3 @@ export interface AuthDeps {
   /** The clock; tests of expiry logic replace it. */
   now: () => Date;
 }
-
-/** Runs `fn` in one transaction on a pooled client. */
-export async function withTx<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    const out = await fn(client);
-    await client.query("commit");
-    return out;
-  } catch (err) {
-    await client.query("rollback").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, withTx } from "./deps";
+import type { AuthDeps } from "./deps";
 import { badRequest } from "./errors";
 import { requireUser } from "./guard";
 
@@ -17,7 +18,7 @@ export async function handleLogout(
   if (raw === "" || raw === "global") scope = "global";
   else if (raw === "local" || raw === "others") scope = raw;
   else throw badRequest("validation_failed", `Unsupported logout scope "${raw}"`);
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await audit(tx, req, caller.user, "logout", { scope });
     if (caller.sessionId && scope === "local") {
       await tx.query(`delete from auth.sessions where id = $1`, [caller.sessionId]);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { AuthError, badRequest, forbidden, notFound, sendJson, unprocessable } from "./errors";
 import { type Caller, requireUser } from "./guard";
 import { clientIp, parseBody } from "./http";
@@ -88,7 +89,7 @@ export async function handleEnroll(deps: AuthDeps, req: IncomingMessage, res: Se
   const uri = totpUri(issuer, caller.user.email ?? caller.user.phone ?? "", secret);
   const qr = await totpQrSvg(uri);
   const id = randomUUID();
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await tx.query(
       `insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)
        values ($1, $2, $3, 'totp', 'unverified', $4, $4, $5)`,
@@ -116,7 +117,7 @@ export async function handleChallenge(
   await parseBody(req, z.record(z.string(), z.unknown()));
   const now = deps.now();
   const id = randomUUID();
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await tx.query(
       `insert into auth.mfa_challenges (id, factor_id, created_at, ip_address) values ($1, $2, $3, $4)`,
       [id, factor.id, now, clientIp(req)],
@@ -202,7 +203,7 @@ export async function handleVerifyFactor(
     });
     throw unprocessable("mfa_verification_failed", "Invalid TOTP code entered");
   }
-  const out = await withTx(deps.db, async (tx) => {
+  const out = await withTransaction(deps.db, async (tx) => {
     await audit(tx, req, caller.user, "verification_attempted", {
       factor_id: factor.id,
       challenge_id: challenge.id,
@@ -272,7 +273,7 @@ export async function handleUnenroll(
   if (factor.status === "verified" && (await currentAal(deps.db, caller.sessionId)) !== "aal2") {
     throw unprocessable("insufficient_aal", "AAL2 required to unenroll verified factor");
   }
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     const sessions = await tx.query<{ id: string }>(
       `select id from auth.sessions where factor_id = $1`,
       [factor.id],

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { AuthError, badRequest, OAuthError, sendJson } from "./errors";
 import { parseForm, redirect } from "./http";
 import { exchangeIdpCode, type IdpIdentity, isIdpProvider } from "./idp-page";
@@ -217,7 +218,7 @@ export async function handleCallback(
     if (!identity || identity.provider !== flow.provider_type) {
       throw new OAuthError("server_error", "Unable to exchange external code");
     }
-    const out = await withTx(deps.db, async (tx) => {
+    const out = await withTransaction(deps.db, async (tx) => {
       const userId = await userForIdentity(deps, tx, req, identity);
       const user = await findUserById(tx, userId);
       if (!user) throw new Error("user vanished");

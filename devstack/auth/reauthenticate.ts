@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { badRequest, sendJson, unprocessable } from "./errors";
 import { requireUser } from "./guard";
 import {
@@ -39,7 +40,7 @@ export async function handleReauthenticate(
   assertEmailFrequency(deps, reauth.rows[0]?.reauthentication_sent_at ?? null);
   const otp = generateOtp();
   const hash = tokenHash(email, otp);
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await audit(tx, req, user, "user_reauthenticate_requested");
     await tx.query(
       `update auth.users set reauthentication_token = $2, reauthentication_sent_at = $3 where id = $1`,

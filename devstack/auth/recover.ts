@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
 import { sendJson } from "./errors";
 import { parseBody } from "./http";
@@ -61,7 +62,7 @@ export async function handleRecover(
   const redirectTo = resolveRedirect(deps.config, url.searchParams.get("redirect_to"));
   const user = await findUserByEmail(deps.db, email);
   if (user) {
-    await withTx(deps.db, async (tx) => {
+    await withTransaction(deps.db, async (tx) => {
       await audit(tx, req, user, "user_recovery_requested");
       if (pkce) {
         await createFlowState(tx, {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, withTx } from "./deps";
+import type { AuthDeps } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, sendJson, unprocessable } from "./errors";
 import { parseBody } from "./http";
@@ -58,7 +59,7 @@ export async function handleResend(
     sendJson(res, 200, {});
     return;
   }
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     const now = deps.now();
     if (type === "signup") {
       await audit(tx, req, user, "user_confirmation_requested", { provider: "email" });
@@ -122,7 +123,7 @@ export async function handleOtp(
   if (!existing && body.create_user === false) {
     throw unprocessable("otp_disabled", "Signups not allowed for otp");
   }
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     const now = deps.now();
     if (!existing) {
       const id = await createEmailUser(tx, {

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { hash } from "bcryptjs";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
 import { badRequest, sendJson, unprocessable } from "./errors";
 import { parseBody } from "./http";
@@ -133,7 +134,7 @@ export async function handleSignup(
   const autoconfirm = deps.config.auth.autoconfirm;
   const now = deps.now();
 
-  const outcome = await withTx(deps.db, async (tx) => {
+  const outcome = await withTransaction(deps.db, async (tx) => {
     let user = await findUserByEmail(tx, email);
     if (user?.email_confirmed_at) {
       await audit(tx, req, user, "user_repeated_signup", { provider: "email" });

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { compare } from "bcryptjs";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, withTx } from "./deps";
+import type { AuthDeps } from "./deps";
 import {
   badRequest,
   notFound,
@@ -110,7 +111,7 @@ async function passwordGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRe
   } catch (err) {
     if (err instanceof WeakPasswordError) weak = err.reasons;
   }
-  const session = await withTx(deps.db, async (tx) => {
+  const session = await withTransaction(deps.db, async (tx) => {
     await audit(tx, req, user, "login", { provider: "email" });
     return issueSession(deps, tx, req, user.id, "password");
   });
@@ -134,7 +135,7 @@ async function refreshGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRes
   if (presented === "") throw new OAuthError("invalid_request", "refresh_token required");
   const now = deps.now();
 
-  const result = await withTx(deps.db, async (tx) => {
+  const result = await withTransaction(deps.db, async (tx) => {
     const found = await tx.query<RefreshRow>(
       `select id::text, token, user_id, revoked, updated_at, parent, session_id
          from auth.refresh_tokens where token = $1 for update`,
@@ -247,7 +248,7 @@ async function pkceGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRespon
       "code challenge does not match previously saved code verifier",
     );
   }
-  const session = await withTx(deps.db, async (tx) => {
+  const session = await withTransaction(deps.db, async (tx) => {
     const del = await tx.query(`delete from auth.flow_state where id = $1`, [flow.id]);
     if (del.rowCount === 0) {
       throw notFound("flow_state_not_found", "invalid flow state, no valid flow state found");

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { compare, hash } from "bcryptjs";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
 import { AuthError, badRequest, forbidden, sendJson, unprocessable } from "./errors";
 import { requireUser } from "./guard";
@@ -175,7 +176,7 @@ export async function handleUpdateUser(
   }
   const redirectTo = resolveRedirect(deps.config, url.searchParams.get("redirect_to"));
   const now = deps.now();
-  await withTx(deps.db, async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     if (passwordHash !== undefined) {
       await tx.query(
         `update auth.users set encrypted_password = $2, confirmation_token = '',

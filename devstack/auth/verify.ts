@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { withTransaction } from "../shared/transaction";
 import { audit } from "./audit";
-import { type AuthDeps, type Db, withTx } from "./deps";
+import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
 import { AuthError, badRequest, sendJson, unprocessable } from "./errors";
 import { parseBody, redirect } from "./http";
@@ -180,7 +181,7 @@ export async function handleVerifyGet(
     throw badRequest("validation_failed", "Verify requires a verification type");
   }
   try {
-    const out = await withTx(deps.db, async (tx) => {
+    const out = await withTransaction(deps.db, async (tx) => {
       const found = await userByTokenHash(deps, tx, type, token);
       const done = await applyVerification(deps, tx, req, found.user, found.type, token);
       if (!done) return { kind: "single" as const };
@@ -253,7 +254,7 @@ export async function handleVerifyPost(
   } else if (body.email || body.phone || body.redirect_to) {
     throw badRequest("validation_failed", "Only the token_hash and type should be provided");
   }
-  const out = await withTx(deps.db, async (tx) => {
+  const out = await withTransaction(deps.db, async (tx) => {
     const found =
       token !== ""
         ? await userByEmailAndOtp(deps, tx, type, email, token)

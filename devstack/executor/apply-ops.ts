@@ -50,24 +50,44 @@ export interface CallResult {
   networkError?: string;
 }
 
+/**
+ * One answer of the app to a call, and what applying it needs. Built once per call by the run
+ * driver, inside the transaction that deletes the call's queue row.
+ */
+export interface CallOutcome {
+  ctx: ExecCtx;
+  /** The client of the transaction that deletes the queue row. */
+  client: pg.PoolClient;
+  run: RunRow;
+  fn: RegisteredFunction;
+  /** The queue row of the call. */
+  item: QueueItem;
+  result: CallResult;
+  /** The function's attempt budget (`maxAttempts`). */
+  maxAttempts: number;
+  /** How long the call took, for the run's history. */
+  ms: number;
+}
+
 /** The hashed id the SDK uses for the function's own completion op (`hashId("complete")`). */
 const COMPLETE_HASH = createHash("sha1").update("complete").digest("hex");
 
 /** Ops we know the SDK may send that have no meaning for this executor, reported once each. */
 const reportedOps = new Set<string>();
 
+/**
+ * Retries the call (or, with `step`, that step of it) after the backoff or the app's Retry-After,
+ * or fails the run once the attempt budget is spent.
+ */
 async function scheduleRetry(
-  ctx: ExecCtx,
-  client: pg.PoolClient,
-  run: RunRow,
-  item: QueueItem,
-  result: CallResult,
-  max: number,
+  { ctx, client, run, item, result, maxAttempts }: CallOutcome,
   error: unknown,
-  stepName?: string,
+  step?: { id: string; name?: string },
 ): Promise<void> {
+  const stepId = step?.id ?? item.step_id;
+  const stepName = step?.name;
   const next = item.attempt + 1;
-  if (next >= max) {
+  if (next >= maxAttempts) {
     await finishRun(client, run, { status: "failed", error });
     return;
   }
@@ -75,39 +95,33 @@ async function scheduleRetry(
   await enqueue(client, {
     runId: run.id,
     kind: "call",
-    stepId: item.step_id,
+    stepId,
     attempt: next,
     runAt: new Date(Date.now() + delay),
     concurrency: run.concurrency,
   });
   await addHistory(client, run.id, "retry.scheduled", {
-    stepHash: item.step_id === "step" ? undefined : item.step_id,
+    stepHash: stepId === "step" ? undefined : stepId,
     stepName,
     attempt: next,
     detail: { inMs: delay },
   });
 }
 
-export async function applyResult(
-  ctx: ExecCtx,
-  client: pg.PoolClient,
-  run: RunRow,
-  fn: RegisteredFunction,
-  item: QueueItem,
-  result: CallResult,
-  max: number,
-  ms: number,
-  next: { id?: string },
-): Promise<void> {
+/**
+ * Applies the app's answer to a call. Returns the id of the run's next call when this worker
+ * continues the run itself (already leased to it), otherwise undefined.
+ */
+export async function applyResult(call: CallOutcome): Promise<string | undefined> {
+  const { client, run, item, result, ms } = call;
   const stepHash = item.step_id === "step" ? undefined : item.step_id;
   if (result.status === 200) {
     await finishRun(client, run, { status: "completed", output: result.body });
-    return;
+    return undefined;
   }
   if (result.status === 206 && (Array.isArray(result.body) || isObject(result.body))) {
     const ops = (Array.isArray(result.body) ? result.body : [result.body]) as Op[];
-    await applyOps(ctx, client, run, fn, item, result, max, ops, ms, next);
-    return;
+    return applyOps(call, ops);
   }
   const error = result.networkError
     ? { name: "FetchError", message: `could not reach the app: ${result.networkError}` }
@@ -127,9 +141,10 @@ export async function applyResult(
   });
   if (result.noRetry) {
     await finishRun(client, run, { status: "failed", error });
-    return;
+    return undefined;
   }
-  await scheduleRetry(ctx, client, run, item, result, max, error);
+  await scheduleRetry(call, error);
+  return undefined;
 }
 
 async function insertStep(
@@ -162,18 +177,9 @@ async function storeMemo(
   );
 }
 
-async function applyOps(
-  ctx: ExecCtx,
-  client: pg.PoolClient,
-  run: RunRow,
-  fn: RegisteredFunction,
-  item: QueueItem,
-  result: CallResult,
-  max: number,
-  ops: Op[],
-  ms: number,
-  next: { id?: string },
-): Promise<void> {
+/** Applies the ops of a 206 answer in order; returns like `applyResult`. */
+async function applyOps(call: CallOutcome, ops: Op[]): Promise<string | undefined> {
+  const { ctx, client, run, fn, item, ms } = call;
   let discover = false;
   if (ops.length === 0) {
     // Nothing new to do is fine while other work of this run is pending; otherwise the run
@@ -190,9 +196,9 @@ async function applyOps(
         message: "the SDK answered 206 with no ops and nothing is pending",
       };
       await addHistory(client, run.id, "call.error", { attempt: item.attempt, detail: { error } });
-      await scheduleRetry(ctx, client, run, item, result, max, error);
+      await scheduleRetry(call, error);
     }
-    return;
+    return undefined;
   }
   if (ops.length > 1 && !run.disable_immediate) {
     // Parallel steps: from now on the SDK must plan every step instead of running it inline.
@@ -221,8 +227,8 @@ async function applyOps(
             attempt: item.attempt,
             detail: { error: op.error },
           });
-          await scheduleRetry(ctx, client, run, item, result, max, op.error);
-          return;
+          await scheduleRetry(call, op.error);
+          return undefined;
         }
         await client.query(
           `insert into devstack.executor_steps (run_id, hash, name, op, state)
@@ -236,22 +242,13 @@ async function applyOps(
           attempt: item.attempt,
           detail: { error: op.error, ms },
         });
-        await scheduleRetry(
-          ctx,
-          client,
-          run,
-          { ...item, step_id: op.id },
-          result,
-          max,
-          op.error,
-          name,
-        );
+        await scheduleRetry(call, op.error, { id: op.id, name });
         break;
       }
       case "StepFailed": {
         if (op.id === COMPLETE_HASH) {
           await finishRun(client, run, { status: "failed", error: op.error });
-          return;
+          return undefined;
         }
         await storeMemo(client, run.id, op, { error: normaliseError(op.error) });
         await addHistory(client, run.id, "step.failed", {
@@ -321,7 +318,7 @@ async function applyOps(
       }
       case "RunComplete": {
         await finishRun(client, run, { status: "completed", output: op.data ?? null });
-        return;
+        return undefined;
       }
       default: {
         const note = `op ${op.op} is not supported by the devstack executor`;
@@ -333,16 +330,15 @@ async function applyOps(
           break;
         }
         await finishRun(client, run, { status: "failed", error: { name: "Error", message: note } });
-        return;
+        return undefined;
       }
     }
   }
-  if (discover) {
-    // Sequential runs continue on this worker; parallel ones go back through the queue.
-    const lease = ops.length === 1 ? { owner: ctx.workerId, ms: ctx.opts.leaseMs } : undefined;
-    const id = await enqueueDiscovery(client, run.id, run.concurrency, lease);
-    if (lease) next.id = id;
-  }
+  if (!discover) return undefined;
+  // Sequential runs continue on this worker; parallel ones go back through the queue.
+  const lease = ops.length === 1 ? { owner: ctx.workerId, ms: ctx.opts.leaseMs } : undefined;
+  const id = await enqueueDiscovery(client, run.id, run.concurrency, lease);
+  return lease ? id : undefined;
 }
 
 async function startInvoke(

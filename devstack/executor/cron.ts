@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type pg from "pg";
+import { withTransaction } from "../shared/transaction";
 import { createRun } from "./runs";
 import type { EventPayload, ExecCtx, FunctionConfig } from "./types";
 
@@ -48,10 +49,8 @@ export async function syncCronSchedules(
  * the devstack was down fire once, not once per missed tick.
  */
 export async function fireDueCrons(ctx: ExecCtx): Promise<number> {
-  const client = await ctx.pool.connect();
   let fired = 0;
-  try {
-    await client.query("begin");
+  await withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ function_id: string; cron: string; next_at: Date }>(
       `select function_id, cron, next_at from devstack.executor_crons
        where next_at <= now() order by next_at limit 50 for update skip locked`,
@@ -87,13 +86,7 @@ export async function fireDueCrons(ctx: ExecCtx): Promise<number> {
       await createRun(client, fn, event, [event]);
       fired++;
     }
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   if (fired > 0) ctx.wakeQueue();
   return fired;
 }

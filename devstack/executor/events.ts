@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { ulid } from "ulid";
+import { withTransaction } from "../shared/transaction";
 import { matchCel } from "./cel";
 import { parseDuration } from "./duration";
 import { batchEvent, debounceEvent } from "./flow-control";
@@ -178,10 +179,8 @@ async function applyCancellations(
  * (function, event) key stops a replay from starting a second run.
  */
 export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> {
-  const client = await ctx.pool.connect();
   let n = 0;
-  try {
-    await client.query("begin");
+  await withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ seq: string; payload: EventPayload }>(
       `select seq, payload from devstack.executor_events where processed_at is null
        order by seq limit $1 for update skip locked`,
@@ -209,13 +208,7 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
         [rows.map((r) => r.seq)],
       );
     }
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   if (n > 0) ctx.wakeQueue();
   return n;
 }
@@ -225,10 +218,8 @@ export async function processEvents(ctx: ExecCtx, batch = 100): Promise<number> 
  * the event batches whose timeout has passed.
  */
 export async function fireDueDebounces(ctx: ExecCtx): Promise<number> {
-  const client = await ctx.pool.connect();
   let fired = 0;
-  try {
-    await client.query("begin");
+  await withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ function_id: string; event: EventPayload }>(
       `delete from devstack.executor_debounces where (function_id, key) in (
          select function_id, key from devstack.executor_debounces where fire_at <= now()
@@ -254,13 +245,7 @@ export async function fireDueDebounces(ctx: ExecCtx): Promise<number> {
       await createRun(client, fn, first, row.events);
       fired++;
     }
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   if (fired > 0) ctx.wakeQueue();
   return fired;
 }

@@ -1,3 +1,4 @@
+import { withTransaction } from "../shared/transaction";
 import type { ConcurrencySlot, ExecCtx, QueueKind } from "./types";
 
 export interface QueueItem {
@@ -19,9 +20,7 @@ const CLAIM_LOCK = 728_801;
  */
 export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]> {
   if (max <= 0) return [];
-  const client = await ctx.pool.connect();
-  try {
-    await client.query("begin");
+  return withTransaction(ctx.pool, async (client) => {
     await client.query("select pg_advisory_xact_lock($1)", [CLAIM_LOCK]);
     // What leased calls hold now, per concurrency key, and which keys are full.
     const held = await client.query<{ concurrency: ConcurrencySlot[] }>(
@@ -48,10 +47,7 @@ export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]
        order by coalesce(q.sort_at, q.run_at), q.id limit $1 for update of q skip locked`,
       [Math.max(max * 4, 200), full],
     );
-    if (rows.length === 0) {
-      await client.query("commit");
-      return [];
-    }
+    if (rows.length === 0) return [];
     const chosen: QueueItem[] = [];
     for (const r of rows) {
       if (chosen.length >= max) break;
@@ -72,14 +68,8 @@ export async function claimItems(ctx: ExecCtx, max: number): Promise<QueueItem[]
         [ctx.workerId, ctx.opts.leaseMs, chosen.map((c) => c.id)],
       );
     }
-    await client.query("commit");
     return chosen;
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Gives a leased row back to the queue at once. */

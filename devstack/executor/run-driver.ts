@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { rollback, withTransaction } from "../shared/transaction";
 import { applyResult, type CallResult, type RunRow } from "./apply-ops";
 import { parseDuration } from "./duration";
 import type { QueueItem } from "./queue";
@@ -18,9 +19,10 @@ async function withItem(
   item: QueueItem,
   fn: (client: pg.PoolClient, run: RunRow) => Promise<void>,
 ): Promise<void> {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query("begin");
+  // The client the transaction ran on: runs.ts marks it when the transaction queued work or stored events.
+  let used: pg.PoolClient | undefined;
+  const applied = await withTransaction(ctx.pool, async (client) => {
+    used = client;
     const { rows } = await client.query<RunRow>(
       `select id, function_id, event, events, status, concurrency, disable_immediate,
               parent_run_id, parent_step
@@ -32,22 +34,15 @@ async function withItem(
       [item.id, ctx.workerId],
     );
     const run = rows[0];
-    if (held.rowCount === 0 || !run) {
-      // Another worker took the row over after our lease lapsed (or the run is gone).
-      await client.query("rollback");
-      return;
-    }
+    // Another worker took the row over after our lease lapsed (or the run is gone).
+    if (held.rowCount === 0 || !run) return rollback(false);
     if (run.status === "queued" || run.status === "running") await fn(client, run);
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return true;
+  });
+  if (!applied || !used) return;
   // The freed concurrency slot may let a waiting row through, and new rows may be due.
-  if (queuedWork.delete(client) || runHadSlots(item)) ctx.wakeQueue();
-  if (storedEvents.delete(client)) ctx.wakeEvents();
+  if (queuedWork.delete(used) || runHadSlots(item)) ctx.wakeQueue();
+  if (storedEvents.delete(used)) ctx.wakeEvents();
 }
 
 function runHadSlots(item: QueueItem): boolean {
@@ -224,13 +219,22 @@ async function processCall(ctx: ExecCtx, item: QueueItem): Promise<QueueItem | u
   const started = Date.now();
   const result = await callApp(ctx, fn, item.step_id, body);
   const ms = Date.now() - started;
-  const next: { id?: string } = {};
-  await withItem(ctx, item, (client, current) =>
-    applyResult(ctx, client, current, fn, item, result, max, ms, next),
-  );
-  return next.id
+  let nextId: string | undefined;
+  await withItem(ctx, item, async (client, current) => {
+    nextId = await applyResult({
+      ctx,
+      client,
+      run: current,
+      fn,
+      item,
+      result,
+      maxAttempts: max,
+      ms,
+    });
+  });
+  return nextId
     ? {
-        id: next.id,
+        id: nextId,
         run_id: run.id,
         kind: "call",
         step_id: "step",

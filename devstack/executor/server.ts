@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { rollback, withTransaction } from "../shared/transaction";
 import { getEvent, getRun, listApps, listEvents, listFunctions, listRuns } from "./api";
 import { EventValidationError, normaliseEvents, storeEvents } from "./events";
 import { HttpError, readJson, sendHtml, sendJson } from "./http";
@@ -114,24 +115,12 @@ export interface SyncReport {
 
 /** Cancels a run by id: true if it was active, false if it had already ended, undefined if unknown. */
 async function cancelRunById(ctx: ExecCtx, id: string): Promise<boolean | undefined> {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query("begin");
+  return withTransaction(ctx.pool, async (client) => {
     const found = await client.query(
       "select 1 from devstack.executor_runs where id = $1 for update",
       [id],
     );
-    if (found.rowCount === 0) {
-      await client.query("rollback");
-      return undefined;
-    }
-    const cancelled = await cancelRun(client, id, "cancelled through the API");
-    await client.query("commit");
-    return cancelled;
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    if (found.rowCount === 0) return rollback(undefined);
+    return cancelRun(client, id, "cancelled through the API");
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { withTransaction } from "../shared/transaction";
 import { compileCel } from "./cel";
 import { syncCronSchedules } from "./cron";
 import { unsupportedOptions } from "./flow-control";
@@ -60,10 +61,8 @@ export async function registerApp(
   const hash = createHash("sha1")
     .update(JSON.stringify([reg.appId, reg.functions]))
     .digest("hex");
-  const client = await ctx.pool.connect();
   let modified = false;
-  try {
-    await client.query("begin");
+  await withTransaction(ctx.pool, async (client) => {
     const prev = await client.query<{ config_hash: string }>(
       "select config_hash from devstack.executor_apps where url = $1 for update",
       [reg.url],
@@ -98,13 +97,7 @@ export async function registerApp(
       }
       await syncCronSchedules(client, reg.functions);
     }
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   await ctx.reloadFunctions();
   if (modified) {
     ctx.log(`executor: synced ${reg.appId} (${reg.functions.length} functions) from ${reg.url}`);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
+import { withTransaction } from "../shared/transaction";
 
 export interface MigrationResult {
   applied: string[];
@@ -50,29 +51,23 @@ export async function applyMigrations(pool: pg.Pool, dir: string): Promise<Migra
     ).rows.map((r) => r.version),
   );
   const applied: string[] = [];
-  const client = await pool.connect();
-  try {
-    for (const file of files) {
-      const { version, name } = parseFileName(file);
-      if (done.has(version)) continue;
-      const sql = await readFile(path.join(dir, file), "utf8");
-      try {
-        await client.query("begin");
-        await client.query(sql);
-        await client.query(
+  for (const file of files) {
+    const { version, name } = parseFileName(file);
+    if (done.has(version)) continue;
+    const sql = await readFile(path.join(dir, file), "utf8");
+    try {
+      await withTransaction(pool, async (tx) => {
+        await tx.query(sql);
+        await tx.query(
           "insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)",
           [version, [createHash("sha256").update(sql).digest("hex")], name],
         );
-        await client.query("commit");
-        applied.push(file);
-      } catch (err) {
-        await client.query("rollback").catch(() => {});
-        const e = err as { message: string; position?: string };
-        throw new MigrationError(file, e.message, lineOf(sql, e.position));
-      }
+      });
+    } catch (err) {
+      const e = err as { message: string; position?: string };
+      throw new MigrationError(file, e.message, lineOf(sql, e.position));
     }
-  } finally {
-    client.release();
+    applied.push(file);
   }
   // PostgREST reloads its schema cache on this notification; so does the devstack gateway.
   if (applied.length) await pool.query("notify pgrst, 'reload schema'");
@@ -87,16 +82,10 @@ export async function applySeed(pool: pg.Pool, file: string): Promise<boolean> {
   } catch {
     return false;
   }
-  const client = await pool.connect();
   try {
-    await client.query("begin");
-    await client.query(sql);
-    await client.query("commit");
+    await withTransaction(pool, (tx) => tx.query(sql));
     return true;
   } catch (err) {
-    await client.query("rollback").catch(() => {});
     throw new Error(`seed ${path.basename(file)} failed: ${(err as Error).message}`);
-  } finally {
-    client.release();
   }
 }

@@ -28,3 +28,16 @@ export function assuranceOf(user: User, claims: { aal?: unknown } | null | undef
 export function needsMfaChallenge(assurance: Assurance): boolean {
   return assurance.next === "aal2" && assurance.current !== "aal2";
 }
+
+/**
+ * The assurance that supabase-js reports for the session a client holds right now
+ * (`mfa.getAuthenticatorAssuranceLevel()`), for the moment right after a sign-in or code
+ * exchange, before a request carries the new cookie. Decide with `needsMfaChallenge()`.
+ */
+export function assuranceOfLevels(
+  levels: { currentLevel: string | null; nextLevel: string | null } | null | undefined,
+): Assurance {
+  const level = (value: string | null | undefined) =>
+    value === "aal1" || value === "aal2" ? value : null;
+  return { current: level(levels?.currentLevel), next: level(levels?.nextLevel) };
+}

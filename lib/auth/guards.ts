@@ -93,6 +93,7 @@ function errorState(error: unknown, raw: Record<string, unknown>): ActionState<n
     message: appError.message,
     fieldErrors: appError.fieldErrors ?? {},
     values: echoValues(raw),
+    ...(appError.reason ? { reason: appError.reason } : {}),
   };
 }
 
@@ -120,12 +121,65 @@ function success<R>(result: R): ActionState<DataOf<R>> {
   return { status: "success", data: result as DataOf<R> };
 }
 
+/** How a guard finds out who is calling; throws when the caller may not go on. */
+type Resolve<X> = (supabase: ServerSupabaseClient) => Promise<X>;
+
+/** Anyone: no session needed. */
+const anyone: Resolve<Record<never, never>> = async () => ({});
+
+async function verifiedUser(): Promise<User> {
+  const user = await getUser();
+  if (!user) throw new AppError("unauthenticated");
+  return user;
+}
+
+/** A signed-in user, verified by the auth server. */
+const signedIn: Resolve<{ user: User }> = async () => ({ user: await verifiedUser() });
+
+/** A signed-in member of the workspace `slug` whose role allows `permission`. */
+function memberOf(slug: string, permission: Action | undefined): Resolve<OrganizationContext> {
+  return async (supabase) => resolveOrganization(supabase, await verifiedUser(), slug, permission);
+}
+
+/**
+ * The one frame every guard shares: a Supabase client acting as the caller → who is calling
+ * (`resolve`) → the zod-parsed input. Errors are thrown as they are; each guard turns them into
+ * its own answer (an `ActionState` or an HTTP error).
+ */
+async function guard<X, S extends z.ZodType>(
+  resolve: Resolve<X>,
+  schema: S,
+  raw: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+): Promise<X & PublicContext<z.infer<S>>> {
+  const supabase = await createClient();
+  const caller = await resolve(supabase);
+  const input = parse(schema, await raw());
+  return { ...caller, input, supabase };
+}
+
+/** A server action built on `guard`: the payload's fields are the input, errors become state. */
+function guardedAction<X, S extends z.ZodType, R>(
+  resolverOf: (payload: Payload) => Resolve<X>,
+  schema: S,
+  handler: (context: X & PublicContext<z.infer<S>>) => Promise<R>,
+): ActionFn<DataOf<R>> {
+  return async (_previous, payload) => {
+    const raw = toObject(payload);
+    try {
+      return success(await handler(await guard(resolverOf(payload), schema, () => raw)));
+    } catch (error) {
+      unstable_rethrow(error);
+      return errorState(error, raw);
+    }
+  };
+}
+
 /**
  * A server action for a signed-in member of the workspace named by the hidden `org` field, whose
  * role allows `permission`. Use with `useActionState`. The handler may `redirect()`.
  *
  * @example
- *   export const renameWorkspace = orgAction(
+ *   export const renameOrganization = orgAction(
  *     { permission: "organization.update", schema: renameOrganizationInput },
  *     async ({ org, input, supabase }) => { ... },
  *   );
@@ -134,25 +188,11 @@ export function orgAction<S extends z.ZodType, R>(
   options: ActionOptions<S> & { permission: Action },
   handler: (context: OrgContext<z.infer<S>>) => Promise<R>,
 ): ActionFn<DataOf<R>> {
-  return async (_previous, payload) => {
-    const raw = toObject(payload);
-    try {
-      const supabase = await createClient();
-      const user = await getUser();
-      if (!user) throw new AppError("unauthenticated");
-      const context = await resolveOrganization(
-        supabase,
-        user,
-        slugFrom(payload),
-        options.permission,
-      );
-      const input = parse(options.schema, raw);
-      return success(await handler({ ...context, input, supabase }));
-    } catch (error) {
-      unstable_rethrow(error);
-      return errorState(error, raw);
-    }
-  };
+  return guardedAction(
+    (payload) => memberOf(slugFrom(payload), options.permission),
+    options.schema,
+    handler,
+  );
 }
 
 /** A server action for any signed-in user (no workspace): create a workspace, accept an invite. */
@@ -160,37 +200,18 @@ export function userAction<S extends z.ZodType, R>(
   options: ActionOptions<S>,
   handler: (context: UserContext<z.infer<S>>) => Promise<R>,
 ): ActionFn<DataOf<R>> {
-  return async (_previous, payload) => {
-    const raw = toObject(payload);
-    try {
-      const supabase = await createClient();
-      const user = await getUser();
-      if (!user) throw new AppError("unauthenticated");
-      const input = parse(options.schema, raw);
-      return success(await handler({ user, input, supabase }));
-    } catch (error) {
-      unstable_rethrow(error);
-      return errorState(error, raw);
-    }
-  };
+  return guardedAction(() => signedIn, options.schema, handler);
 }
 
-/** A server action without a session (sign-in, sign-up, forgot password): input parsing only. */
+/**
+ * A server action without a session (sign-in, sign-up, password reset, the MFA challenge):
+ * input parsing and the one result type only. The handler does its own auth calls.
+ */
 export function publicAction<S extends z.ZodType, R>(
   options: ActionOptions<S>,
   handler: (context: PublicContext<z.infer<S>>) => Promise<R>,
 ): ActionFn<DataOf<R>> {
-  return async (_previous, payload) => {
-    const raw = toObject(payload);
-    try {
-      const supabase = await createClient();
-      const input = parse(options.schema, raw);
-      return success(await handler({ input, supabase }));
-    } catch (error) {
-      unstable_rethrow(error);
-      return errorState(error, raw);
-    }
-  };
+  return guardedAction(() => anyone, options.schema, handler);
 }
 
 /** The second argument Next passes to route handlers of dynamic segments. */
@@ -239,6 +260,24 @@ function routeError(error: unknown): Response {
   return errorResponse(appError);
 }
 
+/** A route handler built on `guard`: query or body is the input, errors use the error model. */
+function guardedRoute<X, S extends z.ZodType, T>(
+  resolverOf: (params: Record<string, string | string[] | undefined>) => Resolve<X>,
+  schema: S,
+  handler: (context: X & PublicContext<z.infer<S>> & { request: Request }) => Promise<T>,
+): (request: Request, routeContext: RouteContext) => Promise<Response> {
+  return async (request, routeContext) => {
+    try {
+      const resolve = resolverOf((await routeContext?.params) ?? {});
+      const context = await guard(resolve, schema, () => readInput(request));
+      return respond(await handler({ ...context, request }));
+    } catch (error) {
+      unstable_rethrow(error);
+      return routeError(error);
+    }
+  };
+}
+
 /**
  * A route handler for a member of the workspace in the `[org]` segment (or `orgParam`), whose role
  * allows `permission`. Input: query string for GET/DELETE, JSON or form body otherwise. Returns
@@ -249,26 +288,14 @@ export function orgRoute<S extends z.ZodType, T>(
   options: { permission: Action; schema: S; orgParam?: string },
   handler: (context: OrgContext<z.infer<S>> & { request: Request }) => Promise<T>,
 ): (request: Request, routeContext: RouteContext) => Promise<Response> {
-  return async (request, routeContext) => {
-    try {
-      const supabase = await createClient();
-      const user = await getUser();
-      if (!user) throw new AppError("unauthenticated");
-      const params = await routeContext.params;
+  return guardedRoute(
+    (params) => {
       const slug = params[options.orgParam ?? "org"];
-      const context = await resolveOrganization(
-        supabase,
-        user,
-        typeof slug === "string" ? slug : "",
-        options.permission,
-      );
-      const input = parse(options.schema, await readInput(request));
-      return respond(await handler({ ...context, input, supabase, request }));
-    } catch (error) {
-      unstable_rethrow(error);
-      return routeError(error);
-    }
-  };
+      return memberOf(typeof slug === "string" ? slug : "", options.permission);
+    },
+    options.schema,
+    handler,
+  );
 }
 
 /** A route handler for any signed-in user. */
@@ -276,18 +303,18 @@ export function userRoute<S extends z.ZodType, T>(
   options: { schema: S },
   handler: (context: UserContext<z.infer<S>> & { request: Request }) => Promise<T>,
 ): (request: Request, routeContext: RouteContext) => Promise<Response> {
-  return async (request) => {
-    try {
-      const supabase = await createClient();
-      const user = await getUser();
-      if (!user) throw new AppError("unauthenticated");
-      const input = parse(options.schema, await readInput(request));
-      return respond(await handler({ user, input, supabase, request }));
-    } catch (error) {
-      unstable_rethrow(error);
-      return routeError(error);
-    }
-  };
+  return guardedRoute(() => signedIn, options.schema, handler);
+}
+
+/**
+ * A route handler anyone may call (auth returns, sign-out, webhooks verify their own signature):
+ * zod-parsed query or body and the one error model, no session required.
+ */
+export function publicRoute<S extends z.ZodType, T>(
+  options: { schema: S },
+  handler: (context: PublicContext<z.infer<S>> & { request: Request }) => Promise<T>,
+): (request: Request, routeContext: RouteContext) => Promise<Response> {
+  return guardedRoute(() => anyone, options.schema, handler);
 }
 
 /**
@@ -300,14 +327,11 @@ export async function requireOrgMember(
   action?: Action,
 ): Promise<OrgContext<undefined>> {
   const supabase = await createClient();
-  const user = await getUser();
-  if (!user) notFound();
   try {
-    const context = await resolveOrganization(supabase, user, slug, action);
-    return { ...context, input: undefined, supabase };
+    return { ...(await memberOf(slug, action)(supabase)), input: undefined, supabase };
   } catch (error) {
-    const appError = toAppError(error);
-    if (appError.code === "not_found" || appError.code === "forbidden") notFound();
+    const { code } = toAppError(error);
+    if (code === "unauthenticated" || code === "not_found" || code === "forbidden") notFound();
     throw error;
   }
 }

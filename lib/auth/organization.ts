@@ -3,7 +3,13 @@ import type { User } from "@supabase/supabase-js";
 import { AppError, toAppError } from "@/lib/errors";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
 import { type Action, can, isRole, type Role } from "./permissions";
-import type { OrganizationSummary } from "./session";
+
+/** The organization a guard resolved: what handlers, pages and mail need to name it. */
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  slug: string;
+}
 
 export interface OrganizationContext {
   user: User;

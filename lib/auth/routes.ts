@@ -1,12 +1,16 @@
 /**
- * The paths the security plumbing (middleware, guards, mail links) needs to know. Pages live at
- * these paths; change them here and in app/ together.
+ * The one route table: every link and redirect in app/, components/ and lib/ takes its path from
+ * here (`ROUTES`, `orgRoutes(slug)`). Pages live at these paths; change them here and in app/
+ * together.
  */
 export const ROUTES = {
   signIn: "/sign-in",
   signUp: "/sign-up",
+  /** After sign-up when the address must be confirmed first. */
+  signUpCheckEmail: "/sign-up/check-email",
   signOut: "/sign-out",
   forgotPassword: "/forgot-password",
+  forgotPasswordSent: "/forgot-password/sent",
   resetPassword: "/reset-password",
   /** Email-link landing (token_hash + type), then redirect to `next`. */
   authConfirm: "/auth/confirm",
@@ -18,8 +22,21 @@ export const ROUTES = {
   onboarding: "/onboarding",
   /** Invite link: `/invite/<token>`. */
   invite: "/invite",
+  /** The signed-in user's own settings (second factor). */
+  accountSecurity: "/account/security",
   home: "/",
 } as const;
+
+/** The pages of one workspace, by its slug (the `[org]` segment). */
+export const orgRoutes = (slug: string) => {
+  const base = `/${encodeURIComponent(slug)}`;
+  return {
+    home: base,
+    members: `${base}/members`,
+    settings: `${base}/settings`,
+    audit: `${base}/audit`,
+  } as const;
+};
 
 /** Paths anyone may open without a session (prefix match on whole segments). */
 export const PUBLIC_PATHS: readonly string[] = [
@@ -84,6 +101,11 @@ export function safeNextPath(next: string | null | undefined, fallback: string =
 export function signInUrl(next?: string): string {
   const target = safeNextPath(next, "");
   return target ? `${ROUTES.signIn}?next=${encodeURIComponent(target)}` : ROUTES.signIn;
+}
+
+/** `/mfa?next=<path>`: the second-factor challenge, then on to `next`. */
+export function mfaChallengeUrl(next: string): string {
+  return `${ROUTES.mfaChallenge}?next=${encodeURIComponent(safeNextPath(next))}`;
 }
 
 /** The invite link sent by mail (absolute). */

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "./password-rules";
 import { ROLES } from "./permissions";
+
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH };
 
 /**
  * Input schemas shared by forms, guards and tests. The database checks the same rules again
@@ -54,15 +57,6 @@ export const emailSchema = z
   .min(1, "Enter your email address")
   .max(320, "That email address is too long")
   .pipe(z.email("Enter a valid email address"));
-
-/** What the password rules are, shown before the person types (the auth server enforces them). */
-export const PASSWORD_RULES = [
-  "At least 12 characters (at most 72)",
-  "Not a common or easily guessed password (like password123 or aaaaaaaaaaaa)",
-] as const;
-export const PASSWORD_MIN_LENGTH = 12;
-/** bcrypt reads 72 bytes; the auth server refuses longer passwords. */
-export const PASSWORD_MAX_BYTES = 72;
 
 export const passwordSchema = z
   .string({ error: "Enter a password" })

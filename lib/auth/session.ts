@@ -1,27 +1,18 @@
 import "server-only";
 import type { User } from "@supabase/supabase-js";
+import { redirect } from "next/navigation";
 import { cache } from "react";
-import { AppError, toAppError } from "@/lib/errors";
-import { createClient, type ServerSupabaseClient } from "@/lib/supabase/server";
-import { type Assurance, assuranceOf } from "./assurance";
-import { isRole, type Role } from "./permissions";
+import { AppError } from "@/lib/errors";
+import { createClient } from "@/lib/supabase/server";
+import { type Assurance, assuranceOf, needsMfaChallenge } from "./assurance";
+import { mfaChallengeUrl, ROUTES, signInUrl } from "./routes";
 
 /**
  * Who is signed in, for server components, server actions and route handlers. Always verified by
  * the auth server (`getUser()`), never taken from the cookie's unverified copy; a forged or
- * expired cookie yields no user.
+ * expired cookie yields no user. The one session module: pages, guards and route handlers all
+ * ask `getUser()` (or `requireUser()` in pages).
  */
-
-export interface OrganizationSummary {
-  id: string;
-  name: string;
-  slug: string;
-}
-
-export interface Membership {
-  organization: OrganizationSummary;
-  role: Role;
-}
 
 /** The signed-in user, or null. Cached for the duration of one request. */
 export const getUser = cache(async (): Promise<User | null> => {
@@ -53,32 +44,13 @@ export async function requireUserOrThrow(): Promise<User> {
 }
 
 /**
- * The workspaces the signed-in user belongs to, with their role, ordered by name. Reads through
- * RLS as the user, so it can only ever list their own memberships.
+ * For pages: the user, or a redirect to sign-in (returning to `next`). A user with a verified
+ * TOTP factor whose session is still aal1 goes to the challenge first (middleware does too; pages
+ * check again so the rule holds whatever the middleware matcher covers).
  */
-export async function getMemberships(supabase?: ServerSupabaseClient): Promise<Membership[]> {
+export async function requireUser(next: string = ROUTES.home): Promise<User> {
   const user = await getUser();
-  if (!user) return [];
-  const client = supabase ?? (await createClient());
-  const { data: rows, error } = await client
-    .from("memberships")
-    .select("organization_id, role")
-    .eq("user_id", user.id);
-  if (error) throw toAppError(error);
-  if (!rows || rows.length === 0) return [];
-  const { data: orgs, error: orgError } = await client
-    .from("organizations")
-    .select("id, name, slug")
-    .in(
-      "id",
-      rows.map((row) => row.organization_id),
-    );
-  if (orgError) throw toAppError(orgError);
-  const byId = new Map((orgs ?? []).map((org) => [org.id, org]));
-  const out: Membership[] = [];
-  for (const row of rows) {
-    const organization = byId.get(row.organization_id);
-    if (organization && isRole(row.role)) out.push({ organization, role: row.role });
-  }
-  return out.sort((a, b) => a.organization.name.localeCompare(b.organization.name));
+  if (!user) redirect(signInUrl(next));
+  if (needsMfaChallenge(await getAssurance())) redirect(mfaChallengeUrl(next));
+  return user;
 }

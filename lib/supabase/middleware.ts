@@ -1,7 +1,6 @@
 import { createServerClient } from "@supabase/ssr";
 import type { User } from "@supabase/supabase-js";
 import { type NextRequest, NextResponse } from "next/server";
-import { type Assurance, assuranceOf } from "@/lib/auth/assurance";
 import { publicEnv } from "@/lib/env";
 import { sessionCookieOptions } from "./cookie-options";
 import type { Database } from "./database.types";
@@ -11,8 +10,12 @@ export interface SessionUpdate {
   response: NextResponse;
   /** The user verified by the auth server, or null (no session, forged or expired cookie). */
   user: User | null;
-  /** "aal1"/"aal2": the session's assurance level, and the level the user's factors require. */
-  aal: Assurance;
+  /**
+   * The access token's claims, verified by `getClaims()` (null without a user or when they could
+   * not be verified). Pass them with `user` to `assuranceOf()` in lib/auth: this module knows
+   * clients and cookies, not auth rules.
+   */
+  claims: { aal?: unknown } | null;
 }
 
 /**
@@ -65,15 +68,15 @@ export async function updateSession(
     user = null; // auth server unreachable: treat as signed out, never as signed in
   }
 
-  let aal: Assurance = { current: null, next: null };
+  let claims: SessionUpdate["claims"] = null;
   if (user) {
     // The session's level is the aal claim of its access token, verified by getClaims().
     try {
       const { data } = await supabase.auth.getClaims();
-      aal = assuranceOf(user, data?.claims);
+      claims = data?.claims ?? null;
     } catch {
-      aal = assuranceOf(user, null); // unverifiable: no level, so a second factor is demanded
+      claims = null; // unverifiable: no level, so a second factor is demanded
     }
   }
-  return { response, user, aal };
+  return { response, user, claims };
 }

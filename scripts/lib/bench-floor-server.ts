@@ -16,7 +16,7 @@ import { parseQuery } from "../../devstack/rest/query-params";
 import { loadSchemaCache } from "../../devstack/rest/schema-cache";
 import { Sql, tableRef } from "../../devstack/rest/sql";
 import { type RequestSettings, runRequest } from "../../devstack/rest/transaction";
-import { devstackEnv } from "../../tests/helpers/devstack-env";
+import { devstackEnv } from "./devstack-env";
 
 async function main(): Promise<void> {
   const env = devstackEnv();

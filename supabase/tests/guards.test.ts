@@ -159,7 +159,10 @@ describe("orgRoute", () => {
 
 describe("session helpers", () => {
   it("getMemberships lists exactly the caller's workspaces with their role", async () => {
-    const session = await import("@/lib/auth/session");
+    const session = {
+      ...(await import("@/lib/auth/session")),
+      ...(await import("@/lib/organizations/memberships")),
+    };
     current.user = viewer;
     expect(await session.getMemberships()).toEqual([
       { organization: { id: expect.any(String), name: "Guarded", slug }, role: "viewer" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { securityTxt } from "@/app/.well-known/security.txt/security-txt";
+import { securityTxt } from "@/lib/security/security-txt";
 import { buildCsp } from "@/middleware";
 import { securityHeaders } from "@/next.config";
 

@@ -19,7 +19,13 @@ vi.mock("@/lib/supabase/middleware", () => ({
     session.requestHeaders = options.requestHeaders ?? {};
     const response = NextResponse.next();
     response.cookies.set("sb-127-auth-token", "refreshed", { httpOnly: true });
-    return { response, user: session.user, aal: session.aal };
+    // updateSession hands back the verified user and claims; middleware derives the assurance
+    // from them (lib/auth/assurance), so express the wanted levels in those terms.
+    const user = session.user && {
+      ...session.user,
+      factors: session.aal.next === "aal2" ? [{ status: "verified" }] : [],
+    };
+    return { response, user, claims: user ? { aal: session.aal.current } : null };
   },
 }));
 

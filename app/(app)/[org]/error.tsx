@@ -2,7 +2,7 @@
 
 import { ErrorState } from "@/components/error-state";
 
-export default function WorkspaceError({
+export default function OrganizationError({
   error,
   reset,
 }: {

@@ -2,8 +2,9 @@ import { SearchXIcon } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { Button } from "@/components/ui/button";
+import { ROUTES } from "@/lib/auth/routes";
 
-export default function WorkspaceNotFound() {
+export default function OrganizationNotFound() {
   return (
     <div data-testid="not-found">
       <EmptyState
@@ -11,7 +12,7 @@ export default function WorkspaceNotFound() {
         title="Page not found"
         action={
           <Button asChild>
-            <Link href="/">Go to your workspaces</Link>
+            <Link href={ROUTES.home}>Go to your workspaces</Link>
           </Button>
         }
       >

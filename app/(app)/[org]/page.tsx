@@ -13,8 +13,9 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { requireOrgMember } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
+import { orgRoutes } from "@/lib/auth/routes";
+import { requireOrgPage } from "./org-pages";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -52,12 +53,12 @@ function Step({
 
 export default async function OverviewPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org: ws, role } = await requireOrgMember(slug);
+  const { org, role } = await requireOrgPage(slug, "overview");
   const mayInvite = can(role, "members.invite");
   return (
     <>
       <PageHeader
-        title={ws.name}
+        title={org.name}
         description="Patchline turns support tickets into bugs mapped to your code. Here is how to get there."
       />
       <Card>
@@ -101,14 +102,14 @@ export default async function OverviewPage({ params }: { params: Promise<{ org: 
             action={
               mayInvite ? (
                 <Button asChild size="sm" variant="outline">
-                  <Link href={`/${ws.slug}/members`}>
+                  <Link href={orgRoutes(org.slug).members}>
                     Invite
                     <ArrowRightIcon aria-hidden="true" />
                   </Link>
                 </Button>
               ) : (
                 <Button asChild size="sm" variant="ghost">
-                  <Link href={`/${ws.slug}/members`}>See members</Link>
+                  <Link href={orgRoutes(org.slug).members}>See members</Link>
                 </Button>
               )
             }

@@ -1,21 +1,22 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { requireUser } from "@/app/_lib/session";
-import { listMyWorkspaces } from "@/app/_lib/workspaces";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Logo } from "@/components/brand/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { CreateWorkspaceForm } from "./create-workspace-form";
+import { ROUTES } from "@/lib/auth/routes";
+import { requireUser } from "@/lib/auth/session";
+import { listMyOrganizations } from "@/lib/organizations/memberships";
+import { CreateOrganizationForm } from "./create-organization-form";
 
 export const metadata: Metadata = { title: "Create a workspace" };
 
 /** First sign-in without a membership lands here; members of others can add one more. */
 export default async function OnboardingPage() {
-  const user = await requireUser("/onboarding");
-  const workspaces = await listMyWorkspaces();
+  const user = await requireUser(ROUTES.onboarding);
+  const organizations = await listMyOrganizations();
   const host = (await headers()).get("host") ?? "patchline.app";
-  const first = workspaces.length === 0;
+  const first = organizations.length === 0;
   return (
     <div className="flex min-h-dvh flex-col bg-muted/40">
       <header className="flex items-center justify-between px-6 py-4">
@@ -40,11 +41,11 @@ export default async function OnboardingPage() {
             </CardDescription>
           </CardHeader>
           <CardContent className="pt-4">
-            <CreateWorkspaceForm host={host} />
+            <CreateOrganizationForm host={host} />
             {!first ? (
               <p className="mt-6 text-center text-sm text-muted-foreground">
                 or{" "}
-                <Link href="/" className="font-medium text-primary hover:underline">
+                <Link href={ROUTES.home} className="font-medium text-primary hover:underline">
                   go back to your workspaces
                 </Link>
               </p>

@@ -1,23 +1,24 @@
 "use client";
 
 import { useActionState } from "react";
-import { initialFormState } from "@/app/_lib/form-state";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { fieldErrorsOf, formMessage, idleState, valuesOf } from "@/lib/auth/action-state";
 import { requestPasswordReset } from "./actions";
 
 export function ForgotPasswordForm() {
-  const [state, action] = useActionState(requestPasswordReset, initialFormState);
+  const [state, action] = useActionState(requestPasswordReset, idleState);
+  const message = formMessage(state);
   return (
     <form action={action} className="grid gap-4" data-testid="forgot-password-form" noValidate>
-      {state.status === "error" && state.message ? (
+      {message ? (
         <Alert variant="destructive">
-          <AlertDescription>{state.message}</AlertDescription>
+          <AlertDescription>{message}</AlertDescription>
         </Alert>
       ) : null}
-      <FormField id="email" label="Email" errors={state.fieldErrors?.email}>
+      <FormField id="email" label="Email" errors={fieldErrorsOf(state).email}>
         {(aria) => (
           <Input
             {...aria}
@@ -25,7 +26,7 @@ export function ForgotPasswordForm() {
             type="email"
             autoComplete="email"
             required
-            defaultValue={state.values?.email ?? ""}
+            defaultValue={valuesOf(state).email ?? ""}
             data-testid="forgot-password-email"
           />
         )}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthHeading } from "@/components/auth/auth-heading";
+import { ROUTES } from "@/lib/auth/routes";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
@@ -14,7 +15,7 @@ export default function ForgotPasswordPage() {
       />
       <ForgotPasswordForm />
       <p className="mt-6 text-sm">
-        <Link href="/sign-in" className="font-medium text-primary hover:underline">
+        <Link href={ROUTES.signIn} className="font-medium text-primary hover:underline">
           Back to sign in
         </Link>
       </p>

@@ -1,10 +1,10 @@
 import { ShieldCheckIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getAssurance, getCurrentUser } from "@/app/_lib/session";
 import { AuthHeading } from "@/components/auth/auth-heading";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { safeNextPath } from "@/lib/auth/routes";
+import { safeNextPath, signInUrl } from "@/lib/auth/routes";
+import { getAssurance, getUser } from "@/lib/auth/session";
 import { MfaForm } from "./mfa-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -15,8 +15,8 @@ export default async function MfaPage({
   searchParams: Promise<{ next?: string }>;
 }) {
   const next = safeNextPath((await searchParams).next);
-  const user = await getCurrentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  const user = await getUser();
+  if (!user) redirect(signInUrl(next));
   const aal = await getAssurance();
   if (aal.current === "aal2" || aal.next !== "aal2") redirect(next);
   return (

@@ -3,57 +3,48 @@
 import { isAuthWeakPasswordError } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { type FormState, fieldErrorsOf } from "@/app/_lib/form-state";
-import { describeWeakPasswordReasons } from "@/app/_lib/password-rules";
 import { recordAuthEvent } from "@/lib/auth/audit";
-import { ROUTES } from "@/lib/auth/routes";
+import { publicAction } from "@/lib/auth/guards";
+import { describeWeakPasswordReasons } from "@/lib/auth/password-rules";
+import { mfaChallengeUrl, ROUTES } from "@/lib/auth/routes";
 import { passwordSchema } from "@/lib/auth/schemas";
-import { createClient } from "@/lib/supabase/server";
+import { getUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 
 const schema = z
-  .object({ password: passwordSchema, confirm: z.string() })
+  .object({ password: passwordSchema, confirm: z.string({ error: "Repeat the password" }) })
   .refine((v) => v.password === v.confirm, {
     path: ["confirm"],
     message: "The two passwords do not match",
   });
 
-/** Sets a new password for the user the recovery link signed in, then signs out everywhere. */
-export async function resetPassword(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = schema.safeParse({
-    password: formData.get("password") ?? "",
-    confirm: formData.get("confirm") ?? "",
-  });
-  if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error) };
-  const supabase = await createClient();
-  const { data: userData } = await supabase.auth.getUser();
-  if (!userData.user) {
-    return {
-      status: "error",
-      message: "Your reset link has expired. Request a new one.",
-      code: "expired",
-    };
+/**
+ * Sets a new password for the user the recovery link signed in, then signs out everywhere.
+ * Public rather than `userAction`: an expired link must say so (`reason: "expired"`) beside a
+ * link to ask for a new one, not answer "sign in to continue".
+ */
+export const resetPassword = publicAction({ schema }, async ({ input, supabase }) => {
+  const user = await getUser();
+  if (!user) {
+    throw new AppError("unauthenticated", "Your reset link has expired. Request a new one.", {
+      reason: "expired",
+    });
   }
-  const { error } = await supabase.auth.updateUser({ password: parsed.data.password });
+  const { error } = await supabase.auth.updateUser({ password: input.password });
   if (error) {
     if (isAuthWeakPasswordError(error)) {
-      return {
-        status: "error",
-        fieldErrors: { password: describeWeakPasswordReasons(error.reasons) },
-      };
+      const password = describeWeakPasswordReasons(error.reasons);
+      throw new AppError("validation", password[0], { fieldErrors: { password } });
     }
     if (error.code === "same_password") {
-      return {
-        status: "error",
-        fieldErrors: { password: ["Choose a password you have not used for this account."] },
-      };
+      const password = ["Choose a password you have not used for this account."];
+      throw new AppError("validation", password[0], { fieldErrors: { password } });
     }
-    if (error.code === "insufficient_aal") {
-      redirect(`${ROUTES.mfaChallenge}?next=${encodeURIComponent(ROUTES.resetPassword)}`);
-    }
-    return { status: "error", message: "We could not change your password. Try again." };
+    if (error.code === "insufficient_aal") redirect(mfaChallengeUrl(ROUTES.resetPassword));
+    throw new AppError("unavailable", "We could not change your password. Try again.");
   }
-  await recordAuthEvent("auth.password_changed", { userId: userData.user.id });
+  await recordAuthEvent("auth.password_changed", { userId: user.id });
   // Every session ends, this one included: whoever held the old password is out.
   await supabase.auth.signOut({ scope: "global" });
   redirect(`${ROUTES.signIn}?notice=password-updated`);
-}
+});

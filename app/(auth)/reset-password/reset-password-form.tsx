@@ -2,36 +2,35 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { initialFormState } from "@/app/_lib/form-state";
 import { NewPasswordField } from "@/components/auth/password-input";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { fieldErrorsOf, formMessage, idleState } from "@/lib/auth/action-state";
+import { ROUTES } from "@/lib/auth/routes";
 import { resetPassword } from "./actions";
 
 export function ResetPasswordForm() {
-  const [state, action] = useActionState(resetPassword, initialFormState);
+  const [state, action] = useActionState(resetPassword, idleState);
+  const message = formMessage(state);
+  const errors = fieldErrorsOf(state);
   return (
     <form action={action} className="grid gap-4" data-testid="reset-password-form" noValidate>
-      {state.status === "error" && state.message ? (
+      {message ? (
         <Alert variant="destructive">
           <AlertDescription>
-            {state.message}{" "}
-            {state.code === "expired" ? (
-              <Link href="/forgot-password" className="font-medium underline">
+            {message}{" "}
+            {state.status === "error" && state.reason === "expired" ? (
+              <Link href={ROUTES.forgotPassword} className="font-medium underline">
                 Send a new link
               </Link>
             ) : null}
           </AlertDescription>
         </Alert>
       ) : null}
-      <NewPasswordField
-        label="New password"
-        errors={state.fieldErrors?.password}
-        testId="reset-password"
-      />
-      <FormField id="confirm" label="Repeat new password" errors={state.fieldErrors?.confirm}>
+      <NewPasswordField label="New password" errors={errors.password} testId="reset-password" />
+      <FormField id="confirm" label="Repeat new password" errors={errors.confirm}>
         {(aria) => (
           <Input
             {...aria}

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/app/_lib/session";
 import { AuthHeading } from "@/components/auth/auth-heading";
-import { OAuthButtons, OrDivider } from "@/components/auth/oauth-buttons";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { safeNextPath } from "@/lib/auth/routes";
+import { ROUTES, safeNextPath } from "@/lib/auth/routes";
+import { getUser } from "@/lib/auth/session";
+import { OAuthButtons, OrDivider } from "../_components/oauth-buttons";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -34,7 +34,7 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  if (await getCurrentUser()) redirect(next);
+  if (await getUser()) redirect(next);
   const notice = NOTICES[params.error ?? params.notice ?? ""];
   return (
     <>
@@ -44,7 +44,11 @@ export default async function SignInPage({
           <>
             New here?{" "}
             <Link
-              href={next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}
+              href={
+                next === ROUTES.home
+                  ? ROUTES.signUp
+                  : `${ROUTES.signUp}?next=${encodeURIComponent(next)}`
+              }
               className="font-medium text-primary hover:underline"
             >
               Create an account

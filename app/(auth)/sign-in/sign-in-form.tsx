@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { initialFormState } from "@/app/_lib/form-state";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { fieldErrorsOf, formMessage, idleState, valuesOf } from "@/lib/auth/action-state";
+import { ROUTES } from "@/lib/auth/routes";
 import { resendConfirmation, signIn } from "./actions";
 
 const TITLES: Record<string, string> = {
@@ -17,20 +18,24 @@ const TITLES: Record<string, string> = {
 };
 
 export function SignInForm({ next, email }: { next?: string; email?: string }) {
-  const [state, action] = useActionState(signIn, initialFormState);
-  const [resendState, resendAction] = useActionState(resendConfirmation, initialFormState);
-  const typedEmail = state.values?.email ?? email ?? "";
+  const [state, action] = useActionState(signIn, idleState);
+  const [resendState, resendAction] = useActionState(resendConfirmation, idleState);
+  const typedEmail = valuesOf(state).email ?? email ?? "";
+  const message = formMessage(state);
+  const reason = (state.status === "error" && state.reason) || "other";
+  const errors = fieldErrorsOf(state);
+  const resendMessage = formMessage(resendState);
   return (
     <div className="grid gap-5">
-      {state.status === "error" && state.message ? (
-        <Alert variant="destructive" data-testid={`sign-in-error-${state.code ?? "other"}`}>
-          <AlertTitle>{TITLES[state.code ?? "other"] ?? "Could not sign in"}</AlertTitle>
-          <AlertDescription>{state.message}</AlertDescription>
+      {message ? (
+        <Alert variant="destructive" data-testid={`sign-in-error-${reason}`}>
+          <AlertTitle>{TITLES[reason] ?? "Could not sign in"}</AlertTitle>
+          <AlertDescription>{message}</AlertDescription>
         </Alert>
       ) : null}
       <form action={action} className="grid gap-4" data-testid="sign-in-form" noValidate>
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <FormField id="email" label="Email" errors={state.fieldErrors?.email}>
+        <FormField id="email" label="Email" errors={errors.email}>
           {(aria) => (
             <Input
               {...aria}
@@ -46,10 +51,10 @@ export function SignInForm({ next, email }: { next?: string; email?: string }) {
         <FormField
           id="password"
           label="Password"
-          errors={state.fieldErrors?.password}
+          errors={errors.password}
           aside={
             <Link
-              href="/forgot-password"
+              href={ROUTES.forgotPassword}
               className="text-xs font-medium text-primary hover:underline"
             >
               Forgot password?
@@ -75,15 +80,15 @@ export function SignInForm({ next, email }: { next?: string; email?: string }) {
           Sign in
         </SubmitButton>
       </form>
-      {state.code === "unconfirmed" ? (
+      {reason === "unconfirmed" ? (
         <form action={resendAction} className="grid gap-2">
           <input type="hidden" name="email" value={typedEmail} />
           <SubmitButton variant="outline" pendingText="Sending…" data-testid="resend-confirmation">
             Send a new confirmation link
           </SubmitButton>
-          {resendState.message ? (
+          {resendMessage ? (
             <p className="text-center text-xs text-muted-foreground" role="status">
-              {resendState.message}
+              {resendMessage}
             </p>
           ) : null}
         </form>

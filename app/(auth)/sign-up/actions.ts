@@ -3,13 +3,13 @@
 import { isAuthWeakPasswordError } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { type FormState, fieldErrorsOf, formValues } from "@/app/_lib/form-state";
-import { describeWeakPasswordReasons } from "@/app/_lib/password-rules";
-import { siteUrl } from "@/app/_lib/site";
 import { recordAuthEvent } from "@/lib/auth/audit";
+import { publicAction } from "@/lib/auth/guards";
+import { describeWeakPasswordReasons } from "@/lib/auth/password-rules";
 import { ROUTES, safeNextPath } from "@/lib/auth/routes";
 import { emailSchema, passwordSchema } from "@/lib/auth/schemas";
-import { createClient } from "@/lib/supabase/server";
+import { siteUrl } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 const signUpSchema = z.object({
   email: emailSchema,
@@ -18,54 +18,34 @@ const signUpSchema = z.object({
 });
 
 /** Creates an account and sends the confirmation mail; its link comes back to /auth/confirm. */
-export async function signUp(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData, ["email", "next"]);
-  const parsed = signUpSchema.safeParse({
-    email: formData.get("email") ?? "",
-    password: formData.get("password") ?? "",
-    next: formData.get("next") ?? undefined,
-  });
-  if (!parsed.success) {
-    return { status: "error", fieldErrors: fieldErrorsOf(parsed.error), values };
-  }
-  const next = safeNextPath(parsed.data.next, ROUTES.onboarding);
-  const supabase = await createClient();
+export const signUp = publicAction({ schema: signUpSchema }, async ({ input, supabase }) => {
+  const next = safeNextPath(input.next, ROUTES.onboarding);
   const { data, error } = await supabase.auth.signUp({
-    email: parsed.data.email,
-    password: parsed.data.password,
+    email: input.email,
+    password: input.password,
     options: {
       emailRedirectTo: `${siteUrl()}${ROUTES.authConfirm}?next=${encodeURIComponent(next)}`,
     },
   });
   if (error) {
     if (isAuthWeakPasswordError(error)) {
-      return {
-        status: "error",
-        values,
-        fieldErrors: { password: describeWeakPasswordReasons(error.reasons) },
-      };
+      const password = describeWeakPasswordReasons(error.reasons);
+      throw new AppError("validation", password[0], { fieldErrors: { password } });
     }
     if (error.code === "user_already_exists" || error.code === "email_exists") {
-      return {
-        status: "error",
-        values,
-        fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
-      };
+      const email = ["An account with this email already exists. Sign in instead."];
+      throw new AppError("validation", email[0], { fieldErrors: { email } });
     }
     if (error.code === "signup_disabled") {
-      return { status: "error", values, message: "Sign-ups are closed right now." };
+      throw new AppError("forbidden", "Sign-ups are closed right now.");
     }
     if (error.status === 429) {
-      return {
-        status: "error",
-        values,
-        message: "Too many attempts. Wait a minute and try again.",
-      };
+      throw new AppError("rate_limited", "Too many attempts. Wait a minute and try again.");
     }
-    return { status: "error", values, message: "We could not create your account. Try again." };
+    throw new AppError("unavailable", "We could not create your account. Try again.");
   }
   if (data.user) await recordAuthEvent("auth.sign_up", { userId: data.user.id });
   // With auto-confirm on, the account is signed in at once.
   if (data.session) redirect(next);
-  redirect(`${ROUTES.signUp}/check-email?email=${encodeURIComponent(parsed.data.email)}`);
-}
+  redirect(`${ROUTES.signUpCheckEmail}?email=${encodeURIComponent(input.email)}`);
+});

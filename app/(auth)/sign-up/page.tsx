@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/app/_lib/session";
 import { AuthHeading } from "@/components/auth/auth-heading";
-import { OAuthButtons, OrDivider } from "@/components/auth/oauth-buttons";
-import { safeNextPath } from "@/lib/auth/routes";
+import { ROUTES, safeNextPath, signInUrl } from "@/lib/auth/routes";
+import { getUser } from "@/lib/auth/session";
+import { OAuthButtons, OrDivider } from "../_components/oauth-buttons";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
@@ -16,7 +16,7 @@ export default async function SignUpPage({
 }) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  if (await getCurrentUser()) redirect(next);
+  if (await getUser()) redirect(next);
   return (
     <>
       <AuthHeading
@@ -25,7 +25,7 @@ export default async function SignUpPage({
           <>
             Already have one?{" "}
             <Link
-              href={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`}
+              href={signInUrl(next === ROUTES.home ? undefined : next)}
               className="font-medium text-primary hover:underline"
             >
               Sign in

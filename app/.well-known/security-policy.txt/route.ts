@@ -1,4 +1,7 @@
-/** The vulnerability disclosure policy that security.txt's Policy field points to. */
+/**
+ * The vulnerability disclosure policy that security.txt's Policy field points to. Not a route
+ * guard: a static public document with no input and no session.
+ */
 export const dynamic = "force-static";
 
 const POLICY = `Patchline vulnerability disclosure policy

@@ -1,7 +1,10 @@
 import { publicEnv } from "@/lib/env";
-import { securityTxt } from "./security-txt";
+import { securityTxt } from "@/lib/security/security-txt";
 
-/** RFC 9116 security.txt, computed per request so Expires stays 180 days ahead. */
+/**
+ * RFC 9116 security.txt, computed per request so Expires stays 180 days ahead. Not a route
+ * guard: public, no input, no session.
+ */
 export const dynamic = "force-dynamic";
 
 export function GET(): Response {

@@ -1,7 +1,4 @@
-import type { NextRequest } from "next/server";
-import { finishAuthReturn } from "@/app/_lib/auth-return";
+import { authReturnRoute } from "../auth-return";
 
 /** Email links (sign-up confirmation, password recovery) land here. */
-export function GET(request: NextRequest) {
-  return finishAuthReturn(request, "email");
-}
+export const GET = authReturnRoute("email");

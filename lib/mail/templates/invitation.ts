@@ -1,4 +1,3 @@
-import { ROLE_LABELS, type Role } from "@/lib/auth/permissions";
 import type { MailMessage } from "../types";
 import { escapeHtml } from "./escape";
 
@@ -6,14 +5,15 @@ export interface InvitationMailInput {
   to: string;
   organizationName: string;
   inviterEmail?: string | null;
-  role: Role;
+  /** The role as people read it ("Admin"); the caller maps its role code, so mail knows no roles. */
+  roleLabel: string;
   acceptUrl: string;
   expiresAt: Date;
 }
 
 /** The workspace invitation email: who invites you, to what, as which role, until when. */
 export function renderInvitationMail(input: InvitationMailInput): MailMessage {
-  const role = ROLE_LABELS[input.role];
+  const role = input.roleLabel;
   const expires = input.expiresAt.toUTCString();
   const who = input.inviterEmail
     ? `${input.inviterEmail} has invited you`

@@ -75,16 +75,56 @@ export interface RankerWeights {
 
 export const RANKER_WEIGHTS: RankerWeights = weights as RankerWeights;
 
-function zeros<T extends string>(names: readonly T[]): Record<T, number> {
-  return Object.fromEntries(names.map((n) => [n, 0])) as Record<T, number>;
-}
-
+// Written out rather than built from the lists: a literal gives every candidate the same
+// object shape, which keeps reading and writing features fast (thousands of candidates a query).
 export function emptyFileFeatures(): FileFeatures {
-  return zeros(FILE_FEATURES);
+  return {
+    lexical: 0,
+    lex_path: 0,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    best_function: 0,
+    function_sum: 0,
+    lex_title: 0,
+    lex_code: 0,
+    neighbour: 0,
+    message: 0,
+    path: 0,
+    stack_frame: 0,
+    symbol: 0,
+    basename: 0,
+    size: 0,
+    hub: 0,
+    name_cover: 0,
+  };
 }
 
 export function emptyFunctionFeatures(): FunctionFeatures {
-  return zeros(FUNCTION_FEATURES);
+  return {
+    lexical: 0,
+    lex_name: 0,
+    lex_sig: 0,
+    lex_doc: 0,
+    lex_id: 0,
+    lex_str: 0,
+    lex_sbi: 0,
+    lex_title: 0,
+    lex_code: 0,
+    symbol: 0,
+    stack_frame: 0,
+    message: 0,
+    file_score: 0,
+    file_top: 0,
+    within_file: 0,
+    file_chunk: 0,
+    container: 0,
+    size: 0,
+    coverage: 0,
+  };
 }
 
 /**

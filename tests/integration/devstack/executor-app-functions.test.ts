@@ -9,7 +9,7 @@ import {
   getJson,
   syncApp,
   waitForRun,
-} from "./fixtures/inngest-harness";
+} from "../../../scripts/lib/inngest-harness";
 
 /**
  * The app's own Inngest surface: `app/api/inngest/route.ts` (the Next.js route handlers, served

@@ -1,7 +1,7 @@
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveApp, syncApp, waitForRun } from "../../../scripts/lib/inngest-harness";
 import { devstackEnv } from "../../helpers/devstack-env";
-import { serveApp, syncApp, waitForRun } from "./fixtures/inngest-harness";
 
 /**
  * The executor `npm run devstack` starts, reached the way the app reaches it: through the

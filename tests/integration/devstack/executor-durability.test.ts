@@ -13,7 +13,7 @@ import {
   syncApp,
   waitFor,
   waitForRun,
-} from "./fixtures/inngest-harness";
+} from "../../../scripts/lib/inngest-harness";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let app: Awaited<ReturnType<typeof serveApp>>;

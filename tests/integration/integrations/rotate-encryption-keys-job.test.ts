@@ -2,13 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKeyring } from "@/lib/crypto/keyring";
+import { serveApp, syncApp, waitForRun } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
-import {
-  serveApp,
-  syncApp,
-  waitForRun,
-} from "@/tests/integration/devstack/fixtures/inngest-harness";
 import { KEY_NEW, KEY_OLD, useIntegrationsEnv, workspace } from "./fixtures";
 
 vi.mock("server-only", () => ({}));

@@ -53,7 +53,7 @@ describe("invitation mail", () => {
       to: "new@b.co",
       organizationName: '<script>alert("x")</script>',
       inviterEmail: "owner@b.co",
-      role: "admin",
+      roleLabel: "Admin",
       acceptUrl: "https://app.test/invite/abc",
       expiresAt: new Date("2026-11-30T12:00:00Z"),
     });

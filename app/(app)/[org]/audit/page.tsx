@@ -16,8 +16,10 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { requireOrgMember } from "@/lib/auth/guards";
-import { listAuditLog, listMembers } from "@/lib/auth/workspaces";
+import { orgRoutes } from "@/lib/auth/routes";
+import { listAuditLog } from "@/lib/organizations/audit-log";
+import { listMembers } from "@/lib/organizations/members";
+import { requireOrgPage } from "../org-pages";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -49,7 +51,7 @@ export default async function AuditPage({
 }) {
   const { org: slug } = await params;
   const { before } = await searchParams;
-  const { org, supabase } = await requireOrgMember(slug, "audit_log.read");
+  const { org, supabase } = await requireOrgPage(slug, "audit");
   const beforeId = before && /^\d{1,18}$/.test(before) ? Number(before) : undefined;
   const [entries, members] = await Promise.all([
     listAuditLog(supabase, org.id, { limit: PAGE, beforeId }),
@@ -109,12 +111,12 @@ export default async function AuditPage({
       <div className="mt-4 flex justify-end gap-2">
         {beforeId ? (
           <Button asChild variant="outline" size="sm">
-            <Link href={`/${org.slug}/audit`}>Newest</Link>
+            <Link href={orgRoutes(org.slug).audit}>Newest</Link>
           </Button>
         ) : null}
         {entries.length === PAGE && last ? (
           <Button asChild variant="outline" size="sm">
-            <Link href={`/${org.slug}/audit?before=${last.id}`}>Older events</Link>
+            <Link href={`${orgRoutes(org.slug).audit}?before=${last.id}`}>Older events</Link>
           </Button>
         ) : null}
       </div>

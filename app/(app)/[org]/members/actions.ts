@@ -4,22 +4,25 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { orgAction } from "@/lib/auth/guards";
-import { inviteMember as sendInvitation } from "@/lib/auth/invitations";
 import { canChangeRole, canRemoveMember, invitableRoles } from "@/lib/auth/permissions";
+import { orgRoutes } from "@/lib/auth/routes";
 import {
   changeMemberRoleInput,
   inviteMemberInput,
   memberInput,
   revokeInvitationInput,
 } from "@/lib/auth/schemas";
+import { AppError } from "@/lib/errors";
+import {
+  revokeInvitation as revoke,
+  inviteMember as sendInvitation,
+} from "@/lib/organizations/invitations";
 import {
   changeMemberRole as changeRole,
   listMembers,
   removeMember as remove,
-  revokeInvitation as revoke,
   transferOwnership as transfer,
-} from "@/lib/auth/workspaces";
-import { AppError } from "@/lib/errors";
+} from "@/lib/organizations/members";
 
 /**
  * The members page's server actions. Each goes through `orgAction` (user → workspace from the
@@ -40,7 +43,7 @@ export const inviteMember = orgAction(
       throw new AppError("forbidden", "Your role cannot invite with that role");
     }
     await sendInvitation({ supabase, org, inviter: user, email: input.email, role: input.role });
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return {
       status: "success" as const,
       data: undefined,
@@ -57,7 +60,7 @@ export const changeMemberRole = orgAction(
       throw new AppError("forbidden", "Your role cannot make that change");
     }
     await changeRole(supabase, org.id, input.userId, input.role);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Role updated." };
   },
 );
@@ -70,7 +73,7 @@ export const removeMember = orgAction(
       throw new AppError("forbidden", "The owner cannot be removed; transfer ownership first");
     }
     await remove(supabase, org.id, input.userId);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Member removed." };
   },
 );
@@ -79,7 +82,7 @@ export const transferOwnership = orgAction(
   { permission: "organization.transfer", schema: memberInput },
   async ({ org, input, supabase }) => {
     await transfer(supabase, org.id, input.userId);
-    revalidatePath(`/${org.slug}`, "layout");
+    revalidatePath(orgRoutes(org.slug).home, "layout");
     return {
       status: "success" as const,
       data: undefined,
@@ -92,12 +95,12 @@ export const revokeInvitation = orgAction(
   { permission: "invitations.revoke", schema: revokeInvitationInput },
   async ({ org, input, supabase }) => {
     await revoke(supabase, input.invitationId);
-    revalidatePath(`/${org.slug}/members`);
+    revalidatePath(orgRoutes(org.slug).members);
     return { status: "success" as const, data: undefined, message: "Invitation revoked." };
   },
 );
 
-export const leaveWorkspace = orgAction(
+export const leaveOrganization = orgAction(
   { permission: "organization.read", schema: z.object({}) },
   async ({ org, user, supabase }) => {
     await remove(supabase, org.id, user.id);

@@ -2,10 +2,6 @@ import { MailIcon, UsersIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
 import { expiresIn, formatDate } from "@/components/format-date";
-import { InviteForm } from "@/components/members/invite-form";
-import { LeaveWorkspaceButton } from "@/components/members/leave-workspace-button";
-import { MemberActions } from "@/components/members/member-actions";
-import { RevokeInvitationButton } from "@/components/members/revoke-invitation-button";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -17,7 +13,6 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { requireOrgMember } from "@/lib/auth/guards";
 import {
   can,
   canChangeRole,
@@ -28,13 +23,19 @@ import {
   ROLE_LABELS,
   ROLES,
 } from "@/lib/auth/permissions";
-import { listInvitations, listMembers } from "@/lib/auth/workspaces";
+import { listInvitations } from "@/lib/organizations/invitations";
+import { listMembers } from "@/lib/organizations/members";
+import { requireOrgPage } from "../org-pages";
+import { InviteForm } from "./invite-form";
+import { LeaveOrganizationButton } from "./leave-organization-button";
+import { MemberActions } from "./member-actions";
+import { RevokeInvitationButton } from "./revoke-invitation-button";
 
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, role, user, supabase } = await requireOrgMember(slug, "members.read");
+  const { org, role, user, supabase } = await requireOrgPage(slug, "members");
   const [members, invitations] = await Promise.all([
     listMembers(supabase, org.id),
     can(role, "invitations.read") ? listInvitations(supabase, org.id) : Promise.resolve([]),
@@ -47,7 +48,9 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
         title="Members"
         description={`Who can open ${org.name}, and what each person may do.`}
         actions={
-          canLeave(role) ? <LeaveWorkspaceButton org={org.slug} workspaceName={org.name} /> : null
+          canLeave(role) ? (
+            <LeaveOrganizationButton org={org.slug} organizationName={org.name} />
+          ) : null
         }
       />
       <div className="grid grid-cols-1 gap-8">
@@ -125,7 +128,7 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
                       {any ? (
                         <MemberActions
                           org={org.slug}
-                          workspaceName={org.name}
+                          organizationName={org.name}
                           member={{ userId: m.user_id, email: m.email, role: memberRole }}
                           allowed={allowed}
                         />

@@ -2,15 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { orgAction } from "@/lib/auth/guards";
+import { orgRoutes } from "@/lib/auth/routes";
 import { renameOrganizationInput } from "@/lib/auth/schemas";
-import { renameOrganization } from "@/lib/auth/workspaces";
+import { renameOrganization as rename } from "@/lib/organizations/organizations";
 
 /** Renames the workspace (owner/admin; RLS refuses everyone else anyway). */
-export const renameWorkspace = orgAction(
+export const renameOrganization = orgAction(
   { permission: "organization.update", schema: renameOrganizationInput },
   async ({ org, input, supabase }) => {
-    await renameOrganization(supabase, org.id, input.name);
-    revalidatePath(`/${org.slug}`, "layout");
+    await rename(supabase, org.id, input.name);
+    revalidatePath(orgRoutes(org.slug).home, "layout");
     return { status: "success" as const, data: undefined, message: "Workspace renamed." };
   },
 );

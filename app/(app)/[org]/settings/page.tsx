@@ -1,17 +1,17 @@
 import { LockIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { RenameForm } from "@/components/settings/rename-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { requireOrgMember } from "@/lib/auth/guards";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { requireOrgPage } from "../org-pages";
+import { RenameForm } from "./rename-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, role } = await requireOrgMember(slug, "organization.read");
+  const { org, role } = await requireOrgPage(slug, "settings");
   const mayUpdate = can(role, "organization.update");
   return (
     <>

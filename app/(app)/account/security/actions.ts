@@ -5,6 +5,7 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { recordAuthEvent } from "@/lib/auth/audit";
 import { userAction } from "@/lib/auth/guards";
+import { ROUTES } from "@/lib/auth/routes";
 import { AppError } from "@/lib/errors";
 
 export interface Enrollment {
@@ -64,7 +65,7 @@ export const verifyTotpEnrollment = userAction(
       });
     }
     await recordAuthEvent("auth.mfa_enrolled", { userId: user.id });
-    revalidatePath("/account/security");
+    revalidatePath(ROUTES.accountSecurity);
     return {
       status: "success" as const,
       data: undefined,
@@ -87,7 +88,7 @@ export const removeTotpFactor = userAction(
       );
     }
     await recordAuthEvent("auth.mfa_removed", { userId: user.id });
-    revalidatePath("/account/security");
+    revalidatePath(ROUTES.accountSecurity);
     return { status: "success" as const, data: undefined, message: "Authenticator removed." };
   },
 );

@@ -1,20 +1,21 @@
 import { KeyRoundIcon, ShieldCheckIcon, SmartphoneIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/app/_lib/session";
-import { RemoveFactorButton } from "@/components/account/remove-factor-button";
-import { TotpEnroll } from "@/components/account/totp-enroll";
 import { formatDate } from "@/components/format-date";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ROUTES } from "@/lib/auth/routes";
+import { requireUser } from "@/lib/auth/session";
 import { createClient } from "@/lib/supabase/server";
+import { RemoveFactorButton } from "./remove-factor-button";
+import { TotpEnroll } from "./totp-enroll";
 
 export const metadata: Metadata = { title: "Account security" };
 
 export default async function SecurityPage() {
-  const user = await requireUser("/account/security");
+  const user = await requireUser(ROUTES.accountSecurity);
   const supabase = await createClient();
   const { data } = await supabase.auth.mfa.listFactors();
   const verified = (data?.totp ?? []).filter((f) => f.status === "verified");
@@ -77,7 +78,7 @@ export default async function SecurityPage() {
           </CardHeader>
           <CardContent>
             <Button asChild variant="outline">
-              <Link href="/forgot-password">
+              <Link href={ROUTES.forgotPassword}>
                 <KeyRoundIcon aria-hidden="true" />
                 Change password
               </Link>

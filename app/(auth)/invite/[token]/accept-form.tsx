@@ -6,7 +6,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { idleState } from "@/lib/auth/action-state";
 import { acceptInvitation } from "./actions";
 
-export function AcceptForm({ token, workspaceName }: { token: string; workspaceName: string }) {
+export function AcceptForm({
+  token,
+  organizationName,
+}: {
+  token: string;
+  organizationName: string;
+}) {
   const [state, action] = useActionState(acceptInvitation, idleState);
   return (
     <form action={action} className="grid gap-4">
@@ -17,7 +23,7 @@ export function AcceptForm({ token, workspaceName }: { token: string; workspaceN
         </Alert>
       ) : null}
       <SubmitButton className="w-full" pendingText="Joining…" data-testid="accept-invitation">
-        Join {workspaceName}
+        Join {organizationName}
       </SubmitButton>
     </form>
   );

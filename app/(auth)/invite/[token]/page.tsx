@@ -6,9 +6,12 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { formatDate } from "@/components/format-date";
 import { Button } from "@/components/ui/button";
 import { isRole, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/permissions";
+import { orgRoutes, ROUTES, signInUrl } from "@/lib/auth/routes";
 import { invitationTokenSchema } from "@/lib/auth/schemas";
 import { getUser } from "@/lib/auth/session";
-import { getInvitation, type InvitationPreview } from "@/lib/auth/workspaces";
+import { toAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { getInvitation, type InvitationPreview } from "@/lib/organizations/invitations";
 import { createClient } from "@/lib/supabase/server";
 import { AcceptForm } from "./accept-form";
 
@@ -22,7 +25,7 @@ function Problem({ title, children }: { title: string; children: React.ReactNode
       </span>
       <AuthHeading title={title} description={children} />
       <Button asChild variant="outline">
-        <Link href="/">Go to Patchline</Link>
+        <Link href={ROUTES.home}>Go to Patchline</Link>
       </Button>
     </div>
   );
@@ -31,7 +34,7 @@ function Problem({ title, children }: { title: string; children: React.ReactNode
 /** Where invitation emails link to: sign in (or up) as the invited address, then join. */
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const next = `/invite/${encodeURIComponent(token)}`;
+  const next = `${ROUTES.invite}/${encodeURIComponent(token)}`;
   if (!invitationTokenSchema.safeParse(token).success) {
     return (
       <Problem title="This invitation link is not valid">
@@ -52,15 +55,15 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         />
         <div className="grid gap-3">
           <Button asChild>
-            <Link href={`/sign-up?next=${encodeURIComponent(next)}`} data-testid="invite-sign-up">
+            <Link
+              href={`${ROUTES.signUp}?next=${encodeURIComponent(next)}`}
+              data-testid="invite-sign-up"
+            >
               Create an account
             </Link>
           </Button>
           <Button asChild variant="outline">
-            <Link
-              href={`/sign-in?next=${encodeURIComponent(next)}`}
-              data-testid="invite-sign-in-link"
-            >
+            <Link href={signInUrl(next)} data-testid="invite-sign-in-link">
               I already have an account
             </Link>
           </Button>
@@ -71,8 +74,17 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   let invitation: InvitationPreview | null = null;
   try {
     invitation = await getInvitation(await createClient(), token);
-  } catch {
-    invitation = null;
+  } catch (error) {
+    // Only "no such invitation" reads as not found; an outage must not look like a bad link.
+    if (toAppError(error).code !== "not_found") {
+      log.error({ err: error, module: "invite.page" }, "invitation lookup failed");
+      return (
+        <Problem title="We could not load this invitation">
+          Something went wrong on our side. Your invitation is probably fine: try the link again in
+          a moment.
+        </Problem>
+      );
+    }
   }
   if (!invitation) {
     return (
@@ -86,7 +98,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <Problem title="Invitation already used">
         This invitation was already accepted.{" "}
         <Link
-          href={`/${invitation.organization_slug}`}
+          href={orgRoutes(invitation.organization_slug).home}
           className="font-medium text-primary underline"
         >
           Open {invitation.organization_name}
@@ -148,7 +160,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <dd>{formatDate(invitation.expires_at)}</dd>
         </div>
       </dl>
-      <AcceptForm token={token} workspaceName={invitation.organization_name} />
+      <AcceptForm token={token} organizationName={invitation.organization_name} />
     </div>
   );
 }

@@ -2,17 +2,17 @@
 
 import { LogOutIcon } from "lucide-react";
 import { useState } from "react";
-import { leaveWorkspace } from "@/app/(app)/[org]/members/actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui/button";
+import { leaveOrganization } from "./actions";
 
 /** Lets a non-owner leave the workspace, after confirming. */
-export function LeaveWorkspaceButton({
+export function LeaveOrganizationButton({
   org,
-  workspaceName,
+  organizationName,
 }: {
   org: string;
-  workspaceName: string;
+  organizationName: string;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -30,9 +30,9 @@ export function LeaveWorkspaceButton({
         <ActionDialog
           open
           onOpenChange={setOpen}
-          title={`Leave ${workspaceName}?`}
+          title={`Leave ${organizationName}?`}
           description="You lose access at once. Someone will have to invite you again."
-          action={leaveWorkspace}
+          action={leaveOrganization}
           fields={{ org }}
           confirmLabel="Leave workspace"
           pendingLabel="Leaving…"

@@ -2,11 +2,6 @@
 
 import { CrownIcon, MoreHorizontalIcon, UserCogIcon, UserMinusIcon } from "lucide-react";
 import { useState } from "react";
-import {
-  changeMemberRole,
-  removeMember,
-  transferOwnership,
-} from "@/app/(app)/[org]/members/actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui/button";
 import {
@@ -19,6 +14,7 @@ import {
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { ROLE_LABELS, type Role } from "@/lib/auth/permissions";
+import { changeMemberRole, removeMember, transferOwnership } from "./actions";
 
 type Dialog = "role" | "remove" | "transfer" | null;
 
@@ -28,12 +24,12 @@ type Dialog = "role" | "remove" | "transfer" | null;
  */
 export function MemberActions({
   org,
-  workspaceName,
+  organizationName,
   member,
   allowed,
 }: {
   org: string;
-  workspaceName: string;
+  organizationName: string;
   member: { userId: string; email: string; role: Role };
   allowed: { changeRoleTo: Role[]; remove: boolean; transfer: boolean };
 }) {
@@ -90,7 +86,7 @@ export function MemberActions({
           title="Change role"
           description={
             <>
-              Choose what <strong>{member.email}</strong> may do in {workspaceName}.
+              Choose what <strong>{member.email}</strong> may do in {organizationName}.
             </>
           }
           action={changeMemberRole}
@@ -123,7 +119,7 @@ export function MemberActions({
           title="Remove member?"
           description={
             <>
-              <strong>{member.email}</strong> loses access to {workspaceName} at once. You can
+              <strong>{member.email}</strong> loses access to {organizationName} at once. You can
               invite them again later.
             </>
           }
@@ -142,8 +138,8 @@ export function MemberActions({
           title="Transfer ownership?"
           description={
             <>
-              <strong>{member.email}</strong> becomes the owner of {workspaceName}, and you become
-              an admin. Only the new owner can transfer it back.
+              <strong>{member.email}</strong> becomes the owner of {organizationName}, and you
+              become an admin. Only the new owner can transfer it back.
             </>
           }
           action={transferOwnership}

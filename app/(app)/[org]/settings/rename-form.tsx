@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { renameWorkspace } from "@/app/(app)/[org]/settings/actions";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 import { idleState } from "@/lib/auth/action-state";
+import { renameOrganization } from "./actions";
 
 /** The workspace name form; disabled (and never submitted) for roles that may not rename. */
 export function RenameForm({
@@ -19,7 +19,7 @@ export function RenameForm({
   name: string;
   disabled: boolean;
 }) {
-  const [state, action] = useActionState(renameWorkspace, idleState);
+  const [state, action] = useActionState(renameOrganization, idleState);
   const handled = useRef(state);
   useEffect(() => {
     if (handled.current === state) return;

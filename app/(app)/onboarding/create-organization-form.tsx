@@ -8,11 +8,11 @@ import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleState } from "@/lib/auth/action-state";
 import { slugify } from "@/lib/auth/schemas";
-import { createWorkspace } from "./actions";
+import { createOrganization } from "./actions";
 
 /** Name and URL slug; the slug follows the name until the person edits it. */
-export function CreateWorkspaceForm({ host }: { host: string }) {
-  const [state, action] = useActionState(createWorkspace, idleState);
+export function CreateOrganizationForm({ host }: { host: string }) {
+  const [state, action] = useActionState(createOrganization, idleState);
   const values = state.status === "error" ? state.values : {};
   const errors = state.status === "error" ? state.fieldErrors : {};
   const [name, setName] = useState(values.name ?? "");

@@ -2,7 +2,6 @@
 
 import { SendIcon } from "lucide-react";
 import { useActionState, useEffect, useRef } from "react";
-import { inviteMember } from "@/app/(app)/[org]/members/actions";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -11,6 +10,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 import { idleState } from "@/lib/auth/action-state";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@/lib/auth/permissions";
+import { inviteMember } from "./actions";
 
 /** Invite by email with a role; the roles offered are the ones the inviter may hand out. */
 export function InviteForm({ org, roles }: { org: string; roles: Role[] }) {

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { revokeInvitation } from "@/app/(app)/[org]/members/actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui/button";
+import { revokeInvitation } from "./actions";
 
 /** "Revoke" on a pending invitation, behind a confirmation. */
 export function RevokeInvitationButton({

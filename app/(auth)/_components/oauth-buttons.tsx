@@ -1,5 +1,6 @@
-import { signInWithProvider } from "@/app/(auth)/sign-in/actions";
 import { Button } from "@/components/ui/button";
+import { idleState } from "@/lib/auth/action-state";
+import { signInWithProvider } from "../sign-in/actions";
 
 function GitHubMark() {
   return (
@@ -32,11 +33,19 @@ function GoogleMark() {
   );
 }
 
-/** "Continue with GitHub / Google": plain forms posting to a server action, so no JS is needed. */
+/**
+ * "Continue with GitHub / Google": plain forms posting to a server action, so no JS is needed.
+ * Shared by the sign-in and sign-up routes, so it lives in their route group.
+ */
 export function OAuthButtons({ next }: { next?: string }) {
+  // A plain form posts FormData alone: bind the previous-state argument the guard expects. The
+  // action always redirects; the state type it would return is never read by a plain form.
+  const action = signInWithProvider.bind(null, idleState) as unknown as (
+    formData: FormData,
+  ) => Promise<void>;
   return (
     <div className="grid grid-cols-2 gap-3">
-      <form action={signInWithProvider}>
+      <form action={action}>
         <input type="hidden" name="provider" value="github" />
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <Button type="submit" variant="outline" className="w-full" data-testid="oauth-github">
@@ -44,7 +53,7 @@ export function OAuthButtons({ next }: { next?: string }) {
           GitHub
         </Button>
       </form>
-      <form action={signInWithProvider}>
+      <form action={action}>
         <input type="hidden" name="provider" value="google" />
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <Button type="submit" variant="outline" className="w-full" data-testid="oauth-google">

@@ -10,8 +10,9 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { orgRoutes, ROUTES } from "@/lib/auth/routes";
 
-export interface SwitcherWorkspace {
+export interface SwitcherOrganization {
   slug: string;
   name: string;
   roleLabel: string;
@@ -29,12 +30,12 @@ function Initial({ name }: { name: string }) {
 }
 
 /** Shows the current workspace and lets the user jump to another one or create a new one. */
-export function WorkspaceSwitcher({
+export function OrganizationSwitcher({
   current,
-  workspaces,
+  organizations,
 }: {
-  current: SwitcherWorkspace;
-  workspaces: SwitcherWorkspace[];
+  current: SwitcherOrganization;
+  organizations: SwitcherOrganization[];
 }) {
   return (
     <DropdownMenu>
@@ -54,12 +55,15 @@ export function WorkspaceSwitcher({
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-64">
         <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
-        {workspaces.map((ws) => (
-          <DropdownMenuItem key={ws.slug} asChild>
-            <Link href={`/${ws.slug}`} data-testid={`switch-to-${ws.slug}`}>
-              <Initial name={ws.name} />
-              <span className="min-w-0 flex-1 truncate">{ws.name}</span>
-              {ws.slug === current.slug ? (
+        {organizations.map((organization) => (
+          <DropdownMenuItem key={organization.slug} asChild>
+            <Link
+              href={orgRoutes(organization.slug).home}
+              data-testid={`switch-to-${organization.slug}`}
+            >
+              <Initial name={organization.name} />
+              <span className="min-w-0 flex-1 truncate">{organization.name}</span>
+              {organization.slug === current.slug ? (
                 <CheckIcon className="!text-primary" aria-label="Current workspace" />
               ) : null}
             </Link>
@@ -67,7 +71,7 @@ export function WorkspaceSwitcher({
         ))}
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
-          <Link href="/onboarding" data-testid="create-workspace-link">
+          <Link href={ROUTES.onboarding} data-testid="create-workspace-link">
             <PlusIcon aria-hidden="true" />
             Create workspace
           </Link>

@@ -2,13 +2,13 @@
 
 import { ShieldPlusIcon } from "lucide-react";
 import { useActionState, useEffect, useRef } from "react";
-import { startTotpEnrollment, verifyTotpEnrollment } from "@/app/(app)/account/security/actions";
 import { OtpInput } from "@/components/auth/otp-input";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 import { idleState } from "@/lib/auth/action-state";
+import { startTotpEnrollment, verifyTotpEnrollment } from "./actions";
 
 /** Set up an authenticator app: start (QR + secret), then confirm with a first code. */
 export function TotpEnroll() {

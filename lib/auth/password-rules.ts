@@ -1,7 +1,10 @@
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
+/** The auth server's minimum (devstack and hosted Supabase are configured the same). */
+export const PASSWORD_MIN_LENGTH = 12;
+/** bcrypt reads 72 bytes; the auth server refuses longer passwords. */
+export const PASSWORD_MAX_BYTES = 72;
 
 /**
- * The password rules as the sign-up and reset forms show them before anyone submits. The ones
+ * The one list of password rules, as the sign-up and reset forms show them before anyone submits. The ones
  * the browser can check tick off as the person types; "common or breached" is the auth
  * server's call and comes back as `weak_password` reasons.
  */

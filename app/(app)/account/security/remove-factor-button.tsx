@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { removeTotpFactor } from "@/app/(app)/account/security/actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui/button";
+import { removeTotpFactor } from "./actions";
 
 export function RemoveFactorButton({ factorId, name }: { factorId: string; name: string }) {
   const [open, setOpen] = useState(false);

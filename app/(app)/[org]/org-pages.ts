@@ -1,0 +1,66 @@
+import "server-only";
+import type { NavItem } from "@/components/app-shell/nav-links";
+import { type OrgContext, requireOrgMember } from "@/lib/auth/guards";
+import { type Action, can, type Role } from "@/lib/auth/permissions";
+import { orgRoutes } from "@/lib/auth/routes";
+
+/**
+ * The one declaration of each `/[org]/…` page: its URL segment, its nav entry, and the permission
+ * a role needs to open it. The layout refuses a page from this table (a real 404, above the
+ * loading boundary), the nav shows only what the role may open, and each page asks for its own
+ * entry with `requireOrgPage` (the check again, so it holds whatever renders the page).
+ */
+export const ORG_PAGES = {
+  overview: {
+    segment: undefined,
+    href: (slug: string) => orgRoutes(slug).home,
+    permission: "organization.read",
+    nav: { label: "Overview", icon: "home", testId: "nav-overview" },
+  },
+  members: {
+    segment: "members",
+    href: (slug: string) => orgRoutes(slug).members,
+    permission: "members.read",
+    nav: { label: "Members", icon: "members", testId: "nav-members" },
+  },
+  settings: {
+    segment: "settings",
+    href: (slug: string) => orgRoutes(slug).settings,
+    permission: "organization.read",
+    nav: { label: "Settings", icon: "settings", testId: "nav-settings" },
+  },
+  audit: {
+    segment: "audit",
+    href: (slug: string) => orgRoutes(slug).audit,
+    permission: "audit_log.read",
+    nav: { label: "Audit log", icon: "audit", testId: "nav-audit" },
+  },
+} as const satisfies Record<
+  string,
+  {
+    segment: string | undefined;
+    href: (slug: string) => string;
+    permission: Action;
+    nav: Omit<NavItem, "href">;
+  }
+>;
+
+export type OrgPage = keyof typeof ORG_PAGES;
+
+/** The page whose first URL segment under `/[org]` is `segment` (undefined: the overview). */
+export function orgPageOf(segment: string | undefined): OrgPage | undefined {
+  const pages = Object.keys(ORG_PAGES) as OrgPage[];
+  return pages.find((page) => ORG_PAGES[page].segment === segment);
+}
+
+/** The nav entries `role` may open, in table order. */
+export function orgNav(slug: string, role: Role): NavItem[] {
+  return (Object.keys(ORG_PAGES) as OrgPage[])
+    .filter((page) => can(role, ORG_PAGES[page].permission))
+    .map((page) => ({ href: ORG_PAGES[page].href(slug), ...ORG_PAGES[page].nav }));
+}
+
+/** For a page under `/[org]`: the member's context, or not-found when their role may not open it. */
+export function requireOrgPage(slug: string, page: OrgPage): Promise<OrgContext<undefined>> {
+  return requireOrgMember(slug, ORG_PAGES[page].permission);
+}
