@@ -6,14 +6,9 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signGithub } from "@/lib/webhooks/github";
+import { runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
-import {
-  runsOf,
-  serveApp,
-  syncApp,
-  waitFor,
-} from "@/tests/integration/devstack/fixtures/inngest-harness";
 import { control } from "@/tests/integration/sandboxes/helpers";
 import { installGithub, newWorkspace, usePipelineEnv } from "./fixtures";
 
