@@ -124,15 +124,36 @@ export function computeMetrics(rows: readonly EvalRow[]): PipelineMetrics {
       actual: fieldRatio("actual"),
     },
     mapping: {
-      fileTop1: ratio(count(ranks, (r) => within(r.file, 1)), bugs.length),
-      fileTop5: ratio(count(ranks, (r) => within(r.file, 5)), bugs.length),
-      functionTop1: ratio(count(ranks, (r) => within(r.function, 1)), bugs.length),
-      functionTop5: ratio(count(ranks, (r) => within(r.function, 5)), bugs.length),
+      fileTop1: ratio(
+        count(ranks, (r) => within(r.file, 1)),
+        bugs.length,
+      ),
+      fileTop5: ratio(
+        count(ranks, (r) => within(r.file, 5)),
+        bugs.length,
+      ),
+      functionTop1: ratio(
+        count(ranks, (r) => within(r.function, 1)),
+        bugs.length,
+      ),
+      functionTop5: ratio(
+        count(ranks, (r) => within(r.function, 5)),
+        bugs.length,
+      ),
     },
     gates: {
-      passedShareOfBugs: ratio(count(bugs, (r) => r.bug?.passedGates === true), bugs.length),
-      passedRightFile: ratio(count(passedRanks, (r) => r.file === 1), passed.length),
-      passedRightFunction: ratio(count(passedRanks, (r) => r.function === 1), passed.length),
+      passedShareOfBugs: ratio(
+        count(bugs, (r) => r.bug?.passedGates === true),
+        bugs.length,
+      ),
+      passedRightFile: ratio(
+        count(passedRanks, (r) => r.file === 1),
+        passed.length,
+      ),
+      passedRightFunction: ratio(
+        count(passedRanks, (r) => r.function === 1),
+        passed.length,
+      ),
       passedNoise: count(passed, (r) => !isBugGold(r.gold)),
       heldByExtraction: count(rows, (r) => r.bug?.holds.includes("extraction") === true),
       heldByMapping: count(rows, (r) => r.bug?.holds.includes("mapping") === true),

@@ -39,7 +39,8 @@ export function summaryLines(m: PipelineMetrics): string[] {
   ];
 }
 
-const conf = (n: number | null | undefined) => (n === null || n === undefined ? "  – " : n.toFixed(2));
+const conf = (n: number | null | undefined) =>
+  n === null || n === undefined ? "  – " : n.toFixed(2);
 
 /** One line per ticket: gold, what the stages did, where the gold file and function ranked. */
 export function ticketLines(rows: readonly EvalRow[]): string[] {

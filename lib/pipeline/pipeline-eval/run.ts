@@ -1,5 +1,5 @@
-import { type Gates, DEFAULT_GATES, decideTicket } from "../jobs/decide";
 import { toBugReport } from "../extraction";
+import { DEFAULT_GATES, decideTicket, type Gates } from "../jobs/decide";
 import { mapBug } from "../mapping/map-bug";
 import type { SearchIndex } from "../mapping/search-index";
 import type { NoiseLabel } from "../noise";
