@@ -21,9 +21,9 @@ const ACTION =
   /\b(open(?:ed)?|click(?:ed)?|go|went|add(?:ed)?|enter(?:ed)?|typ(?:e|ed)|select(?:ed)?|cho(?:o)?se|press(?:ed)?|upload(?:ed)?|log(?:ged)? ?in|sign(?:ed)? in|submit(?:ted)?|sav(?:e|ed)|appl(?:y|ied)|ordered|checked out)\b/i;
 const EXPECTED = /\b(expect(?:ed)?|should|supposed to)\b/i;
 const ACTUAL =
-  /\b(but|instead|error|crash(?:es|ed)?|fail(?:s|ed)?|shows?|blank|wrong|nothing happens)\b/i;
+  /\b(but|instead|only|error|crash(?:es|ed)?|fail(?:s|ed)?|shows?|blank|wrong|nothing happens)\b/i;
 const IMPACT =
-  /\b(customers?|we can(?:no|')t|losing|lost|every (?:day|order)|all (?:our )?users|blocked)\b/i;
+  /\b(customers?|can(?:no|')t|losing|lost|every (?:day|order)|all (?:our )?users|blocked)\b/i;
 const FEATURE =
   /\bthe ([A-Za-z][\w-]*(?: [A-Za-z][\w-]*)?) (page|screen|tab|button|form|dialog)\b/i;
 
@@ -61,7 +61,7 @@ export function answerExtraction(prompt: string): StandInExtraction {
     expected,
     actual,
     affectedFeature: feature ? feature[0] : null,
-    customerImpact: sentences.find((s) => IMPACT.test(s) && s !== actual) ?? null,
+    customerImpact: sentences.find((s) => IMPACT.test(s) && s !== actual && s !== expected) ?? null,
   };
 }
 
