@@ -118,7 +118,9 @@ export function registerLlm(router: Router, keys: LlmKeys): void {
   const retryHeaders = { "retry-after-ms": "50", "retry-after": "0" };
 
   router.add("POST", "/llm/anthropic/v1/messages", async (req: SandboxRequest) => {
-    if (req.headers["x-api-key"] !== keys.ANTHROPIC_API_KEY) {
+    // The API takes `x-api-key`; SDK 1.x sends the key as `Authorization: Bearer`, which it accepts too.
+    const key = req.headers["x-api-key"] ?? bearerToken(req);
+    if (key !== keys.ANTHROPIC_API_KEY) {
       throw anthropicError(401, "authentication_error", "invalid x-api-key");
     }
     if (!req.headers["anthropic-version"]) {

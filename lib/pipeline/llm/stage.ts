@@ -189,7 +189,12 @@ function finish<R extends { source: ResultSource }>(
         ? "used"
         : "malformed";
   }
-  sink.info({ llm: record }, `llm ${record.task}: ${record.outcome}`);
+  // Token counts go under `usage`: the logger redacts any key whose name contains "token".
+  const { inputTokens, outputTokens, ...rest } = record;
+  sink.info(
+    { llm: { ...rest, usage: { input: inputTokens, output: outputTokens } } },
+    `llm ${record.task}: ${record.outcome}`,
+  );
   return { ...result, call: record };
 }
 
