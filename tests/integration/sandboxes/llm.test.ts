@@ -52,6 +52,21 @@ describe("LLM stand-ins", () => {
       }),
     });
     expect(noVersion.status).toBe(400);
+    // The API's own header works too (curl, other clients).
+    const withHeader = await fetch(sandbox("/llm/anthropic/v1/messages"), {
+      method: "POST",
+      headers: {
+        "x-api-key": env().ANTHROPIC_API_KEY ?? "",
+        "anthropic-version": "2023-06-01",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        model: "m",
+        max_tokens: 1,
+        messages: [{ role: "user", content: "x" }],
+      }),
+    });
+    expect(withHeader.status).toBe(200);
     const message = await askAnthropic();
     expect(message).toMatchObject({
       type: "message",
