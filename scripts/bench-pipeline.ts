@@ -28,8 +28,8 @@ import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
-import { loadEvalSet } from "@/lib/pipeline/pipeline-eval/eval-set";
-import { evaluateTickets } from "@/lib/pipeline/pipeline-eval/run";
+import { loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
+import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 
 interface RepoFigures {
   repo: string;

@@ -11,11 +11,11 @@
 import { writeFileSync } from "node:fs";
 import { DEFAULT_GATES } from "@/lib/pipeline/jobs/decide";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
-import { indexDemoRepo } from "@/lib/pipeline/pipeline-eval/demo-index";
-import { EVAL_SET_PATH, loadEvalSet } from "@/lib/pipeline/pipeline-eval/eval-set";
-import { computeMetrics } from "@/lib/pipeline/pipeline-eval/metrics";
-import { summaryLines, ticketLines } from "@/lib/pipeline/pipeline-eval/report";
-import { evaluateTickets } from "@/lib/pipeline/pipeline-eval/run";
+import { indexDemoRepo } from "@/scripts/lib/pipeline-eval/demo-index";
+import { EVAL_SET_PATH, loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
+import { computeMetrics } from "@/scripts/lib/pipeline-eval/metrics";
+import { summaryLines, ticketLines } from "@/scripts/lib/pipeline-eval/report";
+import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CodeIndex } from "@/lib/pipeline/code-index/types";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
-import { indexDemoRepo } from "@/lib/pipeline/pipeline-eval/demo-index";
-import { type EvalSet, isBugGold, loadEvalSet } from "@/lib/pipeline/pipeline-eval/eval-set";
-import { computeMetrics, goldRanks } from "@/lib/pipeline/pipeline-eval/metrics";
-import { summaryLines } from "@/lib/pipeline/pipeline-eval/report";
-import { evaluateTickets } from "@/lib/pipeline/pipeline-eval/run";
+import { indexDemoRepo } from "@/scripts/lib/pipeline-eval/demo-index";
+import { type EvalSet, isBugGold, loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
+import { computeMetrics, goldRanks } from "@/scripts/lib/pipeline-eval/metrics";
+import { summaryLines } from "@/scripts/lib/pipeline-eval/report";
+import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 
 /**
  * The evaluation on a small slice of the real set, through the real stages and the real demo

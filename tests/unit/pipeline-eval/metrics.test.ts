@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Gold } from "@/lib/pipeline/pipeline-eval/eval-set";
-import { computeMetrics, ratio } from "@/lib/pipeline/pipeline-eval/metrics";
-import type { EvalRow, PredictedBug } from "@/lib/pipeline/pipeline-eval/run";
+import type { Gold } from "@/scripts/lib/pipeline-eval/eval-set";
+import { computeMetrics, ratio } from "@/scripts/lib/pipeline-eval/metrics";
+import type { EvalRow, PredictedBug } from "@/scripts/lib/pipeline-eval/run";
 
 /** Hand-made rows whose every figure is counted by hand below. */
 

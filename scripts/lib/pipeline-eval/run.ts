@@ -1,9 +1,9 @@
-import { toBugReport } from "../extraction";
-import { DEFAULT_GATES, decideTicket, type Gates } from "../jobs/decide";
-import { mapBug } from "../mapping/map-bug";
-import type { SearchIndex } from "../mapping/search-index";
-import type { NoiseLabel } from "../noise";
-import { fromZendesk, type ZendeskInput } from "../tickets";
+import { toBugReport } from "@/lib/pipeline/extraction";
+import { DEFAULT_GATES, decideTicket, type Gates } from "@/lib/pipeline/jobs/decide";
+import { mapBug } from "@/lib/pipeline/mapping/map-bug";
+import type { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import type { NoiseLabel } from "@/lib/pipeline/noise";
+import { fromZendesk, type ZendeskInput } from "@/lib/pipeline/tickets";
 import type { EvalTicket, Gold } from "./eval-set";
 
 /**

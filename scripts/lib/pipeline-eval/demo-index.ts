@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildDemoRepo } from "@/devstack/demo-repo/build";
-import { buildIndex } from "../code-index/builder";
-import { gitSourceFiles } from "../code-index/git-source";
-import type { CodeIndex } from "../code-index/types";
+import { buildIndex } from "@/lib/pipeline/code-index/builder";
+import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
+import type { CodeIndex } from "@/lib/pipeline/code-index/types";
 
 /**
  * The demo repository built as a bare git repository in a temporary folder and indexed at its

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { SEVERITY_LEVELS } from "../extraction/severity";
-import { NOISE_LABELS } from "../noise/cues";
+import { SEVERITY_LEVELS } from "@/lib/pipeline/extraction/severity";
+import { NOISE_LABELS } from "@/lib/pipeline/noise/cues";
 
 /**
  * The labelled demo ticket set (`devstack/demo-repo/eval-tickets.json`): Zendesk Tickets API JSON
