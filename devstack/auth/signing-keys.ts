@@ -88,7 +88,7 @@ export class JwtKeyring {
     const marked = this.jwks.findIndex(
       (j) => Array.isArray(j.key_ops) && (j.key_ops as unknown[]).includes("sign"),
     );
-    return keys[marked >= 0 ? marked : 0];
+    return keys[Math.max(marked, 0)];
   }
 
   /** Checks every key imports; call at start so a bad signing_keys.json fails loudly. */
