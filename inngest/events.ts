@@ -1,5 +1,11 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import {
+  githubPayload,
+  intercomPayload,
+  razorpayPayload,
+  zendeskPayload,
+} from "@/lib/webhooks/payloads";
 
 /**
  * Every event the app sends or receives, with its zod schema. Producers and consumers import the
@@ -16,6 +22,48 @@ export type PingRequestedData = z.infer<typeof pingRequestedData>;
 
 /** A health check of the background-job path: the app's event reaches a function and returns. */
 export const pingRequested = eventType("app/ping.requested", { schema: pingRequestedData });
+
+// ── Webhook intake (lib/webhooks, app/api/webhooks) ─────────────────────────────────────────
+
+const webhookDeliveryCommon = {
+  organizationId: z.uuid(),
+  /** The ledger row (public.webhook_deliveries); consumers mark it processed. */
+  deliveryId: z.uuid(),
+  /** The integration the delivery was routed to (none for Razorpay). */
+  integrationId: z.uuid().nullable(),
+  providerEventId: z.string().min(1).max(200),
+  /** zen:event-type:ticket.created, conversation.user.replied, push, payment.captured, … */
+  eventType: z.string().min(1).max(200),
+};
+
+export const webhookDeliveryReceivedData = z.discriminatedUnion("provider", [
+  z.object({
+    provider: z.literal("zendesk"),
+    ...webhookDeliveryCommon,
+    payload: zendeskPayload,
+  }),
+  z.object({
+    provider: z.literal("intercom"),
+    ...webhookDeliveryCommon,
+    payload: intercomPayload,
+  }),
+  z.object({ provider: z.literal("github"), ...webhookDeliveryCommon, payload: githubPayload }),
+  z.object({
+    provider: z.literal("razorpay"),
+    ...webhookDeliveryCommon,
+    payload: razorpayPayload,
+  }),
+]);
+export type WebhookDeliveryReceivedData = z.infer<typeof webhookDeliveryReceivedData>;
+
+/**
+ * A verified, deduplicated webhook delivery for a known, connected workspace. Sent by the intake
+ * route (and re-sent by `resend-pending-webhook-deliveries`) with the event id
+ * `webhook-delivery:<deliveryId>`, so a re-send is dropped by Inngest's event dedupe.
+ */
+export const webhookDeliveryReceived = eventType("webhook/delivery.received", {
+  schema: webhookDeliveryReceivedData,
+});
 
 export const secretsRotationRequestedData = z.object({
   /** Limit the rotation to one workspace (the admin-only setting); absent: every workspace. */
