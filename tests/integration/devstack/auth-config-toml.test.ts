@@ -21,7 +21,8 @@ import { claimsOf, GOOD_PASSWORD, env as sharedEnv, uniqueEmail } from "./auth-s
 const dir = mkdtempSync(path.join(tmpdir(), "devstack-toml-"));
 // Its own folder, as core-lifecycle's: Postgres (run as its own user) must reach the data dir.
 const home = mkdtempSync(path.join(tmpdir(), "devstack-toml-home-"));
-const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 600;
+// Beside the suite's devstack and the other spawning tests (+400…+550 lifecycle, +600 sigterm).
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
 const SITE = "https://site.example.com";
 
 let child: ChildProcess | undefined;
