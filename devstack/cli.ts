@@ -9,7 +9,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { signApiKeys } from "./auth/jwt";
+import { JwtKeyring } from "./auth/signing-keys";
 import { loadConfig } from "./config";
 import { removeEnvFile, writeEnvFile } from "./env-file";
 import { createGateway } from "./gateway/server";
@@ -96,6 +96,20 @@ async function main(): Promise<void> {
     return;
   }
 
+  // A signing_keys.json that does not import fails the start, as it fails `supabase start`.
+  const keyring = new JwtKeyring(config.jwtSecret, config.auth.signingKeys);
+  let keys: DevstackContext["keys"];
+  try {
+    await keyring.ready();
+    keys = await keyring.apiKeys(config.auth.signingKeysPath !== null);
+  } catch (err) {
+    console.error(`[devstack] signing keys: ${(err as Error).message}`);
+    await stop(1);
+    return;
+  }
+  log(
+    `settings from ${config.configToml ? path.relative(ROOT, config.configToml) : "the Supabase CLI's defaults (no config.toml)"}`,
+  );
   const restPool = newPool(postgres.authenticatorUrl, 20);
   stops.push(() => restPool.end());
   const mailbox = new MailStore(adminPool);
@@ -103,7 +117,7 @@ async function main(): Promise<void> {
     config,
     adminPool,
     restPool,
-    keys: await signApiKeys(config.jwtSecret),
+    keys,
     mailbox,
     log,
   };

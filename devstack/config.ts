@@ -1,11 +1,20 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { readSupabaseConfig, type SupabaseProjectConfig } from "./config-toml";
+
+/** The project's config.toml, read like `supabase start` reads it (devstack/config-toml.ts). */
+const DEFAULT_CONFIG_TOML = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../supabase/config.toml",
+);
 
 /**
  * Every knob of the local platform, read once from the environment.
  * Defaults mirror `supabase start` (ports 54321/54322/54324, the CLI's demo JWT secret) and the
  * Inngest dev server (8288). DEVSTACK_PORT_OFFSET shifts every port so the test runner can run its
- * own devstack beside a developer's.
+ * own devstack beside a developer's. Settings that supabase/config.toml holds (or
+ * DEVSTACK_CONFIG_TOML names) come from it; the variables below still override them when set.
  */
 const schema = z.object({
   DEVSTACK_HOME: z.string().default(".devstack"),
@@ -17,7 +26,8 @@ const schema = z.object({
   SITE_URL: z.string().url().default("http://localhost:3000"),
   ADDITIONAL_REDIRECT_URLS: z.string().default(""),
   AUTH_AUTOCONFIRM: z.enum(["true", "false"]).default("false"),
-  AUTH_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(6).default(12),
+  // GoTrue's default; supabase/config.toml `[auth] minimum_password_length` sets Patchline's 12.
+  AUTH_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(6).default(6),
   AUTH_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   AUTH_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(300),
   REST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
@@ -45,8 +55,24 @@ const list = (v: string): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** config.toml's values under the names of the variables that override them. */
+function tomlAsEnv(project: SupabaseProjectConfig): Record<string, string> {
+  return {
+    JWT_EXPIRY: String(project.auth.jwtExpiry),
+    SITE_URL: project.auth.siteUrl,
+    ADDITIONAL_REDIRECT_URLS: project.auth.additionalRedirectUrls.join(","),
+    AUTH_AUTOCONFIRM: String(!project.auth.email.enableConfirmations),
+    AUTH_PASSWORD_MIN_LENGTH: String(project.auth.minimumPasswordLength),
+    REST_MAX_ROWS: String(project.api.maxRows),
+    PGRST_DB_SCHEMAS: project.api.schemas.join(","),
+    PGRST_DB_EXTRA_SEARCH_PATH: project.api.extraSearchPath.join(","),
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
-  const parsed = schema.safeParse(env);
+  const project = readSupabaseConfig(env.DEVSTACK_CONFIG_TOML || DEFAULT_CONFIG_TOML, env);
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  const parsed = schema.safeParse({ ...tomlAsEnv(project), ...given });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`devstack: invalid ${issue?.path.join(".")}: ${issue?.message}`);
@@ -76,11 +102,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtIssuer: `http://${host}:${apiPort}/auth/v1`,
     siteUrl: e.SITE_URL,
     additionalRedirectUrls: e.ADDITIONAL_REDIRECT_URLS.split(",").filter(Boolean),
+    /** Where the settings below came from (null: no config.toml, the CLI's defaults). */
+    configToml: project.source,
     auth: {
       autoconfirm: e.AUTH_AUTOCONFIRM === "true",
       passwordMinLength: e.AUTH_PASSWORD_MIN_LENGTH,
       lockoutAttempts: e.AUTH_LOCKOUT_ATTEMPTS,
       lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
+      passwordRequirements: project.auth.passwordRequirements,
+      passwordHibpEnabled: project.devstack.passwordHibpEnabled,
+      enableSignup: project.auth.enableSignup,
+      enableAnonymousSignIns: project.auth.enableAnonymousSignIns,
+      enableRefreshTokenRotation: project.auth.enableRefreshTokenRotation,
+      refreshTokenReuseInterval: project.auth.refreshTokenReuseInterval,
+      signingKeys: project.auth.signingKeys,
+      signingKeysPath: project.auth.signingKeysPath,
+      rateLimit: project.auth.rateLimit,
+      email: project.auth.email,
+      sms: project.auth.sms,
+      mfa: project.auth.mfa,
+      external: project.auth.external,
     },
     rest: {
       maxBodyBytes: e.REST_MAX_BODY_BYTES,

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { AuthDeps } from "./deps";
 import { AuthError, badRequest, forbidden } from "./errors";
 import { bearerToken } from "./http";
-import { type JwtClaims, verifyJwt } from "./jwt";
+import type { JwtClaims } from "./jwt";
 import { findUserById, isBanned, isUuid, type UserRow } from "./users";
 
 /** The verified caller of a user endpoint: claims, user row and session id. */
@@ -22,7 +22,7 @@ export async function requireClaims(
   if (!token) {
     throw new AuthError(401, "no_authorization", "This endpoint requires a valid Bearer token");
   }
-  const verified = await verifyJwt(token, deps.config.jwtSecret);
+  const verified = await deps.keyring.verify(token);
   if (!verified.ok) {
     throw forbidden(
       "bad_jwt",

@@ -16,11 +16,12 @@ import { Lockout } from "./lockout";
 import { handleLogout } from "./logout";
 import { handleChallenge, handleEnroll, handleUnenroll, handleVerifyFactor } from "./mfa";
 import { handleAuthorize, handleCallback } from "./oauth";
-import type { PasswordPolicy } from "./password-policy";
+import { type PasswordPolicy, requiredCharactersOf } from "./password-policy";
 import { handleReauthenticate } from "./reauthenticate";
 import { handleRecover } from "./recover";
 import { handleOtp, handleResend } from "./resend";
 import { handleHealth, handleJwks, handleSettings } from "./settings";
+import { JwtKeyring } from "./signing-keys";
 import { handleSignup } from "./signup";
 import { handleToken } from "./token";
 import { handleGetUser, handleUpdateUser } from "./user";
@@ -28,20 +29,17 @@ import { handleVerifyGet, handleVerifyPost } from "./verify";
 
 export { type JwtClaims, signApiKeys, type VerifyResult, verifyJwt } from "./jwt";
 
-/** Defaults of the Supabase CLI, with supabase/config.toml's email max_frequency (1 minute). */
-export const DEFAULT_TIMINGS: AuthTimings = {
-  refreshTokenReuseInterval: 10,
-  otpExpiry: 3600,
+/** GoTrue's fixed timings; the configurable ones come from config.toml (see `createAuthDeps`). */
+export const DEFAULT_TIMINGS: Pick<AuthTimings, "flowStateExpiry" | "mfaChallengeExpiry"> = {
   flowStateExpiry: 300,
   mfaChallengeExpiry: 300,
-  emailMaxFrequency: 60,
 };
 
 export interface AuthServiceOptions {
   timings?: Partial<AuthTimings>;
   policy?: Partial<PasswordPolicy>;
   now?: () => Date;
-  /** supabase/config.toml sets `secure_password_change = true`; default true. */
+  /** Overrides `[auth.email] secure_password_change` of config.toml. */
   securePasswordChange?: boolean;
 }
 
@@ -65,7 +63,7 @@ const ROUTES: Route[] = [
   {
     method: "GET",
     pattern: /^\/\.well-known\/jwks\.json$/,
-    handler: (_d, _q, res) => handleJwks(res),
+    handler: (d, _q, res) => handleJwks(d, res),
   },
   { method: "POST", pattern: /^\/signup$/, handler: handleSignup },
   { method: "POST", pattern: /^\/token$/, handler: handleToken },
@@ -160,13 +158,20 @@ export function createAuthDeps(ctx: DevstackContext, options: AuthServiceOptions
     log: ctx.log,
     policy: {
       minLength: config.auth.passwordMinLength,
-      requiredCharacters: [],
-      rejectCommon: true,
+      requiredCharacters: requiredCharactersOf(config.auth.passwordRequirements),
+      rejectCommon: config.auth.passwordHibpEnabled,
       ...options.policy,
     },
-    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    timings: {
+      ...DEFAULT_TIMINGS,
+      refreshTokenReuseInterval: config.auth.refreshTokenReuseInterval,
+      otpExpiry: config.auth.email.otpExpiry,
+      emailMaxFrequency: config.auth.email.maxFrequency,
+      ...options.timings,
+    },
     lockout: new Lockout(config.auth.lockoutAttempts, config.auth.lockoutSeconds),
-    securePasswordChange: options.securePasswordChange ?? true,
+    keyring: new JwtKeyring(config.jwtSecret, config.auth.signingKeys),
+    securePasswordChange: options.securePasswordChange ?? config.auth.email.securePasswordChange,
     now: options.now ?? (() => new Date()),
   };
 }

@@ -11,8 +11,12 @@ import { accessTokenResponse, addAmrClaim, newRefreshToken } from "./tokens";
 import { newTotpSecret, totpQrSvg, totpUri, verifyTotp } from "./totp";
 import { type FactorRow, factorsOf, isUuid } from "./users";
 
-/** The CLI's `[auth.mfa] max_enrolled_factors`. */
-const MAX_ENROLLED_FACTORS = 10;
+/** `[auth.mfa.totp] verify_enabled`: GoTrue refuses challenges and verifications without it. */
+function assertTotpVerifyEnabled(deps: AuthDeps, factorType: string): void {
+  if (factorType === "totp" && !deps.config.auth.mfa.totp.verifyEnabled) {
+    throw unprocessable("mfa_totp_verify_not_enabled", "MFA verification is disabled for TOTP");
+  }
+}
 
 const EnrollBody = z.object({
   factor_type: z.string().nullish(),
@@ -51,13 +55,17 @@ export async function handleEnroll(deps: AuthDeps, req: IncomingMessage, res: Se
     throw forbidden("no_authorization", "Anonymous user not allowed to perform these actions");
   }
   const type = body.factor_type ?? "";
+  // The devstack sends no SMS and has no WebAuthn: those stay refused as when disabled.
   if (type === "phone")
     throw unprocessable("mfa_phone_enroll_not_enabled", "MFA enroll is disabled for Phone");
   if (type === "webauthn") {
-    throw unprocessable("mfa_web_authn_enroll_not_enabled", "MFA enroll is disabled for WebAuthn");
+    throw unprocessable("mfa_webauthn_enroll_not_enabled", "MFA enroll is disabled for WebAuthn");
   }
   if (type !== "totp") {
     throw badRequest("validation_failed", "factor_type needs to be totp, phone, or webauthn");
+  }
+  if (!deps.config.auth.mfa.totp.enrollEnabled) {
+    throw unprocessable("mfa_totp_enroll_not_enabled", "MFA enroll is disabled for TOTP");
   }
   const friendlyName = body.friendly_name ?? "";
   const now = deps.now();
@@ -74,7 +82,7 @@ export async function handleEnroll(deps: AuthDeps, req: IncomingMessage, res: Se
       `A factor with the friendly name "${friendlyName}" for this user already exists`,
     );
   }
-  if (factors.length >= MAX_ENROLLED_FACTORS) {
+  if (factors.length >= deps.config.auth.mfa.maxEnrolledFactors) {
     throw unprocessable(
       "too_many_enrolled_mfa_factors",
       "Maximum number of verified factors reached, unenroll to continue",
@@ -115,6 +123,7 @@ export async function handleChallenge(
   const caller = await requireUser(deps, req);
   const factor = await loadFactor(deps, caller, factorId);
   await parseBody(req, z.record(z.string(), z.unknown()));
+  assertTotpVerifyEnabled(deps, factor.factor_type);
   const now = deps.now();
   const id = randomUUID();
   await withTransaction(deps.db, async (tx) => {
@@ -155,6 +164,8 @@ export async function handleVerifyFactor(
   const body = await parseBody(req, VerifyBody);
   const challengeId = body.challenge_id ?? "";
   const code = (body.code ?? "").trim();
+  if (code === "") throw badRequest("validation_failed", "Code needs to be non-empty");
+  assertTotpVerifyEnabled(deps, factor.factor_type);
   if (!caller.sessionId) {
     throw new AuthError(
       500,

@@ -31,6 +31,10 @@ export async function handleAuthorize(
       `Unsupported provider: provider ${provider || "(empty)"} could not be found`,
     );
   }
+  // GoTrue's OAuthProviderConfiguration.ValidateOAuth: `[auth.external.<name>] enabled = false`.
+  if (!deps.config.auth.external[provider]?.enabled) {
+    throw badRequest("validation_failed", "Unsupported provider: provider is not enabled");
+  }
   const pkce = parsePkce(q.get("code_challenge"), q.get("code_challenge_method"));
   const referrer = resolveRedirect(deps.config, q.get("redirect_to"));
   const id = randomUUID();

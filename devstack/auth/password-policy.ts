@@ -23,6 +23,26 @@ export const CHARACTER_SETS = {
   ],
 } as const;
 
+/**
+ * The character sets of config.toml's `password_requirements`, as the CLI hands them to GoTrue
+ * (`GOTRUE_PASSWORD_REQUIRED_CHARACTERS`, sets separated by ":").
+ */
+export function requiredCharactersOf(requirements: string): string[] {
+  const lower = "abcdefghijklmnopqrstuvwxyz";
+  const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const digits = "0123456789";
+  switch (requirements) {
+    case "letters_digits":
+      return [lower + upper, digits];
+    case "lower_upper_letters_digits":
+      return [lower, upper, digits];
+    case "lower_upper_letters_digits_symbols":
+      return [...CHARACTER_SETS.lowerUpperDigitsSymbols];
+    default:
+      return [];
+  }
+}
+
 /** A trivially guessable run: one repeated character, or an ascending/descending sequence. */
 function isTrivialRun(password: string): boolean {
   if (password.length < 4) return false;

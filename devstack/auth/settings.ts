@@ -31,16 +31,27 @@ const PROVIDERS = [
   "zoom",
 ] as const;
 
-/** Providers the devstack serves: email/password and the stand-in GitHub and Google. */
-const ENABLED = new Set<string>(["email", "github", "google"]);
+/**
+ * Whether config.toml enables a provider: `[auth.email] enable_signup` (GoTrue's
+ * EXTERNAL_EMAIL_ENABLED), `[auth.sms] enable_signup`, `enable_anonymous_sign_ins`, and
+ * `[auth.external.<name>] enabled`. The devstack's stand-in identity provider serves GitHub and
+ * Google only (devstack/auth/idp-page.ts).
+ */
+export function providerEnabled(deps: AuthDeps, provider: string): boolean {
+  const auth = deps.config.auth;
+  if (provider === "email") return auth.email.enableSignup;
+  if (provider === "phone") return auth.sms.enableSignup;
+  if (provider === "anonymous_users") return auth.enableAnonymousSignIns;
+  return auth.external[provider]?.enabled === true;
+}
 
 /** GET /settings (GoTrue's `Settings`). */
 export function handleSettings(deps: AuthDeps, res: ServerResponse): void {
   const external: Record<string, boolean> = {};
-  for (const p of PROVIDERS) external[p] = ENABLED.has(p);
+  for (const p of PROVIDERS) external[p] = providerEnabled(deps, p);
   sendJson(res, 200, {
     external,
-    disable_signup: false,
+    disable_signup: !deps.config.auth.enableSignup,
     mailer_autoconfirm: deps.config.auth.autoconfirm,
     phone_autoconfirm: false,
     sms_provider: "",
@@ -60,10 +71,11 @@ export function handleHealth(res: ServerResponse): void {
 }
 
 /**
- * GET /.well-known/jwks.json: GoTrue never publishes HMAC keys, so with the shared HS256 secret
- * the list is empty (and cached for 10 minutes).
+ * GET /.well-known/jwks.json (GoTrue's `Jwks`): the public half of every asymmetric signing key
+ * (`use: "sig"`, `key_ops: ["verify"]`); HMAC keys and the shared secret are never published.
+ * supabase-js's getClaims() verifies ES256/RS256 access tokens locally with it.
  */
-export function handleJwks(res: ServerResponse): void {
+export async function handleJwks(deps: AuthDeps, res: ServerResponse): Promise<void> {
   res.setHeader("Cache-Control", "public, max-age=600");
-  sendJson(res, 200, { keys: [] });
+  sendJson(res, 200, await deps.keyring.publicJwks());
 }

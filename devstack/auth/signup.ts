@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { hash } from "bcryptjs";
 import { z } from "zod";
 import { withTransaction } from "../shared/transaction";
+import { handleAnonymousSignup } from "./anonymous";
 import { audit } from "./audit";
 import type { AuthDeps, Db } from "./deps";
 import { validateEmail } from "./email";
@@ -110,7 +111,13 @@ export async function createEmailUser(
   return id;
 }
 
-/** POST /signup (GoTrue's `Signup`), email + password only; anonymous sign-ins are off as in the CLI. */
+/**
+ * POST /signup, in the order GoTrue checks (its /signup route, then `Signup`): neither email nor
+ * phone is an anonymous sign-in (`enable_anonymous_sign_ins`); then `enable_signup`, the password
+ * (required, then its strength), email and phone together, and last the provider: email needs
+ * `[auth.email] enable_signup`, phone `[auth.sms] enable_signup` (the devstack sends no SMS, so a
+ * phone sign-up never gets further than that check).
+ */
 export async function handleSignup(
   deps: AuthDeps,
   req: IncomingMessage,
@@ -119,14 +126,36 @@ export async function handleSignup(
 ): Promise<void> {
   const body = await parseBody(req, SignupBody);
   if (!body.email && !body.phone) {
-    throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+    if (!deps.config.auth.enableAnonymousSignIns) {
+      throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+    }
+    await handleAnonymousSignup(deps, req, res, body.data ?? {});
+    return;
   }
-  if (body.phone && !body.email) {
-    throw badRequest("phone_provider_disabled", "Phone signups are disabled");
+  if (!deps.config.auth.enableSignup) {
+    throw unprocessable("signup_disabled", "Signups not allowed for this instance");
   }
   const password = body.password ?? "";
   if (password === "") throw badRequest("validation_failed", "Signup requires a valid password");
   checkPasswordStrength(password, deps.policy);
+  if (body.email && body.phone) {
+    throw badRequest(
+      "validation_failed",
+      "Only an email address or phone number should be provided on signup.",
+    );
+  }
+  if (!body.email) {
+    if (!deps.config.auth.sms.enableSignup) {
+      throw badRequest("phone_provider_disabled", "Phone signups are disabled");
+    }
+    throw badRequest(
+      "sms_send_failed",
+      "Error sending confirmation OTP to provider: no SMS provider in the devstack",
+    );
+  }
+  if (!deps.config.auth.email.enableSignup) {
+    throw badRequest("email_provider_disabled", "Email signups are disabled");
+  }
   const email = validateEmail(body.email);
   const pkce: PkceParams | undefined = parsePkce(body.code_challenge, body.code_challenge_method);
   const redirectTo = resolveRedirect(deps.config, url.searchParams.get("redirect_to"));

@@ -71,8 +71,15 @@ async function passwordGrant(deps: AuthDeps, req: IncomingMessage, res: ServerRe
     );
   }
   if (!body.email) {
-    if (body.phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
+    if (body.phone && !deps.config.auth.sms.enableSignup) {
+      throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
+    }
+    // No phone users exist in the devstack (it sends no SMS), so a phone never matches.
+    if (body.phone) throw badRequest("invalid_credentials", INVALID_LOGIN);
     throw badRequest("validation_failed", "missing email or phone");
+  }
+  if (!deps.config.auth.email.enableSignup) {
+    throw unprocessable("email_provider_disabled", "Email logins are disabled");
   }
   const email = body.email.trim().toLowerCase();
   const password = body.password ?? "";

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { AuthDeps, Db } from "./deps";
 import { clientIp } from "./http";
-import { type AmrEntry, signAccessToken } from "./jwt";
+import type { AccessTokenClaims, AmrEntry } from "./jwt";
 import { loadUserJson, type UserJson } from "./users";
 
 /** Methods whose amr claim lifts a session to aal2 (GoTrue's `IsAAL2Claim`). */
@@ -80,25 +80,23 @@ export async function accessTokenResponse(
   const { aal, amr } = await sessionAalAmr(db, sessionId);
   const iat = Math.floor(deps.now().getTime() / 1000);
   const exp = iat + deps.config.jwtExpiry;
-  const accessToken = await signAccessToken(
-    {
-      aud: user.aud,
-      exp,
-      iat,
-      iss: deps.config.jwtIssuer,
-      sub: user.id,
-      email: user.email,
-      phone: user.phone,
-      app_metadata: user.app_metadata,
-      user_metadata: user.user_metadata,
-      role: user.role,
-      aal,
-      amr,
-      session_id: sessionId,
-      is_anonymous: user.is_anonymous,
-    },
-    deps.config.jwtSecret,
-  );
+  const claims: AccessTokenClaims = {
+    aud: user.aud,
+    exp,
+    iat,
+    iss: deps.config.jwtIssuer,
+    sub: user.id,
+    email: user.email,
+    phone: user.phone,
+    app_metadata: user.app_metadata,
+    user_metadata: user.user_metadata,
+    role: user.role,
+    aal,
+    amr,
+    session_id: sessionId,
+    is_anonymous: user.is_anonymous,
+  };
+  const accessToken = await deps.keyring.sign({ ...claims });
   return {
     access_token: accessToken,
     token_type: "bearer",

@@ -72,8 +72,9 @@ export async function sessionAal(db: Db, sessionId: string | undefined): Promise
 }
 
 /**
- * Secure email change (`sendEmailChange` with double confirmation, the CLI default): one link to
- * the current address and one to the new; both must be followed.
+ * Email change (`sendEmailChange`). With `[auth.email] double_confirm_changes` (GoTrue's
+ * MAILER_SECURE_EMAIL_CHANGE_ENABLED, the CLI default) one link goes to the current address and
+ * one to the new, and both must be followed; without it only the new address gets a link.
  */
 export async function sendEmailChange(
   deps: AuthDeps,
@@ -87,7 +88,7 @@ export async function sendEmailChange(
   const prefix = pkce ? "pkce_" : "";
   const otpNew = generateOtp();
   const hashNew = prefix + tokenHash(newEmail, otpNew);
-  const current = user.email ?? "";
+  const current = deps.config.auth.email.doubleConfirmChanges ? (user.email ?? "") : "";
   const otpCurrent = generateOtp();
   const hashCurrent = current ? prefix + tokenHash(current, otpCurrent) : "";
   await db.query(

@@ -50,7 +50,7 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
     reloadSchema().catch((e: Error) => ctx.log(`rest: schema reload failed: ${e.message}`));
   });
   await listener.start();
-  const verifier = new JwtVerifier(ctx.config.jwtSecret);
+  const verifier = new JwtVerifier(ctx.config.jwtSecret, ctx.config.auth.signingKeys);
   // supabase/config.toml sets `max_rows = 1000`; config.rest may carry its own value.
   const maxRows = ctx.config.rest.maxRows ?? DEFAULT_MAX_ROWS;
 

@@ -42,25 +42,30 @@ describe("service endpoints", () => {
     expect(body.mailer_autoconfirm).toBe(false);
   });
 
-  it("GET /.well-known/jwks.json publishes no HMAC key", async () => {
+  it("GET /.well-known/jwks.json publishes the signing key's public half and no HMAC key", async () => {
     const r = await fetch(`${authUrl()}/.well-known/jwks.json`);
     expect(r.status).toBe(200);
     expect(r.headers.get("cache-control")).toBe("public, max-age=600");
-    expect(await r.json()).toEqual({ keys: [] });
+    const { keys } = (await r.json()) as { keys: Record<string, unknown>[] };
+    expect(keys.map((k) => [k.kty, k.alg])).toEqual([["EC", "ES256"]]);
+    expect(keys[0]).not.toHaveProperty("d");
+    expect(keys[0]).not.toHaveProperty("k");
   });
 
-  it("getClaims() validates an HS256 token through GET /user", async () => {
+  it("getClaims() verifies the ES256 access token locally (JWKS), without GET /user", async () => {
     const u = await confirmedUser();
     const c = anonClient();
     await c.auth.signInWithPassword({ email: u.email, password: u.password });
     const { data, error } = await c.auth.getClaims();
     expect(error).toBeNull();
     expect(data?.claims.sub).toBe(u.id);
+    expect(data?.header.alg).toBe("ES256");
   });
 });
 
 describe("error format and X-Supabase-Api-Version", () => {
-  const badLogin = JSON.stringify({ email: "nobody@example.com", password: "whatever-password" });
+  // A fresh unknown email per run: the lockout (5 failures in 5 minutes) outlives one run.
+  const badLogin = JSON.stringify({ email: uniqueEmail("nobody"), password: "whatever-password" });
 
   it("2024-01-01: {code, message}, the header echoed, x-sb-error-code set", async () => {
     const r = await raw("/token?grant_type=password", { method: "POST", body: badLogin });

@@ -1,0 +1,428 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthService } from "@/devstack/auth";
+import { loadConfig } from "@/devstack/config";
+import { claimsOf, GOOD_PASSWORD, env as sharedEnv, uniqueEmail } from "./auth-support";
+
+/**
+ * A devstack started with a config.toml that changes every setting the devstack reads from it,
+ * each change seen through the HTTP API (the shared test devstack runs Patchline's own file).
+ * `enable_signup = false` and `[auth.email] enable_signup = false` would stop the sign-ups the
+ * rest needs, so they get an in-process auth service on a second file.
+ */
+const dir = mkdtempSync(path.join(tmpdir(), "devstack-toml-"));
+// Its own folder, as core-lifecycle's: Postgres (run as its own user) must reach the data dir.
+const home = mkdtempSync(path.join(tmpdir(), "devstack-toml-home-"));
+// Beside the suite's devstack and the other spawning tests (+400…+550 lifecycle, +600 sigterm).
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
+const SITE = "https://site.example.com";
+
+let child: ChildProcess | undefined;
+let output = "";
+const facts: Record<string, string> = {};
+
+function writeProject(): string {
+  const supabaseDir = path.join(dir, "supabase");
+  mkdirSync(supabaseDir, { recursive: true });
+  const file = path.join(supabaseDir, "config.toml");
+  writeFileSync(
+    file,
+    `
+[api]
+schemas = ["public", "extensions"]
+max_rows = 2
+
+[auth]
+site_url = "env(AUTH16_TOML_SITE)"
+additional_redirect_urls = ["https://allowed.example.com/**"]
+jwt_expiry = 120
+enable_signup = true
+enable_anonymous_sign_ins = true
+minimum_password_length = 8
+password_requirements = "lower_upper_letters_digits"
+signing_keys_path = "./keys.json"
+
+[auth.email]
+enable_confirmations = false
+double_confirm_changes = false
+max_frequency = "5s"
+
+[auth.mfa.totp]
+enroll_enabled = false
+verify_enabled = false
+
+[auth.external.github]
+enabled = false
+
+[auth.external.google]
+enabled = true
+client_id = "env(AUTH16_GOOGLE_ID)"
+`,
+  );
+  return file;
+}
+
+function withoutOverrides(e: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...e };
+  for (const k of Object.keys(out)) {
+    if (
+      /^(SITE_URL|ADDITIONAL_REDIRECT_URLS|JWT_EXPIRY|AUTH_|REST_MAX_ROWS|PGRST_|SUPABASE_AUTH_|SUPABASE_API_)/.test(
+        k,
+      )
+    ) {
+      delete out[k];
+    }
+  }
+  return out;
+}
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const t = Date.now();
+  while (!check()) {
+    if (Date.now() - t > ms) throw new Error(`devstack did not start: ${output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const api = (p: string) => `${facts.API_URL}${p}`;
+const client = (): SupabaseClient =>
+  createClient(facts.API_URL ?? "", facts.ANON_KEY ?? "", {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+const authPost = (p: string, body: unknown, bearer = facts.ANON_KEY) =>
+  fetch(api(`/auth/v1${p}`), {
+    method: "POST",
+    headers: {
+      apikey: facts.ANON_KEY ?? "",
+      authorization: `Bearer ${bearer}`,
+      "content-type": "application/json",
+      "x-supabase-api-version": "2024-01-01",
+    },
+    body: JSON.stringify(body),
+  });
+
+async function mailsTo(to: string): Promise<{ subject: string; text: string | null }[]> {
+  const r = await fetch(`${facts.MAILBOX_URL}/api/v1/messages?to=${encodeURIComponent(to)}`);
+  return ((await r.json()) as { messages: { subject: string; text: string | null }[] }).messages;
+}
+
+beforeAll(async () => {
+  const file = writeProject();
+  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: "toml-rsa",
+    alg: "RS256",
+    key_ops: ["sign", "verify"],
+  };
+  writeFileSync(path.join(path.dirname(file), "keys.json"), JSON.stringify([jwk]));
+  child = spawn(path.resolve("node_modules/.bin/tsx"), ["devstack/cli.ts", "reset"], {
+    env: {
+      // The devstack's own variables would override the file: this test leaves them out.
+      ...withoutOverrides(process.env),
+      DEVSTACK_HOME: home,
+      DEVSTACK_PORT_OFFSET: String(offset),
+      DEVSTACK_CONFIG_TOML: file,
+      AUTH16_TOML_SITE: SITE,
+      AUTH16_GOOGLE_ID: "google-client",
+      INNGEST_APP_URLS: "",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  await until(() => existsSync(path.join(home, "env")), 90_000);
+  for (const line of readFileSync(path.join(home, "env"), "utf8").split("\n")) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m?.[1]) facts[m[1]] = (m[2] ?? "").replace(/^"|"$/g, "");
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child?.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("a devstack started with a custom config.toml", () => {
+  it("says where its settings came from", () => {
+    expect(output).toContain("settings from");
+    expect(output).toContain("config.toml");
+  });
+
+  it("[auth] and providers show in GET /settings", async () => {
+    const r = await fetch(api("/auth/v1/settings"), { headers: { apikey: facts.ANON_KEY ?? "" } });
+    const body = (await r.json()) as {
+      external: Record<string, boolean>;
+      mailer_autoconfirm: boolean;
+    };
+    expect(body.external).toMatchObject({
+      anonymous_users: true,
+      github: false,
+      google: true,
+      email: true,
+    });
+    expect(body.mailer_autoconfirm).toBe(true);
+  });
+
+  it("enable_anonymous_sign_ins: signInAnonymously() gets an anonymous session REST accepts", async () => {
+    const c = client();
+    const { data, error } = await c.auth.signInAnonymously({
+      options: { data: { theme: "dark" } },
+    });
+    expect(error).toBeNull();
+    const session = data.session;
+    expect(session?.user.is_anonymous).toBe(true);
+    expect(session?.user.app_metadata).toEqual({});
+    expect(session?.user.identities).toEqual([]);
+    expect(session?.user.email ?? "").toBe("");
+    const claims = claimsOf(session?.access_token ?? "");
+    expect(claims).toMatchObject({
+      role: "authenticated",
+      is_anonymous: true,
+      user_metadata: { theme: "dark" },
+    });
+    expect((claims.amr as { method: string }[])[0]?.method).toBe("anonymous");
+    const me = await c.auth.getUser();
+    expect(me.data.user?.id).toBe(session?.user.id);
+    // An anonymous user cannot enrol MFA (GoTrue's requireNotAnonymous).
+    const enroll = await authPost("/factors", { factor_type: "totp" }, session?.access_token);
+    expect(enroll.status).toBe(403);
+  });
+
+  it("minimum_password_length and password_requirements; no common-password check without devstack.toml", async () => {
+    const c = client();
+    const short = await c.auth.signUp({ email: uniqueEmail(), password: "Ab1" });
+    expect(short.error?.code).toBe("weak_password");
+    expect((short.error as { reasons?: string[] }).reasons).toEqual(["length"]);
+    const plain = await c.auth.signUp({ email: uniqueEmail(), password: "alllowercase" });
+    expect((plain.error as { reasons?: string[] }).reasons).toEqual(["characters"]);
+    expect(plain.error?.message).toBe(
+      "Password should contain at least one character of each: abcdefghijklmnopqrstuvwxyz, ABCDEFGHIJKLMNOPQRSTUVWXYZ, 0123456789.",
+    );
+    // On Patchline's list of common passwords, accepted here: GoTrue's default has no such check.
+    const common = await c.auth.signUp({ email: uniqueEmail(), password: "Password1234" });
+    expect(common.error).toBeNull();
+  });
+
+  it("enable_confirmations = false, jwt_expiry and signing_keys_path (RS256) shape the session", async () => {
+    const { data, error } = await client().auth.signUp({
+      email: uniqueEmail(),
+      password: GOOD_PASSWORD,
+    });
+    expect(error).toBeNull();
+    const session = data.session;
+    expect(session?.expires_in).toBe(120);
+    expect(decodeProtectedHeader(session?.access_token ?? "")).toEqual({
+      alg: "RS256",
+      typ: "JWT",
+      kid: "toml-rsa",
+    });
+    const jwks = (await (await fetch(api("/auth/v1/.well-known/jwks.json"))).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(jwks.keys.map((k) => k.kid)).toEqual(["toml-rsa"]);
+    // With signing_keys_path the CLI signs the API keys with the key too; REST accepts both.
+    expect(decodeProtectedHeader(facts.ANON_KEY ?? "")).toMatchObject({
+      alg: "RS256",
+      kid: "toml-rsa",
+    });
+    const c = client();
+    await c.auth.setSession({
+      access_token: session?.access_token ?? "",
+      refresh_token: session?.refresh_token ?? "",
+    });
+    expect((await c.auth.getClaims()).data?.header.alg).toBe("RS256");
+  });
+
+  it("[api] schemas and max_rows reach the REST gateway", async () => {
+    const db = new pg.Client({ connectionString: facts.DB_URL });
+    await db.connect();
+    await db.query(`create table public.toml_rows (id int primary key);
+      insert into public.toml_rows select generate_series(1, 5);
+      grant select on public.toml_rows to anon;
+      notify pgrst, 'reload schema';`);
+    await db.end();
+    const headers = { apikey: facts.ANON_KEY ?? "", authorization: `Bearer ${facts.ANON_KEY}` };
+    let rows: unknown[] = [];
+    for (let i = 0; i < 50; i++) {
+      const r = await fetch(api("/rest/v1/toml_rows?select=id&order=id"), { headers });
+      if (r.status === 200) {
+        rows = (await r.json()) as unknown[];
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 100)); // the schema cache reloads after DDL
+    }
+    expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+    const r = await fetch(api("/rest/v1/toml_rows"), {
+      headers: { ...headers, "accept-profile": "private" },
+    });
+    expect(r.status).toBe(406);
+    expect(await r.json()).toMatchObject({
+      code: "PGRST106",
+      message: "Invalid schema: private",
+      hint: "Only the following schemas are exposed: public, extensions",
+    });
+  });
+
+  it("site_url from env(), additional_redirect_urls and max_frequency govern recovery mail", async () => {
+    const { data } = await client().auth.signUp({
+      email: uniqueEmail("rec"),
+      password: GOOD_PASSWORD,
+    });
+    const email = data.user?.email ?? "";
+    const out = await authPost("/recover?redirect_to=https%3A%2F%2Fevil.example.com%2F", { email });
+    expect(out.status).toBe(200);
+    const again = await authPost("/recover", { email });
+    expect(again.status).toBe(429);
+    expect(await again.json()).toMatchObject({ code: "over_email_send_rate_limit" });
+    const [mail] = await mailsTo(email);
+    const link = new URL(
+      /(https?:\/\/\S+\/auth\/v1\/verify\?\S+)/.exec(mail?.text ?? "")?.[1] ?? "http://x",
+    );
+    expect(link.searchParams.get("redirect_to")).toBe(SITE);
+    await new Promise((r) => setTimeout(r, 5100)); // "5s" later another mail may go
+    const allowed = await authPost("/recover?redirect_to=https%3A%2F%2Fallowed.example.com%2Fcb", {
+      email,
+    });
+    expect(allowed.status).toBe(200);
+    const texts = (await mailsTo(email)).map((m) => m.text ?? "");
+    expect(
+      texts.some((t) => t.includes("redirect_to=https%3A%2F%2Fallowed.example.com%2Fcb")),
+    ).toBe(true);
+  }, 20_000);
+
+  it("double_confirm_changes = false: an email change mails only the new address", async () => {
+    const oldEmail = uniqueEmail("old");
+    const newEmail = uniqueEmail("new");
+    const c = client();
+    await c.auth.signUp({ email: oldEmail, password: GOOD_PASSWORD });
+    const { error } = await c.auth.updateUser({ email: newEmail });
+    expect(error).toBeNull();
+    expect(await mailsTo(newEmail)).toHaveLength(1);
+    expect(await mailsTo(oldEmail)).toHaveLength(0);
+  });
+
+  it("[auth.mfa.totp] enroll_enabled = false and a disabled provider answer GoTrue's errors", async () => {
+    const c = client();
+    const { data } = await c.auth.signUp({ email: uniqueEmail("mfa"), password: GOOD_PASSWORD });
+    const enroll = await authPost("/factors", { factor_type: "totp" }, data.session?.access_token);
+    expect(enroll.status).toBe(422);
+    expect(await enroll.json()).toEqual({
+      code: "mfa_totp_enroll_not_enabled",
+      message: "MFA enroll is disabled for TOTP",
+    });
+    const gh = await fetch(api("/auth/v1/authorize?provider=github"), {
+      redirect: "manual",
+      headers: { "x-supabase-api-version": "2024-01-01" },
+    });
+    expect(gh.status).toBe(400);
+    expect(await gh.json()).toEqual({
+      code: "validation_failed",
+      message: "Unsupported provider: provider is not enabled",
+    });
+    const google = await fetch(api("/auth/v1/authorize?provider=google"), { redirect: "manual" });
+    expect(google.status).toBe(302);
+  });
+});
+
+describe("enable_signup = false and [auth.email] enable_signup = false (in-process)", () => {
+  let server: Server;
+  let pool: pg.Pool;
+  let url = "";
+
+  async function serve(toml: string): Promise<void> {
+    const file = path.join(dir, `signup-${Math.random().toString(36).slice(2)}.toml`);
+    writeFileSync(file, toml);
+    const config = loadConfig({
+      ...process.env,
+      DEVSTACK_CONFIG_TOML: file,
+      JWT_SECRET: sharedEnv().JWT_SECRET,
+    });
+    const service = createAuthService({
+      config,
+      adminPool: pool,
+      restPool: pool,
+      keys: { anon: sharedEnv().ANON_KEY, serviceRole: sharedEnv().SERVICE_ROLE_KEY },
+      mailbox: { send: async () => ({ id: "1" }) },
+      log: () => undefined,
+    });
+    server = createServer((req, res) => {
+      const u = new URL(req.url ?? "/", "http://127.0.0.1");
+      void service.handle(req, res, u.pathname.replace(/^\/auth\/v1/, "") || "/", u);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const stopServer = () => new Promise<void>((r) => server.close(() => r()));
+  const post = (p: string, body: unknown) =>
+    fetch(`${url}${p}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-supabase-api-version": "2024-01-01" },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: sharedEnv().DB_URL, max: 2 });
+  });
+  afterAll(() => pool.end());
+
+  it("enable_signup = false refuses sign-ups, anonymous ones too, with 422 signup_disabled", async () => {
+    await serve(`[auth]\nenable_signup = false\nenable_anonymous_sign_ins = true\n`);
+    try {
+      const settings = (await (await fetch(`${url}/settings`)).json()) as {
+        disable_signup: boolean;
+      };
+      expect(settings.disable_signup).toBe(true);
+      for (const body of [{ email: uniqueEmail(), password: GOOD_PASSWORD }, {}]) {
+        const r = await post("/signup", body);
+        expect(r.status).toBe(422);
+        expect(await r.json()).toEqual({
+          code: "signup_disabled",
+          message: "Signups not allowed for this instance",
+        });
+      }
+    } finally {
+      await stopServer();
+    }
+  });
+
+  it("[auth.email] enable_signup = false: 400 email_provider_disabled, 422 on password sign-in", async () => {
+    await serve(`[auth.email]\nenable_signup = false\n`);
+    try {
+      const r = await post("/signup", { email: uniqueEmail(), password: GOOD_PASSWORD });
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({
+        code: "email_provider_disabled",
+        message: "Email signups are disabled",
+      });
+      const login = await post("/token?grant_type=password", {
+        email: uniqueEmail(),
+        password: GOOD_PASSWORD,
+      });
+      expect(login.status).toBe(422);
+      expect(await login.json()).toEqual({
+        code: "email_provider_disabled",
+        message: "Email logins are disabled",
+      });
+    } finally {
+      await stopServer();
+    }
+  });
+});
