@@ -2,12 +2,13 @@ import "server-only";
 import { DecryptionError, getKeyring } from "@/lib/crypto";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import type { IntegrationProvider } from "@/lib/supabase/database.types";
 
 /**
  * Which workspace a delivery is for. A delivery is only ever processed for the workspace its own
  * signed content (or, for Zendesk, the webhook that signed it) names; an unknown or disconnected
- * tenant is recorded and acknowledged, never processed.
+ * tenant is recorded and acknowledged, never processed. Zendesk's tenant is found here, before
+ * verification (it holds the secret); every other provider's is resolved by the database while
+ * recording the delivery (`public.record_webhook_delivery`, lib/webhooks/ledger.ts).
  */
 
 export type Tenant =
@@ -33,39 +34,6 @@ function toTenant(row: IntegrationRef | undefined): Tenant {
   return row.status === "disconnected"
     ? { status: "disconnected", organizationId: row.organization_id, integrationId: row.id }
     : { status: "live", organizationId: row.organization_id, integrationId: row.id };
-}
-
-/** Intercom app id or GitHub installation id → the integration that owns it. */
-export async function tenantByAccount(
-  admin: AdminSupabaseClient,
-  provider: IntegrationProvider,
-  externalAccountId: string,
-): Promise<Tenant> {
-  const { data, error } = await admin
-    .from("integrations")
-    .select("id, organization_id, status")
-    .eq("provider", provider)
-    .eq("external_account_id", externalAccountId)
-    .order("updated_at", { ascending: false })
-    .limit(20);
-  if (error) throw error;
-  return toTenant(pick(data ?? []));
-}
-
-/** Razorpay: the organization id Patchline wrote into the subscription's notes, if it exists. */
-export async function tenantByOrganization(
-  admin: AdminSupabaseClient,
-  organizationId: string,
-): Promise<Tenant> {
-  const { data, error } = await admin
-    .from("organizations")
-    .select("id")
-    .eq("id", organizationId)
-    .maybeSingle();
-  if (error) throw error;
-  return data
-    ? { status: "live", organizationId: data.id, integrationId: null }
-    : { status: "unknown" };
 }
 
 /**
