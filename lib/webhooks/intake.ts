@@ -24,6 +24,7 @@ import { sendDeliveryEvent } from "./send";
 import type { VerifyResult } from "./signature";
 import { type Tenant, zendeskTenantByWebhookId } from "./tenants";
 import { verifyZendesk, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from "./zendesk";
+import { ZendeskSecretCache } from "./zendesk-secret-cache";
 
 /**
  * One webhook delivery, start to finish, for any provider:
@@ -39,6 +40,8 @@ const intakeLog = log.child({ module: "webhooks.intake" });
 const ADMIN_USE = { reason: "webhook-intake", noOrganization: "webhook-intake" } as const;
 
 let intakeAdmin: Promise<AdminSupabaseClient> | null = null;
+/** Zendesk's per-workspace secrets by webhook id, for a minute (why it is safe: the module). */
+const zendeskSecrets = new ZendeskSecretCache();
 
 /**
  * The intake's admin client, created (and its use recorded in audit_log) once per server process
@@ -110,11 +113,11 @@ async function verify(
       if (!timestamp) return { result: { ok: false, reason: "missing_timestamp" } };
       if (!webhookId || webhookId.length > 200)
         return { result: { ok: false, reason: "no_secret" } };
-      const { tenant, secrets } = await zendeskTenantByWebhookId(
-        await intakeAdminClient(),
+      return zendeskSecrets.verify(
         webhookId,
+        async () => zendeskTenantByWebhookId(await intakeAdminClient(), webhookId),
+        (secrets) => verifyZendesk({ body, signature, timestamp, secrets }),
       );
-      return { result: verifyZendesk({ body, signature, timestamp, secrets }), tenant };
     }
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { DecryptionError, getKeyring } from "@/lib/crypto";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
+import type { ZendeskSecrets } from "./zendesk-secret-cache";
 
 /**
  * Which workspace a delivery is for. A delivery is only ever processed for the workspace its own
@@ -48,7 +49,7 @@ export async function zendeskTenantByWebhookId(
   admin: AdminSupabaseClient,
   webhookId: string,
   now: Date = new Date(),
-): Promise<{ tenant: Tenant; secrets: string[] }> {
+): Promise<ZendeskSecrets> {
   const { data, error } = await admin
     .from("integrations")
     .select(
@@ -62,6 +63,7 @@ export async function zendeskTenantByWebhookId(
   const row = pick(data ?? []);
   if (!row) return { tenant: { status: "unknown" }, secrets: [] };
   const secrets: string[] = [];
+  let validUntil: number | undefined;
   const place = { organizationId: row.organization_id, table: "integrations", rowId: row.id };
   try {
     const keyring = getKeyring();
@@ -74,6 +76,7 @@ export async function zendeskTenantByWebhookId(
       row.previous_webhook_secret_expires_at &&
       Date.parse(row.previous_webhook_secret_expires_at) > now.getTime();
     if (row.previous_webhook_secret_enc && previousValid) {
+      validUntil = Date.parse(row.previous_webhook_secret_expires_at as string);
       secrets.push(
         keyring.decrypt(row.previous_webhook_secret_enc, {
           ...place,
@@ -89,5 +92,5 @@ export async function zendeskTenantByWebhookId(
     );
     return { tenant: toTenant(row), secrets: [] };
   }
-  return { tenant: toTenant(row), secrets };
+  return { tenant: toTenant(row), secrets, ...(validUntil ? { validUntil } : {}) };
 }
