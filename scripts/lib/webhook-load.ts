@@ -337,8 +337,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
           )
         )[0]?.n ?? 0,
       );
-    console.log(
-      `[bench] sent ${total} in ${seconds.toFixed(1)} s; waiting for the ledger to settle`,
+    say(
+      `[webhook-load] sent ${total} in ${seconds.toFixed(1)} s; waiting for the ledger to settle`,
     );
     const settleStart = Date.now();
     while ((await pendingLeft()) > 0 && Date.now() - settleStart < options.settleMs) {
