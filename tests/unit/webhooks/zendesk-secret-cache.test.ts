@@ -8,7 +8,9 @@ const live = { status: "live", organizationId: "o1", integrationId: "i1" } as co
 const signedWith =
   (secret: string) =>
   (secrets: string[]): VerifyResult =>
-    secrets.includes(secret) ? { ok: true } : { ok: false, reason: "mismatch" };
+    secrets.includes(secret)
+      ? { ok: true, secretIndex: secrets.indexOf(secret) }
+      : { ok: false, reason: "mismatch" };
 
 function lookups(...answers: ZendeskSecrets[]) {
   let calls = 0;
@@ -27,7 +29,7 @@ describe("ZendeskSecretCache", () => {
     const db = lookups({ tenant: live, secrets: ["s1"] });
     for (const now of [0, 10_000, 59_999]) {
       const out = await cache.verify("wh", db.lookup, signedWith("s1"), now);
-      expect(out).toEqual({ result: { ok: true }, tenant: live });
+      expect(out).toEqual({ result: { ok: true, secretIndex: 0 }, tenant: live });
     }
     expect(db.calls()).toBe(1);
     await cache.verify("wh", db.lookup, signedWith("s1"), 60_000);
@@ -42,7 +44,7 @@ describe("ZendeskSecretCache", () => {
     );
     await cache.verify("wh", db.lookup, signedWith("old"), 0);
     const out = await cache.verify("wh", db.lookup, signedWith("new"), 1);
-    expect(out.result).toEqual({ ok: true });
+    expect(out.result).toEqual({ ok: true, secretIndex: 0 });
     expect(db.calls()).toBe(2);
   });
 
