@@ -3,6 +3,7 @@
  * Inngest-compatible executor in one foreground process. Ctrl-C or SIGTERM stops all of them.
  * `reset` wipes the database first, then bootstraps, migrates and seeds it anew.
  */
+import { createHmac } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -152,6 +153,9 @@ async function main(): Promise<void> {
     NEXT_PUBLIC_SUPABASE_ANON_KEY: ctx.keys.anon,
     SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRole,
     NEXT_PUBLIC_SITE_URL: config.siteUrl,
+    // The keyring key that seals integration secrets (lib/crypto): derived from the JWT secret,
+    // so it survives restarts like the data it encrypted, and is no constant in the code.
+    ENCRYPTION_KEYS: `devstack:${createHmac("sha256", config.jwtSecret).update("patchline-devstack:encryption-key").digest("base64")}`,
     ...sandboxes.env,
   };
   await writeEnvFile(config.envFile, facts);

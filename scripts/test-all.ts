@@ -30,6 +30,8 @@ const APP_PORT = Number(process.env.TEST_APP_PORT ?? 4000);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const DEVSTACK_HOME = path.join(ROOT, ".devstack/test");
 const OUT = path.join(ROOT, "test-results/json");
+// The app's whole output: e2e searches it for any secret the sandboxes issued.
+const APP_LOG_FILE = path.join(ROOT, "test-results/app.log");
 
 const only = process.argv
   .find((a) => a.startsWith("--only="))
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
       dsEnv = readEnvFile(envFile);
     });
   }
-  const testEnv = { DEVSTACK_HOME, APP_URL };
+  const testEnv = { DEVSTACK_HOME, APP_URL, APP_LOG_FILE };
 
   if (wants("integration")) {
     await phase("integration", () =>
@@ -129,6 +131,7 @@ async function main(): Promise<number> {
           env: appEnv,
           logPrefix: "[app]",
           quiet: true,
+          logFile: APP_LOG_FILE,
         });
         children.push(app);
         await waitFor(

@@ -1,6 +1,13 @@
 "use client";
 
-import { HomeIcon, type LucideIcon, ScrollTextIcon, SettingsIcon, UsersIcon } from "lucide-react";
+import {
+  HomeIcon,
+  type LucideIcon,
+  PlugIcon,
+  ScrollTextIcon,
+  SettingsIcon,
+  UsersIcon,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,7 +15,7 @@ import { cn } from "@/components/ui/cn";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "members" | "settings" | "audit";
+  icon: "home" | "members" | "settings" | "integrations" | "audit";
   testId: string;
 }
 
@@ -16,6 +23,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   home: HomeIcon,
   members: UsersIcon,
   settings: SettingsIcon,
+  integrations: PlugIcon,
   audit: ScrollTextIcon,
 };
 
@@ -26,10 +34,14 @@ export function NavLinks({ items }: { items: NavItem[] }) {
     <ul className="flex flex-wrap gap-1 lg:flex-col">
       {items.map((item) => {
         const Icon = ICONS[item.icon];
+        // the most specific entry wins: on /acme/settings/integrations only Integrations is current
+        const matches = (href: string) =>
+          href.split("/").length <= 2
+            ? pathname === href
+            : pathname === href || pathname.startsWith(`${href}/`);
         const active =
-          item.href.split("/").length <= 2
-            ? pathname === item.href
-            : pathname.startsWith(item.href);
+          matches(item.href) &&
+          !items.some((other) => other.href.length > item.href.length && matches(other.href));
         return (
           <li key={item.href}>
             <Link

@@ -1,5 +1,9 @@
+import { indexRepositoryFunction } from "./index-repository";
+import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
+import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
+import { recordGithubPush } from "./record-github-push";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
 
@@ -9,4 +13,8 @@ export const functions = [
   processWebhookDelivery,
   resendPendingWebhookDeliveries,
   rotateEncryptionKeys,
+  ingestSupportTicket,
+  processTicket,
+  indexRepositoryFunction,
+  recordGithubPush,
 ];

@@ -4,6 +4,8 @@
  * with every migration. supabase/tests/database-types.test.ts compares it with the live schema.
  */
 
+import type { PipelineTables } from "./pipeline.types";
+
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
 
 export type OrganizationRole = "owner" | "admin" | "member" | "viewer";
@@ -369,7 +371,7 @@ export type Database = {
           },
         ];
       };
-    };
+    } & PipelineTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {

@@ -1,3 +1,4 @@
+import { createWriteStream } from "node:fs";
 /** Extra environment for a child; merged over this process's. */
 export type Env = Record<string, string | undefined>;
 
@@ -18,14 +19,17 @@ export function readEnvFile(file: string): Record<string, string> {
 export function startBackground(
   cmd: string,
   args: string[],
-  opts: { env?: Env; logPrefix: string; quiet?: boolean },
+  opts: { env?: Env; logPrefix: string; quiet?: boolean; logFile?: string },
 ): ChildProcess {
   const child = spawn(cmd, args, {
     env: { ...process.env, ...opts.env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Every byte the child prints also goes to logFile, quiet or not, so tests can search it.
+  const file = opts.logFile ? createWriteStream(opts.logFile, { flags: "w" }) : undefined;
   const relay = (chunk: Buffer) => {
+    file?.write(chunk);
     if (opts.quiet) return;
     for (const line of chunk.toString().split("\n")) {
       if (line.trim() && !line.includes("Unknown user config"))

@@ -20,7 +20,8 @@ export default async function OrganizationLayout({
   const user = await requireUser(orgRoutes(slug).home);
   const { org, role } = await requireOrgMember(slug);
   // Checked here, above the segment's loading boundary, so a refused page answers a real 404.
-  const page = orgPageOf((await headers()).get("x-pathname")?.split("/")[2] || undefined);
+  const path = (await headers()).get("x-pathname")?.split("/").slice(2).join("/");
+  const page = orgPageOf(path || undefined);
   if (page && !can(role, ORG_PAGES[page].permission)) notFound();
   const all = await listMyOrganizations();
   const nav = orgNav(org.slug, role);
