@@ -455,6 +455,28 @@ export type Database = {
         };
         Returns: boolean;
       };
+      record_webhook_delivery: {
+        Args: {
+          p_id: string;
+          p_provider: WebhookProvider;
+          p_provider_event_id: string;
+          p_event_type: string;
+          p_tenant_kind: "integration" | "account" | "organization" | "none";
+          p_tenant_key: string | null;
+          p_ignored_reason: WebhookIgnoredReason | null;
+          p_event: Json;
+        };
+        Returns: {
+          delivery_id: string;
+          inserted: boolean;
+          status: WebhookDeliveryStatus;
+          organization_id: string | null;
+          integration_id: string | null;
+          ignored_reason: WebhookIgnoredReason | null;
+          event_data: Json | null;
+          send_attempts: number;
+        }[];
+      };
       release_integration_refresh: {
         Args: { p_integration_id: string; p_organization_id: string; p_holder: string };
         Returns: undefined;

@@ -13,71 +13,89 @@ import type {
  * learns it is a duplicate and changes nothing.
  */
 
+/** How a verified delivery names its workspace; resolved inside the recording transaction. */
+export type TenantRef =
+  /** Zendesk: the integration found by webhook id before verification (it held the secret). */
+  | { kind: "integration"; integrationId: string }
+  /** Intercom app id, GitHub installation id. */
+  | { kind: "account"; externalAccountId: string }
+  /** Razorpay: the organization id Patchline wrote into the subscription's notes. */
+  | { kind: "organization"; organizationId: string }
+  | { kind: "none" };
+
 export interface NewDelivery {
-  /** Chosen by the caller so the event data can name the row before it exists. */
+  /** Chosen by the caller so the event id can name the row before it exists. */
   id: string;
   provider: WebhookProvider;
   providerEventId: string;
   eventType: string;
-  organizationId: string | null;
-  integrationId: string | null;
-  status: Extract<WebhookDeliveryStatus, "pending" | "ignored">;
+  tenant: TenantRef;
+  /** Why a live tenant's delivery is not processed (ping, unsupported event), or null. */
   ignoredReason: WebhookIgnoredReason | null;
-  /** The event data to (re-)send; only for pending rows. */
-  eventData: Json | null;
+  /** The event data without organizationId, integrationId and deliveryId (the database adds them). */
+  event: Json;
 }
 
-export type RecordOutcome =
-  | { inserted: true; id: string }
-  | { inserted: false; id: string; status: WebhookDeliveryStatus };
+export interface RecordOutcome {
+  /** False for a duplicate: the row already existed and nothing changed. */
+  inserted: boolean;
+  /** The row's id (the existing row's for a duplicate). */
+  id: string;
+  status: WebhookDeliveryStatus;
+  organizationId: string | null;
+  ignoredReason: WebhookIgnoredReason | null;
+  /** The event to send while the row is pending; null otherwise. */
+  eventData: Json | null;
+  sendAttempts: number;
+}
 
+function tenantArgs(t: TenantRef): { kind: TenantRef["kind"]; key: string | null } {
+  switch (t.kind) {
+    case "integration":
+      return { kind: t.kind, key: t.integrationId };
+    case "account":
+      return { kind: t.kind, key: t.externalAccountId };
+    case "organization":
+      return { kind: t.kind, key: t.organizationId };
+    case "none":
+      return { kind: t.kind, key: null };
+  }
+}
+
+/**
+ * Records a verified delivery in one round trip (`public.record_webhook_delivery`, one
+ * transaction): resolves the tenant (unknown → ignored `unknown_tenant`, disconnected → ignored
+ * `disconnected`), inserts under the unique key, builds a live delivery's event data, and touches
+ * the integration's "last event received". A duplicate changes nothing and comes back with the
+ * existing row's state (and its event data while it is still pending, to send it again).
+ */
 export async function recordDelivery(
   admin: AdminSupabaseClient,
   delivery: NewDelivery,
 ): Promise<RecordOutcome> {
+  const tenant = tenantArgs(delivery.tenant);
   const { data, error } = await admin
-    .from("webhook_deliveries")
-    .upsert(
-      {
-        id: delivery.id,
-        provider: delivery.provider,
-        provider_event_id: delivery.providerEventId,
-        event_type: delivery.eventType,
-        organization_id: delivery.organizationId,
-        integration_id: delivery.integrationId,
-        status: delivery.status,
-        ignored_reason: delivery.ignoredReason,
-        event_data: delivery.eventData,
-      },
-      { onConflict: "provider,provider_event_id", ignoreDuplicates: true },
-    )
-    .select("id");
-  if (error) throw error;
-  const inserted = data?.[0];
-  if (inserted) return { inserted: true, id: inserted.id };
-  const existing = await admin
-    .from("webhook_deliveries")
-    .select("id, status")
-    .eq("provider", delivery.provider)
-    .eq("provider_event_id", delivery.providerEventId)
+    .rpc("record_webhook_delivery", {
+      p_id: delivery.id,
+      p_provider: delivery.provider,
+      p_provider_event_id: delivery.providerEventId,
+      p_event_type: delivery.eventType,
+      p_tenant_kind: tenant.kind,
+      p_tenant_key: tenant.key,
+      p_ignored_reason: delivery.ignoredReason,
+      p_event: delivery.event,
+    })
     .single();
-  if (existing.error) throw existing.error;
-  return { inserted: false, id: existing.data.id, status: existing.data.status };
-}
-
-/** The pending row's event data (to re-send a duplicate whose first send failed). */
-export async function pendingEventData(
-  admin: AdminSupabaseClient,
-  id: string,
-): Promise<{ eventData: Json; sendAttempts: number } | null> {
-  const { data, error } = await admin
-    .from("webhook_deliveries")
-    .select("event_data, send_attempts, status")
-    .eq("id", id)
-    .maybeSingle();
   if (error) throw error;
-  if (data?.status !== "pending" || data.event_data === null) return null;
-  return { eventData: data.event_data, sendAttempts: data.send_attempts };
+  return {
+    inserted: data.inserted,
+    id: data.delivery_id,
+    status: data.status,
+    organizationId: data.organization_id,
+    ignoredReason: data.ignored_reason,
+    eventData: data.event_data,
+    sendAttempts: data.send_attempts,
+  };
 }
 
 /** Inngest accepted the event: drop the payload copy. Never moves a processed row back. */
@@ -152,16 +170,4 @@ export async function listPending(
       ? []
       : [{ id: r.id, eventData: r.event_data, sendAttempts: r.send_attempts }],
   );
-}
-
-/** "Last event received" of the integration, shown in Settings → Integrations. */
-export async function touchIntegration(
-  admin: AdminSupabaseClient,
-  integrationId: string,
-): Promise<void> {
-  const { error } = await admin
-    .from("integrations")
-    .update({ last_event_at: new Date().toISOString() })
-    .eq("id", integrationId);
-  if (error) throw error;
 }

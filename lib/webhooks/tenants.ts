@@ -2,12 +2,14 @@ import "server-only";
 import { DecryptionError, getKeyring } from "@/lib/crypto";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import type { IntegrationProvider } from "@/lib/supabase/database.types";
+import type { ZendeskSecrets } from "./zendesk-secret-cache";
 
 /**
  * Which workspace a delivery is for. A delivery is only ever processed for the workspace its own
  * signed content (or, for Zendesk, the webhook that signed it) names; an unknown or disconnected
- * tenant is recorded and acknowledged, never processed.
+ * tenant is recorded and acknowledged, never processed. Zendesk's tenant is found here, before
+ * verification (it holds the secret); every other provider's is resolved by the database while
+ * recording the delivery (`public.record_webhook_delivery`, lib/webhooks/ledger.ts).
  */
 
 export type Tenant =
@@ -35,39 +37,6 @@ function toTenant(row: IntegrationRef | undefined): Tenant {
     : { status: "live", organizationId: row.organization_id, integrationId: row.id };
 }
 
-/** Intercom app id or GitHub installation id → the integration that owns it. */
-export async function tenantByAccount(
-  admin: AdminSupabaseClient,
-  provider: IntegrationProvider,
-  externalAccountId: string,
-): Promise<Tenant> {
-  const { data, error } = await admin
-    .from("integrations")
-    .select("id, organization_id, status")
-    .eq("provider", provider)
-    .eq("external_account_id", externalAccountId)
-    .order("updated_at", { ascending: false })
-    .limit(20);
-  if (error) throw error;
-  return toTenant(pick(data ?? []));
-}
-
-/** Razorpay: the organization id Patchline wrote into the subscription's notes, if it exists. */
-export async function tenantByOrganization(
-  admin: AdminSupabaseClient,
-  organizationId: string,
-): Promise<Tenant> {
-  const { data, error } = await admin
-    .from("organizations")
-    .select("id")
-    .eq("id", organizationId)
-    .maybeSingle();
-  if (error) throw error;
-  return data
-    ? { status: "live", organizationId: data.id, integrationId: null }
-    : { status: "unknown" };
-}
-
 /**
  * Zendesk signs with a per-workspace secret, so the tenant is looked up before verification, by
  * the `X-Zendesk-Webhook-Id` header only (the id of the webhook Patchline created for that
@@ -80,7 +49,7 @@ export async function zendeskTenantByWebhookId(
   admin: AdminSupabaseClient,
   webhookId: string,
   now: Date = new Date(),
-): Promise<{ tenant: Tenant; secrets: string[] }> {
+): Promise<ZendeskSecrets> {
   const { data, error } = await admin
     .from("integrations")
     .select(
@@ -94,6 +63,7 @@ export async function zendeskTenantByWebhookId(
   const row = pick(data ?? []);
   if (!row) return { tenant: { status: "unknown" }, secrets: [] };
   const secrets: string[] = [];
+  let validUntil: number | undefined;
   const place = { organizationId: row.organization_id, table: "integrations", rowId: row.id };
   try {
     const keyring = getKeyring();
@@ -106,6 +76,7 @@ export async function zendeskTenantByWebhookId(
       row.previous_webhook_secret_expires_at &&
       Date.parse(row.previous_webhook_secret_expires_at) > now.getTime();
     if (row.previous_webhook_secret_enc && previousValid) {
+      validUntil = Date.parse(row.previous_webhook_secret_expires_at as string);
       secrets.push(
         keyring.decrypt(row.previous_webhook_secret_enc, {
           ...place,
@@ -121,5 +92,5 @@ export async function zendeskTenantByWebhookId(
     );
     return { tenant: toTenant(row), secrets: [] };
   }
-  return { tenant: toTenant(row), secrets };
+  return { tenant: toTenant(row), secrets, ...(validUntil ? { validUntil } : {}) };
 }

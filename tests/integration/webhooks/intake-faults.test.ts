@@ -27,6 +27,7 @@ let proxy: Server;
 let failing = false;
 const received: Array<{ id?: string; name: string }> = [];
 let intake: typeof import("@/lib/webhooks/intake");
+let importedAt: Date;
 let events: typeof import("@/inngest/events");
 
 beforeAll(async () => {
@@ -54,6 +55,7 @@ beforeAll(async () => {
   process.env.INNGEST_BASE_URL = url;
   process.env.GITHUB_WEBHOOK_SECRET ??= "sbx_gh_whsec_in_process";
   process.env.ENCRYPTION_KEYS ??= `k1:${Buffer.alloc(32, 7).toString("base64")}`;
+  importedAt = new Date(Date.now() - 1000);
   intake = await import("@/lib/webhooks/intake");
   events = await import("@/inngest/events");
   world = await buildWebhookWorld("fault");
@@ -118,5 +120,20 @@ describe("intake when the event cannot be sent", () => {
     expect(res.status).toBe(401);
     expect(received.length).toBe(before);
     expect(await ledgerRows("github", d.eventId)).toEqual([]);
+  });
+});
+
+describe("the intake's admin client is audited", () => {
+  it("its use is recorded in audit_log once for this process, however many deliveries it handled", async () => {
+    const d = githubPush(world.github.installationId);
+    expect((await intake.handleWebhook("github", request(d))).status).toBe(200);
+    const uses = await asSuperuser<{ organization_id: string | null; scope: string }>(
+      `select organization_id, metadata->>'scope' as scope from public.audit_log
+        where action = 'admin_client.used' and metadata->>'reason' = 'webhook-intake'
+          and created_at >= $1`,
+      [importedAt],
+    );
+    // this file handled six deliveries; other test files do not run the intake meanwhile
+    expect(uses).toEqual([{ organization_id: null, scope: "webhook-intake" }]);
   });
 });
