@@ -18,6 +18,7 @@ import { bootstrapDatabase } from "./postgres/bootstrap";
 import { applyMigrations, applySeed, MigrationError } from "./postgres/migrate";
 import { startPostgres } from "./postgres/server";
 import { wipeExternalDatabase } from "./postgres/wipe";
+import { startSandboxes } from "./sandboxes/index";
 import { loadServices } from "./services";
 import type { DevstackContext } from "./shared/context";
 
@@ -114,6 +115,16 @@ async function main(): Promise<void> {
   }
   stops.push(() => new Promise((r) => gateway.close(() => r())));
   stops.push(() => new Promise((r) => mailboxServer.close(() => r())));
+  let sandboxes: Awaited<ReturnType<typeof startSandboxes>>;
+  try {
+    sandboxes = await startSandboxes(config, { reset, log });
+  } catch (err) {
+    console.error(`[devstack] sandboxes cannot start: ${(err as Error).message}`);
+    await stop(1);
+    return;
+  }
+  // Stopped last: the sandboxes need no database, and the other services' shutdown must not wait on them.
+  stops.unshift(() => sandboxes.stop());
   await services.afterListen();
 
   const facts: Record<string, string> = {
@@ -133,6 +144,7 @@ async function main(): Promise<void> {
     NEXT_PUBLIC_SUPABASE_ANON_KEY: ctx.keys.anon,
     SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRole,
     NEXT_PUBLIC_SITE_URL: config.siteUrl,
+    ...sandboxes.env,
   };
   await writeEnvFile(config.envFile, facts);
   const ms = Math.round(performance.now() - t0);
@@ -144,6 +156,7 @@ async function main(): Promise<void> {
     "DB_URL",
     "MAILBOX_URL",
     "INNGEST_BASE_URL",
+    "SANDBOX_URL",
     "ANON_KEY",
     "SERVICE_ROLE_KEY",
   ]) {

@@ -24,6 +24,10 @@ const schema = z.object({
   // supabase/config.toml `[api] max_rows`: the most rows one read returns.
   REST_MAX_ROWS: z.coerce.number().int().positive().default(1000),
   INNGEST_APP_URLS: z.string().default("http://localhost:3000/api/inngest"),
+  // Provider sandboxes (devstack/sandboxes): first retry delay of a refused webhook, token lifetime.
+  SANDBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  SANDBOX_ACCESS_TOKEN_TTL: z.coerce.number().int().min(1).default(7200),
+  SANDBOX_GITHUB_SETUP_URL: z.string().url().optional(),
 });
 
 export type DevstackConfig = ReturnType<typeof loadConfig>;
@@ -49,6 +53,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiPort,
     mailboxPort: 54324 + off,
     executorPort: 8288 + off,
+    sandboxPort: 54330 + off,
+    sandboxUrl: `http://${host}:${54330 + off}`,
     apiUrl: `http://${host}:${apiPort}`,
     mailboxUrl: `http://${host}:${54324 + off}`,
     executorUrl: `http://${host}:${8288 + off}`,
@@ -65,5 +71,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rest: { maxBodyBytes: e.REST_MAX_BODY_BYTES, maxRows: e.REST_MAX_ROWS, schemas: ["public"] },
     inngestAppUrls: e.INNGEST_APP_URLS.split(",").filter(Boolean),
+    sandbox: {
+      retryBaseMs: e.SANDBOX_RETRY_BASE_MS,
+      accessTokenTtlSeconds: e.SANDBOX_ACCESS_TOKEN_TTL,
+      githubSetupUrl: e.SANDBOX_GITHUB_SETUP_URL,
+    },
   };
 }

@@ -1,5 +1,11 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import {
+  githubPayload,
+  intercomPayload,
+  razorpayPayload,
+  zendeskPayload,
+} from "@/lib/webhooks/payloads";
 
 /**
  * Every event the app sends or receives, with its zod schema. Producers and consumers import the
@@ -34,3 +40,93 @@ export type SecretsRotationRequestedData = z.infer<typeof secretsRotationRequest
 export const secretsRotationRequested = eventType("secrets/rotation.requested", {
   schema: secretsRotationRequestedData,
 });
+
+// ── Webhook intake (lib/webhooks, app/api/webhooks) ─────────────────────────────────────────
+
+const webhookDeliveryCommon = {
+  organizationId: z.uuid(),
+  /** The ledger row (public.webhook_deliveries); consumers mark it processed. */
+  deliveryId: z.uuid(),
+  /** The integration the delivery was routed to (none for Razorpay). */
+  integrationId: z.uuid().nullable(),
+  providerEventId: z.string().min(1).max(200),
+  /** zen:event-type:ticket.created, conversation.user.replied, push, payment.captured, … */
+  eventType: z.string().min(1).max(200),
+};
+
+export const webhookDeliveryReceivedData = z.discriminatedUnion("provider", [
+  z.object({
+    provider: z.literal("zendesk"),
+    ...webhookDeliveryCommon,
+    payload: zendeskPayload,
+  }),
+  z.object({
+    provider: z.literal("intercom"),
+    ...webhookDeliveryCommon,
+    payload: intercomPayload,
+  }),
+  z.object({ provider: z.literal("github"), ...webhookDeliveryCommon, payload: githubPayload }),
+  z.object({
+    provider: z.literal("razorpay"),
+    ...webhookDeliveryCommon,
+    payload: razorpayPayload,
+  }),
+]);
+export type WebhookDeliveryReceivedData = z.infer<typeof webhookDeliveryReceivedData>;
+
+/**
+ * A verified, deduplicated webhook delivery for a known, connected workspace. Sent by the intake
+ * route (and re-sent by `resend-pending-webhook-deliveries`) with the event id
+ * `webhook-delivery:<deliveryId>`, so a re-send is dropped by Inngest's event dedupe.
+ */
+export const webhookDeliveryReceived = eventType("webhook/delivery.received", {
+  schema: webhookDeliveryReceivedData,
+});
+
+// ── Pipeline (lib/pipeline/jobs, docs/pipeline.md) ──────────────────────────────────────────
+
+export const ticketReceivedData = z.object({
+  organizationId: z.uuid(),
+  /** The stored ticket (public.tickets); the thread is read from public.ticket_messages. */
+  ticketId: z.uuid(),
+  /** What asked for processing: a provider delivery, or a person re-opening the ticket. */
+  cause: z.enum(["delivery", "reprocess"]),
+});
+export type TicketReceivedData = z.infer<typeof ticketReceivedData>;
+
+/**
+ * A ticket and its public thread were stored (or re-stored after an update). Sent by the ticket
+ * intake function with the event id `ticket-received:<ticketId>:<thread fingerprint>`, so the same
+ * thread is processed once however often its delivery is retried, and a new comment processes
+ * it again. Carries ids only, never ticket text.
+ */
+export const ticketReceived = eventType("ticket/received", { schema: ticketReceivedData });
+
+export const repositorySelectedData = z.object({
+  organizationId: z.uuid(),
+  /** The selected repository (public.integration_repositories). */
+  repositoryId: z.uuid(),
+});
+export type RepositorySelectedData = z.infer<typeof repositorySelectedData>;
+
+/**
+ * A workspace selected a repository for mapping: index its default branch at its head commit.
+ * Sent by the repository selection (Settings → Integrations) and by the demo seed.
+ */
+export const repositorySelected = eventType("repository/selected", {
+  schema: repositorySelectedData,
+});
+
+export const repositoryPushedData = z.object({
+  organizationId: z.uuid(),
+  repositoryId: z.uuid(),
+  /** The new head of the default branch. */
+  after: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/),
+});
+export type RepositoryPushedData = z.infer<typeof repositoryPushedData>;
+
+/**
+ * The default branch of a selected repository moved (a GitHub push): re-index the changed files.
+ * Event id `repository-pushed:<repositoryId>:<after>`.
+ */
+export const repositoryPushed = eventType("repository/pushed", { schema: repositoryPushedData });

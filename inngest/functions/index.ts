@@ -1,5 +1,20 @@
+import { indexRepositoryFunction } from "./index-repository";
+import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
+import { processTicket } from "./process-ticket";
+import { processWebhookDelivery } from "./process-webhook-delivery";
+import { recordGithubPush } from "./record-github-push";
+import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
 
 /** Every function the app serves at `/api/inngest`. One file per function in this folder. */
-export const functions = [ping, rotateEncryptionKeys];
+export const functions = [
+  ping,
+  rotateEncryptionKeys,
+  processWebhookDelivery,
+  resendPendingWebhookDeliveries,
+  ingestSupportTicket,
+  processTicket,
+  indexRepositoryFunction,
+  recordGithubPush,
+];

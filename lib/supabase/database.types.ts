@@ -4,6 +4,8 @@
  * with every migration. supabase/tests/database-types.test.ts compares it with the live schema.
  */
 
+import type { PipelineTables } from "./pipeline.types";
+
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
 
 export type OrganizationRole = "owner" | "admin" | "member" | "viewer";
@@ -42,6 +44,8 @@ type IntegrationRow = {
   access_token_enc: string | null;
   refresh_token_enc: string | null;
   webhook_secret_enc: string | null;
+  previous_webhook_secret_enc: string | null;
+  previous_webhook_secret_expires_at: string | null;
   provider_webhook_id: string | null;
   token_expires_at: string | null;
   last_error: string | null;
@@ -51,6 +55,28 @@ type IntegrationRow = {
   connected_at: string | null;
   disconnected_at: string | null;
   created_at: string;
+  updated_at: string;
+};
+
+export type WebhookProvider = "zendesk" | "intercom" | "github" | "razorpay";
+export type WebhookDeliveryStatus = "pending" | "sent" | "processed" | "ignored";
+export type WebhookIgnoredReason = "unknown_tenant" | "disconnected" | "ping" | "unsupported_event";
+
+/** A row of public.webhook_deliveries; event_data is readable by the service role only. */
+type WebhookDeliveryRow = {
+  id: string;
+  provider: WebhookProvider;
+  provider_event_id: string;
+  organization_id: string | null;
+  integration_id: string | null;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  ignored_reason: WebhookIgnoredReason | null;
+  event_data: Json | null;
+  send_attempts: number;
+  received_at: string;
+  sent_at: string | null;
+  processed_at: string | null;
   updated_at: string;
 };
 
@@ -181,6 +207,8 @@ export type Database = {
           access_token_enc?: string | null;
           refresh_token_enc?: string | null;
           webhook_secret_enc?: string | null;
+          previous_webhook_secret_enc?: string | null;
+          previous_webhook_secret_expires_at?: string | null;
           provider_webhook_id?: string | null;
           token_expires_at?: string | null;
           last_error?: string | null;
@@ -198,6 +226,8 @@ export type Database = {
           access_token_enc?: string | null;
           refresh_token_enc?: string | null;
           webhook_secret_enc?: string | null;
+          previous_webhook_secret_enc?: string | null;
+          previous_webhook_secret_expires_at?: string | null;
           provider_webhook_id?: string | null;
           token_expires_at?: string | null;
           last_error?: string | null;
@@ -298,7 +328,50 @@ export type Database = {
           },
         ];
       };
-    };
+      webhook_deliveries: {
+        Row: WebhookDeliveryRow;
+        Insert: {
+          id?: string;
+          provider: WebhookProvider;
+          provider_event_id: string;
+          organization_id?: string | null;
+          integration_id?: string | null;
+          event_type: string;
+          status?: WebhookDeliveryStatus;
+          ignored_reason?: WebhookIgnoredReason | null;
+          event_data?: Json | null;
+          send_attempts?: number;
+          received_at?: string;
+          sent_at?: string | null;
+          processed_at?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          status?: WebhookDeliveryStatus;
+          ignored_reason?: WebhookIgnoredReason | null;
+          event_data?: Json | null;
+          send_attempts?: number;
+          sent_at?: string | null;
+          processed_at?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "webhook_deliveries_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "webhook_deliveries_integration_id_fkey";
+            columns: ["integration_id"];
+            isOneToOne: false;
+            referencedRelation: "integrations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+    } & PipelineTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {

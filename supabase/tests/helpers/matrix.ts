@@ -10,10 +10,10 @@ import { as, PERSONAS, type Persona, summary, type World } from "./db";
  */
 export type Expectation = `ok:${number}` | "ok:>0" | `error:${string}`;
 
-export function matrix(
-  getWorld: () => World,
+export function matrix<W extends World>(
+  getWorld: () => W,
   command: string,
-  sql: (world: World) => { text: string; params?: unknown[] },
+  sql: (world: W) => { text: string; params?: unknown[] },
   expected: Record<Persona, Expectation>,
 ): void {
   for (const persona of PERSONAS) {

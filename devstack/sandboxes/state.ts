@@ -1,0 +1,229 @@
+/**
+ * Everything the sandboxes remember, as one JSON-serialisable value so it survives a devstack
+ * restart (a connected integration keeps working) and `devstack reset` starts it afresh.
+ */
+
+export type Provider = "zendesk" | "intercom" | "github" | "razorpay";
+
+/** A credential the sandbox issued. Kept in clear: tests search the app's database and logs for it. */
+export interface IssuedToken {
+  /** Numeric id, as Zendesk's `/api/v2/oauth/tokens/{id}` names a token. */
+  id: number;
+  value: string;
+  provider: Provider;
+  kind: "access" | "refresh" | "installation" | "webhook_secret";
+  /** Zendesk subdomain, Intercom app id, GitHub installation id. */
+  account: string;
+  clientId?: string;
+  scope?: string;
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
+  /** The refresh token issued with an access token (and the reverse), so a refresh revokes both. */
+  pairedWith?: string;
+}
+
+export interface AuthCode {
+  code: string;
+  provider: Provider;
+  account: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  expiresAt: string;
+  used: boolean;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status?: number;
+  error?: string;
+  responseBody?: string;
+  durationMs: number;
+}
+
+export interface Delivery {
+  id: string;
+  provider: Provider;
+  event: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  state: "pending" | "retrying" | "delivered" | "failed";
+  attempts: DeliveryAttempt[];
+  createdAt: string;
+  nextAttemptAt?: string;
+}
+
+export interface ZendeskUser {
+  id: number;
+  name: string;
+  email: string;
+  role: "end-user" | "agent" | "admin";
+}
+
+export interface ZendeskComment {
+  id: number;
+  authorId: number;
+  body: string;
+  public: boolean;
+  createdAt: string;
+}
+
+export interface ZendeskTicket {
+  id: number;
+  subject: string;
+  status: "new" | "open" | "pending" | "hold" | "solved" | "closed";
+  priority: string | null;
+  requesterId: number;
+  tags: string[];
+  comments: ZendeskComment[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ZendeskWebhook {
+  id: string;
+  name: string;
+  endpoint: string;
+  status: "active" | "inactive";
+  subscriptions: string[];
+  signingSecret: string;
+  createdAt: string;
+}
+
+export interface ZendeskAccount {
+  subdomain: string;
+  accountId: number;
+  users: ZendeskUser[];
+  tickets: ZendeskTicket[];
+  webhooks: ZendeskWebhook[];
+}
+
+export interface GithubRepo {
+  id: number;
+  owner: string;
+  name: string;
+  /** The sandbox's own bare clone: pushes and merges never touch the directory it came from. */
+  gitDir: string;
+  /** Where it was added from; `github push` without a message fetches new commits from there. */
+  source: string;
+  defaultBranch: string;
+  private: boolean;
+}
+
+export interface GithubInstallation {
+  id: number;
+  account: string;
+  accountId: number;
+  selection: "all" | "selected";
+  repositoryIds: number[];
+  createdAt: string;
+  suspended: boolean;
+}
+
+export interface GithubPull {
+  id: number;
+  number: number;
+  repoId: number;
+  title: string;
+  body: string | null;
+  head: string;
+  base: string;
+  state: "open" | "closed";
+  draft: boolean;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+}
+
+export interface GithubDeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environmentUrl: string;
+  logUrl: string;
+  createdAt: string;
+}
+
+export interface GithubDeployment {
+  id: number;
+  repoId: number;
+  ref: string;
+  sha: string;
+  environment: string;
+  description: string | null;
+  payload: unknown;
+  createdAt: string;
+  statuses: GithubDeploymentStatus[];
+}
+
+export interface IntercomPart {
+  id: string;
+  partType: "comment" | "note" | "open" | "close" | "assignment";
+  body: string;
+  authorType: "user" | "admin" | "bot";
+  authorId: string;
+  createdAt: number;
+}
+
+export interface IntercomConversation {
+  id: string;
+  title: string | null;
+  state: "open" | "closed" | "snoozed";
+  teamAssigneeId: string | null;
+  contact: { id: string; name: string; email: string };
+  parts: IntercomPart[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RazorpaySubscription {
+  id: string;
+  planId: string;
+  status: "created" | "authenticated" | "active" | "halted" | "cancelled" | "completed";
+  totalCount: number;
+  paidCount: number;
+  quantity: number;
+  notes: Record<string, string>;
+  customerId: string | null;
+  createdAt: number;
+}
+
+export interface RazorpayPayment {
+  id: string;
+  amount: number;
+  currency: string;
+  status: "captured" | "failed";
+  email: string;
+  subscriptionId: string | null;
+  orderId: string | null;
+  invoiceId: string | null;
+  notes: Record<string, string>;
+  createdAt: number;
+}
+
+export interface SandboxState {
+  version: 1;
+  seq: number;
+  tokens: IssuedToken[];
+  codes: AuthCode[];
+  deliveries: Delivery[];
+  /** Where app-wide webhooks go (GitHub App, Intercom app, Razorpay dashboard settings). */
+  targets: Partial<Record<Provider, string>>;
+  zendesk: Record<string, ZendeskAccount>;
+  github: {
+    privateKeyPem: string;
+    publicKeyPem: string;
+    repos: GithubRepo[];
+    installations: GithubInstallation[];
+    pulls: GithubPull[];
+    deployments: GithubDeployment[];
+  };
+  intercom: { conversations: IntercomConversation[] };
+  razorpay: { subscriptions: RazorpaySubscription[]; payments: RazorpayPayment[] };
+}

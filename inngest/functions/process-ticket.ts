@@ -1,0 +1,64 @@
+import type { Inngest } from "inngest";
+import { log } from "@/lib/log";
+import { inngest } from "../client";
+import { ticketReceived } from "../events";
+
+const processLog = log.child({ module: "inngest.process-ticket" });
+
+/**
+ * `ticket/received` → noise filter → (set aside with a reason | extraction → mapping against the
+ * workspace's ready code indexes → the workspace's gates) → persist: a Mapped Bug (metered once,
+ * by the database), or a bug in review with one item per gate it fell below, or the ticket
+ * joined to an open bug with the same top location and a similar title. One step: the decision
+ * is pure and every write is idempotent (lib/pipeline/jobs/persist-decision.ts), so a retry or a
+ * second event for the same ticket converges on the same rows, and no ticket text enters the
+ * step's stored output. One run per ticket at a time (concurrency key), so two events for the
+ * same ticket never race.
+ */
+export const processTicket = defineProcessTicket(inngest);
+
+/** The function on a given client (the app's; a test serves it on its own app id). */
+export function defineProcessTicket(client: Inngest) {
+  return client.createFunction(
+    {
+      id: "process-ticket",
+      triggers: [ticketReceived],
+      concurrency: [
+        { limit: 1, key: "event.data.ticketId" },
+        { limit: 5, key: "event.data.organizationId" },
+      ],
+      retries: 4,
+    },
+    async ({ event, step }) => {
+      const { organizationId, ticketId } = event.data;
+      const outcome = await step.run("decide-and-persist", async () => {
+        const [{ createAdminClient }, { SearchIndex }, decide, indexes, persist, store] =
+          await Promise.all([
+            import("@/lib/supabase/admin"),
+            import("@/lib/pipeline/mapping/search-index"),
+            import("@/lib/pipeline/jobs/decide"),
+            import("@/lib/pipeline/jobs/code-index-store"),
+            import("@/lib/pipeline/jobs/persist-decision"),
+            import("@/lib/pipeline/jobs/ticket-store"),
+          ]);
+        const admin = await createAdminClient({
+          reason: "process a ticket into a bug",
+          organizationId,
+        });
+        const loaded = await store.loadTicket(admin, organizationId, ticketId);
+        if (!loaded) return { kind: "missing" as const };
+        const [gates, repositories] = await Promise.all([
+          persist.loadGates(admin, organizationId),
+          indexes.loadReadyIndexes(admin, organizationId),
+        ]);
+        const search = repositories.length
+          ? new SearchIndex(repositories.map((r) => r.index))
+          : null;
+        const decision = decide.decideTicket(loaded.ticket, search, gates);
+        return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
+      });
+      processLog.info({ organizationId, ticketId, outcome: outcome.kind }, "ticket processed");
+      return outcome;
+    },
+  );
+}

@@ -1,0 +1,89 @@
+import { createHmac } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { control, env, sandbox, startReceiver } from "./helpers";
+
+const rzp = (p: string, init: RequestInit = {}, key = env().RAZORPAY_KEY_SECRET) =>
+  fetch(sandbox(`/razorpay${p}`), {
+    ...init,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${env().RAZORPAY_KEY_ID}:${key}`).toString("base64")}`,
+      "content-type": "application/json",
+    },
+  });
+
+describe("Razorpay sandbox", () => {
+  const receiver = startReceiver([502, 200]);
+  beforeAll(async () => {
+    await control("PUT", "/webhook-targets", { razorpay: (await receiver).url });
+  });
+  afterAll(async () => {
+    await control("PUT", "/webhook-targets", { razorpay: null });
+    await (await receiver).close();
+  });
+
+  it("creates a subscription with key auth and refuses a wrong secret", async () => {
+    expect((await rzp("/v1/subscriptions", { method: "POST", body: "{}" }, "wrong")).status).toBe(
+      401,
+    );
+    const bad = await rzp("/v1/subscriptions", {
+      method: "POST",
+      body: JSON.stringify({ plan_id: "nope" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe(
+      "BAD_REQUEST_ERROR",
+    );
+  });
+
+  it("a captured subscription payment delivers signed, event-id'd webhooks, retried after a 502 with the same signature", async () => {
+    const rx = await receiver;
+    const sub = (await (
+      await rzp("/v1/subscriptions", {
+        method: "POST",
+        body: JSON.stringify({
+          plan_id: "plan_Team",
+          total_count: 12,
+          notes: { organization_id: "org-1" },
+        }),
+      })
+    ).json()) as { id: string; status: string };
+    expect(sub).toMatchObject({ id: expect.stringMatching(/^sub_/), status: "created" });
+    const paid = await control<{ payment: { id: string } }>("POST", "/razorpay/payment-captured", {
+      amount: 49900,
+      subscription_id: sub.id,
+    });
+    expect(paid.status).toBe(201);
+
+    // activated (502, then 200), payment.captured, subscription.charged.
+    const got = await rx.waitFor(4);
+    const [refused, ...rest] = got;
+    expect(refused!.answeredWith).toBe(502);
+    const retry = rest.find(
+      (r) => r.headers["x-razorpay-event-id"] === refused!.headers["x-razorpay-event-id"],
+    );
+    expect(retry?.answeredWith).toBe(200);
+    expect(retry!.raw.equals(refused!.raw)).toBe(true);
+    expect(retry!.headers["x-razorpay-signature"]).toBe(refused!.headers["x-razorpay-signature"]);
+    for (const r of got) {
+      expect(r.headers["x-razorpay-signature"]).toBe(
+        createHmac("sha256", env().RAZORPAY_WEBHOOK_SECRET!).update(r.raw).digest("hex"),
+      );
+      expect(r.headers["x-razorpay-event-id"]).toMatch(/^\w{14}$/);
+    }
+    const events = got
+      .slice(1)
+      .map((r) => (JSON.parse(r.raw.toString()) as { event: string }).event)
+      .sort();
+    expect(events).toEqual(["payment.captured", "subscription.activated", "subscription.charged"]);
+    const fetched = (await (await rzp(`/v1/subscriptions/${sub.id}`)).json()) as {
+      status: string;
+      paid_count: number;
+    };
+    expect(fetched).toMatchObject({ status: "active", paid_count: 1 });
+    const payment = (await (await rzp(`/v1/payments/${paid.json.payment.id}`)).json()) as {
+      status: string;
+      amount: number;
+    };
+    expect(payment).toMatchObject({ status: "captured", amount: 49900 });
+  });
+});
