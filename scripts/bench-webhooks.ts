@@ -22,7 +22,7 @@ import { asSuperuser, closeDb } from "../supabase/tests/helpers/db";
 import {
   executorContext,
   freshDatabase,
-} from "../tests/integration/devstack/fixtures/inngest-harness";
+} from "./lib/inngest-harness";
 import {
   buildWebhookWorld,
   githubPush,

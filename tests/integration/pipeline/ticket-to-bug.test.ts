@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
-import { serveApp, syncApp, waitFor } from "@/tests/integration/devstack/fixtures/inngest-harness";
+import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { control } from "@/tests/integration/sandboxes/helpers";
 import {
   type ConnectedWorkspace,
