@@ -1,6 +1,16 @@
 "use client";
 
-import { HomeIcon, type LucideIcon, ScrollTextIcon, SettingsIcon, UsersIcon } from "lucide-react";
+import {
+  BugIcon,
+  FolderGit2Icon,
+  HomeIcon,
+  InboxIcon,
+  ListChecksIcon,
+  type LucideIcon,
+  ScrollTextIcon,
+  SettingsIcon,
+  UsersIcon,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,7 +18,7 @@ import { cn } from "@/components/ui/cn";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "members" | "settings" | "audit";
+  icon: "home" | "members" | "settings" | "audit" | "bugs" | "review" | "tickets" | "codebase";
   testId: string;
 }
 
@@ -17,6 +27,10 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   members: UsersIcon,
   settings: SettingsIcon,
   audit: ScrollTextIcon,
+  bugs: BugIcon,
+  review: ListChecksIcon,
+  tickets: InboxIcon,
+  codebase: FolderGit2Icon,
 };
 
 /** The workspace's sections; the current one is marked for sighted and screen-reader users. */

@@ -35,6 +35,14 @@ export const orgRoutes = (slug: string) => {
     members: `${base}/members`,
     settings: `${base}/settings`,
     audit: `${base}/audit`,
+    bugs: `${base}/bugs`,
+    bug: (id: string) => `${base}/bugs/${encodeURIComponent(id)}`,
+    tickets: `${base}/tickets`,
+    ticket: (id: string) => `${base}/tickets/${encodeURIComponent(id)}`,
+    /** CSV of the tickets matching the list's filters (a route handler). */
+    ticketsCsv: `${base}/tickets/export`,
+    review: `${base}/review`,
+    codebase: `${base}/codebase`,
   } as const;
 };
 

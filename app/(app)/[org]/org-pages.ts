@@ -17,6 +17,30 @@ export const ORG_PAGES = {
     permission: "organization.read",
     nav: { label: "Overview", icon: "home", testId: "nav-overview" },
   },
+  bugs: {
+    segment: "bugs",
+    href: (slug: string) => orgRoutes(slug).bugs,
+    permission: "bugs.read",
+    nav: { label: "Bugs", icon: "bugs", testId: "nav-bugs" },
+  },
+  review: {
+    segment: "review",
+    href: (slug: string) => orgRoutes(slug).review,
+    permission: "bugs.read",
+    nav: { label: "Review queue", icon: "review", testId: "nav-review" },
+  },
+  tickets: {
+    segment: "tickets",
+    href: (slug: string) => orgRoutes(slug).tickets,
+    permission: "bugs.read",
+    nav: { label: "Tickets", icon: "tickets", testId: "nav-tickets" },
+  },
+  codebase: {
+    segment: "codebase",
+    href: (slug: string) => orgRoutes(slug).codebase,
+    permission: "bugs.read",
+    nav: { label: "Codebase", icon: "codebase", testId: "nav-codebase" },
+  },
   members: {
     segment: "members",
     href: (slug: string) => orgRoutes(slug).members,
