@@ -82,8 +82,10 @@ export async function resolveReviewItem(
       .eq("organization_id", organizationId)
       .eq("id", input.itemId)
       .maybeSingle();
-    if (seen) throw new AppError("conflict", "Someone already resolved this item.");
-    throw new AppError("not_found");
+    if (!seen) throw new AppError("not_found");
+    // visible and still open, yet not updated: RLS refused the role (viewers read only)
+    if (seen.status === "open") throw new AppError("forbidden");
+    throw new AppError("conflict", "Someone already resolved this item.");
   }
   if (row.bug_id) {
     // the decision is about the bug: its other open items (the other gate) go with it
