@@ -101,8 +101,15 @@ export async function listBugs(
   if (filters.repository)
     query = query.eq("bug_locations.repository_full_name", filters.repository);
   if (filters.q) query = query.ilike("title", likePattern(filters.q));
-  if (page.after) query = query.or(keysetFilter("created_at", page.after, "older"));
-  else if (page.before) query = query.or(keysetFilter("created_at", page.before, "newer"));
+  if (page.after) {
+    query = query
+      .lte("created_at", page.after.at)
+      .or(keysetFilter("created_at", page.after, "older"));
+  } else if (page.before) {
+    query = query
+      .gte("created_at", page.before.at)
+      .or(keysetFilter("created_at", page.before, "newer"));
+  }
   const raw = dataOrThrow(
     await query
       .order("created_at", { ascending })

@@ -98,8 +98,15 @@ export async function listTickets(
 ): Promise<Page<TicketListRow>> {
   const ascending = Boolean(page.before && !page.after);
   let query = filtered(supabase, organizationId, filters);
-  if (page.after) query = query.or(keysetFilter("received_at", page.after, "older"));
-  else if (page.before) query = query.or(keysetFilter("received_at", page.before, "newer"));
+  if (page.after) {
+    query = query
+      .lte("received_at", page.after.at)
+      .or(keysetFilter("received_at", page.after, "older"));
+  } else if (page.before) {
+    query = query
+      .gte("received_at", page.before.at)
+      .or(keysetFilter("received_at", page.before, "newer"));
+  }
   const raw = dataOrThrow(
     await query
       .order("received_at", { ascending })
@@ -132,7 +139,8 @@ export async function ticketsForExport(
   // pages of 1,000 (the API's max_rows), by keyset like the list
   while (rows.length < TICKETS_CSV_LIMIT) {
     let query = filtered(supabase, organizationId, filters);
-    if (after) query = query.or(keysetFilter("received_at", after, "older"));
+    if (after)
+      query = query.lte("received_at", after.at).or(keysetFilter("received_at", after, "older"));
     const raw = dataOrThrow(
       await query
         .order("received_at", { ascending: false })
