@@ -20,10 +20,6 @@ import { createExecutor } from "../devstack/executor";
 import { signZendesk } from "../lib/webhooks/zendesk";
 import { asSuperuser, closeDb } from "../supabase/tests/helpers/db";
 import {
-  executorContext,
-  freshDatabase,
-} from "./lib/inngest-harness";
-import {
   buildWebhookWorld,
   githubPush,
   intercomNotification,
@@ -33,6 +29,7 @@ import {
   type SignedDelivery,
   zendeskTicketCreated,
 } from "../tests/integration/webhooks/fixtures";
+import { executorContext, freshDatabase } from "./lib/inngest-harness";
 import { readEnvFile, startBackground, stopBackground, waitFor } from "./lib/processes";
 
 const N = Number(process.env.BENCH_DELIVERIES ?? 2000);

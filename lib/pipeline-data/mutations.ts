@@ -99,19 +99,3 @@ export async function resolveReviewItem(
   }
   return { bugId: row.bug_id };
 }
-
-/** Whether the member can see the ticket (for actions that act on it through a job). */
-export async function ticketExists(
-  supabase: ServerSupabaseClient,
-  organizationId: string,
-  ticketId: string,
-): Promise<boolean> {
-  const { data, error } = await supabase
-    .from("tickets")
-    .select("id")
-    .eq("organization_id", organizationId)
-    .eq("id", ticketId)
-    .maybeSingle();
-  if (error) throw toAppError(error);
-  return Boolean(data);
-}

@@ -6,7 +6,7 @@ import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
 import { requireUser } from "@/lib/auth/session";
 import { listMyOrganizations } from "@/lib/organizations/memberships";
-import { ORG_PAGES, orgNav, orgPageOf } from "./org-pages";
+import { ORG_PAGES, orgDetailVisible, orgNav, orgPageOf } from "./org-pages";
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
 export default async function OrganizationLayout({
@@ -18,10 +18,12 @@ export default async function OrganizationLayout({
 }) {
   const { org: slug } = await params;
   const user = await requireUser(orgRoutes(slug).home);
-  const { org, role } = await requireOrgMember(slug);
+  const { org, role, supabase } = await requireOrgMember(slug);
   // Checked here, above the segment's loading boundary, so a refused page answers a real 404.
-  const page = orgPageOf((await headers()).get("x-pathname")?.split("/")[2] || undefined);
+  const segments = (await headers()).get("x-pathname")?.split("/") ?? [];
+  const page = orgPageOf(segments[2] || undefined);
   if (page && !can(role, ORG_PAGES[page].permission)) notFound();
+  if (page && !(await orgDetailVisible(supabase, org.id, page, segments[3]))) notFound();
   const all = await listMyOrganizations();
   const nav = orgNav(org.slug, role);
   return (

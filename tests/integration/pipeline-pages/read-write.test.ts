@@ -22,6 +22,7 @@ let review: typeof import("@/lib/pipeline-data/review");
 let mutations: typeof import("@/lib/pipeline-data/mutations");
 let cursor: typeof import("@/lib/pipeline-data/cursor");
 let codebase: typeof import("@/lib/pipeline-data/codebase");
+let exists: typeof import("@/lib/pipeline-data/exists");
 
 const as = (u: { client: unknown }) => u.client as ServerSupabaseClient;
 
@@ -36,13 +37,14 @@ beforeAll(async () => {
     })),
   ];
   bugsB = await seedBugs(w.orgB, w.repoB, 1, { title: () => "B's secret bug" });
-  [data, tickets, review, mutations, cursor, codebase] = await Promise.all([
+  [data, tickets, review, mutations, cursor, codebase, exists] = await Promise.all([
     import("@/lib/pipeline-data/bugs"),
     import("@/lib/pipeline-data/tickets"),
     import("@/lib/pipeline-data/review"),
     import("@/lib/pipeline-data/mutations"),
     import("@/lib/pipeline-data/cursor"),
     import("@/lib/pipeline-data/codebase"),
+    import("@/lib/pipeline-data/exists"),
   ]);
 }, 120_000);
 
@@ -280,9 +282,13 @@ describe("tickets", () => {
     expect(
       await tickets.getTicket(as(w.member), w.orgA, (bugsB[0] as SeededBug).ticketId),
     ).toBeNull();
-    expect(
-      await mutations.ticketExists(as(w.member), w.orgA, (bugsB[0] as SeededBug).ticketId),
-    ).toBe(false);
+    expect(await exists.ticketExists(as(w.member), w.orgA, (bugsB[0] as SeededBug).ticketId)).toBe(
+      false,
+    );
+    expect(await exists.ticketExists(as(w.member), w.orgA, b.ticketId)).toBe(true);
+    expect(await exists.bugExists(as(w.viewer), w.orgA, b.id)).toBe(true);
+    expect(await exists.bugExists(as(w.member), w.orgA, (bugsB[0] as SeededBug).id)).toBe(false);
+    expect(await exists.bugExists(as(w.member), w.orgA, "not-a-uuid")).toBe(false);
   });
 });
 

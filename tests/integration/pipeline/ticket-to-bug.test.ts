@@ -3,9 +3,9 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
+import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
-import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { control } from "@/tests/integration/sandboxes/helpers";
 import {
   type ConnectedWorkspace,

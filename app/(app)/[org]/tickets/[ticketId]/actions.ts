@@ -6,7 +6,7 @@ import { ticketReceived } from "@/inngest/events";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { AppError } from "@/lib/errors";
-import { ticketExists } from "@/lib/pipeline-data/mutations";
+import { ticketExists } from "@/lib/pipeline-data/exists";
 import { reprocessTicketInput } from "@/lib/pipeline-data/schemas";
 
 /**
