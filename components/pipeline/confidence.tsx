@@ -9,11 +9,14 @@ export function Confidence({
   value,
   label,
   gate = 0.7,
+  compact = false,
   className,
 }: {
   value: number | null;
   label: string;
   gate?: number;
+  /** number only (dense tables) */
+  compact?: boolean;
   className?: string;
 }) {
   if (value === null) {
@@ -28,7 +31,7 @@ export function Confidence({
     <span className={cn("inline-flex items-center gap-2", className)} title={label}>
       <span className="sr-only">{label}: </span>
       <span className="w-9 text-right font-mono text-xs tabular-nums">{percent(value)}</span>
-      <span aria-hidden="true" className="h-1.5 w-14 overflow-hidden rounded-full bg-muted">
+      <span aria-hidden="true" className={cn("h-1.5 w-14 overflow-hidden rounded-full bg-muted", compact && "hidden xl:block")}>
         <span
           className={cn("block h-full rounded-full", value >= gate ? "bg-success" : "bg-warning")}
           style={{ width }}

@@ -136,7 +136,7 @@ export default async function BugsPage({
             <TableBody>
               {page.rows.map((b) => (
                 <TableRow key={b.id} data-testid="bug-row" data-bug-id={b.id}>
-                  <TableCell className="max-w-md">
+                  <TableCell className="min-w-64">
                     <Link
                       href={routes.bug(b.id)}
                       className="font-medium hover:underline focus-visible:underline"
@@ -158,10 +158,10 @@ export default async function BugsPage({
                     <BugStatusBadge status={b.status} />
                   </TableCell>
                   <TableCell>
-                    <Confidence value={b.extractionConfidence} label="Extraction confidence" />
+                    <Confidence value={b.extractionConfidence} label="Extraction confidence" compact />
                   </TableCell>
                   <TableCell>
-                    <Confidence value={b.mappingConfidence} label="Mapping confidence" />
+                    <Confidence value={b.mappingConfidence} label="Mapping confidence" compact />
                   </TableCell>
                   <TableCell className="text-right whitespace-nowrap text-muted-foreground">
                     <time dateTime={b.createdAt}>{formatDate(b.createdAt)}</time>
