@@ -126,11 +126,13 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   return result;
 }
 
+// Webhook deliveries stay outside: the middleware buffers (and past its limit truncates) request
+// bodies, and a webhook's signature covers the raw bytes.
 export const config = {
   matcher: [
     {
       source:
-        "/((?!_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico)$).*)",
+        "/((?!api/webhooks/|_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico)$).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -23,6 +23,13 @@ const schema = z.object({
   REST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   // supabase/config.toml `[api] max_rows`: the most rows one read returns.
   REST_MAX_ROWS: z.coerce.number().int().positive().default(1000),
+  // PostgREST's db-aggregates-enabled and db-plan-enabled, off by default as in PostgREST (the
+  // database can also turn them on: `alter role authenticator set pgrst.db_aggregates_enabled`).
+  PGRST_DB_AGGREGATES_ENABLED: z.enum(["true", "false"]).default("false"),
+  PGRST_DB_PLAN_ENABLED: z.enum(["true", "false"]).default("false"),
+  // `[api] schemas` and `extra_search_path` of supabase/config.toml, with the CLI's defaults.
+  PGRST_DB_SCHEMAS: z.string().default("public"),
+  PGRST_DB_EXTRA_SEARCH_PATH: z.string().default("public,extensions"),
   INNGEST_APP_URLS: z.string().default("http://localhost:3000/api/inngest"),
   // Provider sandboxes (devstack/sandboxes): first retry delay of a refused webhook, token lifetime.
   SANDBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
@@ -31,6 +38,12 @@ const schema = z.object({
 });
 
 export type DevstackConfig = ReturnType<typeof loadConfig>;
+
+const list = (v: string): string[] =>
+  v
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = schema.safeParse(env);
@@ -69,7 +82,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutAttempts: e.AUTH_LOCKOUT_ATTEMPTS,
       lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
     },
-    rest: { maxBodyBytes: e.REST_MAX_BODY_BYTES, maxRows: e.REST_MAX_ROWS, schemas: ["public"] },
+    rest: {
+      maxBodyBytes: e.REST_MAX_BODY_BYTES,
+      maxRows: e.REST_MAX_ROWS,
+      schemas: list(e.PGRST_DB_SCHEMAS),
+      extraSearchPath: list(e.PGRST_DB_EXTRA_SEARCH_PATH),
+      aggregatesEnabled: e.PGRST_DB_AGGREGATES_ENABLED === "true",
+      planEnabled: e.PGRST_DB_PLAN_ENABLED === "true",
+    },
     inngestAppUrls: e.INNGEST_APP_URLS.split(",").filter(Boolean),
     sandbox: {
       retryBaseMs: e.SANDBOX_RETRY_BASE_MS,

@@ -23,24 +23,6 @@ export type PingRequestedData = z.infer<typeof pingRequestedData>;
 /** A health check of the background-job path: the app's event reaches a function and returns. */
 export const pingRequested = eventType("app/ping.requested", { schema: pingRequestedData });
 
-export const secretsRotationRequestedData = z.object({
-  /** Limit the rotation to one workspace (the admin-only setting); absent: every workspace. */
-  organizationId: z.uuid().optional(),
-  /** Who asked: "script" (npm run rotate-keys) or the id of the admin who pressed the button. */
-  requestedBy: z.union([z.literal("script"), z.uuid()]),
-  /** Rows per batch (one step each); 100 when absent. */
-  batchSize: z.number().int().min(1).max(500).optional(),
-});
-export type SecretsRotationRequestedData = z.infer<typeof secretsRotationRequestedData>;
-
-/**
- * Re-encrypt every secret still on an old key with the active one (ENCRYPTION_KEYS' first key).
- * Carries no secret; the function reports counts only.
- */
-export const secretsRotationRequested = eventType("secrets/rotation.requested", {
-  schema: secretsRotationRequestedData,
-});
-
 // ── Webhook intake (lib/webhooks, app/api/webhooks) ─────────────────────────────────────────
 
 const webhookDeliveryCommon = {
@@ -81,6 +63,24 @@ export type WebhookDeliveryReceivedData = z.infer<typeof webhookDeliveryReceived
  */
 export const webhookDeliveryReceived = eventType("webhook/delivery.received", {
   schema: webhookDeliveryReceivedData,
+});
+
+export const secretsRotationRequestedData = z.object({
+  /** Limit the rotation to one workspace (the admin-only setting); absent: every workspace. */
+  organizationId: z.uuid().optional(),
+  /** Who asked: "script" (npm run rotate-keys) or the id of the admin who pressed the button. */
+  requestedBy: z.union([z.literal("script"), z.uuid()]),
+  /** Rows per batch (one step each); 100 when absent. */
+  batchSize: z.number().int().min(1).max(500).optional(),
+});
+export type SecretsRotationRequestedData = z.infer<typeof secretsRotationRequestedData>;
+
+/**
+ * Re-encrypt every secret still on an old key with the active one (ENCRYPTION_KEYS' first key).
+ * Carries no secret; the function reports counts only.
+ */
+export const secretsRotationRequested = eventType("secrets/rotation.requested", {
+  schema: secretsRotationRequestedData,
 });
 
 // ── Pipeline (lib/pipeline/jobs, docs/pipeline.md) ──────────────────────────────────────────

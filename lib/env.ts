@@ -32,7 +32,6 @@ const DESCRIPTIONS: Record<string, string> = {
   ZENDESK_BASE_URL:
     "Zendesk base URL with a {subdomain} placeholder, e.g. https://{subdomain}.zendesk.com",
   GITHUB_APP_PRIVATE_KEY: "the GitHub App's private key (PEM; \\n escapes allowed)",
-  INTERCOM_CLIENT_SECRET: "the Intercom app's OAuth client secret (also signs its webhooks)",
   GITHUB_WEBHOOK_SECRET: "the GitHub App's webhook secret",
   RAZORPAY_WEBHOOK_SECRET: "the Razorpay webhook secret set in the dashboard",
 };
@@ -85,14 +84,15 @@ export const serverEnvSchema = z
     ZENDESK_CLIENT_ID: nonEmpty.optional(),
     ZENDESK_CLIENT_SECRET: nonEmpty.optional(),
     INTERCOM_CLIENT_ID: nonEmpty.optional(),
+    INTERCOM_CLIENT_SECRET: nonEmpty.optional(),
     GITHUB_APP_ID: nonEmpty.optional(),
     GITHUB_APP_SLUG: nonEmpty.optional(),
     GITHUB_APP_PRIVATE_KEY: nonEmpty.optional(),
     /**
-     * App-wide webhook signing secrets (lib/webhooks/). Each `_PREVIOUS` twin is accepted too
-     * while a rotation is under way; a provider whose secret is unset has every delivery refused.
+     * App-wide webhook signing secrets (lib/webhooks/; INTERCOM_CLIENT_SECRET above signs
+     * Intercom's). Each `_PREVIOUS` twin is accepted too while a rotation is under way; a
+     * provider whose secret is unset has every delivery refused.
      */
-    INTERCOM_CLIENT_SECRET: nonEmpty.optional(),
     INTERCOM_CLIENT_SECRET_PREVIOUS: nonEmpty.optional(),
     GITHUB_WEBHOOK_SECRET: nonEmpty.optional(),
     GITHUB_WEBHOOK_SECRET_PREVIOUS: nonEmpty.optional(),

@@ -2,7 +2,7 @@ import { RestError, undefinedColumn } from "./errors";
 import type { Field } from "./field";
 import type { FilterTree, OpExpr } from "./parse-filters";
 import type { Table } from "./schema-cache";
-import { ident, type Sql } from "./sql";
+import { ident, type Sql, tableRef } from "./sql";
 
 const binary: Record<string, string> = {
   eq: "=",
@@ -39,8 +39,15 @@ const likePattern = (op: string, v: string): string =>
 
 /** A column (and JSON path) of `alias`, checked against the table. Throws 42703 if unknown. */
 export function fieldSql(sql: Sql, table: Table, alias: string, f: Field): string {
-  if (!table.columns.has(f.name)) throw undefinedColumn(table.name, f.name);
-  let expr = `${ident(alias)}.${ident(f.name)}`;
+  let expr: string;
+  const computed = table.columns.has(f.name) ? undefined : table.computed?.get(f.name);
+  if (computed) {
+    // A computed field: the function applied to the row, as PostgREST calls it.
+    expr = `${tableRef(computed)}(${ident(alias)}::${tableRef(table)})`;
+  } else {
+    if (!table.columns.has(f.name)) throw undefinedColumn(table.name, f.name);
+    expr = `${ident(alias)}.${ident(f.name)}`;
+  }
   for (const step of f.json) {
     const key =
       typeof step.key === "number" ? `${sql.p(step.key)}::int` : `${sql.p(step.key)}::text`;

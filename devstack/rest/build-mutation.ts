@@ -64,8 +64,9 @@ function insertSql(r: MutationRequest, alias: string): string {
   const head = `insert into ${t} as ${ident(alias)}`;
   let text: string;
   if (columns.length === 0) {
-    if (rows.length > 1) throw invalidBody("All object keys must match");
-    text = `${head} default values`;
+    // As PostgREST: a zero-column select, so `{}` and `[{}, {}]` insert rows of defaults and
+    // `[]` inserts nothing.
+    text = `${head} select from json_populate_recordset(null::${t}, ${sql.p(JSON.stringify(rows))}::json)`;
   } else if (r.prefer.missing === "default") {
     const cols = columns.map(ident).join(", ");
     const values = rows.map((row) => {
@@ -166,8 +167,14 @@ export function buildMutation(r: MutationRequest): string | null {
         ? updateSql(r, alias)
         : deleteSql(r, alias);
   if (mutation === null) return null;
+  // A merge-duplicates upsert also counts the rows it inserted (`total`): PostgREST answers 200
+  // when there were none. A row inserted by this statement has xmax 0; an updated one does not.
+  const upsert = r.method === "POST" && r.prefer.resolution === "merge-duplicates";
   if (!r.representation) {
     assertEmbedded(r.q, new Set([""]));
+    if (upsert) {
+      return `with pgrst_source as (${mutation} returning (${ident(alias)}.xmax = 0) as _pgrst_inserted) select count(*) as page_total, null::text as body, count(*) filter (where _pgrst_inserted) as total from pgrst_source`;
+    }
     return `with pgrst_source as (${mutation} returning 1) select count(*) as page_total, null::text as body from pgrst_source`;
   }
   // The representation reads the returned rows (filters were applied by the mutation itself);
@@ -187,6 +194,15 @@ export function buildMutation(r: MutationRequest): string | null {
     { paging: false },
   );
   assertEmbedded(r.q, visited);
+  if (upsert) {
+    const cols = r.table.columnOrder.map(ident).join(", ");
+    return wrapRead(root, {
+      count: false,
+      shape: r.shape,
+      prefix: `with pgrst_all as (${mutation} returning ${ident(alias)}.*, (${ident(alias)}.xmax = 0) as _pgrst_inserted), pgrst_source as (select ${cols} from pgrst_all) `,
+      total: "(select count(*) from pgrst_all where _pgrst_inserted)",
+    });
+  }
   return wrapRead(root, {
     count: false,
     shape: r.shape,

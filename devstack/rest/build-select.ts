@@ -6,7 +6,7 @@ import type { EmbedItem, SelectItem } from "./parse-select";
 import type { ReadParams } from "./query-params";
 import { findRelationship, isToOne, type Relationship } from "./relationships";
 import type { SchemaCache, Table } from "./schema-cache";
-import { ident, Sql, sqlCount, tableRef } from "./sql";
+import { ident, type Sql, sqlCount, tableRef } from "./sql";
 
 /**
  * Builds the SELECT of a relation and its embedded resources. Embeds become LATERAL joins whose
@@ -26,6 +26,8 @@ export interface BuiltRelation {
   text: string;
   /** `from … joins … where …` without select list, order or paging: for counting. */
   fromWhere: string;
+  /** ` group by …` when the relation aggregates (then a count counts groups). */
+  groupBy: string;
   outputNames: string[];
 }
 
@@ -35,6 +37,8 @@ interface Level {
   q: ReadParams;
   /** Embedding paths built so far, to refuse parameters aimed at resources not embedded. */
   visited?: Set<string>;
+  /** The first embed alias clash (42712), thrown once the whole tree is planned. */
+  aliasClash?: RestError;
 }
 
 /**
@@ -83,22 +87,54 @@ export function buildRelation(
   const joins: string[] = [];
   const embeds = new Map<string, EmbedInfo>();
   const where = (src.where ?? []).map((w) => w(a));
+  // With an aggregate at this level, every other selected expression is a grouping key.
+  const aggregated = items.some((i) => i.kind === "field" && i.aggregate !== undefined);
+  const groupBy: string[] = [];
+  // PostgREST aliases each embed's subquery `<table>_<name or alias>_<depth>`; the same name
+  // twice at one level is Postgres' 42712, which PostgREST passes on.
+  const depth = path === "" ? 1 : path.split(".").length + 1;
+  const embedAliases = new Set<string>();
 
   for (const item of items) {
     if (item.kind === "star") {
-      selectList.push(`${a}.*`);
+      if (aggregated) {
+        for (const c of table.columnOrder) {
+          selectList.push(`${a}.${ident(c)}`);
+          groupBy.push(`${a}.${ident(c)}`);
+        }
+      } else {
+        selectList.push(`${a}.*`);
+      }
       outputNames.push(...table.columnOrder);
       continue;
     }
     if (item.kind === "field") {
-      let expr = fieldSql(sql, table, alias, item);
+      let expr =
+        item.name === "*" && item.aggregate === "count" ? "*" : fieldSql(sql, table, alias, item);
       if (item.cast) expr = `(${expr})::${item.cast}`;
-      const name = item.alias ?? fieldOutputName(item);
+      if (item.aggregate) {
+        expr = `${item.aggregate}(${expr})`;
+        if (item.aggregateCast) expr = `(${expr})::${item.aggregateCast}`;
+      } else if (aggregated) {
+        groupBy.push(expr);
+      }
+      const name = item.alias ?? item.aggregate ?? fieldOutputName(item);
       selectList.push(`${expr} as ${ident(name)}`);
       outputNames.push(name);
       continue;
     }
+    // Planning errors anywhere in the tree (PGRST200/201/119, …) come first in PostgREST; the
+    // alias clash is only found by Postgres when it runs the statement.
     const built = buildEmbed(lv, table, alias, item, path);
+    const aggAlias = `${table.name}_${item.alias ?? item.name}_${depth}`;
+    if (embedAliases.has(aggAlias)) {
+      lv.aliasClash ??= new RestError(
+        400,
+        "42712",
+        `table name "${aggAlias}" specified more than once`,
+      );
+    }
+    embedAliases.add(aggAlias);
     joins.push(built.join);
     embeds.set(item.alias ?? item.name, {
       rel: built.rel,
@@ -107,15 +143,22 @@ export function buildRelation(
     });
     if (item.spread) {
       for (const n of built.outputNames) {
-        selectList.push(`${ident(built.lateral)}.${ident(n)} as ${ident(n)}`);
+        const col = `${ident(built.lateral)}.${ident(n)}`;
+        selectList.push(`${col} as ${ident(n)}`);
+        if (aggregated) groupBy.push(col);
         outputNames.push(n);
       }
-    } else {
+    } else if (item.children.length > 0) {
+      // An empty embed (`users()`) only filters (with !inner) and is left out of the result.
       const name = item.alias ?? item.name;
       const body = `${ident(built.lateral)}.body`;
-      selectList.push(
-        `${isToOne(built.rel) ? body : `coalesce(${body}, '[]'::json)`} as ${ident(name)}`,
-      );
+      let expr = isToOne(built.rel) ? body : `coalesce(${body}, '[]'::json)`;
+      // json has no equality: grouping by an embed groups by its jsonb, as PostgREST does.
+      if (aggregated) {
+        expr = `(${expr})::jsonb`;
+        groupBy.push(expr);
+      }
+      selectList.push(`${expr} as ${ident(name)}`);
       outputNames.push(name);
     }
   }
@@ -130,6 +173,8 @@ export function buildRelation(
     where.length ? ` where ${where.join(" and ")}` : ""
   }`;
   let text = `select ${selectList.join(", ")} ${fromWhere}`;
+  const grouping = groupBy.length ? ` group by ${groupBy.join(", ")}` : "";
+  text += grouping;
   if (orderBy.length) text += ` order by ${orderBy.join(", ")}`;
   if (opts.paging) {
     const limit = opts.extraLimit?.limit ?? q.limit.get(path);
@@ -137,7 +182,8 @@ export function buildRelation(
     if (limit !== undefined) text += ` limit ${sqlCount(limit)}`;
     if (offset !== undefined && offset > 0) text += ` offset ${sqlCount(offset)}`;
   }
-  return { text, fromWhere, outputNames };
+  if (path === "" && lv.aliasClash) throw lv.aliasClash;
+  return { text, fromWhere, groupBy: grouping, outputNames };
 }
 
 function orderSql(
@@ -159,7 +205,7 @@ function orderSql(
         `Verify that '${t.relation}' is included in the 'select' query parameter.`,
       );
     }
-    if (!isToOne(e.rel) || e.rel.junction) {
+    if (!isToOne(e.rel) || e.rel.junction || e.rel.computed) {
       throw new RestError(
         400,
         "PGRST118",
@@ -198,7 +244,12 @@ function buildEmbed(
   const toOne = isToOne(rel);
   const pa = ident(parentAlias);
   let cond: Array<(alias: string) => string>;
-  if (rel.junction) {
+  let from = tableRef(rel.target);
+  if (rel.computed) {
+    // A computed relationship: the function called with the parent row.
+    from = `${tableRef(rel.computed)}(${pa}::${tableRef(parent)})`;
+    cond = [];
+  } else if (rel.junction) {
     const j = rel.junction;
     const ja = ident(`j${lv.sql.next()}`);
     const on = [...j.sourcePairs.map(([jc, sc]) => `${ja}.${ident(jc)} = ${pa}.${ident(sc)}`)];
@@ -218,7 +269,7 @@ function buildEmbed(
   }
   const child = buildRelation(
     lv,
-    { table: rel.target, from: tableRef(rel.target), where: cond },
+    { table: rel.target, from, where: cond },
     item.children,
     pathJoin(parentPath, item.alias ?? item.name),
     { paging: true },
@@ -256,47 +307,4 @@ function buildEmbed(
   };
 }
 
-export type ResponseShape = "array" | "object" | "stripped-array" | "stripped-object" | "none";
-
-/**
- * The top statement of a read: one row with `page_total`, `body` (the JSON text) and, when a count
- * was asked for, `total` (rows matching the filters, ignoring limit/offset).
- */
-export function wrapRead(
-  root: BuiltRelation,
-  opts: { count: boolean; shape: ResponseShape; prefix?: string },
-): string {
-  const row = opts.shape.startsWith("stripped")
-    ? "json_strip_nulls(row_to_json(_pgrst_t))"
-    : "_pgrst_t";
-  const body = opts.shape === "none" ? "null::text" : `coalesce(json_agg(${row}), '[]')::text`;
-  const total = opts.count ? `, (select count(*) ${root.fromWhere}) as total` : "";
-  return `${opts.prefix ?? ""}select count(_pgrst_t) as page_total, ${body} as body${total} from (${root.text}) as _pgrst_t`;
-}
-
-/**
- * `Prefer: count=planned`: an EXPLAIN of the read's FROM/WHERE (embeds included, so `!inner`
- * counts), whose top "Plan Rows" is the planner's estimate. Built with its own parameters so
- * every parameter it carries is referenced.
- */
-export function buildPlannedCount(
-  cache: SchemaCache,
-  q: ReadParams,
-  src: RelationSource,
-): { text: string; values: unknown[] } {
-  const sql = new Sql();
-  const q2: ReadParams = { ...q, order: new Map([...q.order].filter(([k]) => k !== "")) };
-  const embeds = q.select.filter((i) => i.kind === "embed");
-  const root = buildRelation({ cache, sql, q: q2 }, src, embeds, "", { paging: false });
-  return { text: `explain (format json) select 1 ${root.fromWhere}`, values: sql.params };
-}
-
-/** The planner's row estimate from an EXPLAIN (FORMAT JSON) result row. */
-export function plannedRows(row: Record<string, unknown> | undefined): number | null {
-  const plan = row?.["QUERY PLAN"];
-  const parsed = typeof plan === "string" ? (JSON.parse(plan) as unknown) : plan;
-  const rows = (parsed as Array<{ Plan?: { "Plan Rows"?: number } }> | undefined)?.[0]?.Plan?.[
-    "Plan Rows"
-  ];
-  return typeof rows === "number" ? rows : null;
-}
+export { buildPlannedCount, plannedRows, type ResponseShape, wrapRead } from "./wrap-read";

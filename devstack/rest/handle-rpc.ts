@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../shared/http";
 import { RestError } from "./errors";
-import { capLimit, type HandlerContext } from "./handle-table";
+import { capLimit, type HandlerContext, sendPlan } from "./handle-table";
 import { preferenceApplied } from "./prefer";
 import { parseQuery, type ReadParams } from "./query-params";
-import { parseJsonBody } from "./request";
-import { appliedHeader, type ResultRow, respondRows, send, verdict } from "./respond";
-import { buildRpc, chooseFunction, functionsNamed } from "./rpc";
+import { headerValue, parseJsonBody } from "./request";
+import { appliedHeader, contentRange, type ResultRow, respondRows, send, verdict } from "./respond";
+import { bodyKind, buildRpc, chooseFunction, functionsNamed } from "./rpc";
 import { Sql } from "./sql";
 import { runRequest } from "./transaction";
 
@@ -29,18 +29,26 @@ export async function handleRpc(
   let body: unknown;
   let keys: string[];
   let q: ReadParams;
+  const kind = bodyKind(headerValue(req, "content-type"));
   if (post) {
     const buf = await readBody(req, hc.maxBodyBytes);
-    body = buf.toString("utf8").trim() === "" ? {} : parseJsonBody(buf);
+    // text/plain, text/xml and octet-stream bodies go whole to a single unnamed parameter.
+    if (kind === "json" || kind === "other") {
+      body = buf.toString("utf8").trim() === "" ? {} : parseJsonBody(buf);
+    } else {
+      body = kind === "bytea" ? buf : buf.toString("utf8");
+    }
     keys =
-      typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
-    q = parseQuery(url);
+      typeof body === "object" && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)
+        ? Object.keys(body)
+        : [];
+    q = parseQuery(url, undefined, { aggregates: hc.aggregates });
   } else {
     const argNames = new Set(overloads.flatMap((f) => f.params.map((p) => p.name)));
-    q = parseQuery(url, (k) => argNames.has(k));
+    q = parseQuery(url, (k) => argNames.has(k), { aggregates: hc.aggregates });
     keys = [...q.rpcArgs.keys()];
   }
-  const fn = chooseFunction(overloads, schema, name, keys, post);
+  const fn = chooseFunction(overloads, schema, name, keys, post, kind);
   if (fn.returnsSet) capLimit(q, hc.maxRows);
   const sql = new Sql();
   const stmt = buildRpc({
@@ -55,6 +63,10 @@ export async function handleRpc(
   });
   // GET/HEAD, and calls to stable or immutable functions, run read-only (PostgREST).
   const readOnly = !post || fn.volatility !== "v";
+  if (hc.media.plan) {
+    await sendPlan(hc, res, { text: stmt.text, values: sql.params }, head);
+    return;
+  }
   const needsDecision = !readOnly || hc.prefer.tx === "rollback";
   const result = await runRequest(
     hc.pool,
@@ -80,10 +92,12 @@ export async function handleRpc(
     respondRows(res, row, q.offset.get("") ?? 0, hc.media, head, applied);
     return;
   }
+  // PostgREST sends Content-Range on every call result: one row, counted when asked.
+  const range = contentRange(0, 1, row.total === undefined || row.total === null ? null : 1);
   if (stmt.result === "object") {
     const one = Number(row.page_total) === 1 ? (row.body ?? "[]").slice(1, -1) : "null";
-    send(res, 200, one, {}, head);
+    send(res, 200, one, { "content-range": range }, head);
     return;
   }
-  send(res, 200, row.body ?? "null", {}, head);
+  send(res, 200, row.body ?? "null", { "content-range": range }, head);
 }

@@ -12,7 +12,7 @@ import {
 import { RestError } from "./errors";
 import { type Preferences, preferenceApplied } from "./prefer";
 import { parseQuery } from "./query-params";
-import { type Media, parseJsonBody, rangeHeader } from "./request";
+import { type Media, parseJsonBody, planContentType, rangeHeader } from "./request";
 import {
   appliedHeader,
   contentRange,
@@ -36,6 +36,8 @@ export interface HandlerContext {
   maxBodyBytes: number;
   /** PostgREST's db-max-rows (`max_rows` in supabase/config.toml): the most rows a read returns. */
   maxRows: number;
+  /** PostgREST's db-aggregates-enabled. */
+  aggregates: boolean;
 }
 
 /** Caps the root limit at max-rows, as PostgREST's db-max-rows does. */
@@ -53,7 +55,7 @@ export async function readTable(
   table: Table,
   head: boolean,
 ): Promise<void> {
-  const q = parseQuery(url);
+  const q = parseQuery(url, undefined, { aggregates: hc.aggregates });
   const range = rangeHeader(req);
   if (range && !q.limit.has("") && !q.offset.has("")) {
     if (range.limit !== undefined) q.limit.set("", range.limit);
@@ -75,6 +77,10 @@ export async function readTable(
     count: count === "exact" || count === "estimated",
     shape: head ? "none" : hc.media.shape,
   });
+  if (hc.media.plan) {
+    await sendPlan(hc, res, { text, values: sql.params }, head);
+    return;
+  }
   const statements: Statement[] = [{ text, values: sql.params, cacheable: true }];
   // planned: the planner's estimate; estimated: exact up to max-rows, the estimate beyond.
   if (count === "planned" || count === "estimated") {
@@ -104,7 +110,7 @@ export async function writeTable(
   }
   const body =
     method === "DELETE" ? undefined : parseJsonBody(await readBody(req, hc.maxBodyBytes));
-  const q = parseQuery(url);
+  const q = parseQuery(url, undefined, { aggregates: hc.aggregates });
   const sql = new Sql();
   const representation = hc.prefer.return === "representation";
   const text = buildMutation({
@@ -118,12 +124,18 @@ export async function writeTable(
     representation,
     shape: hc.media.shape,
   });
-  const status = method === "POST" ? 201 : representation ? 200 : 204;
+  let status = method === "POST" ? 201 : representation ? 200 : 204;
   const scope = method === "POST" ? "insert" : method === "PATCH" ? "update" : "delete";
   const conflictTarget = q.onConflict !== undefined || table.primaryKey.length > 0;
   const applied = appliedHeader(preferenceApplied(hc.prefer, scope, conflictTarget));
   if (text === null) {
     send(res, status, representation ? "[]" : null, { ...applied, "content-range": "*/0" }, false);
+    return;
+  }
+  if (hc.media.plan) {
+    // EXPLAIN of the write (it runs only with options=analyze, and then commits as PostgREST
+    // does unless tx=rollback is honoured by the client's own request).
+    await sendPlan(hc, res, { text, values: sql.params }, false);
     return;
   }
   const result = await runRequest(
@@ -134,6 +146,10 @@ export async function writeTable(
   );
   const row = result.rows[0] as ResultRow;
   const n = Number(row.page_total);
+  // PostgREST: a merge-duplicates upsert that inserted nothing (every row updated) is 200.
+  if (method === "POST" && hc.prefer.resolution === "merge-duplicates" && Number(row.total) <= 0) {
+    status = 200;
+  }
   const counted = hc.prefer.count !== undefined;
   // PostgREST: inserts and deletes answer `*/total`, updates `0-(n-1)/total`.
   const range =
@@ -144,4 +160,27 @@ export async function writeTable(
     return;
   }
   sendBody(res, status, row.body ?? "[]", hc.media, headers, false);
+}
+
+/**
+ * `.explain()` (db-plan-enabled): EXPLAIN of the statement the request would run, in the same
+ * request transaction, answered as PostgREST does (the plan rows, one per line).
+ */
+export async function sendPlan(
+  hc: HandlerContext,
+  res: ServerResponse,
+  stmt: { text: string; values: unknown[] },
+  head: boolean,
+): Promise<void> {
+  const plan = hc.media.plan;
+  if (!plan) return;
+  const opts = [`format ${plan.format}`, ...plan.options].join(", ");
+  const [result] = await runStatements(hc.pool, hc.settings, [
+    { text: `explain (${opts}) ${stmt.text}`, values: stmt.values },
+  ]);
+  const lines = (result?.rows ?? []).map((r: Record<string, unknown>) => {
+    const v = r["QUERY PLAN"];
+    return typeof v === "string" ? v : JSON.stringify(v);
+  });
+  send(res, 200, `${lines.join("\n")}\n`, { "content-type": planContentType(plan) }, head);
 }

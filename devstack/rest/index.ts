@@ -86,7 +86,8 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
       const segments = pathSegments(path);
       const current = cache;
       const settings: RequestSettings = {
-        searchPath: [schema, "extensions"].map(ident).join(", "),
+        // PostgREST: the request's schema, then db-extra-search-path (`[api] extra_search_path`).
+        searchPath: [schema, ...ctx.config.rest.extraSearchPath].map(ident).join(", "),
         role,
         claims: JSON.stringify({ ...claims, role }),
         method,
@@ -101,7 +102,15 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
         pool: ctx.restPool,
         cache: current,
         settings,
-        media: negotiate(headerValue(req, "accept")),
+        aggregates: switchOn(
+          current,
+          "pgrst.db_aggregates_enabled",
+          ctx.config.rest.aggregatesEnabled,
+        ),
+        media: negotiate(
+          headerValue(req, "accept"),
+          switchOn(current, "pgrst.db_plan_enabled", ctx.config.rest.planEnabled),
+        ),
         prefer: parsePrefer(req.headers.prefer),
         maxBodyBytes: ctx.config.rest.maxBodyBytes,
         maxRows,
@@ -147,6 +156,16 @@ export async function createRestService(ctx: DevstackContext): Promise<RestServi
       await listener.stop();
     },
   };
+}
+
+/**
+ * A boolean PostgREST setting: the in-database value (`alter role authenticator set pgrst.…`,
+ * read with the schema cache) wins over the devstack's configuration, as in PostgREST.
+ */
+function switchOn(cache: SchemaCache, key: string, configured: boolean): boolean {
+  const v = cache.dbConfig.get(key)?.trim().toLowerCase();
+  if (v === undefined) return configured;
+  return v === "true" || v === "on" || v === "yes" || v === "1";
 }
 
 /** `GET /`: PostgREST serves an OpenAPI description; this names the exposed relations. */

@@ -2,7 +2,7 @@ import { parseError } from "./errors";
 import { Cursor, GrammarError } from "./field";
 import { type FilterTree, parseFilterValue, parseLogic } from "./parse-filters";
 import { type OrderTerm, parseOrder } from "./parse-order";
-import { parseSelect, type SelectItem } from "./parse-select";
+import { parseSelect, type SelectItem, type SelectOptions } from "./parse-select";
 
 /**
  * A request's query string, sorted the way PostgREST reads it: `select`, `columns`,
@@ -59,6 +59,7 @@ function nameList(what: string, raw: string): string[] {
 export function parseQuery(
   url: URL,
   isRpcArg: (name: string) => boolean = () => false,
+  selectOptions: SelectOptions = { aggregates: false },
 ): ReadParams {
   const out: ReadParams = {
     select: [{ kind: "star" }],
@@ -70,7 +71,7 @@ export function parseQuery(
   };
   for (const [key, value] of url.searchParams) {
     if (key === "select") {
-      out.select = parseSelect(value);
+      out.select = parseSelect(value, selectOptions);
       continue;
     }
     if (key === "columns") {

@@ -1,5 +1,5 @@
 import { RestError } from "./errors";
-import type { ForeignKey, SchemaCache, Table } from "./schema-cache";
+import type { DbFunction, ForeignKey, SchemaCache, Table } from "./schema-cache";
 
 /**
  * Relationship detection for embedding, after PostgREST: many-to-one and one-to-many through a
@@ -13,6 +13,8 @@ export interface Relationship {
   constraint: string;
   source: Table;
   target: Table;
+  /** A computed relationship: a function of the source row returning rows of `target`. */
+  computed?: DbFunction;
   /** Equalities `source.col = target.col` (empty for many-to-many). */
   pairs: Array<[string, string]>;
   junction?: {
@@ -95,21 +97,46 @@ function describe(r: Relationship): Record<string, string> {
   if (r.junction) {
     const j = r.junction;
     return {
-      cardinality: r.cardinality,
       embedding: `${r.source.name} with ${r.target.name}`,
+      cardinality: r.cardinality,
       relationship: `${j.table.name} using ${j.sourceConstraint}${els(j.sourcePairs.map((p) => p[0]))} and ${j.targetConstraint}${els(j.targetPairs.map((p) => p[0]))}`,
     };
   }
   return {
-    cardinality: r.cardinality,
     embedding: `${r.source.name} with ${r.target.name}`,
+    cardinality: r.cardinality,
     relationship: `${r.constraint} using ${r.source.name}${els(r.pairs.map((p) => p[0]))} and ${r.target.name}${els(r.pairs.map((p) => p[1]))}`,
   };
 }
 
+/** Computed relationships of `source`: functions of its row returning rows of a table. */
+function computedOf(source: Table): Relationship[] {
+  const out: Relationship[] = [];
+  for (const fn of source.computedRelations ?? []) {
+    if (fn.resultTable) {
+      out.push({
+        cardinality: !fn.returnsSet || fn.rows === 1 ? "many-to-one" : "one-to-many",
+        constraint: fn.name,
+        source,
+        target: fn.resultTable,
+        pairs: [],
+        computed: fn,
+      });
+    }
+  }
+  return out;
+}
+
+const singleCol = (r: Relationship, side: 0 | 1): string | undefined =>
+  !r.junction && !r.computed && r.pairs.length === 1 ? r.pairs[0]?.[side] : undefined;
+
 /**
- * Finds the relationship for embedding `name` (a table, or a foreign-key column or constraint
- * name) from `source`, narrowed by `hint`. Throws PGRST200 (none) or PGRST201 (ambiguous).
+ * Finds the relationship for embedding `name` from `source`, narrowed by `hint`, with
+ * PostgREST's rules (`Plan.hs findRel`): `name` is a table or view, a computed relationship
+ * (function), or, for tables, a foreign-key constraint or a single key column of `source`; a hint
+ * is a constraint, a key column on either side or a junction table. A self-referencing key gives
+ * one-to-many by the table name (`children:t(*)`, `t!parent_id(*)`) and many-to-one by the column
+ * (`parent_id(*)`). Throws PGRST200 (none) or PGRST201 (ambiguous).
  */
 export function findRelationship(
   cache: SchemaCache,
@@ -118,25 +145,37 @@ export function findRelationship(
   hint: string | undefined,
 ): Relationship {
   const all = relationshipsOf(cache, source);
-  let found = all.filter((r) => r.target.name === name && r.target.schema === source.schema);
-  if (found.length === 0) {
-    // Embedding by foreign-key column (`author_id(*)`) or constraint name.
-    found = all.filter(
-      (r) =>
-        !r.junction &&
-        r.cardinality !== "one-to-many" &&
-        (r.constraint === name || (r.pairs.length === 1 && r.pairs[0]?.[0] === name)),
-    );
-  }
-  if (hint !== undefined) {
-    found = found.filter((r) => {
-      if (r.constraint === hint) return true;
-      if (r.junction) {
-        return r.junction.table.name === hint || r.junction.sourceConstraint === hint;
+  const sameSchema = (r: Relationship) => r.target.schema === source.schema;
+  let found = all.filter((r) => {
+    if (!sameSchema(r)) return false;
+    const isSelf = !r.junction && r.target === source;
+    const targetIsView = r.target.kind === "v" || r.target.kind === "m";
+    if (isSelf) {
+      if (hint === undefined) {
+        return (
+          (r.target.name === name && r.cardinality === "one-to-many") ||
+          (singleCol(r, 0) === name && r.cardinality === "many-to-one")
+        );
       }
-      return r.pairs.some(([s, t]) => s === hint || t === hint);
-    });
-  }
+      return r.target.name === name && r.cardinality === "one-to-many" && singleCol(r, 1) === hint;
+    }
+    if (hint === undefined) {
+      return (
+        r.target.name === name ||
+        (!targetIsView && !r.junction && r.constraint === name) ||
+        (!targetIsView && singleCol(r, 0) === name)
+      );
+    }
+    return (
+      r.target.name === name &&
+      ((!r.junction && r.constraint === hint) ||
+        singleCol(r, 0) === hint ||
+        singleCol(r, 1) === hint ||
+        r.junction?.table.name === hint)
+    );
+  });
+  found.push(...computedOf(source).filter((r) => r.constraint === name));
+  if (found.length > 1 && found.some((r) => r.computed)) found = found.filter((r) => r.computed);
   if (found.length === 1 && found[0]) return found[0];
   if (found.length === 0) {
     throw new RestError(

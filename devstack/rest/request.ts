@@ -7,15 +7,62 @@ export interface Media {
   shape: ResponseShape;
   csv: boolean;
   object: boolean;
+  /** `Accept: application/vnd.pgrst.plan…` (`.explain()`): the plan instead of the rows. */
+  plan?: PlanMedia;
 }
 
-/** Content negotiation on `Accept`, or PGRST107. */
-export function negotiate(accept: string | undefined): Media {
+export interface PlanMedia {
+  format: "json" | "text";
+  /** In PostgREST's order: analyze, verbose, settings, buffers, wal. */
+  options: string[];
+  /** The media type the plan is for (`for="…"`, default application/json). */
+  forType: string;
+}
+
+const PLAN_OPTIONS = ["analyze", "verbose", "settings", "buffers", "wal"];
+
+/** `application/vnd.pgrst.plan+json; for="application/json"; options=analyze|verbose`. */
+export function planContentType(p: PlanMedia): string {
+  const opts = p.options.length ? `; options=${p.options.join("|")}` : "";
+  return `application/vnd.pgrst.plan+${p.format}; for="${p.forType}"${opts}; charset=utf-8`;
+}
+
+function paramValue(params: string[], name: string): string | undefined {
+  for (const p of params) {
+    const i = p.indexOf("=");
+    if (i > 0 && p.slice(0, i).trim() === name)
+      return p
+        .slice(i + 1)
+        .trim()
+        .replace(/^"|"$/g, "");
+  }
+  return undefined;
+}
+
+/**
+ * Content negotiation on `Accept`, or PGRST107. The plan media type exists only with PostgREST's
+ * db-plan-enabled (`planEnabled`); without it, it is one more type the server cannot produce.
+ */
+export function negotiate(accept: string | undefined, planEnabled = false): Media {
   if (!accept) return { shape: "array", csv: false, object: false };
   for (const raw of accept.split(",")) {
     const m = raw.trim().toLowerCase();
     const [type, ...params] = m.split(";").map((x) => x.trim());
     const stripped = params.includes("nulls=stripped");
+    const planFormat =
+      type === "application/vnd.pgrst.plan+json"
+        ? "json"
+        : type === "application/vnd.pgrst.plan" || type === "application/vnd.pgrst.plan+text"
+          ? "text"
+          : undefined;
+    if (planFormat) {
+      if (!planEnabled) continue;
+      const forType = paramValue(params, "for") ?? "application/json";
+      const inner = negotiate(forType, false);
+      const given = (paramValue(params, "options") ?? "").split("|");
+      const options = PLAN_OPTIONS.filter((o) => given.includes(o));
+      return { ...inner, plan: { format: planFormat, options, forType } };
+    }
     if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") {
       return { shape: stripped ? "stripped-object" : "object", csv: false, object: true };
     }
@@ -25,9 +72,31 @@ export function negotiate(accept: string | undefined): Media {
     if (type === "application/json" || type === "*/*" || type === "application/*") {
       return { shape: "array", csv: false, object: false };
     }
-    if (type === "text/csv") return { shape: "array", csv: true, object: false };
+    if (type === "text/csv") return { shape: "csv", csv: true, object: false };
   }
-  throw new RestError(406, "PGRST107", `None of these media types are available: ${accept}`);
+  const listed = accept.split(",").map((raw) => {
+    const [type, ...params] = raw
+      .trim()
+      .split(";")
+      .map((x) => x.trim());
+    const lower = (type ?? "").toLowerCase();
+    // PostgREST names the types as it decoded them: a plan type in its canonical form.
+    if (lower.startsWith("application/vnd.pgrst.plan")) {
+      const given = (paramValue(params, "options") ?? "").split("|");
+      const p: PlanMedia = {
+        format: lower === "application/vnd.pgrst.plan+json" ? "json" : "text",
+        options: PLAN_OPTIONS.filter((o) => given.includes(o)),
+        forType: paramValue(params, "for") ?? "application/json",
+      };
+      return planContentType(p).replace(/; charset=utf-8$/, "");
+    }
+    return raw.trim();
+  });
+  throw new RestError(
+    406,
+    "PGRST107",
+    `None of these media types are available: ${listed.join(", ")}`,
+  );
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -37,23 +37,6 @@ export function contentRange(offset: number, pageTotal: number, total: number | 
   return `${offset}-${offset + pageTotal - 1}/${t}`;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** `Accept: text/csv`: a header line from the keys, then one line per row. */
-export function toCsv(json: string): string {
-  const rows = JSON.parse(json) as Array<Record<string, unknown>>;
-  const first = rows[0];
-  if (!first) return "";
-  const keys = Object.keys(first);
-  const lines = [keys.map(csvCell).join(",")];
-  for (const r of rows) lines.push(keys.map((k) => csvCell(r[k])).join(","));
-  return lines.join("\n");
-}
-
 /** The single row every statement returns. */
 export interface ResultRow {
   page_total: string | number;
@@ -80,7 +63,7 @@ export function verdict(
   return prefer.tx === "rollback" ? "rollback" : "commit";
 }
 
-/** Writes a JSON array as the client asked for it: array, one object, or CSV. */
+/** Writes a result as the client asked for it: JSON array, one object, or the CSV text. */
 export function sendBody(
   res: ServerResponse,
   status: number,
@@ -90,7 +73,8 @@ export function sendBody(
   head: boolean,
 ): void {
   if (media.csv) {
-    send(res, status, toCsv(json), { ...headers, "content-type": "text/csv; charset=utf-8" }, head);
+    // The statement built the CSV text itself (wrapRead's csv shape).
+    send(res, status, json, { ...headers, "content-type": "text/csv; charset=utf-8" }, head);
     return;
   }
   if (media.object) {

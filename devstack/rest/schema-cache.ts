@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { compareOverloads, FUNCTIONS_SQL, type FunctionRow, toFunction } from "./schema-functions";
+import { VIEW_COLUMNS_SQL, type ViewColumnRow, viewForeignKeys } from "./view-keys";
 
 /**
  * What the REST service knows about the exposed schemas, read from pg_catalog: relations and their
@@ -27,6 +29,10 @@ export interface Table {
   primaryKey: string[];
   /** Primary key and unique constraints, as column lists. */
   uniques: string[][];
+  /** Computed fields: functions of this relation's row, selectable like columns (not in `*`). */
+  computed?: Map<string, DbFunction>;
+  /** Computed relationships: functions of this relation's row returning rows of a table. */
+  computedRelations?: DbFunction[];
 }
 
 export interface ForeignKey {
@@ -58,8 +64,18 @@ export interface DbFunction {
   /** Columns of the returned relation (composite type or OUT/TABLE parameters). */
   resultTable?: Table;
   volatility: "i" | "s" | "v";
-  /** A single unnamed json/jsonb parameter receives the whole body. */
-  singleJsonParam: boolean;
+  /**
+   * The type of a single unnamed parameter that receives the whole POST body (PostgREST:
+   * json/jsonb for a JSON body, text for text/plain, xml for text/xml, bytea for
+   * application/octet-stream); undefined otherwise.
+   */
+  singleUnnamed?: "json" | "jsonb" | "text" | "xml" | "bytea";
+  /** The oid of the relation whose row type is the only parameter (computed field/relationship). */
+  rowParamRelid?: number;
+  /** `rows 1` (prorows): a set-returning computed relationship that is to-one. */
+  rows: number;
+  /** Callable as RPC: PostgREST skips functions with unnamed parameters, but one body parameter. */
+  callable: boolean;
 }
 
 export interface SchemaCache {
@@ -71,6 +87,11 @@ export interface SchemaCache {
   functions: Map<string, DbFunction[]>;
   /** `statement_timeout` set on each role (`alter role anon set statement_timeout = '3s'`). */
   roleTimeouts: Map<string, string>;
+  /**
+   * PostgREST's in-database configuration: `pgrst.*` settings of the `authenticator` role
+   * (`alter role authenticator set pgrst.db_aggregates_enabled = 'true'`), read with the cache.
+   */
+  dbConfig: Map<string, string>;
 }
 
 export const qname = (schema: string, name: string): string => `${schema}.${name}`;
@@ -101,18 +122,14 @@ join pg_namespace n on n.oid = c.relnamespace
 where con.contype in ('p', 'u', 'f') and n.nspname = any($1::text[])
 order by con.conname`;
 
-const FUNCTIONS_SQL = `
-select n.nspname as schema, p.proname as name, p.provolatile::text as volatility,
-  p.proretset as returns_set, format_type(p.prorettype, null) as return_type,
-  rt.typrelid::int8 as return_relid, rt.typtype::text as return_typtype,
-  coalesce(p.proargnames, '{}')::text[] as arg_names,
-  coalesce(p.proargmodes::text[], '{}') as arg_modes,
-  array(select format_type(x, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))
-        with ordinality u(x, ord) order by ord) as arg_types,
-  p.pronargs as nargs, p.pronargdefaults as nargdefaults
-from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-join pg_type rt on rt.oid = p.prorettype
-where n.nspname = any($1::text[]) and p.prokind = 'f'`;
+// PostgREST reads `pgrst.*` settings of its authenticator role (in-database configuration).
+const DB_CONFIG_SQL = `
+select split_part(cfg, '=', 1) as key, substr(cfg, strpos(cfg, '=') + 1) as value
+from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+cross join unnest(s.setconfig) cfg
+where r.rolname = 'authenticator' and cfg like 'pgrst.%'
+  and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+order by s.setdatabase`;
 
 // PostgREST applies a role's own settings when it switches to it; statement_timeout is the one
 // Supabase sets (anon 3s, authenticated 8s).
@@ -141,29 +158,17 @@ interface ConstraintRow {
   ref_columns: string[];
 }
 
-interface FunctionRow {
-  schema: string;
-  name: string;
-  volatility: "i" | "s" | "v";
-  returns_set: boolean;
-  return_type: string;
-  return_relid: string;
-  return_typtype: string;
-  arg_names: string[];
-  arg_modes: string[];
-  arg_types: string[];
-  nargs: number;
-  nargdefaults: number;
-}
-
 /** Reads the schema cache of `schemas` in one round trip per catalog. */
 export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise<SchemaCache> {
-  const [rels, cons, fns, timeouts] = await Promise.all([
+  const [rels, cons, fns, timeouts, viewCols, config] = await Promise.all([
     pool.query<RelationRow>(RELATIONS_SQL, [schemas]),
     pool.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas]),
     pool.query<FunctionRow>(FUNCTIONS_SQL, [schemas]),
     pool.query<{ role: string; value: string }>(ROLE_TIMEOUTS_SQL),
+    pool.query<ViewColumnRow>(VIEW_COLUMNS_SQL, [schemas]),
+    pool.query<{ key: string; value: string }>(DB_CONFIG_SQL),
   ]);
+  const dbConfig = new Map(config.rows.map((r) => [r.key, r.value]));
   // Database-specific settings come last and win.
   const roleTimeouts = new Map(timeouts.rows.map((r) => [r.role, r.value]));
   const byOid = new Map<number, Table>();
@@ -202,65 +207,25 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
       }
     }
   }
+  foreignKeys.push(...viewForeignKeys(foreignKeys, viewCols.rows, byOid));
   const functions = new Map<string, DbFunction[]>();
   for (const f of fns.rows) {
     const fn = toFunction(f, byOid);
+    // A function of a row (its parameter usually unnamed) is a computed field or relationship.
+    const t = fn.rowParamRelid === undefined ? undefined : byOid.get(fn.rowParamRelid);
+    if (t && fn.returns === "relation" && fn.resultTable && fn.resultTable.oid !== 0) {
+      t.computedRelations ??= [];
+      t.computedRelations.push(fn);
+    } else if (t && fn.returns === "scalar") {
+      t.computed ??= new Map();
+      t.computed.set(fn.name, fn);
+    }
+    if (!fn.callable) continue;
     const key = qname(fn.schema, fn.name);
     const list = functions.get(key) ?? [];
     list.push(fn);
     functions.set(key, list);
   }
-  return { schemas, tables, foreignKeys, functions, roleTimeouts };
-}
-
-function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunction {
-  const params: FunctionParam[] = [];
-  const outColumns: Column[] = [];
-  f.arg_types.forEach((type, i) => {
-    const mode = f.arg_modes[i] ?? "i";
-    const name = f.arg_names[i] ?? "";
-    if (mode === "i" || mode === "b" || mode === "v") {
-      params.push({ name, type, hasDefault: false });
-    }
-    if (mode === "o" || mode === "b" || mode === "t") {
-      outColumns.push({ name, type, typname: type, notNull: false, hasDefault: false });
-    }
-  });
-  for (let i = params.length - f.nargdefaults; i < params.length; i++) {
-    const p = params[i];
-    if (p) p.hasDefault = true;
-  }
-  let returns: DbFunction["returns"] = "scalar";
-  let resultTable: Table | undefined;
-  const composite = byOid.get(Number(f.return_relid));
-  if (f.return_type === "void") returns = "void";
-  else if (composite) {
-    returns = "relation";
-    resultTable = composite;
-  } else if (f.return_type === "record" && outColumns.length > 0) {
-    returns = "relation";
-    resultTable = {
-      oid: 0,
-      schema: f.schema,
-      name: f.name,
-      kind: "c",
-      columns: new Map(outColumns.map((c) => [c.name, c])),
-      columnOrder: outColumns.map((c) => c.name),
-      primaryKey: [],
-      uniques: [],
-    };
-  }
-  const only = params.length === 1 ? params[0] : undefined;
-  const fn: DbFunction = {
-    schema: f.schema,
-    name: f.name,
-    params,
-    returnsSet: f.returns_set,
-    returnType: f.return_type,
-    returns,
-    volatility: f.volatility,
-    singleJsonParam: !!only && only.name === "" && (only.type === "json" || only.type === "jsonb"),
-  };
-  if (resultTable) fn.resultTable = resultTable;
-  return fn;
+  for (const list of functions.values()) list.sort(compareOverloads);
+  return { schemas, tables, foreignKeys, functions, roleTimeouts, dbConfig };
 }

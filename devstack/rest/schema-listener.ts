@@ -33,7 +33,10 @@ export class SchemaListener {
     client.on("notification", (msg) => {
       if (msg.channel !== "pgrst") return;
       const payload = (msg.payload ?? "").trim();
-      if (payload === "" || payload === "reload schema") this.onReload();
+      // "reload config" too: the in-database pgrst.* settings are read with the cache.
+      if (payload === "" || payload === "reload schema" || payload === "reload config") {
+        this.onReload();
+      }
     });
     await client.connect();
     await client.query("listen pgrst");

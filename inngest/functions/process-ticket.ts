@@ -32,10 +32,10 @@ export function defineProcessTicket(client: Inngest) {
     async ({ event, step }) => {
       const { organizationId, ticketId } = event.data;
       const outcome = await step.run("decide-and-persist", async () => {
-        const [{ createAdminClient }, { SearchIndex }, decide, indexes, persist, store] =
+        const [{ createAdminClient }, { searchIndexFor }, decide, indexes, persist, store] =
           await Promise.all([
             import("@/lib/supabase/admin"),
-            import("@/lib/pipeline/mapping/search-index"),
+            import("@/lib/pipeline/jobs/search-cache"),
             import("@/lib/pipeline/jobs/decide"),
             import("@/lib/pipeline/jobs/code-index-store"),
             import("@/lib/pipeline/jobs/persist-decision"),
@@ -51,9 +51,7 @@ export function defineProcessTicket(client: Inngest) {
           persist.loadGates(admin, organizationId),
           indexes.loadReadyIndexes(admin, organizationId),
         ]);
-        const search = repositories.length
-          ? new SearchIndex(repositories.map((r) => r.index))
-          : null;
+        const search = searchIndexFor(repositories);
         const decision = decide.decideTicket(loaded.ticket, search, gates);
         return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
       });

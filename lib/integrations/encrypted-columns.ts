@@ -3,7 +3,13 @@
  * secrets helpers accept. Add a table here when a migration adds a `*_enc` column.
  */
 export const ENCRYPTED_COLUMNS = {
-  integrations: ["access_token_enc", "refresh_token_enc", "webhook_secret_enc"],
+  integrations: [
+    "access_token_enc",
+    "refresh_token_enc",
+    "webhook_secret_enc",
+    // the Zendesk signing secret replaced by a rotation, accepted until it expires (lib/webhooks)
+    "previous_webhook_secret_enc",
+  ],
 } as const;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

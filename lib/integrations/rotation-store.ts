@@ -29,9 +29,11 @@ export function databaseRotationStore(scope: { organizationId?: string }): Rotat
     async page(table, after, limit) {
       let query = (await admin())
         .from(table)
-        .select("id, organization_id, access_token_enc, refresh_token_enc, webhook_secret_enc")
+        .select(
+          "id, organization_id, access_token_enc, refresh_token_enc, webhook_secret_enc, previous_webhook_secret_enc",
+        )
         .or(
-          "access_token_enc.not.is.null,refresh_token_enc.not.is.null,webhook_secret_enc.not.is.null",
+          "access_token_enc.not.is.null,refresh_token_enc.not.is.null,webhook_secret_enc.not.is.null,previous_webhook_secret_enc.not.is.null",
         )
         .order("id", { ascending: true })
         .limit(limit);
@@ -47,6 +49,7 @@ export function databaseRotationStore(scope: { organizationId?: string }): Rotat
             access_token_enc: r.access_token_enc,
             refresh_token_enc: r.refresh_token_enc,
             webhook_secret_enc: r.webhook_secret_enc,
+            previous_webhook_secret_enc: r.previous_webhook_secret_enc,
           },
         }),
       );

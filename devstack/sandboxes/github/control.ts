@@ -7,11 +7,9 @@ import {
   createDeployment,
   deploymentJson,
   deploymentStates,
-  findPull,
-  mergePull,
-  pullJson,
   statusJson,
-} from "./api-pulls";
+} from "./api-deployments";
+import { findPull, mergePull, pullJson } from "./api-pulls";
 import { fullName, repoJson } from "./common";
 import { installationJson } from "./events";
 import * as g from "./git";

@@ -1,6 +1,7 @@
 import type { SandboxContext } from "../context";
 import type { Router } from "../router";
 import * as app from "./api-app";
+import * as deployments from "./api-deployments";
 import * as pulls from "./api-pulls";
 import * as repos from "./api-repos";
 import { registerGithubControl } from "./control";
@@ -59,16 +60,18 @@ export function registerGithub(router: Router, ctx: SandboxContext): void {
     .add("PUT", `${r}/pulls/:num/merge`, (req, [o, n, num]) =>
       pulls.mergePullApi(ctx, req, o!, n!, num!),
     )
-    .add("GET", `${r}/deployments`, (req, [o, n]) => pulls.listDeployments(ctx, req, o!, n!))
-    .add("POST", `${r}/deployments`, (req, [o, n]) => pulls.createDeploymentApi(ctx, req, o!, n!))
+    .add("GET", `${r}/deployments`, (req, [o, n]) => deployments.listDeployments(ctx, req, o!, n!))
+    .add("POST", `${r}/deployments`, (req, [o, n]) =>
+      deployments.createDeploymentApi(ctx, req, o!, n!),
+    )
     .add("GET", `${r}/deployments/:id`, (req, [o, n, id]) =>
-      pulls.getDeployment(ctx, req, o!, n!, id!),
+      deployments.getDeployment(ctx, req, o!, n!, id!),
     )
     .add("GET", `${r}/deployments/:id/statuses`, (req, [o, n, id]) =>
-      pulls.listStatuses(ctx, req, o!, n!, id!),
+      deployments.listStatuses(ctx, req, o!, n!, id!),
     )
     .add("POST", `${r}/deployments/:id/statuses`, (req, [o, n, id]) =>
-      pulls.createStatusApi(ctx, req, o!, n!, id!),
+      deployments.createStatusApi(ctx, req, o!, n!, id!),
     );
   registerGithubControl(router, ctx);
 }

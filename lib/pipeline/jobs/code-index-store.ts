@@ -73,6 +73,14 @@ export async function loadIndex(
   return data?.index_data ? deserializeIndex(data.index_data) : null;
 }
 
+/**
+ * Parsed indexes kept between runs in this process, keyed by repository, commit and the time the
+ * row was written: a ticket run re-reads only the small columns unless an index changed. Bounded
+ * (least recently used out), since large repositories' indexes are tens of megabytes.
+ */
+const parsed = new Map<string, IndexedRepository>();
+const MAX_CACHED = 16;
+
 /** Every ready index of the workspace's selected repositories, for the mapping stage. */
 export async function loadReadyIndexes(
   admin: AdminSupabaseClient,
@@ -80,19 +88,45 @@ export async function loadReadyIndexes(
 ): Promise<IndexedRepository[]> {
   const { data, error } = await admin
     .from("code_indexes")
-    .select("repository_id, repository_full_name, commit_sha, index_data")
+    .select("repository_id, repository_full_name, commit_sha, indexed_at")
     .eq("organization_id", organizationId)
     .eq("status", "ready")
     .order("repository_full_name", { ascending: true });
   if (error) fail("read code indexes", error);
-  return (data ?? [])
-    .filter((r) => r.index_data && r.commit_sha)
-    .map((r) => ({
-      repositoryId: r.repository_id,
-      fullName: r.repository_full_name,
-      commitSha: r.commit_sha as string,
-      index: deserializeIndex(r.index_data as string),
-    }));
+  const out: IndexedRepository[] = [];
+  for (const r of data ?? []) {
+    if (!r.commit_sha) continue;
+    const key = `${organizationId}:${r.repository_id}:${r.commit_sha}:${r.indexed_at}`;
+    let hit = parsed.get(key);
+    if (hit) {
+      parsed.delete(key);
+    } else {
+      // data and commit read together: a re-index finishing in between cannot mix them
+      const { data: row, error: rowError } = await admin
+        .from("code_indexes")
+        .select("index_data, commit_sha")
+        .eq("organization_id", organizationId)
+        .eq("repository_id", r.repository_id)
+        .eq("status", "ready")
+        .maybeSingle();
+      if (rowError) fail("read code index", rowError);
+      if (!row?.index_data || !row.commit_sha) continue;
+      hit = {
+        repositoryId: r.repository_id,
+        fullName: r.repository_full_name,
+        commitSha: row.commit_sha,
+        index: deserializeIndex(row.index_data),
+      };
+    }
+    parsed.set(key, hit);
+    out.push(hit);
+  }
+  while (parsed.size > MAX_CACHED) {
+    const oldest = parsed.keys().next().value;
+    if (oldest === undefined) break;
+    parsed.delete(oldest);
+  }
+  return out;
 }
 
 /** Creates the row (queued) or marks an existing one as indexing `target` from now. */

@@ -52,7 +52,11 @@ export async function upsertTicket(
     dropped_internal_notes: ticket.droppedInternalNotes,
     truncation_note: ticket.truncation?.note.slice(0, 500) ?? null,
     provider_created_at: ticket.createdAt,
-    provider_updated_at: new Date().toISOString(),
+    // the thread's latest public activity (the converters keep no separate updated time)
+    // (ISO strings in UTC sort as time does)
+    provider_updated_at:
+      [ticket.createdAt, ...ticket.messages.map((m) => m.createdAt)].sort().at(-1) ??
+      ticket.createdAt,
   };
   const { data, error } = await admin
     .from("tickets")

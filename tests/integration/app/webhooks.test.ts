@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import {
   appSecret,
+  asSuperuser,
   buildWebhookWorld,
+  closeFixtureDb,
   eventually,
   githubPush,
   intercomNotification,
@@ -12,7 +13,7 @@ import {
   razorpayPaymentCaptured,
   type WebhookWorld,
   zendeskTicketCreated,
-} from "@/tests/integration/webhooks/fixtures";
+} from "@/scripts/lib/webhook-fixtures";
 import { appUrl } from "./helpers";
 
 /**
@@ -28,7 +29,7 @@ beforeAll(async () => {
   base = appUrl();
   world = await buildWebhookWorld("http");
 });
-afterAll(closeDb);
+afterAll(closeFixtureDb);
 
 const GENERIC_401 = { error: { code: "unauthenticated", message: "Invalid signature." } };
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Executor } from "@/devstack/executor";
 import type { DevstackContext } from "@/devstack/shared/context";
 import {
@@ -10,6 +10,9 @@ import {
   syncApp,
   waitForRun,
 } from "../../../scripts/lib/inngest-harness";
+
+// The app's functions use server-only modules (the admin client); outside Next they load as-is.
+vi.mock("server-only", () => ({}));
 
 /**
  * The app's own Inngest surface: `app/api/inngest/route.ts` (the Next.js route handlers, served

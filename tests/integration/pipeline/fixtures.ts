@@ -146,13 +146,15 @@ async function zendeskWebhook(subdomain: string, token: string, endpoint: string
   return { webhookId: webhook.id, secret: secret.signing_secret.secret };
 }
 
-/** Installs the sandbox GitHub App on `acme` (all repositories) and returns the installation id. */
-async function installGithub(): Promise<string> {
+/** Installs the sandbox GitHub App on an account (all repositories); returns the installation id. */
+export async function installGithub(account = "acme"): Promise<string> {
   const slug = devstackEnv().GITHUB_APP_SLUG;
-  const page = await fetch(sandbox(`/github/web/apps/${slug}/installations/new?account=acme`));
+  const page = await fetch(
+    sandbox(`/github/web/apps/${slug}/installations/new?account=${account}`),
+  );
   const res = await postForm(sandbox(`/github/web/apps/${slug}/installations/new`), {
     ...formFields(await page.text()),
-    account: "acme",
+    account,
     selection: "all",
     decision: "install",
   });
@@ -161,11 +163,8 @@ async function installGithub(): Promise<string> {
   return id;
 }
 
-/** A workspace with Zendesk and GitHub connected and acme/storefront selected (not yet indexed). */
-export async function connectedWorkspace(
-  label: string,
-  zendeskEndpoint: string,
-): Promise<ConnectedWorkspace> {
+/** A workspace owned by a fresh user, made through the RPC like the app does. */
+export async function newWorkspace(label: string): Promise<string> {
   const owner = await createUser(`pl-${label}`);
   const [org] = await asOk<{ id: string }>(
     owner,
@@ -173,6 +172,15 @@ export async function connectedWorkspace(
     [`Pipeline ${label}`, `pl-${label}-${owner.id.slice(0, 8)}`],
   );
   if (!org) throw new Error("workspace not created");
+  return org.id;
+}
+
+/** A workspace with Zendesk and GitHub connected and acme/storefront selected (not yet indexed). */
+export async function connectedWorkspace(
+  label: string,
+  zendeskEndpoint: string,
+): Promise<ConnectedWorkspace> {
+  const org = { id: await newWorkspace(label) };
   const keyring = createKeyring(parseKeys(KEYS));
   const subdomain = `pl${label}${randomUUID().slice(0, 6)}`.toLowerCase();
   const token = await zendeskToken(subdomain);

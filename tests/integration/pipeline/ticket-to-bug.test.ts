@@ -295,4 +295,40 @@ describe("ticket webhook → Mapped Bug, through the devstack executor", () => {
       expect(item.reason).toMatch(/below the workspace's gate 0\.70/);
     }
   }, 60_000);
+
+  it("every demo ticket sent in turn is processed; prints ticket → outcome latency", async () => {
+    let duplicateTicketId = "";
+    const latencies: number[] = [];
+    const outcomes: Record<string, number> = {};
+    for (const t of demo.tickets) {
+      const started = performance.now();
+      const { externalId } = await sendTicket(t);
+      const ticket = await processedTicket(externalId);
+      latencies.push(performance.now() - started);
+      outcomes[ticket.status] = (outcomes[ticket.status] ?? 0) + 1;
+      expect(["bug", "review"]).toContain(ticket.status);
+      if (t.id === "recommends-blender-already-bought") duplicateTicketId = ticket.id;
+    }
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    console.log(
+      `pipeline latency, sandbox ticket created → ticket processed (n=${latencies.length}): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms; outcomes ${JSON.stringify(outcomes)}`,
+    );
+    // the blender report came in before (the Mapped Bug test): this second ticket joins that bug
+    const [link] = await asSuperuser<{
+      link_reason: string;
+      source_ticket_id: string;
+      bugs: number;
+    }>(
+      `select bt.link_reason, b.source_ticket_id,
+              (select count(*)::int from public.bug_tickets x where x.bug_id = b.id) as bugs
+         from public.bug_tickets bt join public.bugs b on b.id = bt.bug_id
+        where bt.ticket_id = $1`,
+      [duplicateTicketId],
+    );
+    expect(link?.link_reason).toBe("duplicate");
+    expect(link?.source_ticket_id).not.toBe(duplicateTicketId);
+    expect(link?.bugs).toBe(2);
+  }, 180_000);
 });

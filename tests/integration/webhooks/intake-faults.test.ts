@@ -1,16 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
-import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
-import { devstackEnv } from "@/tests/helpers/devstack-env";
 import {
+  asSuperuser,
   buildWebhookWorld,
+  closeFixtureDb,
   githubPush,
   ledgerRows,
   type SignedDelivery,
   type WebhookWorld,
-} from "./fixtures";
+} from "@/scripts/lib/webhook-fixtures";
+import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
+import { devstackEnv } from "@/tests/helpers/devstack-env";
 
 vi.mock("server-only", () => ({}));
 
@@ -60,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => proxy.close(r));
-  await closeDb();
+  await closeFixtureDb();
 });
 
 function request(d: SignedDelivery): Request {

@@ -81,6 +81,7 @@ const cache: SchemaCache = {
   ],
   functions: new Map(),
   roleTimeouts: new Map(),
+  dbConfig: new Map(),
 };
 
 function read(qs: string): { text: string; params: unknown[] } {

@@ -384,8 +384,9 @@ describe("select round trip", () => {
     fc.assert(
       fc.property(items, (list) => {
         const s = encode(list);
-        // `count()` is the aggregate form; generated names may collide with it.
-        fc.pre(!/(^|[,(:])count\(\)/.test(s));
+        // `count()` is the aggregate form and `count` is never an embed (PostgREST reserves it);
+        // generated names may collide with it.
+        fc.pre(!/(^|[,(:])count[(!]/.test(s));
         expect(parseSelect(s)).toEqual(list);
       }),
     );

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createKeyring, parseKeys } from "@/lib/crypto/keyring";
-import { signGithub } from "@/lib/webhooks/github";
-import { signIntercom } from "@/lib/webhooks/intercom";
-import { signRazorpay } from "@/lib/webhooks/razorpay";
-import { signZendesk } from "@/lib/webhooks/zendesk";
-import { asOk, asSuperuser, createUser } from "@/supabase/tests/helpers/db";
-import { devstackEnv } from "@/tests/helpers/devstack-env";
+import path from "node:path";
+import pg from "pg";
+import { createKeyring, parseKeys } from "../../lib/crypto/keyring";
+import { signGithub } from "../../lib/webhooks/github";
+import { signIntercom } from "../../lib/webhooks/intercom";
+import { signRazorpay } from "../../lib/webhooks/razorpay";
+import { signZendesk } from "../../lib/webhooks/zendesk";
+import { readEnvFile } from "./processes";
 
 /**
  * Workspaces, integrations and signed deliveries for the webhook tests and the bench. The secrets
@@ -13,6 +14,69 @@ import { devstackEnv } from "@/tests/helpers/devstack-env";
  * (the sandboxes write the provider secrets there). A missing one fails loudly: these tests must
  * never pass by not running.
  */
+
+/** The devstack's env file (`<DEVSTACK_HOME>/env`), read once. */
+let envCache: Record<string, string> | undefined;
+function devstackEnv(): Record<string, string> {
+  envCache ??= readEnvFile(path.resolve(process.env.DEVSTACK_HOME ?? ".devstack", "env"));
+  return envCache;
+}
+
+let pool: pg.Pool | undefined;
+function db(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: devstackEnv().DB_URL, max: 4 });
+  return pool;
+}
+
+/** Closes this module's database pool (call once, at the end). */
+export async function closeFixtureDb(): Promise<void> {
+  await pool?.end();
+  pool = undefined;
+}
+
+export async function asSuperuser<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+  return (await db().query(sql, params)).rows as R[];
+}
+
+/** An auth user created as the auth service would (unique address). */
+async function createUser(label: string): Promise<{ id: string; email: string }> {
+  const id = randomUUID();
+  const email = `${label}-${id.slice(0, 8)}@webhooks.test`;
+  await asSuperuser(
+    `insert into auth.users (id, aud, role, email, email_confirmed_at, raw_app_meta_data,
+       raw_user_meta_data, created_at, updated_at)
+     values ($1, 'authenticated', 'authenticated', $2, now(),
+       '{"provider":"email","providers":["email"]}', '{}', now(), now())`,
+    [id, email],
+  );
+  return { id, email };
+}
+
+/** One statement as a signed-in user, the way PostgREST runs it (RLS and grants apply). */
+async function asOk<R>(user: { id: string; email: string }, sql: string, params: unknown[]) {
+  const client = await db().connect();
+  try {
+    await client.query("begin");
+    await client.query("set local role authenticated");
+    await client.query("select set_config('request.jwt.claims', $1, true)", [
+      JSON.stringify({
+        sub: user.id,
+        role: "authenticated",
+        aud: "authenticated",
+        email: user.email,
+        aal: "aal1",
+      }),
+    ]);
+    const result = await client.query(sql, params);
+    await client.query("commit");
+    return result.rows as R[];
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 export function appSecret(name: string): string {
   const value = process.env[name] ?? devstackEnv()[name];
