@@ -31,7 +31,13 @@ export function Confidence({
     <span className={cn("inline-flex items-center gap-2", className)} title={label}>
       <span className="sr-only">{label}: </span>
       <span className="w-9 text-right font-mono text-xs tabular-nums">{percent(value)}</span>
-      <span aria-hidden="true" className={cn("h-1.5 w-14 overflow-hidden rounded-full bg-muted", compact && "hidden xl:block")}>
+      <span
+        aria-hidden="true"
+        className={cn(
+          "h-1.5 w-14 overflow-hidden rounded-full bg-muted",
+          compact && "hidden 2xl:block",
+        )}
+      >
         <span
           className={cn("block h-full rounded-full", value >= gate ? "bg-success" : "bg-warning")}
           style={{ width }}

@@ -158,7 +158,11 @@ export default async function BugsPage({
                     <BugStatusBadge status={b.status} />
                   </TableCell>
                   <TableCell>
-                    <Confidence value={b.extractionConfidence} label="Extraction confidence" compact />
+                    <Confidence
+                      value={b.extractionConfidence}
+                      label="Extraction confidence"
+                      compact
+                    />
                   </TableCell>
                   <TableCell>
                     <Confidence value={b.mappingConfidence} label="Mapping confidence" compact />
