@@ -32,7 +32,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          // Property tests build real indexes; 5 s is too tight on 2 shared cores. A hang still fails.
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,

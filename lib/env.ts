@@ -98,6 +98,12 @@ export const serverEnvSchema = z
     GITHUB_WEBHOOK_SECRET_PREVIOUS: nonEmpty.optional(),
     RAZORPAY_WEBHOOK_SECRET: nonEmpty.optional(),
     RAZORPAY_WEBHOOK_SECRET_PREVIOUS: nonEmpty.optional(),
+    // Optional LLM providers (lib/pipeline/llm): a workspace can choose one only when its key is
+    // set. The base URLs default to the real APIs; the devstack points them at its stand-ins.
+    ANTHROPIC_API_KEY: nonEmpty.optional(),
+    ANTHROPIC_BASE_URL: url.default("https://api.anthropic.com"),
+    OPENAI_API_KEY: nonEmpty.optional(),
+    OPENAI_BASE_URL: url.default("https://api.openai.com/v1"),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "mailbox" && !env.MAILBOX_URL) {

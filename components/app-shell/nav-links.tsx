@@ -7,6 +7,7 @@ import {
   InboxIcon,
   ListChecksIcon,
   type LucideIcon,
+  PlugIcon,
   ScrollTextIcon,
   SettingsIcon,
   UsersIcon,
@@ -18,7 +19,16 @@ import { cn } from "@/components/ui/cn";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "members" | "settings" | "audit" | "bugs" | "review" | "tickets" | "codebase";
+  icon:
+    | "home"
+    | "members"
+    | "settings"
+    | "integrations"
+    | "audit"
+    | "bugs"
+    | "review"
+    | "tickets"
+    | "codebase";
   testId: string;
 }
 
@@ -26,6 +36,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   home: HomeIcon,
   members: UsersIcon,
   settings: SettingsIcon,
+  integrations: PlugIcon,
   audit: ScrollTextIcon,
   bugs: BugIcon,
   review: ListChecksIcon,
@@ -40,10 +51,14 @@ export function NavLinks({ items }: { items: NavItem[] }) {
     <ul className="flex flex-wrap gap-1 lg:flex-col">
       {items.map((item) => {
         const Icon = ICONS[item.icon];
+        // the most specific entry wins: on /acme/settings/integrations only Integrations is current
+        const matches = (href: string) =>
+          href.split("/").length <= 2
+            ? pathname === href
+            : pathname === href || pathname.startsWith(`${href}/`);
         const active =
-          item.href.split("/").length <= 2
-            ? pathname === item.href
-            : pathname.startsWith(item.href);
+          matches(item.href) &&
+          !items.some((other) => other.href.length > item.href.length && matches(other.href));
         return (
           <li key={item.href}>
             <Link

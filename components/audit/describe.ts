@@ -49,7 +49,26 @@ const LABELS: Record<string, (m: Meta, target?: string) => string> = {
   "auth.mfa_verified": () => "Passed a two-factor challenge",
   "auth.mfa_challenge_failed": () => "Failed a two-factor challenge",
   "auth.mfa_removed": () => "Removed a two-factor authenticator",
+  "integration.connected": (m) =>
+    `Connected ${provider(m)}${str(m, "account") ? ` (${str(m, "account")})` : ""}`,
+  "integration.disconnected": (m) => `Disconnected ${provider(m)}`,
+  "integration.oauth_refused": (m) =>
+    `Refused a ${provider(m)} connection link (${(str(m, "reason") ?? "invalid").replaceAll("_", " ")})`,
+  "integration.refresh_refused": (m) => `${provider(m)} refused to renew access`,
+  "secrets.rotated": (m) =>
+    `Re-encrypted ${str(m, "rotated") ?? "0"} secrets with a new key${str(m, "failed") && str(m, "failed") !== "0" ? ` (${str(m, "failed")} failed)` : ""}`,
 };
+
+const PROVIDERS: Record<string, string> = {
+  zendesk: "Zendesk",
+  intercom: "Intercom",
+  github: "GitHub",
+};
+
+function provider(meta: Meta): string {
+  const name = str(meta, "provider");
+  return (name && PROVIDERS[name]) ?? "an integration";
+}
 
 export type AuditCategory = "auth" | "members" | "workspace" | "admin" | "other";
 

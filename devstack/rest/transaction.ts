@@ -213,6 +213,13 @@ export async function runStatements(
 ): Promise<pg.QueryResult[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // The pool only listens for a client's errors while it is idle. Checked out, a connection that
+  // dies (Postgres stopping under a request) would raise an uncaught 'error' and end the devstack;
+  // the statement in flight rejects with it anyway. The client is discarded on release.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   const rollback = async () => {
     await client.query("rollback").catch((err: Error) => {
       broken = err;
@@ -248,6 +255,7 @@ export async function runStatements(
       broken ??= e instanceof Error ? e : new Error(String(e));
     throw e;
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }

@@ -7,6 +7,8 @@ import { Deliverer } from "./deliver";
 import { ensureDemoRepo } from "./github/repos";
 import { registerGithub } from "./github/routes";
 import { registerIntercom } from "./intercom/routes";
+import { deriveLlmKeys, llmEnv } from "./llm/keys";
+import { registerLlm } from "./llm/routes";
 import { registerPage } from "./page";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
@@ -66,6 +68,8 @@ export async function startSandboxes(
   registerGithub(router, ctx);
   registerIntercom(router, ctx);
   registerRazorpay(router, ctx);
+  const llmKeys = deriveLlmKeys(config.jwtSecret);
+  registerLlm(router, llmKeys);
   registerPage(router, ctx);
   await ensureDemoRepo(ctx).catch((err: Error) =>
     opts.log(`sandboxes: demo repository not served: ${err.message}`),
@@ -90,6 +94,7 @@ export async function startSandboxes(
       GITHUB_API_BASE: `${url}/github/api`,
       GITHUB_WEB_BASE: `${url}/github/web`,
       RAZORPAY_API_BASE: `${url}/razorpay`,
+      ...llmEnv(url, llmKeys),
       ...credentials,
       // One line in the env file: newlines written as \n, as hosting dashboards store PEM keys.
       GITHUB_APP_PRIVATE_KEY: store.state.github.privateKeyPem.trim().replaceAll("\n", "\\n"),

@@ -24,6 +24,8 @@ export const ROUTES = {
   invite: "/invite",
   /** The signed-in user's own settings (second factor). */
   accountSecurity: "/account/security",
+  /** A connect callback (OAuth or GitHub installation) that was refused: `?reason=<why>`. */
+  integrationRefused: "/integrations/refused",
   home: "/",
 } as const;
 
@@ -34,6 +36,7 @@ export const orgRoutes = (slug: string) => {
     home: base,
     members: `${base}/members`,
     settings: `${base}/settings`,
+    integrations: `${base}/settings/integrations`,
     audit: `${base}/audit`,
     bugs: `${base}/bugs`,
     bug: (id: string) => `${base}/bugs/${encodeURIComponent(id)}`,

@@ -20,10 +20,13 @@ export default async function OrganizationLayout({
   const user = await requireUser(orgRoutes(slug).home);
   const { org, role, supabase } = await requireOrgMember(slug);
   // Checked here, above the segment's loading boundary, so a refused page answers a real 404.
-  const segments = (await headers()).get("x-pathname")?.split("/") ?? [];
-  const page = orgPageOf(segments[2] || undefined);
+  const path = (await headers()).get("x-pathname")?.split("/").slice(2).join("/");
+  const page = orgPageOf(path || undefined);
   if (page && !can(role, ORG_PAGES[page].permission)) notFound();
-  if (page && !(await orgDetailVisible(supabase, org.id, page, segments[3]))) notFound();
+  // a detail id (`bugs/<id>`) the member cannot see is refused here too, for the same reason
+  const detailId =
+    page && path ? path.slice((ORG_PAGES[page].segment ?? "").length + 1).split("/")[0] : undefined;
+  if (page && !(await orgDetailVisible(supabase, org.id, page, detailId || undefined))) notFound();
   const all = await listMyOrganizations();
   const nav = orgNav(org.slug, role);
   return (

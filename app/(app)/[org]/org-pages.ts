@@ -55,6 +55,12 @@ export const ORG_PAGES = {
     permission: "organization.read",
     nav: { label: "Settings", icon: "settings", testId: "nav-settings" },
   },
+  integrations: {
+    segment: "settings/integrations",
+    href: (slug: string) => orgRoutes(slug).integrations,
+    permission: "integrations.manage",
+    nav: { label: "Integrations", icon: "integrations", testId: "nav-integrations" },
+  },
   audit: {
     segment: "audit",
     href: (slug: string) => orgRoutes(slug).audit,
@@ -73,10 +79,22 @@ export const ORG_PAGES = {
 
 export type OrgPage = keyof typeof ORG_PAGES;
 
-/** The page whose first URL segment under `/[org]` is `segment` (undefined: the overview). */
-export function orgPageOf(segment: string | undefined): OrgPage | undefined {
+/**
+ * The page at `path` under `/[org]` (`"settings/integrations/…"`; undefined: the overview): the
+ * entry with the longest segment that is a whole-segment prefix of the path, so a nested page
+ * (Settings → Integrations) has its own permission.
+ */
+export function orgPageOf(path: string | undefined): OrgPage | undefined {
   const pages = Object.keys(ORG_PAGES) as OrgPage[];
-  return pages.find((page) => ORG_PAGES[page].segment === segment);
+  if (!path) return pages.find((page) => ORG_PAGES[page].segment === undefined);
+  let best: OrgPage | undefined;
+  for (const page of pages) {
+    const segment: string | undefined = ORG_PAGES[page].segment;
+    if (!segment || (path !== segment && !path.startsWith(`${segment}/`))) continue;
+    const bestSegment: string | undefined = best ? ORG_PAGES[best].segment : undefined;
+    if (!bestSegment || segment.length > bestSegment.length) best = page;
+  }
+  return best;
 }
 
 /** The nav entries `role` may open, in table order. */

@@ -16,7 +16,8 @@ export interface GitHubAppConfig {
   apiBaseUrl: string;
 }
 
-function appOctokit(config: GitHubAppConfig): Octokit {
+/** An Octokit acting as the App itself (app JWT): installations, uninstall. */
+export function appOctokit(config: GitHubAppConfig): Octokit {
   return new Octokit({
     baseUrl: config.apiBaseUrl.replace(/\/+$/, ""),
     authStrategy: createAppAuth,

@@ -15,9 +15,14 @@ const envFile = path.join(home, "env");
 let offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 400;
 const dbUrl = () => `postgresql://postgres:postgres@127.0.0.1:${54322 + offset}/postgres`;
 
+/**
+ * Runs the devstack as `npm run devstack` does: one node process with tsx's loader. Not the `tsx`
+ * command, whose parent process, on SIGTERM, gives its child 30 ms to acknowledge the signal and
+ * otherwise exits 143 and SIGKILLs it (Postgres left running): under load, a coin toss.
+ */
 function start(args: string[]): ChildProcess {
   offset += 50;
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["devstack/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "devstack/cli.ts", ...args], {
     env: {
       ...process.env,
       DEVSTACK_HOME: home,

@@ -1,0 +1,241 @@
+/**
+ * Benchmarks of the pipeline's indexing and stages.
+ *
+ *   npm run bench:pipeline [-- --repo <bare git dir>[@<commit>] ...] [--json out.json]
+ *
+ * For the demo repository (always) and each `--repo` (a bare git directory, read with
+ * `git ls-tree`/`git cat-file`, never modified; e.g. /work/evalrepos/grpc+grpc-go/repo):
+ * - first index: the same builder the indexing job runs (`buildIndex`), wall and CPU time,
+ *   indexed lines per second, peak RSS and serialised size. Each repository is indexed in a child
+ *   process of its own, so the peak RSS is that repository's alone.
+ * - a 10-file push: ten indexed files edited (a comment line appended), then what the job does
+ *   on a push: `treeChanges` against the stored index (blob ids), `updateIndex` on the changed
+ *   files only, and `serializeIndex` (what is written to the database). Downloading the ten blobs
+ *   from GitHub and the database write are not in the figure.
+ * - the stages per ticket (converter → noise → extraction → mapping → gates, `decideTicket`) on
+ *   the demo repository's labelled tickets, in process.
+ * Ticket → Mapped Bug through the devstack executor is not driven here: see docs/pipeline-eval.md.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildDemoRepo } from "@/devstack/demo-repo/build";
+import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
+import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
+import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
+import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
+import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import { loadEvalSet } from "@/lib/pipeline/pipeline-eval/eval-set";
+import { evaluateTickets } from "@/lib/pipeline/pipeline-eval/run";
+
+interface RepoFigures {
+  repo: string;
+  commit: string;
+  files: number;
+  functions: number;
+  lines: number;
+  indexWallS: number;
+  indexCpuS: number;
+  linesPerSecond: number;
+  linesPerCpuSecond: number;
+  peakRssMb: number;
+  serializedMb: number;
+  push10: {
+    files: number;
+    diffMs: number;
+    updateMs: number;
+    serializeMs: number;
+    totalMs: number;
+    cpuMs: number;
+  };
+  stages?: { tickets: number; p50Ms: number; p95Ms: number };
+}
+
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+};
+
+/** A git blob id, as the tree of a commit would carry it (what the job compares). */
+function blobId(bytes: Uint8Array): string {
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** Ten indexed files, spread over the tree, each with a comment line appended. */
+async function tenEdits(files: readonly SourceFile[], indexed: Set<string>): Promise<SourceFile[]> {
+  const pool = files.filter((f) => indexed.has(f.path));
+  const step = Math.max(1, Math.floor(pool.length / 10));
+  const picked = pool.filter((_, i) => i % step === 0).slice(0, 10);
+  const edited: SourceFile[] = [];
+  for (const f of picked) {
+    const comment = /\.(py|rb|sh)$/.test(f.path) ? "# edited by a push\n" : "// edited by a push\n";
+    const before = await f.read();
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from(comment)]);
+    edited.push({ path: f.path, size: bytes.length, hash: blobId(bytes), read: () => bytes });
+  }
+  return edited;
+}
+
+/** Child process: index one repository and measure; prints its figures as JSON. */
+async function measure(gitDir: string, commit: string, name: string, withStages: boolean) {
+  const files = gitSourceFiles(gitDir, commit);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const index = await buildIndex(files, { repo: name });
+  const indexWallS = (performance.now() - t0) / 1000;
+  const indexCpuS = cpuSeconds(process.cpuUsage(cpu0));
+  const serialized = serializeIndex(index);
+
+  const edits = await tenEdits(files, new Set(index.files.map((f) => f.path)));
+  const editedIds = new Map(edits.map((e) => [e.path, e.hash as string]));
+  const tree = files.map((f) => ({
+    path: f.path,
+    size: f.size,
+    sha: editedIds.get(f.path) ?? (f.hash as string),
+  }));
+  const pushCpu = process.cpuUsage();
+  const p0 = performance.now();
+  const { changed, removed } = treeChanges(index, tree);
+  const p1 = performance.now();
+  const changedPaths = new Set(changed.map((c) => c.path));
+  const updated = await updateIndex(
+    index,
+    edits.filter((e) => changedPaths.has(e.path)),
+    removed,
+    { repo: name },
+  );
+  const p2 = performance.now();
+  serializeIndex(updated);
+  const p3 = performance.now();
+  const pushCpuMs = cpuSeconds(process.cpuUsage(pushCpu)) * 1000;
+
+  let stages: RepoFigures["stages"];
+  if (withStages) {
+    const set = loadEvalSet();
+    const rows = evaluateTickets(set.tickets, new SearchIndex([index]));
+    const ms = rows.map((r) => r.ms);
+    stages = { tickets: rows.length, p50Ms: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95) };
+  }
+  const figures: RepoFigures = {
+    repo: name,
+    commit,
+    files: index.stats.files,
+    functions: index.files.reduce(
+      (n, f) => n + f.chunks.filter((c) => c.kind === "function" || c.kind === "method").length,
+      0,
+    ),
+    lines: index.stats.lines,
+    indexWallS,
+    indexCpuS,
+    linesPerSecond: index.stats.lines / indexWallS,
+    linesPerCpuSecond: index.stats.lines / indexCpuS,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    serializedMb: Buffer.byteLength(serialized) / 1e6,
+    push10: {
+      files: changed.length,
+      diffMs: p1 - p0,
+      updateMs: p2 - p1,
+      serializeMs: p3 - p2,
+      totalMs: p3 - p0,
+      cpuMs: pushCpuMs,
+    },
+    stages,
+  };
+  process.stdout.write(`\n@@figures ${JSON.stringify(figures)}\n`);
+}
+
+function runChild(gitDir: string, commit: string, name: string, withStages: boolean): RepoFigures {
+  const self = fileURLToPath(import.meta.url);
+  const args = [...process.execArgv, self, "--child", gitDir, commit, name];
+  if (withStages) args.push("--stages");
+  const res = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
+  if (res.status !== 0 || !line) {
+    throw new Error(`benchmark of ${name} failed: ${res.stderr.slice(-2000)}`);
+  }
+  return JSON.parse(line.slice("@@figures ".length)) as RepoFigures;
+}
+
+function resolveCommit(gitDir: string, rev: string): string {
+  const res = spawnSync("git", [`--git-dir=${gitDir}`, "rev-parse", `${rev}^{commit}`], {
+    encoding: "utf8",
+  });
+  if (res.status !== 0) throw new Error(`${gitDir}: no commit ${rev}`);
+  return res.stdout.trim();
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function print(f: RepoFigures): void {
+  console.log(
+    `${f.repo} @ ${f.commit.slice(0, 12)}: ${fmt(f.files)} files, ${fmt(f.functions)} functions, ${fmt(f.lines)} indexed lines`,
+  );
+  console.log(
+    `  first index   ${fmt(f.indexWallS, 1)} s wall, ${fmt(f.indexCpuS, 1)} s CPU; ${fmt(f.linesPerSecond)} lines/s wall, ${fmt(f.linesPerCpuSecond)} lines/CPU-s; peak RSS ${fmt(f.peakRssMb)} MB; serialised ${fmt(f.serializedMb, 1)} MB`,
+  );
+  const p = f.push10;
+  console.log(
+    `  10-file push  ${fmt(p.totalMs)} ms wall, ${fmt(p.cpuMs)} ms CPU (${p.files} changed: tree diff ${fmt(p.diffMs)} ms, updateIndex ${fmt(p.updateMs)} ms, serialise ${fmt(p.serializeMs)} ms)`,
+  );
+  if (f.stages) {
+    console.log(
+      `  stages/ticket ${fmt(f.stages.p50Ms)} ms p50, ${fmt(f.stages.p95Ms)} ms p95 (${f.stages.tickets} labelled tickets, in process)`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "--child") {
+    const [, gitDir, commit, name] = argv;
+    if (!gitDir || !commit || !name) throw new Error("--child <gitDir> <commit> <name>");
+    await measure(gitDir, commit, name, argv.includes("--stages"));
+    return;
+  }
+  const repos: string[] = [];
+  for (let i = 0; i < argv.length; i++)
+    if (argv[i] === "--repo" && argv[i + 1]) repos.push(argv[++i] as string);
+  const jsonAt = argv.indexOf("--json");
+  const json = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+
+  const load = () => spawnSync("uptime", { encoding: "utf8" }).stdout.trim();
+  console.log(`bench:pipeline on ${os.cpus().length} cores; load: ${load()}`);
+  const results: RepoFigures[] = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-pipeline-"));
+  try {
+    const demo = await buildDemoRepo(tmp);
+    results.push(runChild(demo.gitDir, demo.headSha, demo.fullName, true));
+    print(results.at(-1) as RepoFigures);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const spec of repos) {
+    const [dir, rev = "HEAD"] = spec.split("@") as [string, string?];
+    const gitDir = path.resolve(dir);
+    const name =
+      path.basename(gitDir) === "repo"
+        ? path.basename(path.dirname(gitDir))
+        : path.basename(gitDir);
+    results.push(runChild(gitDir, resolveCommit(gitDir, rev), name.replace("+", "/"), false));
+    print(results.at(-1) as RepoFigures);
+  }
+  const after = load();
+  console.log(`load after: ${after}`);
+  if (json) {
+    writeFileSync(
+      json,
+      `${JSON.stringify({ cores: os.cpus().length, loadAfter: after, results }, null, 2)}\n`,
+    );
+    console.log(`wrote ${json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
