@@ -1,7 +1,11 @@
 "use client";
 
 import {
+  BugIcon,
+  FolderGit2Icon,
   HomeIcon,
+  InboxIcon,
+  ListChecksIcon,
   type LucideIcon,
   PlugIcon,
   ScrollTextIcon,
@@ -15,7 +19,16 @@ import { cn } from "@/components/ui/cn";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "members" | "settings" | "integrations" | "audit";
+  icon:
+    | "home"
+    | "members"
+    | "settings"
+    | "integrations"
+    | "audit"
+    | "bugs"
+    | "review"
+    | "tickets"
+    | "codebase";
   testId: string;
 }
 
@@ -25,6 +38,10 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   settings: SettingsIcon,
   integrations: PlugIcon,
   audit: ScrollTextIcon,
+  bugs: BugIcon,
+  review: ListChecksIcon,
+  tickets: InboxIcon,
+  codebase: FolderGit2Icon,
 };
 
 /** The workspace's sections; the current one is marked for sighted and screen-reader users. */

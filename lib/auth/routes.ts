@@ -38,6 +38,14 @@ export const orgRoutes = (slug: string) => {
     settings: `${base}/settings`,
     integrations: `${base}/settings/integrations`,
     audit: `${base}/audit`,
+    bugs: `${base}/bugs`,
+    bug: (id: string) => `${base}/bugs/${encodeURIComponent(id)}`,
+    tickets: `${base}/tickets`,
+    ticket: (id: string) => `${base}/tickets/${encodeURIComponent(id)}`,
+    /** CSV of the tickets matching the list's filters (a route handler). */
+    ticketsCsv: `${base}/tickets/export`,
+    review: `${base}/review`,
+    codebase: `${base}/codebase`,
   } as const;
 };
 

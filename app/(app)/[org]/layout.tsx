@@ -6,7 +6,7 @@ import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
 import { requireUser } from "@/lib/auth/session";
 import { listMyOrganizations } from "@/lib/organizations/memberships";
-import { ORG_PAGES, orgNav, orgPageOf } from "./org-pages";
+import { ORG_PAGES, orgDetailVisible, orgNav, orgPageOf } from "./org-pages";
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
 export default async function OrganizationLayout({
@@ -18,11 +18,15 @@ export default async function OrganizationLayout({
 }) {
   const { org: slug } = await params;
   const user = await requireUser(orgRoutes(slug).home);
-  const { org, role } = await requireOrgMember(slug);
+  const { org, role, supabase } = await requireOrgMember(slug);
   // Checked here, above the segment's loading boundary, so a refused page answers a real 404.
   const path = (await headers()).get("x-pathname")?.split("/").slice(2).join("/");
   const page = orgPageOf(path || undefined);
   if (page && !can(role, ORG_PAGES[page].permission)) notFound();
+  // a detail id (`bugs/<id>`) the member cannot see is refused here too, for the same reason
+  const detailId =
+    page && path ? path.slice((ORG_PAGES[page].segment ?? "").length + 1).split("/")[0] : undefined;
+  if (page && !(await orgDetailVisible(supabase, org.id, page, detailId || undefined))) notFound();
   const all = await listMyOrganizations();
   const nav = orgNav(org.slug, role);
   return (

@@ -3,6 +3,8 @@ import type { NavItem } from "@/components/app-shell/nav-links";
 import { type OrgContext, requireOrgMember } from "@/lib/auth/guards";
 import { type Action, can, type Role } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
+import { bugExists, ticketExists } from "@/lib/pipeline-data/exists";
+import type { ServerSupabaseClient } from "@/lib/supabase/server";
 
 /**
  * The one declaration of each `/[org]/…` page: its URL segment, its nav entry, and the permission
@@ -16,6 +18,30 @@ export const ORG_PAGES = {
     href: (slug: string) => orgRoutes(slug).home,
     permission: "organization.read",
     nav: { label: "Overview", icon: "home", testId: "nav-overview" },
+  },
+  bugs: {
+    segment: "bugs",
+    href: (slug: string) => orgRoutes(slug).bugs,
+    permission: "bugs.read",
+    nav: { label: "Bugs", icon: "bugs", testId: "nav-bugs" },
+  },
+  review: {
+    segment: "review",
+    href: (slug: string) => orgRoutes(slug).review,
+    permission: "bugs.read",
+    nav: { label: "Review queue", icon: "review", testId: "nav-review" },
+  },
+  tickets: {
+    segment: "tickets",
+    href: (slug: string) => orgRoutes(slug).tickets,
+    permission: "bugs.read",
+    nav: { label: "Tickets", icon: "tickets", testId: "nav-tickets" },
+  },
+  codebase: {
+    segment: "codebase",
+    href: (slug: string) => orgRoutes(slug).codebase,
+    permission: "bugs.read",
+    nav: { label: "Codebase", icon: "codebase", testId: "nav-codebase" },
   },
   members: {
     segment: "members",
@@ -81,4 +107,25 @@ export function orgNav(slug: string, role: Role): NavItem[] {
 /** For a page under `/[org]`: the member's context, or not-found when their role may not open it. */
 export function requireOrgPage(slug: string, page: OrgPage): Promise<OrgContext<undefined>> {
   return requireOrgMember(slug, ORG_PAGES[page].permission);
+}
+
+/**
+ * Pages with a detail route `/[org]/<segment>/<id>` and how to tell whether the member can see
+ * that id. The layout asks before the loading boundary streams, so a missing or foreign id is a
+ * real 404 (the page asks again when it reads the row).
+ */
+const DETAIL_EXISTS: Partial<
+  Record<OrgPage, (s: ServerSupabaseClient, organizationId: string, id: string) => Promise<boolean>>
+> = { bugs: bugExists, tickets: ticketExists };
+
+/** False when `page` has detail routes and `id` is not one the member can see. */
+export async function orgDetailVisible(
+  supabase: ServerSupabaseClient,
+  organizationId: string,
+  page: OrgPage,
+  id: string | undefined,
+): Promise<boolean> {
+  const exists = DETAIL_EXISTS[page];
+  if (!exists || !id) return true;
+  return exists(supabase, organizationId, decodeURIComponent(id));
 }

@@ -1,0 +1,149 @@
+import { AlertTriangleIcon, FolderGit2Icon, GitCommitHorizontalIcon } from "lucide-react";
+import type { Metadata } from "next";
+import { EmptyState } from "@/components/empty-state";
+import { formatDateTime } from "@/components/format-date";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { type IndexStatus, listRepositoryIndexes } from "@/lib/pipeline-data/codebase";
+import { requireOrgPage } from "../org-pages";
+import { RefreshWhileIndexing } from "./refresh-while-indexing";
+
+export const metadata: Metadata = { title: "Codebase" };
+
+const STATUS: Record<
+  IndexStatus,
+  { label: string; variant: "success" | "warning" | "destructive" | "secondary" | "outline" }
+> = {
+  ready: { label: "Indexed", variant: "success" },
+  indexing: { label: "Indexing", variant: "warning" },
+  queued: { label: "Queued", variant: "secondary" },
+  error: { label: "Failed", variant: "destructive" },
+  not_indexed: { label: "Not indexed yet", variant: "outline" },
+};
+
+const count = new Intl.NumberFormat("en");
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="mt-0.5 text-lg font-semibold tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
+  const { org: slug } = await params;
+  const { org, supabase } = await requireOrgPage(slug, "codebase");
+  const repos = await listRepositoryIndexes(supabase, org.id);
+  const inFlight = repos.some((r) => r.status === "queued" || r.status === "indexing");
+  return (
+    <>
+      <RefreshWhileIndexing active={inFlight} />
+      <PageHeader
+        title="Codebase"
+        description="The repositories Patchline maps bugs to. Each is indexed at its default branch's latest commit: files and functions, never your source text."
+      />
+      {repos.length === 0 ? (
+        <EmptyState icon={FolderGit2Icon} title="No repository selected" testId="codebase-empty">
+          Install the GitHub App and select the repositories to map bugs to in Settings →
+          Integrations. Indexing starts as soon as a repository is selected.
+        </EmptyState>
+      ) : (
+        <div className="grid gap-4" data-testid="codebase-list" aria-live="polite">
+          {repos.map((r) => {
+            const s = STATUS[r.status];
+            const pct =
+              r.filesTotal > 0 ? Math.min(100, Math.round((r.filesDone / r.filesTotal) * 100)) : 0;
+            const languages = Object.entries(r.languages).sort((a, b) => b[1] - a[1]);
+            return (
+              <Card key={r.repositoryId} data-testid="repository" data-status={r.status}>
+                <CardHeader>
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <CardTitle className="font-mono">{r.fullName}</CardTitle>
+                    <Badge variant={s.variant} data-testid="index-status">
+                      {s.label}
+                    </Badge>
+                  </div>
+                  <CardDescription className="flex flex-wrap items-center gap-2">
+                    <GitCommitHorizontalIcon className="size-4" aria-hidden="true" />
+                    {r.commitSha ? (
+                      <span>
+                        Indexed at{" "}
+                        <code className="font-mono" data-testid="index-commit" title={r.commitSha}>
+                          {r.commitSha.slice(0, 12)}
+                        </code>{" "}
+                        on {r.branch ?? r.defaultBranch ?? "the default branch"}
+                        {r.indexedAt ? `, ${formatDateTime(r.indexedAt)}` : ""}
+                      </span>
+                    ) : (
+                      <span>No commit indexed yet</span>
+                    )}
+                  </CardDescription>
+                </CardHeader>
+                <CardContent className="grid gap-4">
+                  {r.status === "indexing" || r.status === "queued" ? (
+                    <div className="grid gap-1.5" data-testid="index-progress">
+                      <div className="flex justify-between text-xs text-muted-foreground">
+                        <span>
+                          {r.status === "queued"
+                            ? "Waiting to start"
+                            : `Indexing ${r.targetSha ? r.targetSha.slice(0, 12) : ""}`}
+                        </span>
+                        <span className="tabular-nums">
+                          {count.format(r.filesDone)} of {count.format(r.filesTotal)} files
+                        </span>
+                      </div>
+                      <div
+                        role="progressbar"
+                        aria-label={`Indexing ${r.fullName}`}
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                        aria-valuenow={pct}
+                        className="h-2 overflow-hidden rounded-full bg-muted"
+                      >
+                        <div
+                          className="h-full rounded-full bg-primary"
+                          style={{ width: `${pct}%` }}
+                        />
+                      </div>
+                    </div>
+                  ) : null}
+                  {r.lastError ? (
+                    <Alert variant="destructive" data-testid="index-error">
+                      <AlertTriangleIcon aria-hidden="true" />
+                      <AlertTitle>The last indexing run failed</AlertTitle>
+                      <AlertDescription>{r.lastError}</AlertDescription>
+                    </Alert>
+                  ) : null}
+                  <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="index-counts">
+                    <Stat label="Files" value={count.format(r.filesCount)} />
+                    <Stat label="Functions" value={count.format(r.functionsCount)} />
+                    <Stat label="Lines" value={count.format(r.linesCount)} />
+                    <Stat label="Skipped files" value={count.format(r.skippedCount)} />
+                  </dl>
+                  {languages.length ? (
+                    <div>
+                      <h3 className="text-xs text-muted-foreground">Languages</h3>
+                      <ul className="mt-1 flex flex-wrap gap-1.5" data-testid="index-languages">
+                        {languages.map(([lang, files]) => (
+                          <li key={lang}>
+                            <Badge variant="secondary" className="capitalize">
+                              {lang} · {count.format(files)} files
+                            </Badge>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
+                </CardContent>
+              </Card>
+            );
+          })}
+        </div>
+      )}
+    </>
+  );
+}
