@@ -234,3 +234,17 @@ export async function connectedWorkspace(
     repositoryId: repository.id,
   };
 }
+
+/**
+ * The sandbox has one Intercom app and one GitHub account, and each belongs to one workspace at a
+ * time: a test that connected them lets go when it ends, so later suites (the e2e connect flows)
+ * find them free.
+ */
+export async function releaseSharedSandboxAccounts(): Promise<void> {
+  await asSuperuser(
+    `update public.integrations set status = 'disconnected', access_token_enc = null,
+       refresh_token_enc = null, webhook_secret_enc = null, previous_webhook_secret_enc = null,
+       previous_webhook_secret_expires_at = null, disconnected_at = now()
+     where provider in ('intercom', 'github') and status <> 'disconnected'`,
+  );
+}

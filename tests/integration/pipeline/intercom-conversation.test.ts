@@ -7,7 +7,7 @@ import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { control, formFields, postForm, sandbox } from "@/tests/integration/sandboxes/helpers";
-import { KEYS, newWorkspace, usePipelineEnv } from "./fixtures";
+import { KEYS, newWorkspace, releaseSharedSandboxAccounts, usePipelineEnv } from "./fixtures";
 
 vi.mock("server-only", () => ({}));
 
@@ -97,6 +97,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await releaseSharedSandboxAccounts();
   await app?.close();
   await closeDb();
 });

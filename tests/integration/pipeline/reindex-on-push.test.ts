@@ -10,7 +10,12 @@ import { runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harnes
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { control } from "@/tests/integration/sandboxes/helpers";
-import { installGithub, newWorkspace, usePipelineEnv } from "./fixtures";
+import {
+  installGithub,
+  newWorkspace,
+  releaseSharedSandboxAccounts,
+  usePipelineEnv,
+} from "./fixtures";
 
 vi.mock("server-only", () => ({}));
 
@@ -115,6 +120,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await releaseSharedSandboxAccounts();
   await app?.close();
   await closeDb();
   if (work) rmSync(work, { recursive: true, force: true });

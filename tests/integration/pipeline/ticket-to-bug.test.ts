@@ -10,6 +10,7 @@ import { control } from "@/tests/integration/sandboxes/helpers";
 import {
   type ConnectedWorkspace,
   connectedWorkspace,
+  releaseSharedSandboxAccounts,
   startIntake,
   usePipelineEnv,
 } from "./fixtures";
@@ -72,6 +73,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await releaseSharedSandboxAccounts();
   await intake?.close();
   await app?.close();
   await closeDb();
