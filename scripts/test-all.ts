@@ -191,6 +191,10 @@ main()
       console.log(
         `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
       );
+    const failures = counts.flatMap(([name, c]) =>
+      (c.failures ?? []).map((f) => `  ${name}: ${f}`),
+    );
+    if (failures.length) console.log(`[test] failed:\n${failures.join("\n")}`);
     const total = counts.reduce(
       (a, [, c]) => ({
         passed: a.passed + c.passed,
