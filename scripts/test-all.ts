@@ -30,8 +30,9 @@ const APP_PORT = Number(process.env.TEST_APP_PORT ?? 4000);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const DEVSTACK_HOME = path.join(ROOT, ".devstack/test");
 const OUT = path.join(ROOT, "test-results/json");
-// The app's whole output: e2e searches it for any secret the sandboxes issued.
-const APP_LOG_FILE = path.join(ROOT, "test-results/app.log");
+// The app's whole output: e2e searches it for any secret the sandboxes issued. Not under
+// test-results/: Playwright empties that folder when it starts.
+const APP_LOG_FILE = path.join(DEVSTACK_HOME, "app.log");
 
 const only = process.argv
   .find((a) => a.startsWith("--only="))
@@ -190,6 +191,10 @@ main()
       console.log(
         `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
       );
+    const failures = counts.flatMap(([name, c]) =>
+      (c.failures ?? []).map((f) => `  ${name}: ${f}`),
+    );
+    if (failures.length) console.log(`[test] failed:\n${failures.join("\n")}`);
     const total = counts.reduce(
       (a, [, c]) => ({
         passed: a.passed + c.passed,

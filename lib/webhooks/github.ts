@@ -1,11 +1,4 @@
-import {
-  decodeHex,
-  hmac,
-  matchAnySecret,
-  type RawBody,
-  usableSecrets,
-  type VerifyResult,
-} from "./signature";
+import { prefixedHexScheme } from "./prefixed-hex";
 
 /**
  * GitHub: `X-Hub-Signature-256: sha256=<lowercase hex HMAC-SHA256(webhook secret, raw body)>`.
@@ -13,23 +6,9 @@ import {
  * `GITHUB_WEBHOOK_SECRET_PREVIOUS` while rotating).
  */
 export const GITHUB_SIGNATURE_HEADER = "x-hub-signature-256";
-const PREFIX = "sha256=";
+const scheme = prefixedHexScheme("sha256", 32);
 
-export function verifyGithub(input: {
-  body: RawBody;
-  signature: string | null | undefined;
-  secrets: ReadonlyArray<string | null | undefined>;
-}): VerifyResult {
-  const secrets = usableSecrets(input.secrets);
-  if (secrets.length === 0) return { ok: false, reason: "no_secret" };
-  if (!input.signature) return { ok: false, reason: "missing_signature" };
-  if (!input.signature.startsWith(PREFIX)) return { ok: false, reason: "malformed_signature" };
-  const provided = decodeHex(input.signature.slice(PREFIX.length), 32);
-  if (!provided) return { ok: false, reason: "malformed_signature" };
-  return matchAnySecret(provided, secrets, (secret) => hmac("sha256", secret, [input.body]));
-}
+export const verifyGithub = scheme.verify;
 
 /** The header value GitHub would send (tests, the bench and the sandbox use the same formula). */
-export function signGithub(body: RawBody | string, secret: string): string {
-  return PREFIX + hmac("sha256", secret, [body]).toString("hex");
-}
+export const signGithub = scheme.sign;

@@ -1,11 +1,4 @@
-import {
-  decodeHex,
-  hmac,
-  matchAnySecret,
-  type RawBody,
-  usableSecrets,
-  type VerifyResult,
-} from "./signature";
+import { prefixedHexScheme } from "./prefixed-hex";
 
 /**
  * Intercom: `X-Hub-Signature: sha1=<lowercase hex HMAC-SHA1(client secret, raw body)>`. The key is
@@ -13,23 +6,9 @@ import {
  * for every workspace that installed the app; the tenant comes from the body's `app_id`.
  */
 export const INTERCOM_SIGNATURE_HEADER = "x-hub-signature";
-const PREFIX = "sha1=";
+const scheme = prefixedHexScheme("sha1", 20);
 
-export function verifyIntercom(input: {
-  body: RawBody;
-  signature: string | null | undefined;
-  secrets: ReadonlyArray<string | null | undefined>;
-}): VerifyResult {
-  const secrets = usableSecrets(input.secrets);
-  if (secrets.length === 0) return { ok: false, reason: "no_secret" };
-  if (!input.signature) return { ok: false, reason: "missing_signature" };
-  if (!input.signature.startsWith(PREFIX)) return { ok: false, reason: "malformed_signature" };
-  const provided = decodeHex(input.signature.slice(PREFIX.length), 20);
-  if (!provided) return { ok: false, reason: "malformed_signature" };
-  return matchAnySecret(provided, secrets, (secret) => hmac("sha1", secret, [input.body]));
-}
+export const verifyIntercom = scheme.verify;
 
 /** The header value Intercom would send. */
-export function signIntercom(body: RawBody | string, secret: string): string {
-  return PREFIX + hmac("sha1", secret, [body]).toString("hex");
-}
+export const signIntercom = scheme.sign;

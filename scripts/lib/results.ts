@@ -1,12 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 export interface SuiteCount {
   passed: number;
   failed: number;
   skipped: number;
+  /** "file › test: first line of the error", so a CI log names what failed without the full output. */
+  failures?: string[];
 }
 
 const ZERO: SuiteCount = { passed: 0, failed: 0, skipped: 0 };
+
+const firstLine = (text: string | undefined) =>
+  stripVTControlCharacters(text ?? "")
+    .split("\n")
+    .find((l) => l.trim()) ?? "";
 
 /** Counts from Vitest's JSON reporter. A run that crashed before writing it counts as one failure. */
 export function vitestCounts(file: string, exitCode: number): SuiteCount {
@@ -16,8 +25,21 @@ export function vitestCounts(file: string, exitCode: number): SuiteCount {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    testResults?: Array<{ status: string; assertionResults: unknown[] }>;
+    testResults?: Array<{
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }>;
+    }>;
   };
+  const root = process.cwd();
+  const failures = (r.testResults ?? []).flatMap((f) => {
+    const file = path.relative(root, f.name);
+    const tests = f.assertionResults
+      .filter((t) => t.status === "failed")
+      .map((t) => `${file} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    return tests.length || f.status !== "failed" ? tests : [`${file}: ${firstLine(f.message)}`];
+  });
   // A file that fails to load has no assertions but a failed status: count it, never lose it.
   const brokenFiles = (r.testResults ?? []).filter(
     (t) => t.status === "failed" && t.assertionResults.length === 0,
@@ -27,6 +49,7 @@ export function vitestCounts(file: string, exitCode: number): SuiteCount {
     passed: r.numPassedTests,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.numPendingTests + r.numTodoTests,
+    failures,
   };
 }
 
@@ -35,12 +58,37 @@ export function playwrightCounts(file: string, exitCode: number): SuiteCount {
   if (!existsSync(file)) return { ...ZERO, failed: exitCode === 0 ? 0 : 1 };
   const r = JSON.parse(readFileSync(file, "utf8")) as {
     stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-    errors?: unknown[];
+    errors?: Array<{ message?: string }>;
+    suites?: PlaywrightSuite[];
   };
+  const failures = [
+    ...(r.suites ?? []).flatMap((s) => playwrightFailures(s)),
+    ...(r.errors ?? []).map((e) => `error: ${firstLine(e.message)}`),
+  ];
   const failed = r.stats.unexpected + (r.errors?.length ?? 0);
   return {
     passed: r.stats.expected + r.stats.flaky,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.stats.skipped,
+    failures,
   };
+}
+
+interface PlaywrightSuite {
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: Array<{
+    title: string;
+    file: string;
+    tests: Array<{ status: string; results: Array<{ error?: { message?: string } }> }>;
+  }>;
+}
+
+function playwrightFailures(suite: PlaywrightSuite): string[] {
+  const own = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests
+      .filter((t) => t.status === "unexpected")
+      .map((t) => `${spec.file} › ${spec.title}: ${firstLine(t.results.at(-1)?.error?.message)}`),
+  );
+  return [...own, ...(suite.suites ?? []).flatMap(playwrightFailures)];
 }

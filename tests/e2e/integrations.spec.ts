@@ -17,7 +17,7 @@ import {
  * sandboxes: Zendesk (subdomain, consent, webhook), the GitHub App (install, pick the demo
  * repository, change the selection), disconnect, a member's 404, a replayed callback. Afterwards
  * no token or secret the sandboxes issued may be found in clear in the database or in the app's
- * log (APP_LOG_FILE, which `npm test` writes).
+ * log (APP_LOG_FILE, which `npm test` writes to .devstack/test/app.log).
  */
 
 test.describe.configure({ mode: "serial" });

@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 // A process manager (systemd, a CI runner, an IDE's stop button) stops `npm run devstack` by
 // sending SIGTERM to the pid it started: npm's. npm forwards it to the script's process only;
 // whatever that process started must go down with it, ports released. A devstack of its own
-// (own folder, ports beside the suite's devstack and the lifecycle test's, never on them).
+// (own folder; +900 keeps its ports clear of the suite's devstack and of the lifecycle test's +450…+700).
 const home = mkdtempSync(path.join(tmpdir(), "devstack-npm-"));
-const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 600;
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 900;
 const ports = [54321, 54322, 54324, 8288].map((p) => p + offset);
 let npm: ChildProcess | undefined;
 let output = "";

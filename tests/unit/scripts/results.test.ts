@@ -1,0 +1,96 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { playwrightCounts, vitestCounts } from "@/scripts/lib/results";
+
+const dir = mkdtempSync(path.join(tmpdir(), "results-"));
+const write = (name: string, body: unknown) => {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(body));
+  return file;
+};
+
+describe("suite results", () => {
+  it("names each failed Vitest test and each file that failed to load, colours stripped", () => {
+    const file = write("vitest.json", {
+      numPassedTests: 2,
+      numFailedTests: 1,
+      numPendingTests: 0,
+      numTodoTests: 1,
+      testResults: [
+        {
+          name: path.join(process.cwd(), "tests/unit/a.test.ts"),
+          status: "failed",
+          assertionResults: [
+            { fullName: "a works", status: "passed" },
+            {
+              fullName: "a fails",
+              status: "failed",
+              failureMessages: ["\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n    at x"],
+            },
+          ],
+        },
+        {
+          name: path.join(process.cwd(), "tests/unit/b.test.ts"),
+          status: "failed",
+          message: "\nSyntaxError: Unexpected token",
+          assertionResults: [],
+        },
+      ],
+    });
+    expect(vitestCounts(file, 1)).toEqual({
+      passed: 2,
+      failed: 2,
+      skipped: 1,
+      failures: [
+        "tests/unit/a.test.ts › a fails: AssertionError: expected 1 to be 2",
+        "tests/unit/b.test.ts: SyntaxError: Unexpected token",
+      ],
+    });
+  });
+
+  it("names each unexpected Playwright test inside nested suites, and global errors", () => {
+    const file = write("pw.json", {
+      stats: { expected: 3, unexpected: 1, flaky: 1, skipped: 0 },
+      errors: [{ message: "Error: webServer failed" }],
+      suites: [
+        {
+          file: "team.spec.ts",
+          specs: [
+            { title: "ok", file: "team.spec.ts", tests: [{ status: "expected", results: [] }] },
+          ],
+          suites: [
+            {
+              specs: [
+                {
+                  title: "invites",
+                  file: "team.spec.ts",
+                  tests: [
+                    {
+                      status: "unexpected",
+                      results: [
+                        { error: { message: "first try" } },
+                        { error: { message: "Timeout 5000ms" } },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(playwrightCounts(file, 1)).toEqual({
+      passed: 4,
+      failed: 2,
+      skipped: 0,
+      failures: ["team.spec.ts › invites: Timeout 5000ms", "error: Error: webServer failed"],
+    });
+  });
+
+  it("counts a run that wrote no report and exited non-zero as one failure", () => {
+    expect(vitestCounts(path.join(dir, "missing.json"), 1)).toMatchObject({ failed: 1 });
+  });
+});
