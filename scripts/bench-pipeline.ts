@@ -116,7 +116,7 @@ async function measure(gitDir: string, commit: string, name: string, withStages:
   let stages: RepoFigures["stages"];
   if (withStages) {
     const set = loadEvalSet();
-    const rows = evaluateTickets(set.tickets, new SearchIndex([index]));
+    const rows = await evaluateTickets(set.tickets, new SearchIndex([index]));
     const ms = rows.map((r) => r.ms);
     stages = { tickets: rows.length, p50Ms: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95) };
   }

@@ -2,15 +2,25 @@
  * Score the pipeline end to end on the labelled demo ticket set.
  *
  *   npm run eval:pipeline [-- --json out.json] [--set <eval-tickets.json>] [--limit N]
+ *                          [--llm anthropic|openai]
  *
  * Builds the demo repository, indexes it, runs every ticket through the stages the
  * `process-ticket` job runs (converter → noise → extraction → mapping → gates, with the default
  * gates) and prints noise precision/recall, extraction field accuracy, file and function
  * top-1/top-5 and the gates' figures, then one line per ticket.
+ *
+ * `--llm <provider>` runs the tickets a second time with that provider's LLM stage (the one the
+ * job builds for a workspace) and compares: figures side by side, then every ticket on which
+ * the LLM run lost something the offline run had ("never worse" holds when there is none). The
+ * key and base URL come from `<PROVIDER>_API_KEY` / `<PROVIDER>_BASE_URL`, else from the running
+ * devstack's env file (`DEVSTACK_HOME`, default `.devstack`), i.e. the local stand-ins.
  */
 import { writeFileSync } from "node:fs";
 import { DEFAULT_GATES } from "@/lib/pipeline/jobs/decide";
+import { createLlmClient, createLlmStage, type LlmStage } from "@/lib/pipeline/llm";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import { devstackEnv } from "@/scripts/lib/devstack-env";
+import { comparisonLines, regressions, usageLines } from "@/scripts/lib/pipeline-eval/compare";
 import { indexDemoRepo } from "@/scripts/lib/pipeline-eval/demo-index";
 import { EVAL_SET_PATH, loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
 import { computeMetrics } from "@/scripts/lib/pipeline-eval/metrics";
@@ -20,6 +30,34 @@ import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** The provider's stage for `--llm`, its call records counted rather than printed. */
+function llmStageFor(provider: string): LlmStage {
+  if (provider !== "anthropic" && provider !== "openai") {
+    throw new Error(`--llm takes anthropic or openai, not ${provider}`);
+  }
+  const prefix = provider === "anthropic" ? "ANTHROPIC" : "OPENAI";
+  const fromDevstack = (name: string) => {
+    try {
+      return devstackEnv()[name];
+    } catch {
+      return undefined;
+    }
+  };
+  const read = (name: string) => process.env[name] ?? fromDevstack(name);
+  const key = read(`${prefix}_API_KEY`);
+  const baseURL = read(`${prefix}_BASE_URL`);
+  const client = createLlmClient(
+    { provider },
+    { [`${prefix}_API_KEY`]: key, [`${prefix}_BASE_URL`]: baseURL },
+    { timeoutMs: 20_000, maxRetries: 2 },
+  );
+  if (!client) throw new Error(`--llm ${provider}: no ${prefix}_API_KEY (nor a running devstack)`);
+  console.log(
+    `eval:pipeline: LLM ${provider} (${client.model}) at ${baseURL ?? "the default URL"}`,
+  );
+  return createLlmStage(client, { info() {} });
 }
 
 async function main(): Promise<void> {
@@ -35,7 +73,7 @@ async function main(): Promise<void> {
   }
   const search = new SearchIndex([index]);
   const started = performance.now();
-  const rows = evaluateTickets(tickets, search, DEFAULT_GATES);
+  const rows = await evaluateTickets(tickets, search, DEFAULT_GATES);
   const runMs = performance.now() - started;
   const metrics = computeMetrics(rows);
 
@@ -50,11 +88,36 @@ async function main(): Promise<void> {
   );
   for (const line of ticketLines(rows)) console.log(line);
 
+  const provider = arg(argv, "--llm");
+  let llm: {
+    rows: typeof rows;
+    metrics: typeof metrics;
+    lost: ReturnType<typeof regressions>;
+  } | null = null;
+  if (provider) {
+    const stage = llmStageFor(provider);
+    const llmRows = await evaluateTickets(tickets, search, DEFAULT_GATES, stage);
+    const llmMetrics = computeMetrics(llmRows);
+    const lost = regressions(rows, llmRows);
+    console.log(`\nwith the LLM stage (${provider}), the same ${llmRows.length} tickets\n`);
+    for (const line of comparisonLines(metrics, llmMetrics)) console.log(line);
+    console.log("");
+    for (const line of usageLines(llmRows)) console.log(line);
+    console.log(
+      lost.length === 0
+        ? "\nnever worse: yes (no ticket lost anything the offline path had)"
+        : `\nnever worse: NO, ${lost.length} regression(s):`,
+    );
+    for (const r of lost) console.log(`  ${r.id}: ${r.what}`);
+    if (lost.length) process.exitCode = 1;
+    llm = { rows: llmRows, metrics: llmMetrics, lost };
+  }
+
   const json = arg(argv, "--json");
   if (json) {
     writeFileSync(
       json,
-      `${JSON.stringify({ repository: set.repository, commit, gates: DEFAULT_GATES, metrics, rows }, null, 2)}\n`,
+      `${JSON.stringify({ repository: set.repository, commit, gates: DEFAULT_GATES, metrics, rows, llm }, null, 2)}\n`,
     );
     console.log(`\nwrote ${json}`);
   }

@@ -9,8 +9,11 @@ const processLog = log.child({ module: "inngest.process-ticket" });
  * `ticket/received` → noise filter → (set aside with a reason | extraction → mapping against the
  * workspace's ready code indexes → the workspace's gates) → persist: a Mapped Bug (metered once,
  * by the database), or a bug in review with one item per gate it fell below, or the ticket
- * joined to an open bug with the same top location and a similar title. One step: the decision
- * is pure and every write is idempotent (lib/pipeline/jobs/persist-decision.ts), so a retry or a
+ * joined to an open bug with the same top location and a similar title. With the workspace's
+ * LLM provider (off by default, docs/llm.md) the model fills extraction gaps and reorders the
+ * engine's candidates; its answers are not deterministic, which is one more reason the decision
+ * and the writes share one step (Inngest memoizes its result once it succeeds). One step: every
+ * write is idempotent (lib/pipeline/jobs/persist-decision.ts), so a retry or a
  * second event for the same ticket converges on the same rows, and no ticket text enters the
  * step's stored output. One run per ticket at a time (concurrency key), so two events for the
  * same ticket never race.
@@ -32,7 +35,7 @@ export function defineProcessTicket(client: Inngest) {
     async ({ event, step }) => {
       const { organizationId, ticketId } = event.data;
       const outcome = await step.run("decide-and-persist", async () => {
-        const [{ createAdminClient }, { searchIndexFor }, decide, indexes, persist, store] =
+        const [{ createAdminClient }, { searchIndexFor }, decide, indexes, persist, store, llm] =
           await Promise.all([
             import("@/lib/supabase/admin"),
             import("@/lib/pipeline/jobs/search-cache"),
@@ -40,6 +43,7 @@ export function defineProcessTicket(client: Inngest) {
             import("@/lib/pipeline/jobs/code-index-store"),
             import("@/lib/pipeline/jobs/persist-decision"),
             import("@/lib/pipeline/jobs/ticket-store"),
+            import("@/lib/pipeline/jobs/llm-stage"),
           ]);
         const admin = await createAdminClient({
           reason: "process a ticket into a bug",
@@ -47,12 +51,13 @@ export function defineProcessTicket(client: Inngest) {
         });
         const loaded = await store.loadTicket(admin, organizationId, ticketId);
         if (!loaded) return { kind: "missing" as const };
-        const [gates, repositories] = await Promise.all([
+        const [gates, repositories, stage] = await Promise.all([
           persist.loadGates(admin, organizationId),
           indexes.loadReadyIndexes(admin, organizationId),
+          llm.loadLlmStage(admin, organizationId),
         ]);
         const search = searchIndexFor(repositories);
-        const decision = decide.decideTicket(loaded.ticket, search, gates);
+        const decision = await decide.decideTicket(loaded.ticket, search, gates, stage);
         return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
       });
       processLog.info({ organizationId, ticketId, outcome: outcome.kind }, "ticket processed");

@@ -10,6 +10,8 @@ export const ENCRYPTED_COLUMNS = {
     // the Zendesk signing secret replaced by a rotation, accepted until it expires (lib/webhooks)
     "previous_webhook_secret_enc",
   ],
+  // a workspace's own LLM provider key (lib/pipeline/llm/workspace-settings.ts)
+  llm_settings: ["api_key_enc"],
 } as const;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

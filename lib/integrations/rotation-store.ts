@@ -1,7 +1,8 @@
 import "server-only";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { type AdminSupabaseClient, createAdminClient } from "@/lib/supabase/admin";
 import { recordIntegrationAudit } from "./audit";
-import type { EncryptedColumn } from "./encrypted-columns";
+import { ENCRYPTED_COLUMNS, type EncryptedColumn } from "./encrypted-columns";
 import type { RotationRow, RotationStore } from "./key-rotation";
 
 /**
@@ -25,39 +26,36 @@ export function databaseRotationStore(scope: { organizationId?: string }): Rotat
     return client;
   };
 
+  // The table and its columns come from ENCRYPTED_COLUMNS at run time, so the typed client
+  // cannot check them (a union of tables has no common update shape): this one is untyped.
+  const untyped = async () => (await admin()) as unknown as SupabaseClient;
+
   return {
     async page(table, after, limit) {
-      let query = (await admin())
+      const columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS[table];
+      let query = (await untyped())
         .from(table)
-        .select(
-          "id, organization_id, access_token_enc, refresh_token_enc, webhook_secret_enc, previous_webhook_secret_enc",
-        )
-        .or(
-          "access_token_enc.not.is.null,refresh_token_enc.not.is.null,webhook_secret_enc.not.is.null,previous_webhook_secret_enc.not.is.null",
-        )
+        .select(`id, organization_id, ${columns.join(", ")}`)
+        .or(columns.map((c) => `${c}.not.is.null`).join(","))
         .order("id", { ascending: true })
         .limit(limit);
       if (after) query = query.gt("id", after);
       if (scope.organizationId) query = query.eq("organization_id", scope.organizationId);
       const { data, error } = await query;
       if (error) throw new Error(`rotation page not read: ${error.code ?? error.message}`);
-      return (data ?? []).map(
+      const rows = (data ?? []) as unknown as Array<Record<string, string | null>>;
+      return rows.map(
         (r): RotationRow => ({
-          id: r.id,
-          organizationId: r.organization_id,
-          values: {
-            access_token_enc: r.access_token_enc,
-            refresh_token_enc: r.refresh_token_enc,
-            webhook_secret_enc: r.webhook_secret_enc,
-            previous_webhook_secret_enc: r.previous_webhook_secret_enc,
-          },
+          id: String(r.id),
+          organizationId: String(r.organization_id),
+          values: Object.fromEntries(columns.map((c) => [c, r[c] ?? null])),
         }),
       );
     },
     async replace(table, row, column, expected, next) {
-      const { data, error } = await (await admin())
+      const { data, error } = await (await untyped())
         .from(table)
-        .update({ [column]: next } as Partial<Record<EncryptedColumn, string>>)
+        .update({ [column]: next })
         .eq("id", row.id)
         .eq("organization_id", row.organizationId)
         .eq(column, expected)

@@ -95,6 +95,10 @@ export type BugRow = {
   source_ticket_id: string | null;
   edited_at: string | null;
   edited_by: string | null;
+  /** offline: the deterministic extraction alone; llm: the workspace's model filled gaps. */
+  extraction_source: "offline" | "llm";
+  /** LlmCallRecord metadata per call (model, token counts, outcome, PII-risk tags); never text. */
+  llm_calls: Json;
   created_at: string;
   updated_at: string;
 };
@@ -182,6 +186,20 @@ export type PipelineSettingsRow = {
   updated_at: string;
 };
 
+/** supabase/migrations/20261206160000_llm_settings.sql */
+export type LlmSettingsRow = {
+  id: string;
+  organization_id: string;
+  provider: "none" | "anthropic" | "openai";
+  model: string | null;
+  /** Keyring ciphertext; the service role alone reads it. */
+  api_key_enc: string | null;
+  api_key_set_at: string | null;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type PipelineTables = {
   tickets: {
     Row: TicketRow;
@@ -238,6 +256,8 @@ export type PipelineTables = {
       | "source_ticket_id"
       | "edited_at"
       | "edited_by"
+      | "extraction_source"
+      | "llm_calls"
       | "created_at"
       | "updated_at"
     >;
@@ -319,6 +339,24 @@ export type PipelineTables = {
       "extraction_threshold" | "mapping_threshold" | "updated_by" | "created_at" | "updated_at"
     >;
     Update: Partial<Pick<PipelineSettingsRow, "extraction_threshold" | "mapping_threshold">>;
+    Relationships: Rel[];
+  };
+  llm_settings: {
+    Row: LlmSettingsRow;
+    Insert: InsertOf<
+      LlmSettingsRow,
+      | "id"
+      | "provider"
+      | "model"
+      | "api_key_enc"
+      | "api_key_set_at"
+      | "updated_by"
+      | "created_at"
+      | "updated_at"
+    >;
+    Update: Partial<
+      Pick<LlmSettingsRow, "provider" | "model" | "api_key_enc" | "api_key_set_at" | "updated_by">
+    >;
     Relationships: Rel[];
   };
 };

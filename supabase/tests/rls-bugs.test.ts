@@ -65,6 +65,16 @@ describe("rls: bugs", () => {
   describe("update", () => {
     matrix(
       w,
+      "rewrite what the LLM stage recorded (extraction_source, llm_calls)",
+      (x) => ({
+        text: `update public.bugs set extraction_source = 'llm',
+                 llm_calls = '[{"task":"extract","model":"forged"}]'::jsonb where id = $1`,
+        params: [x.a.bugId],
+      }),
+      everyone("error:42501"),
+    );
+    matrix(
+      w,
       "correct a bug's title",
       (x) => ({
         text: "update public.bugs set title = 'Cart total rounds down' where id = $1",

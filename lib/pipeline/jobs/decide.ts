@@ -1,15 +1,19 @@
-import { type ExtractedBug, extractBug, toBugReport } from "../extraction";
+import { type ExtractedBug, toBugReport } from "../extraction";
+import { createLlmStage, type LlmCallRecord, type LlmStage, type ResultSource } from "../llm";
 import { mapBug } from "../mapping/map-bug";
 import type { SearchIndex } from "../mapping/search-index";
-import type { Contribution, FunctionResult, MappingResult } from "../mapping/types";
+import type { Contribution, FunctionResult } from "../mapping/types";
 import { filterNoise, type NoiseResult } from "../noise";
 import type { NormalizedTicket } from "../tickets";
 
 /**
  * What the pipeline decides for one stored ticket, without touching the database: noise filter →
  * (set aside with a reason | extraction → mapping against the workspace's code indexes → the two
- * confidence gates). Pure and deterministic: the same ticket, indexes and gates give the same
- * decision, which is what makes re-running the job safe. `persist-decision.ts` writes it.
+ * confidence gates). Without an LLM stage (the default) it is pure and deterministic: the same
+ * ticket, indexes and gates give the same decision, which is what makes re-running the job safe.
+ * With a workspace's LLM stage (docs/llm.md) the model may fill extraction gaps and reorder the
+ * engine's candidates; a model answer is not deterministic, so the job runs the decision inside
+ * one memoized step. `persist-decision.ts` writes it.
  */
 
 export interface Gates {
@@ -54,7 +58,16 @@ export type TicketDecision =
       locations: LocationDraft[];
       /** Empty: a Mapped Bug. Otherwise the gates it fell below (it goes to review). */
       holds: Hold[];
+      /** Present only when the workspace has an LLM provider: what it did (metadata, no text). */
+      llm?: LlmUsage;
     };
+
+/** What the LLM stage did for a bug; recorded on the bug (`extraction_source`, `llm_calls`). */
+export interface LlmUsage {
+  extraction: ResultSource;
+  rerank: ResultSource;
+  calls: LlmCallRecord[];
+}
 
 /** "matched words: cart, total (2.1); defines `applyDiscount`" — contributions in words. */
 export function explain(contributions: readonly Contribution[]): string {
@@ -67,8 +80,8 @@ export function explain(contributions: readonly Contribution[]): string {
     .slice(0, 4000);
 }
 
-function locationsOf(mapping: MappingResult): LocationDraft[] {
-  const pick: FunctionResult[] = mapping.functions.slice(0, MAX_LOCATIONS);
+function locationsOf(functions: readonly FunctionResult[]): LocationDraft[] {
+  const pick: FunctionResult[] = functions.slice(0, MAX_LOCATIONS);
   return pick.map((f, i) => ({
     repo: f.repo,
     path: f.path,
@@ -84,21 +97,36 @@ function locationsOf(mapping: MappingResult): LocationDraft[] {
 const round3 = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 1000) / 1000;
 const pct = (n: number) => n.toFixed(2);
 
-/** Decide what to do with a ticket. `search` is null when no repository is indexed yet. */
-export function decideTicket(
+/** The stage of a workspace without a provider: the deterministic methods, nothing leaves. */
+const OFFLINE_STAGE: LlmStage = createLlmStage(null, { info() {} });
+
+/**
+ * Decide what to do with a ticket. `search` is null when no repository is indexed yet. `stage`
+ * is the workspace's LLM stage (`createLlmStage`); without one (off, the default) the decision
+ * is exactly the deterministic one and carries no `llm` field. The stage never throws and falls
+ * back to the offline result on any failure, so the model can only fill gaps and reorder.
+ */
+export async function decideTicket(
   ticket: NormalizedTicket,
   search: SearchIndex | null,
   gates: Gates = DEFAULT_GATES,
-): TicketDecision {
+  stage: LlmStage | null = null,
+): Promise<TicketDecision> {
   const noise = filterNoise(ticket);
   if (noise.decision === "skip") {
     return { kind: "skip", noise, reason: noise.skip?.reason ?? "Set aside by the noise filter" };
   }
-  const bug = extractBug({
+  const calls: LlmCallRecord[] = [];
+  const extracted = await (stage ?? OFFLINE_STAGE).extract({
     subject: ticket.subject,
     customerText: noise.customerText,
     language: noise.language,
   });
+  if (extracted.call) calls.push(extracted.call);
+  const bug = extracted.bug;
+  const llm = (rerank: ResultSource): { llm?: LlmUsage } =>
+    stage ? { llm: { extraction: extracted.source, rerank, calls } } : {};
+
   const holds: Hold[] = [];
   if (bug.confidence < gates.extraction) {
     const why = bug.confidenceReasons.join("; ");
@@ -112,10 +140,44 @@ export function decideTicket(
       gate: "mapping",
       reason: "No repository is indexed yet, so the bug could not be mapped to code.",
     });
-    return { kind: "bug", noise, bug, mappingConfidence: null, locations: [], holds };
+    return {
+      kind: "bug",
+      noise,
+      bug,
+      mappingConfidence: null,
+      locations: [],
+      holds,
+      ...llm("offline"),
+    };
   }
-  const mapping = mapBug(search, toBugReport(bug));
-  const locations = locationsOf(mapping);
+  const report = toBugReport(bug);
+  const mapping = mapBug(search, report);
+  let functions: readonly FunctionResult[] = mapping.functions;
+  let rerankSource: ResultSource = "offline";
+  if (stage) {
+    // the model only reorders what the engine found (unknown ids are dropped by the stage);
+    // confidences stay the engine's calibrated figures, so the gates behave the same
+    const reranked = await stage.rerank(
+      report,
+      mapping.functions.map((f, index) => ({
+        index,
+        path: f.path,
+        name: f.kind === "file" ? null : f.qname,
+        startLine: f.startLine,
+        endLine: f.endLine,
+      })),
+    );
+    if (reranked.call) calls.push(reranked.call);
+    const order = reranked.ranked.map((r) => r.candidate.index);
+    // defence in depth: the order must be a permutation of the engine's own candidates
+    const permutation =
+      order.length === mapping.functions.length && new Set(order).size === order.length;
+    if (reranked.source === "llm" && permutation) {
+      functions = order.flatMap((i) => mapping.functions[i] ?? []);
+      rerankSource = "llm";
+    }
+  }
+  const locations = locationsOf(functions);
   const mappingConfidence = locations.length ? round3(mapping.confidence) : null;
   if (mappingConfidence === null) {
     holds.push({ gate: "mapping", reason: "No function in the indexed code matched the report." });
@@ -126,7 +188,7 @@ export function decideTicket(
       reason: `Mapping confidence ${pct(mappingConfidence)} is below the workspace's gate ${pct(gates.mapping)}${top ? `; best guess ${top.path}${top.functionName ? ` (${top.functionName})` : ""}` : ""}.`,
     });
   }
-  return { kind: "bug", noise, bug, mappingConfidence, locations, holds };
+  return { kind: "bug", noise, bug, mappingConfidence, locations, holds, ...llm(rerankSource) };
 }
 
 /** Word set of a title, for duplicate detection (lower-cased words of 3+ letters). */

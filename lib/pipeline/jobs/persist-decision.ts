@@ -1,4 +1,6 @@
+import type { LlmCallRecord } from "@/lib/pipeline/llm";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
+import type { Json } from "@/lib/supabase/database.types";
 import type { IndexedRepository } from "./code-index-store";
 import {
   DEFAULT_GATES,
@@ -18,6 +20,21 @@ import {
  * - the meter is the database's: the bug is inserted in review and set to `mapped` last, once
  *   its locations are stored, and `billed_at` is set by the trigger the first time only.
  */
+
+/** A call record as stored: the listed metadata fields only, whatever else a record carries. */
+function callMetadata(call: LlmCallRecord): Json {
+  return {
+    task: call.task,
+    provider: call.provider,
+    model: call.model,
+    outcome: call.outcome,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    latencyMs: call.latencyMs,
+    piiRisks: [...call.piiRisks],
+    ...(call.error ? { error: call.error } : {}),
+  };
+}
 
 function fail(what: string, error: { message: string; code?: string }): never {
   throw new Error(`${what}: ${error.code ?? ""} ${error.message}`);
@@ -194,6 +211,13 @@ async function ensureBug(
       mapping_confidence: decision.mappingConfidence,
       status: "review",
       source_ticket_id: ticketId,
+      // only with a provider: metadata of the calls (model, token counts, outcome, PII tags)
+      ...(decision.llm
+        ? {
+            extraction_source: decision.llm.extraction,
+            llm_calls: decision.llm.calls.map(callMetadata),
+          }
+        : {}),
     })
     .select("id")
     .single();

@@ -54,7 +54,7 @@ describe("the labelled set", () => {
 });
 
 describe("evaluation on a slice", () => {
-  it("scores each row from what the stages did, and the summary from the rows", () => {
+  it("scores each row from what the stages did, and the summary from the rows", async () => {
     const pick = [
       "still-signed-in-shared-computer",
       "inventory-409-trace",
@@ -62,7 +62,7 @@ describe("evaluation on a slice", () => {
       "howto-gift-wrap",
     ];
     const slice = set.tickets.filter((t) => pick.includes(t.id));
-    const rows = evaluateTickets(slice, new SearchIndex([index]));
+    const rows = await evaluateTickets(slice, new SearchIndex([index]));
     expect(rows.map((r) => r.id)).toEqual(slice.map((t) => t.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
 
@@ -87,10 +87,13 @@ describe("evaluation on a slice", () => {
     expect(summaryLines(m).join("\n")).toContain("file top-1");
   }, 60_000);
 
-  it("is deterministic: the same tickets give the same rows", () => {
+  it("is deterministic: the same tickets give the same rows", async () => {
     const slice = set.tickets.slice(0, 6);
     const search = new SearchIndex([index]);
-    const strip = (rows: ReturnType<typeof evaluateTickets>) => rows.map(({ ms: _, ...r }) => r);
-    expect(strip(evaluateTickets(slice, search))).toEqual(strip(evaluateTickets(slice, search)));
+    const strip = (rows: Awaited<ReturnType<typeof evaluateTickets>>) =>
+      rows.map(({ ms: _, ...r }) => r);
+    expect(strip(await evaluateTickets(slice, search))).toEqual(
+      strip(await evaluateTickets(slice, search)),
+    );
   }, 60_000);
 });

@@ -69,14 +69,17 @@ const crash = ticket(
 );
 
 describe("decideTicket", () => {
-  it("sets a skip-tagged ticket aside with the reason, before any extraction", () => {
-    const d = decideTicket(ticket("Crash on checkout", "It crashes", ["patchline-skip"]), search);
+  it("sets a skip-tagged ticket aside with the reason, before any extraction", async () => {
+    const d = await decideTicket(
+      ticket("Crash on checkout", "It crashes", ["patchline-skip"]),
+      search,
+    );
     expect(d.kind).toBe("skip");
     if (d.kind === "skip") expect(d.reason).toMatch(/tag/i);
   });
 
-  it("sets a billing question aside as billing", () => {
-    const d = decideTicket(
+  it("sets a billing question aside as billing", async () => {
+    const d = await decideTicket(
       ticket("Refund please", "I was charged twice this month, please refund the second charge."),
       search,
     );
@@ -84,8 +87,8 @@ describe("decideTicket", () => {
     if (d.kind === "skip") expect(d.noise.classification.label).toBe("billing");
   });
 
-  it("maps a bug with a traceback to the file of its frames, ranked, with explanations", () => {
-    const d = decideTicket(crash, search);
+  it("maps a bug with a traceback to the file of its frames, ranked, with explanations", async () => {
+    const d = await decideTicket(crash, search);
     expect(d.kind).toBe("bug");
     if (d.kind !== "bug") return;
     expect(d.locations[0]).toMatchObject({
@@ -103,18 +106,18 @@ describe("decideTicket", () => {
     expect(d.mappingConfidence).not.toBeNull();
   });
 
-  it("holds a bug at each gate it falls below, with the figures in the reason", () => {
-    const strict = decideTicket(crash, search, { extraction: 1, mapping: 1 });
+  it("holds a bug at each gate it falls below, with the figures in the reason", async () => {
+    const strict = await decideTicket(crash, search, { extraction: 1, mapping: 1 });
     expect(strict.kind).toBe("bug");
     if (strict.kind !== "bug") return;
     expect(strict.holds.map((h) => h.gate)).toEqual(["extraction", "mapping"]);
     expect(strict.holds[0]?.reason).toMatch(/below the workspace's gate 1\.00/);
-    const lenient = decideTicket(crash, search, { extraction: 0, mapping: 0 });
+    const lenient = await decideTicket(crash, search, { extraction: 0, mapping: 0 });
     expect(lenient.kind === "bug" && lenient.holds).toEqual([]);
   });
 
-  it("without a code index the bug waits for mapping, never silently passes", () => {
-    const d = decideTicket(crash, null, DEFAULT_GATES);
+  it("without a code index the bug waits for mapping, never silently passes", async () => {
+    const d = await decideTicket(crash, null, DEFAULT_GATES);
     expect(d.kind).toBe("bug");
     if (d.kind !== "bug") return;
     expect(d.locations).toEqual([]);
@@ -124,8 +127,8 @@ describe("decideTicket", () => {
     ).toBe(true);
   });
 
-  it("is deterministic: the same ticket and index decide the same", () => {
-    expect(decideTicket(crash, search)).toEqual(decideTicket(crash, search));
+  it("is deterministic: the same ticket and index decide the same", async () => {
+    expect(await decideTicket(crash, search)).toEqual(await decideTicket(crash, search));
   });
 });
 
