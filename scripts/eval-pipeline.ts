@@ -10,8 +10,9 @@
  * top-1/top-5 and the gates' figures, then one line per ticket.
  *
  * `--llm <provider>` runs the tickets a second time with that provider's LLM stage (the one the
- * job builds for a workspace) and compares: figures side by side, then every ticket on which
- * the LLM run lost something the offline run had ("never worse" holds when there is none). The
+ * job builds for a workspace) and compares: figures side by side ("never worse" figure by figure:
+ * none lower; the exit code is 1 otherwise), then every ticket on which the LLM run lost
+ * something the offline run had (a reorderer can lose a rank on one ticket to win on others). The
  * key and base URL come from `<PROVIDER>_API_KEY` / `<PROVIDER>_BASE_URL`, else from the running
  * devstack's env file (`DEVSTACK_HOME`, default `.devstack`), i.e. the local stand-ins.
  */
@@ -20,7 +21,12 @@ import { DEFAULT_GATES } from "@/lib/pipeline/jobs/decide";
 import { createLlmClient, createLlmStage, type LlmStage } from "@/lib/pipeline/llm";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
 import { devstackEnv } from "@/scripts/lib/devstack-env";
-import { comparisonLines, regressions, usageLines } from "@/scripts/lib/pipeline-eval/compare";
+import {
+  comparisonLines,
+  regressions,
+  usageLines,
+  worseFigures,
+} from "@/scripts/lib/pipeline-eval/compare";
 import { indexDemoRepo } from "@/scripts/lib/pipeline-eval/demo-index";
 import { EVAL_SET_PATH, loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
 import { computeMetrics } from "@/scripts/lib/pipeline-eval/metrics";
@@ -103,13 +109,19 @@ async function main(): Promise<void> {
     for (const line of comparisonLines(metrics, llmMetrics)) console.log(line);
     console.log("");
     for (const line of usageLines(llmRows)) console.log(line);
+    const worse = worseFigures(metrics, llmMetrics);
+    console.log(
+      worse.length === 0
+        ? "\nnever worse, figure by figure: yes (no figure below the offline path's)"
+        : `\nnever worse, figure by figure: NO (${worse.join("; ")})`,
+    );
     console.log(
       lost.length === 0
-        ? "\nnever worse: yes (no ticket lost anything the offline path had)"
-        : `\nnever worse: NO, ${lost.length} regression(s):`,
+        ? "never worse, ticket by ticket: yes (no ticket lost anything the offline path had)"
+        : `never worse, ticket by ticket: NO, ${lost.length} loss(es) on ${new Set(lost.map((l) => l.id)).size} ticket(s):`,
     );
     for (const r of lost) console.log(`  ${r.id}: ${r.what}`);
-    if (lost.length) process.exitCode = 1;
+    if (worse.length) process.exitCode = 1;
     llm = { rows: llmRows, metrics: llmMetrics, lost };
   }
 

@@ -1,8 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { openSecret, type SecretPlace, sealSecret } from "@/lib/integrations/secrets";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
+import type { Database } from "@/lib/supabase/database.types";
 import type { LlmSettingsRow } from "@/lib/supabase/pipeline.types";
 import { createLlmClient, LLM_MAX_RETRIES, LLM_TIMEOUT_MS, type LlmEnv } from "./settings";
 import type { LlmClient, LlmProviderName } from "./types";
@@ -24,19 +26,28 @@ export interface LlmSettingsView {
 
 export const OFF: LlmSettingsView = { provider: "none", model: null, keySetAt: null };
 
-/** The settings form: a provider needs a key (typed now, or the saved one for the same provider). */
+/**
+ * The settings form: a provider needs a key (typed now, or the saved one for the same provider).
+ * Model and key are absent from the form while "off" is chosen, hence the defaults.
+ */
 export const saveLlmSettingsInput = z.object({
-  provider: z.enum(["none", "anthropic", "openai"]),
+  provider: z.enum(["none", "anthropic", "openai"], { error: "Choose a provider or off." }),
   model: z
     .string()
-    .trim()
-    .max(100, "At most 100 characters.")
-    .regex(/^([A-Za-z0-9][A-Za-z0-9._:/@-]*)?$/, "Letters, digits and . _ : / @ - only.")
+    .default("")
+    .transform((m) => m.trim())
+    .pipe(
+      z
+        .string()
+        .max(100, "At most 100 characters.")
+        .regex(/^([A-Za-z0-9][A-Za-z0-9._:/@-]*)?$/, "Letters, digits and . _ : / @ - only."),
+    )
     .transform((m) => (m === "" ? null : m)),
   apiKey: z
     .string()
-    .trim()
-    .max(500, "That is too long for an API key.")
+    .default("")
+    .transform((k) => k.trim())
+    .pipe(z.string().max(500, "That is too long for an API key."))
     .transform((k) => (k === "" ? null : k)),
 });
 export type SaveLlmSettingsInput = z.infer<typeof saveLlmSettingsInput>;
@@ -66,14 +77,22 @@ async function readRow(admin: AdminSupabaseClient, organizationId: string) {
   > | null;
 }
 
-/** The page's view of the setting (off when the workspace never chose one). */
-export async function loadLlmSettingsView(
-  admin: AdminSupabaseClient,
+/**
+ * The page's view of the setting, read as the signed-in member under RLS (the key's column is
+ * not granted to them, so it cannot be selected here even by mistake). Off when never chosen.
+ */
+export async function readLlmSettingsView(
+  supabase: SupabaseClient<Database>,
   organizationId: string,
 ): Promise<LlmSettingsView> {
-  const row = await readRow(admin, organizationId);
-  if (!row) return OFF;
-  return { provider: row.provider, model: row.model, keySetAt: row.api_key_set_at };
+  const { data, error } = await supabase
+    .from("llm_settings")
+    .select("provider, model, api_key_set_at")
+    .eq("organization_id", organizationId)
+    .maybeSingle();
+  if (error) fail("read LLM settings", error);
+  if (!data) return OFF;
+  return { provider: data.provider, model: data.model, keySetAt: data.api_key_set_at };
 }
 
 export type SaveOutcome =
@@ -125,6 +144,20 @@ export async function saveLlmSettings(
     .select("provider, model, api_key_set_at")
     .single();
   if (error || !data) fail("save LLM settings", error ?? { message: "no row" });
+  // who changed where ticket text may go: an egress decision belongs in the audit log
+  const audit = await admin.from("audit_log").insert({
+    organization_id: organizationId,
+    actor_id: actorId,
+    action: "llm.settings_changed",
+    target_type: "llm_settings",
+    target_id: row.id,
+    metadata: {
+      provider: data.provider,
+      model: data.model,
+      keyReplaced: Boolean(input.apiKey && input.provider !== "none"),
+    },
+  });
+  if (audit.error) fail("record LLM settings change", audit.error);
   return {
     ok: true,
     view: { provider: data.provider, model: data.model, keySetAt: data.api_key_set_at },

@@ -54,9 +54,11 @@ export function regressions(offline: readonly EvalRow[], llm: readonly EvalRow[]
 
 const rate = (r: Ratio) => (r.rate === null ? "–" : `${(r.rate * 100).toFixed(1)}%`);
 
-/** The figures side by side: offline, with the LLM, and the difference in points. */
-export function comparisonLines(offline: PipelineMetrics, llm: PipelineMetrics): string[] {
-  const rows: Array<[string, Ratio, Ratio]> = [
+function figurePairs(
+  offline: PipelineMetrics,
+  llm: PipelineMetrics,
+): Array<[string, Ratio, Ratio]> {
+  return [
     ["severity exact", offline.extraction.severityExact, llm.extraction.severityExact],
     ["steps", offline.extraction.steps, llm.extraction.steps],
     ["expected", offline.extraction.expected, llm.extraction.expected],
@@ -68,6 +70,21 @@ export function comparisonLines(offline: PipelineMetrics, llm: PipelineMetrics):
     ["bugs passing both", offline.gates.passedShareOfBugs, llm.gates.passedShareOfBugs],
     ["passed, right file", offline.gates.passedRightFile, llm.gates.passedRightFile],
   ];
+}
+
+/** The figures on which the LLM run scored lower than the offline run (more non-bugs passing counts). */
+export function worseFigures(offline: PipelineMetrics, llm: PipelineMetrics): string[] {
+  const out = figurePairs(offline, llm)
+    .filter(([, a, b]) => a.rate !== null && (b.rate ?? 0) < a.rate)
+    .map(([name, a, b]) => `${name} ${rate(a)} → ${rate(b)}`);
+  if (llm.gates.passedNoise > offline.gates.passedNoise)
+    out.push(`non-bugs passing ${offline.gates.passedNoise} → ${llm.gates.passedNoise}`);
+  return out;
+}
+
+/** The figures side by side: offline, with the LLM, and the difference in points. */
+export function comparisonLines(offline: PipelineMetrics, llm: PipelineMetrics): string[] {
+  const rows = figurePairs(offline, llm);
   const points = (a: Ratio, b: Ratio) =>
     a.rate === null || b.rate === null ? "" : `${((b.rate - a.rate) * 100).toFixed(1)} pt`;
   return [

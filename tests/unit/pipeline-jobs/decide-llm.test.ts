@@ -126,30 +126,30 @@ describe("decideTicket with an LLM stage", () => {
     for (const r of sent) expect(`${r.system}\n${r.user}`).not.toContain(PII);
   });
 
-  it.each([
-    ["the provider fails", (_: LlmRequest) => new Error("boom"), "failed"],
-    ["the answer is prose", (_: LlmRequest) => "Sure! The export is broken.", "malformed"],
-    [
-      "the answer has the wrong types",
-      (_: LlmRequest) => JSON.stringify({ expected: 42 }),
-      "malformed",
-    ],
+  const failures: Array<[string, Answer, "failed" | "malformed"]> = [
+    ["the provider fails", () => new Error("boom"), "failed"],
+    ["the answer is prose", () => "Sure! The export is broken.", "malformed"],
+    ["the answer has the wrong types", () => JSON.stringify({ expected: 42 }), "malformed"],
     [
       "the ranking names only unknown ids",
-      (r: LlmRequest) =>
+      (r) =>
         task(r) === "extract" ? "no" : JSON.stringify({ ranking: [{ id: "c99", reason: "x" }] }),
       "malformed",
     ],
-  ] as const)("falls back to exactly the offline decision when %s", async (_, answer, outcome) => {
-    const offline = bugOf(await decideTicket(bulk, search));
-    const { client } = fakeClient(answer);
-    const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
-    const { llm, ...rest } = d;
-    expect(rest).toEqual(offline);
-    expect(llm?.extraction).toBe("offline");
-    expect(llm?.rerank).toBe("offline");
-    expect(llm?.calls.map((c) => c.outcome)).toEqual([outcome, outcome]);
-  });
+  ];
+  it.each(failures)(
+    "falls back to exactly the offline decision when %s",
+    async (_, answer, outcome) => {
+      const offline = bugOf(await decideTicket(bulk, search));
+      const { client } = fakeClient(answer);
+      const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
+      const { llm, ...rest } = d;
+      expect(rest).toEqual(offline);
+      expect(llm?.extraction).toBe("offline");
+      expect(llm?.rerank).toBe("offline");
+      expect(llm?.calls.map((c) => c.outcome)).toEqual([outcome, outcome]);
+    },
+  );
 
   it("reranks only the engine's candidates: reorders them, drops invented ids, keeps confidences", async () => {
     const offline = bugOf(await decideTicket(bulk, search));

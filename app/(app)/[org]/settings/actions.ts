@@ -1,10 +1,20 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { renameOrganizationInput } from "@/lib/auth/schemas";
+import { serverEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { renameOrganization as rename } from "@/lib/organizations/organizations";
+import { testLlmConnection as testConnection } from "@/lib/pipeline/llm/connection-test";
+import {
+  saveLlmSettingsInput,
+  saveLlmSettings as saveSettings,
+  workspaceLlmClient,
+} from "@/lib/pipeline/llm/workspace-settings";
+import { createAdminClient } from "@/lib/supabase/admin";
 
 /** Renames the workspace (owner/admin; RLS refuses everyone else anyway). */
 export const renameOrganization = orgAction(
@@ -13,5 +23,60 @@ export const renameOrganization = orgAction(
     await rename(supabase, org.id, input.name);
     revalidatePath(orgRoutes(org.slug).home, "layout");
     return { status: "success" as const, data: undefined, message: "Workspace renamed." };
+  },
+);
+
+/**
+ * Saves the workspace's LLM provider, model and key (owner/admin). The key is sealed with the
+ * keyring and written by the service role after the guard's membership check: no client role
+ * may write or read that column. It is never echoed back (the guard drops fields named *key*).
+ */
+export const saveLlmSettings = orgAction(
+  { permission: "organization.update", schema: saveLlmSettingsInput },
+  async ({ org, user, input }) => {
+    const admin = await createAdminClient({
+      reason: "save the workspace's LLM provider and key",
+      organizationId: org.id,
+      actorId: user.id,
+    });
+    const saved = await saveSettings(admin, org.id, user.id, input);
+    if (!saved.ok) {
+      throw new AppError("validation", saved.message, {
+        fieldErrors: { [saved.field]: [saved.message] },
+      });
+    }
+    revalidatePath(orgRoutes(org.slug).settings);
+    return {
+      status: "success" as const,
+      data: undefined,
+      message:
+        saved.view.provider === "none"
+          ? "LLM turned off. Tickets are processed on Patchline only."
+          : "LLM settings saved.",
+    };
+  },
+);
+
+/** Calls the saved provider once with the saved key (owner/admin); no ticket text is sent. */
+export const testLlmConnection = orgAction(
+  { permission: "organization.update", schema: z.object({}) },
+  async ({ org, user }) => {
+    const admin = await createAdminClient({
+      reason: "test the workspace's LLM connection",
+      organizationId: org.id,
+      actorId: user.id,
+    });
+    const client = await workspaceLlmClient(admin, org.id, serverEnv(), {
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
+    if (!client) throw new AppError("bad_request", "Choose a provider and save its key first.");
+    const result = await testConnection(client);
+    if (!result.ok) throw new AppError("unavailable", result.problem);
+    return {
+      status: "success" as const,
+      data: undefined,
+      message: `Connected: ${result.model} answered in ${result.latencyMs} ms.`,
+    };
   },
 );

@@ -2,17 +2,23 @@ import { LockIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { DEFAULT_MODELS } from "@/lib/pipeline/llm/settings";
+import { readLlmSettingsView } from "@/lib/pipeline/llm/workspace-settings";
 import { requireOrgPage } from "../org-pages";
+import { LlmSettingsForm, LlmTestConnectionForm } from "./llm-settings-form";
 import { RenameForm } from "./rename-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, role } = await requireOrgPage(slug, "settings");
+  const { org, role, supabase } = await requireOrgPage(slug, "settings");
   const mayUpdate = can(role, "organization.update");
+  const llm = await readLlmSettingsView(supabase, org.id);
+  const providerName = { none: "Off", anthropic: "Anthropic", openai: "OpenAI" }[llm.provider];
   return (
     <>
       <PageHeader title="Settings" description={`General settings of ${org.name}.`} />
@@ -52,6 +58,49 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
             >
               /{org.slug}
             </code>
+          </CardContent>
+        </Card>
+        <Card data-testid="llm-settings">
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              LLM assistance
+              <Badge
+                variant={llm.provider === "none" ? "secondary" : "success"}
+                data-testid="llm-status"
+              >
+                {llm.provider === "none"
+                  ? "Off"
+                  : `${providerName} · ${llm.model ?? DEFAULT_MODELS[llm.provider]}`}
+              </Badge>
+            </CardTitle>
+            <CardDescription>
+              Optional. Off, every ticket is processed on Patchline only. On, the ticket&apos;s text
+              is redacted (emails, phone numbers, cards, keys and tokens are replaced) and sent to
+              the provider to fill gaps in the bug report and reorder the code candidates the search
+              found. If the provider fails or answers badly, the result without it is kept. Prompts
+              and answers are never stored; each bug records the model and token counts.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            {mayUpdate ? (
+              <>
+                <LlmSettingsForm
+                  org={org.slug}
+                  provider={llm.provider}
+                  model={llm.model}
+                  keySetAt={llm.keySetAt}
+                  defaultModels={DEFAULT_MODELS}
+                />
+                {llm.provider === "none" ? null : <LlmTestConnectionForm org={org.slug} />}
+              </>
+            ) : (
+              <p className="text-sm text-muted-foreground" data-testid="llm-read-only">
+                {llm.provider === "none"
+                  ? "No ticket text leaves Patchline."
+                  : `Redacted ticket text is sent to ${providerName}.`}{" "}
+                Only owners and admins can change this.
+              </p>
+            )}
           </CardContent>
         </Card>
       </div>
