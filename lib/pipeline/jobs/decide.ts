@@ -154,7 +154,11 @@ export async function decideTicket(
   const mapping = mapBug(search, report);
   let functions: readonly FunctionResult[] = mapping.functions;
   let rerankSource: ResultSource = "offline";
-  if (stage) {
+  // The model is consulted only where the engine is unsure: a mapping at or above the gate
+  // becomes a Mapped Bug on the engine's evidence (a stack frame, an exact name) and keeps its
+  // calibrated top location, so the metered bug's rank 1 is always the one its confidence is
+  // about. Below the gate the bug goes to review, and the model's order is the reviewer's hint.
+  if (stage && mapping.confidence < gates.mapping) {
     // the model only reorders what the engine found (unknown ids are dropped by the stage);
     // confidences stay the engine's calibrated figures, so the gates behave the same
     const reranked = await stage.rerank(

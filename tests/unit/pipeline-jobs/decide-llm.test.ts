@@ -87,6 +87,10 @@ function fakeClient(answer: Answer) {
 }
 
 const silent = { info() {} };
+/** A mapping gate no candidate reaches: the engine is unsure, so the model may reorder. */
+const UNSURE = { extraction: 0.7, mapping: 1 };
+/** A gate every candidate passes: the engine is sure, so its order stands. */
+const SURE = { extraction: 0.7, mapping: 0 };
 const task = (r: LlmRequest) => (/^TASK: rerank/m.test(r.system) ? "rerank" : "extract");
 const ids = (r: LlmRequest) => [...r.user.matchAll(/"id":"(c\d+)"/g)].map((m) => m[1] ?? "");
 const bugOf = (d: TicketDecision) => {
@@ -96,13 +100,13 @@ const bugOf = (d: TicketDecision) => {
 
 describe("decideTicket with an LLM stage", () => {
   it("without a stage: the offline decision, no llm record (the default, unchanged)", async () => {
-    const offline = bugOf(await decideTicket(bulk, search));
+    const offline = bugOf(await decideTicket(bulk, search, UNSURE));
     expect(offline).not.toHaveProperty("llm");
-    expect(await decideTicket(bulk, search, undefined, null)).toEqual(offline);
+    expect(await decideTicket(bulk, search, UNSURE, null)).toEqual(offline);
   });
 
   it("fills the gaps the rules left, from redacted text, and records the calls' metadata", async () => {
-    const offline = bugOf(await decideTicket(bulk, search));
+    const offline = bugOf(await decideTicket(bulk, search, UNSURE));
     expect(offline.bug.expected).toBeNull();
     expect(offline.bug.actual).toBeNull();
     const { client, sent } = fakeClient((r) =>
@@ -110,7 +114,7 @@ describe("decideTicket with an LLM stage", () => {
         ? JSON.stringify({ expected: EXPECTED, actual: ACTUAL, stepsToReproduce: [] })
         : JSON.stringify({ ranking: ids(r).map((id) => ({ id, reason: "same words" })) }),
     );
-    const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
+    const d = bugOf(await decideTicket(bulk, search, UNSURE, createLlmStage(client, silent)));
     expect(d.bug.expected).toBe(EXPECTED);
     expect(d.bug.actual).toBe(ACTUAL);
     expect(d.bug.confidence).toBeGreaterThan(offline.bug.confidence);
@@ -140,9 +144,9 @@ describe("decideTicket with an LLM stage", () => {
   it.each(failures)(
     "falls back to exactly the offline decision when %s",
     async (_, answer, outcome) => {
-      const offline = bugOf(await decideTicket(bulk, search));
+      const offline = bugOf(await decideTicket(bulk, search, UNSURE));
       const { client } = fakeClient(answer);
-      const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
+      const d = bugOf(await decideTicket(bulk, search, UNSURE, createLlmStage(client, silent)));
       const { llm, ...rest } = d;
       expect(rest).toEqual(offline);
       expect(llm?.extraction).toBe("offline");
@@ -152,7 +156,7 @@ describe("decideTicket with an LLM stage", () => {
   );
 
   it("reranks only the engine's candidates: reorders them, drops invented ids, keeps confidences", async () => {
-    const offline = bugOf(await decideTicket(bulk, search));
+    const offline = bugOf(await decideTicket(bulk, search, UNSURE));
     expect(offline.locations.length).toBeGreaterThanOrEqual(2);
     const { client } = fakeClient((r) => {
       if (task(r) === "extract") return JSON.stringify({ stepsToReproduce: [] });
@@ -166,7 +170,7 @@ describe("decideTicket with an LLM stage", () => {
         ],
       });
     });
-    const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
+    const d = bugOf(await decideTicket(bulk, search, UNSURE, createLlmStage(client, silent)));
     expect(d.llm?.rerank).toBe("llm");
     const key = (l: { path: string; functionName: string | null }) => `${l.path}#${l.functionName}`;
     // every location is one the engine produced (with its own confidence and explanation)
@@ -186,6 +190,25 @@ describe("decideTicket with an LLM stage", () => {
   });
 });
 
+describe("decideTicket when the engine is sure", () => {
+  it("keeps the engine's order for a mapping at or above the gate: no rerank call is made", async () => {
+    const offline = bugOf(await decideTicket(bulk, search, SURE));
+    const { client, sent } = fakeClient((r) =>
+      task(r) === "extract"
+        ? JSON.stringify({ stepsToReproduce: [] })
+        : JSON.stringify({
+            ranking: ids(r)
+              .reverse()
+              .map((id) => ({ id, reason: "reversed" })),
+          }),
+    );
+    const d = bugOf(await decideTicket(bulk, search, SURE, createLlmStage(client, silent)));
+    expect(d.locations).toEqual(offline.locations);
+    expect(d.llm?.rerank).toBe("offline");
+    expect(sent.map(task)).toEqual(["extract"]);
+  });
+});
+
 /** Every candidate the engine ranks for the bulk ticket, by path#function (all, not the top 5). */
 async function engineCandidates() {
   const { client } = fakeClient((r) => {
@@ -193,8 +216,8 @@ async function engineCandidates() {
     return JSON.stringify({ ranking: ids(r).map((id) => ({ id, reason: "keep" })) });
   });
   // keeping the order gives the engine's list; read it through a permissive ranking per slot
-  const d = bugOf(await decideTicket(bulk, search, undefined, createLlmStage(client, silent)));
-  const offline = bugOf(await decideTicket(bulk, search));
+  const d = bugOf(await decideTicket(bulk, search, UNSURE, createLlmStage(client, silent)));
+  const offline = bugOf(await decideTicket(bulk, search, UNSURE));
   expect(d.locations).toEqual(offline.locations);
   const { mapBug } = await import("@/lib/pipeline/mapping/map-bug");
   const { toBugReport } = await import("@/lib/pipeline/extraction");
