@@ -32,7 +32,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await createWorkspace(owner, "LLM Co", slug);
 });
 
-test("off by default; a provider needs a key; the saved key is never shown; test connection reaches the stand-in", async ({}, testInfo) => {
+test("off by default; a provider needs a key; the saved key is never shown; test connection reaches the stand-in", async ({
+  page: _,
+}, testInfo) => {
   const key = devstackEnv("ANTHROPIC_API_KEY");
   await owner.goto(`/${slug}/settings`);
   const card = owner.getByTestId("llm-settings");
@@ -65,7 +67,9 @@ test("off by default; a provider needs a key; the saved key is never shown; test
   expect(row?.api_key_enc).toMatch(/^v1\./);
 });
 
-test("a wrong key is saved but the test says the provider refused it", async ({}, testInfo) => {
+test("a wrong key is saved but the test says the provider refused it", async ({
+  page: _,
+}, testInfo) => {
   await owner.goto(`/${slug}/settings`);
   await owner.getByTestId("llm-api-key").fill("sk-ant-not-a-real-key-000");
   await owner.getByTestId("llm-save").click();

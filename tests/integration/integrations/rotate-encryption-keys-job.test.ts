@@ -21,6 +21,7 @@ let inngest: Inngest;
 let events: typeof import("@/inngest/events");
 let org: { id: string };
 const rows: string[] = [];
+let llmRow = "";
 const executorUrl = () => devstackEnv().INNGEST_BASE_URL;
 
 beforeAll(async () => {
@@ -56,6 +57,22 @@ beforeAll(async () => {
       ],
     );
   }
+  // the workspace's LLM provider key is an encrypted column too (llm_settings.api_key_enc)
+  llmRow = randomUUID();
+  await asSuperuser(
+    `insert into public.llm_settings (id, organization_id, provider, api_key_enc, api_key_set_at)
+     values ($1, $2, 'anthropic', $3, now())`,
+    [
+      llmRow,
+      org.id,
+      old.encrypt(`sbx_llm_${llmRow}`, {
+        organizationId: org.id,
+        table: "llm_settings",
+        rowId: llmRow,
+        column: "api_key_enc",
+      }),
+    ],
+  );
 }, 60_000);
 afterAll(async () => {
   await app?.close();
@@ -87,12 +104,14 @@ describe("rotate-encryption-keys (Inngest function through the executor)", () =>
   it("rotates the workspace's secrets in one step per batch and reports counts", async () => {
     const first = await run();
     expect(first.status).toBe("completed");
-    expect(first.output).toMatchObject({ scanned: 2, rotated: 2, failed: 0, batches: 3 });
+    expect(first.output).toMatchObject({ scanned: 3, rotated: 3, failed: 0, batches: 5 });
     expect(first.steps).toEqual(
       expect.arrayContaining([
         "integrations-batch-0",
         "integrations-batch-1",
         "integrations-batch-2",
+        "llm_settings-batch-0",
+        "llm_settings-batch-1",
       ]),
     );
     const keys = await asSuperuser<{ k: string }>(
@@ -100,10 +119,15 @@ describe("rotate-encryption-keys (Inngest function through the executor)", () =>
       [rows],
     );
     expect(keys.map((r) => r.k)).toEqual(["new", "new"]);
+    const [llm] = await asSuperuser<{ k: string }>(
+      "select split_part(api_key_enc, '.', 2) as k from public.llm_settings where id = $1",
+      [llmRow],
+    );
+    expect(llm?.k).toBe("new");
   });
 
   it("a second request rotates 0", async () => {
     const second = await run();
-    expect(second.output).toMatchObject({ scanned: 2, rotated: 0, failed: 0 });
+    expect(second.output).toMatchObject({ scanned: 3, rotated: 0, failed: 0 });
   });
 });
