@@ -41,15 +41,20 @@ export function LlmSettingsForm({
   defaultModels,
 }: LlmSettingsFormProps) {
   const [state, action] = useActionState(saveLlmSettings, idleState);
+  const errors = fieldErrorsOf(state);
+  const values = valuesOf(state);
+  // Which fields to show. The select itself is uncontrolled (defaultValue): React resets a form
+  // after its action, and a reset puts a select back on its default, so the default is what was
+  // submitted (after an error) or saved (after success), and this follows it.
+  const [chosen, setChosen] = useState<string>(values.provider ?? provider);
   const handled = useRef(state);
   useEffect(() => {
     if (handled.current === state) return;
     handled.current = state;
     if (state.status === "success") toast.success(state.message ?? "Saved.");
+    if (state.status === "error" && state.values.provider) setChosen(state.values.provider);
   }, [state]);
-  const errors = fieldErrorsOf(state);
-  const values = valuesOf(state);
-  const [chosen, setChosen] = useState<string>(values.provider ?? provider);
+  useEffect(() => setChosen(provider), [provider]);
   const message = state.status === "error" ? formMessage(state) : undefined;
   const keepsKey = chosen !== "none" && chosen === provider && keySetAt !== null;
   return (
@@ -57,20 +62,22 @@ export function LlmSettingsForm({
       <input type="hidden" name="org" value={org} />
       <FormField id="llm-provider" label="Provider" errors={errors.provider}>
         {(aria) => (
-          <Select
-            {...aria}
-            name="provider"
-            value={chosen}
-            onChange={(e) => setChosen(e.target.value)}
-            className="max-w-md"
-            data-testid="llm-provider"
-          >
-            {(["none", "anthropic", "openai"] as const).map((p) => (
-              <option key={p} value={p}>
-                {PROVIDER_LABELS[p]}
-              </option>
-            ))}
-          </Select>
+          <div className="max-w-md">
+            <Select
+              {...aria}
+              name="provider"
+              key={`${provider}:${values.provider ?? ""}`}
+              defaultValue={values.provider ?? provider}
+              onChange={(e) => setChosen(e.target.value)}
+              data-testid="llm-provider"
+            >
+              {(["none", "anthropic", "openai"] as const).map((p) => (
+                <option key={p} value={p}>
+                  {PROVIDER_LABELS[p]}
+                </option>
+              ))}
+            </Select>
+          </div>
         )}
       </FormField>
       {chosen === "none" ? (
