@@ -62,9 +62,10 @@ grant select (
 ) on table public.llm_settings to authenticated;
 grant select, insert, update, delete on table public.llm_settings to service_role;
 
+-- the permitted workspaces resolved once per statement (20261206155000_rls_permitted_organizations)
 create policy llm_settings_select on public.llm_settings
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'organization.read')));
+  using (organization_id = any ((select private.permitted_organizations('organization.read'))::uuid[]));
 
 -- ── bugs: what the LLM stage did for a bug ─────────────────────────────────────────────────────
 
