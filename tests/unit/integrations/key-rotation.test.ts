@@ -46,7 +46,9 @@ function memoryTable(rowsCount: number) {
   rows.sort((a, b) => (a.id < b.id ? -1 : 1));
   const audits: Array<{ organizationId: string; rotated: number }> = [];
   const store: RotationStore = {
-    async page(_table, after, limit) {
+    async page(table, after, limit) {
+      // the rows are integrations rows; every other encrypted table is empty here
+      if (table !== "integrations") return [];
       return rows
         .filter((r) => after === null || r.id > after)
         .slice(0, limit)
@@ -77,7 +79,8 @@ describe("key rotation", () => {
         limit: 3,
       },
     );
-    expect(out).toMatchObject({ scanned: 18, rotated: 18, failed: 0, batches: 3 });
+    // 3 batches of integrations, then one (empty) of llm_settings
+    expect(out).toMatchObject({ scanned: 18, rotated: 18, failed: 0, batches: 4 });
     for (const row of t.rows) {
       for (const column of COLUMNS) {
         const c = row.values[column];
@@ -137,7 +140,12 @@ describe("key rotation", () => {
     await rotateAll(recording, (i) => rotateBatch(i, { keyring: newRing, store: t.store }), {
       limit: 2,
     });
-    expect(ids).toEqual(["integrations-batch-0", "integrations-batch-1", "integrations-batch-2"]);
+    expect(ids).toEqual([
+      "integrations-batch-0",
+      "integrations-batch-1",
+      "integrations-batch-2",
+      "llm_settings-batch-0",
+    ]);
   });
 
   it("counts a value it cannot decrypt as failed, reports the row id only, and leaves it", async () => {
