@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WarningThreshold, warningsDue } from "@/lib/billing/warnings";
-import { asSuperuser, buildWorld, closeDb, type World } from "./helpers/db";
+import { as, asSuperuser, buildWorld, closeDb, type World } from "./helpers/db";
+import { buildPipelineWorld } from "./helpers/pipeline-fixtures";
 
 /**
  * The meter raises usage warnings where billed_at is stamped (migration …210100): whoever bills a
@@ -80,5 +81,25 @@ describe("billing meter: usage warnings at the meter", () => {
     );
     await bill(org, 5);
     expect(await warnings(org)).toEqual([{ threshold: 80, bugs: 8 }]);
+  });
+
+  it("meters a member's accept of a review item, though members cannot write warnings", async () => {
+    const pipeline = await buildPipelineWorld("meter-accept");
+    const org = pipeline.orgA.id;
+    await bill(org, 7);
+    const accepted = await as(
+      pipeline.users.member,
+      "update public.review_items set status = 'accepted' where id = $1",
+      [pipeline.a.reviewItemId],
+    );
+    expect(accepted.ok && accepted.rowCount).toBe(1);
+    expect(await warnings(org)).toEqual([{ threshold: 80, bugs: 8 }]);
+    // and the member still cannot read them (billing.read is owners' and admins')
+    const seen = await as(
+      pipeline.users.member,
+      "select 1 from public.usage_warnings where organization_id = $1",
+      [org],
+    );
+    expect(seen.ok && seen.rowCount).toBe(0);
   });
 });
