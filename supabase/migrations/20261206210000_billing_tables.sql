@@ -293,7 +293,7 @@ create table public.bug_credits (
     references public.invoices (id, organization_id) on delete set null (invoice_id)
 );
 comment on table public.bug_credits is
-  'A credit for a Mapped Bug flagged mismapped within 7 days of its billed_at, at most one per bug (unique bug_id), applied to the next invoice (invoice_id). Owners and admins read them (billing.read); written by the service role when a flag is recorded.';
+  'A credit for a Mapped Bug flagged mismapped within 7 days of its billed_at, at most one per bug (unique bug_id), applied to the next invoice (invoice_id). Owners and admins read them (billing.read); recorded by the mismapped-flag trigger (migration 20261206210200) or the service role; clients never write them.';
 
 create index bug_credits_organization_idx on public.bug_credits (organization_id, credited_at);
 create index bug_credits_bug_idx on public.bug_credits (bug_id, organization_id);
