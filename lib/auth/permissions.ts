@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   "bugs.write": ["owner", "admin", "member"],
   /** Connect Zendesk/Intercom/GitHub, rotate their secrets. */
   "integrations.manage": ["owner", "admin"],
+  /** See the plan, usage, invoices, credits and billing details. */
+  "billing.read": ["owner", "admin"],
+  /** Keep the billing details (contact, address, country, GSTIN). */
+  "billing.update": ["owner", "admin"],
+  /** Subscribe, change plan, cancel, set the overage cap (it authorizes spending). */
   "billing.manage": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -4,6 +4,7 @@
  * with every migration. supabase/tests/database-types.test.ts compares it with the live schema.
  */
 
+import type { BillingTables } from "./billing.types";
 import type { PipelineTables } from "./pipeline.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
@@ -371,7 +372,8 @@ export type Database = {
           },
         ];
       };
-    } & PipelineTables;
+    } & PipelineTables &
+      BillingTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {
