@@ -104,3 +104,13 @@ export function decide(
   else if (changed && verdict === "rolled_back") rca = "park";
   return { verdict, changed, rca };
 }
+
+/**
+ * A bug's verdict from its stack of pull requests (one per repository): shipped only when every
+ * PR is, rolled back when any fix left production, otherwise not yet. No PR: not yet.
+ */
+export function stackVerdict(verdicts: readonly DeployVerdict[]): DeployVerdict {
+  if (verdicts.length === 0) return "not_yet";
+  if (verdicts.includes("rolled_back")) return "rolled_back";
+  return verdicts.every((v) => v === "shipped") ? "shipped" : "not_yet";
+}

@@ -7,6 +7,7 @@ import {
   type DeployVerdict,
   decide,
   type FixFacts,
+  stackVerdict,
 } from "@/lib/fixes/deploy-ancestry";
 
 const sha = (c: string) => c.repeat(40);
@@ -138,5 +139,12 @@ describe("lib/fixes/deploy-ancestry", () => {
     expect(decide({ mergeSha: null, previous: "not_yet" }, sha("b"), "ahead").verdict).toBe(
       "not_yet",
     );
+  });
+
+  it("ships a bug's stack only when every repository's PR is shipped", () => {
+    expect(stackVerdict([])).toBe("not_yet");
+    expect(stackVerdict(["shipped", "shipped"])).toBe("shipped");
+    expect(stackVerdict(["shipped", "not_yet"])).toBe("not_yet");
+    expect(stackVerdict(["shipped", "rolled_back"])).toBe("rolled_back");
   });
 });
