@@ -276,6 +276,11 @@ create table public.rcas (
   sections jsonb not null check (
     jsonb_typeof(sections) = 'object'
     and sections ?& array['customer_impact', 'timeline', 'root_cause', 'fix', 'prevention']
+    and jsonb_typeof(sections -> 'customer_impact') = 'string'
+    and jsonb_typeof(sections -> 'timeline') = 'string'
+    and jsonb_typeof(sections -> 'root_cause') = 'string'
+    and jsonb_typeof(sections -> 'fix') = 'string'
+    and jsonb_typeof(sections -> 'prevention') = 'string'
     and octet_length(sections::text) <= 60000
   ),
   -- draft → approved → published; parked when a rollback removed the fix before publishing
@@ -441,7 +446,8 @@ create table public.rca_publications (
   version_hash text not null check (version_hash ~ '^[0-9a-f]{64}$'),
   -- the language the fixed parts were posted in (ISO 639-1)
   language text not null check (language ~ '^[a-z]{2}$'),
-  -- recorded as sending before the post; sent (or failed) after it
+  -- recorded as sending before the post; sent (or failed) after it. sent is final; failed (the
+  -- provider refused, so nothing was posted) may be claimed again for a retry.
   status text not null default 'sending' check (status in ('sending', 'sent', 'failed')),
   -- the provider's id of the posted comment or reply
   external_id text check (char_length(external_id) between 1 and 200),
@@ -464,7 +470,8 @@ create index rca_publications_ticket_idx on public.rca_publications (ticket_id, 
 create index rca_publications_organization_idx
   on public.rca_publications (organization_id, created_at desc);
 
--- Only the outcome of a post changes, once: sending → sent | failed.
+-- Only the outcome of a post changes: sending → sent | failed, failed → sending (a retry of a
+-- post the provider refused); sent is final.
 create function private.rca_publications_guard() returns trigger
 language plpgsql
 security definer
@@ -478,14 +485,15 @@ begin
       old.language, old.created_at) then
     raise exception 'A publication record is never rewritten' using errcode = 'PT422';
   end if;
-  if old.status <> 'sending' and new.status is distinct from old.status then
-    raise exception 'A publication''s outcome is recorded once' using errcode = 'PT422';
+  if new.status is distinct from old.status
+     and not (old.status = 'sending' or (old.status = 'failed' and new.status = 'sending')) then
+    raise exception 'A sent publication is final' using errcode = 'PT422';
   end if;
   return new;
 end;
 $$;
 comment on function private.rca_publications_guard() is
-  'Trigger: an RCA publication keeps what was posted where (rca, ticket, version, hash, language) and records its outcome once (sending → sent or failed). Not callable directly.';
+  'Trigger: an RCA publication keeps what was posted where (rca, ticket, version, hash, language); its outcome goes sending → sent or failed, failed → sending for a retry, and sent is final. Not callable directly.';
 revoke all on function private.rca_publications_guard() from public;
 
 create trigger rca_publications_guard

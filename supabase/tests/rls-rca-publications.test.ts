@@ -85,7 +85,33 @@ describe("rls: rca_publications", () => {
       expect(claimed).toEqual([]);
     });
 
-    it("records an outcome once and never rewrites what was posted", async () => {
+    it("a refused post may be retried; a sent one is final", async () => {
+      const [row] = await asSuperuser<{ id: string }>(`${INSERT} returning id`, [
+        world.orgA.id,
+        world.fa.rcaId,
+        world.a.ticketId,
+        "e".repeat(64),
+      ]);
+      await asSuperuser(
+        "update public.rca_publications set status = 'failed', last_error = 'HTTP 422' where id = $1",
+        [row?.id],
+      );
+      await asSuperuser("update public.rca_publications set status = 'sending' where id = $1", [
+        row?.id,
+      ]);
+      await asSuperuser(
+        "update public.rca_publications set status = 'sent', sent_at = now(), external_id = '991' where id = $1",
+        [row?.id],
+      );
+      await expect(
+        asSuperuser(
+          "update public.rca_publications set status = 'sending', sent_at = null where id = $1",
+          [row?.id],
+        ),
+      ).rejects.toMatchObject({ code: "PT422" });
+    });
+
+    it("records a sent outcome once and never rewrites what was posted", async () => {
       await expect(
         asSuperuser(
           "update public.rca_publications set status = 'failed', sent_at = null where id = $1",

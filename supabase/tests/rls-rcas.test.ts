@@ -147,6 +147,22 @@ describe("rls: rcas", () => {
     );
     matrix(
       w,
+      "make a section something other than text",
+      (x) => ({
+        text: `update public.rcas set sections = jsonb_set(sections, '{fix}', '42') where id = $1`,
+        params: [x.fa.rcaId],
+      }),
+      {
+        owner: "error:23514",
+        admin: "error:23514",
+        member: "error:23514",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+    matrix(
+      w,
       "set the version or the approver directly",
       (x) => ({
         text: "update public.rcas set version = 9, approved_by = $2 where id = $1",
