@@ -10,6 +10,8 @@
 --   RCA's sections; owners and admins (rcas.approve) approve an RCA; owners and admins
 --   (organization.update) change the fix settings.
 -- Every member (bugs.read) reads all of it.
+-- Policies resolve the caller's permitted workspaces once per statement
+-- (private.permitted_organizations, migration …155000), not a membership lookup per row.
 --
 -- Exactly once per ticket: rca_publications holds (ticket, SHA-256 of the published version)
 -- unique, inserted before anything is sent; an insert that conflicts means "already posted".
@@ -90,14 +92,14 @@ grant select, insert, update, delete on table public.fix_settings to service_rol
 
 create policy fix_settings_select on public.fix_settings
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.read')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[]));
 create policy fix_settings_insert on public.fix_settings
   for insert to authenticated
-  with check ((select private.has_permission(organization_id, 'organization.update')));
+  with check (organization_id = any ((select private.permitted_organizations('organization.update'))::uuid[]));
 create policy fix_settings_update on public.fix_settings
   for update to authenticated
-  using ((select private.has_permission(organization_id, 'organization.update')))
-  with check ((select private.has_permission(organization_id, 'organization.update')));
+  using (organization_id = any ((select private.permitted_organizations('organization.update'))::uuid[]))
+  with check (organization_id = any ((select private.permitted_organizations('organization.update'))::uuid[]));
 
 -- ── pull_requests ───────────────────────────────────────────────────────────────────────────
 
@@ -214,14 +216,15 @@ grant select, insert, update, delete on table public.pull_requests to service_ro
 
 create policy pull_requests_select on public.pull_requests
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.read')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[]));
 create policy pull_requests_insert on public.pull_requests
   for insert to authenticated
-  with check ((select private.has_permission(organization_id, 'bugs.write')));
+  with check (organization_id = any ((select private.permitted_organizations('bugs.write'))::uuid[]));
 -- only a linked PR is unlinked; a drafted one stays on record (the app never deletes branches)
 create policy pull_requests_delete on public.pull_requests
   for delete to authenticated
-  using (origin = 'linked' and (select private.has_permission(organization_id, 'bugs.write')));
+  using (origin = 'linked'
+         and organization_id = any ((select private.permitted_organizations('bugs.write'))::uuid[]));
 
 -- ── deployments ─────────────────────────────────────────────────────────────────────────────
 
@@ -264,7 +267,7 @@ grant select, insert, update, delete on table public.deployments to service_role
 
 create policy deployments_select on public.deployments
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.read')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[]));
 
 -- ── rcas ────────────────────────────────────────────────────────────────────────────────────
 
@@ -428,11 +431,11 @@ grant select, insert, update, delete on table public.rcas to service_role;
 
 create policy rcas_select on public.rcas
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.read')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[]));
 create policy rcas_update on public.rcas
   for update to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.write')))
-  with check ((select private.has_permission(organization_id, 'bugs.write')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.write'))::uuid[]))
+  with check (organization_id = any ((select private.permitted_organizations('bugs.write'))::uuid[]));
 
 -- ── rca_publications ────────────────────────────────────────────────────────────────────────
 
@@ -507,4 +510,4 @@ grant select, insert, update, delete on table public.rca_publications to service
 
 create policy rca_publications_select on public.rca_publications
   for select to authenticated
-  using ((select private.has_permission(organization_id, 'bugs.read')));
+  using (organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[]));
