@@ -5,9 +5,8 @@
 -- as ILIKE is not leakproof the policy runs before a search's filter on every row of the workspace
 -- (a title search over 10,000 bugs took 1.2 s; docs/pipeline-pages.md). The same rule written as
 -- `organization_id = any ((select private.permitted_organizations('bugs.read'))::uuid[])` is an
--- InitPlan:
--- the membership lookup runs once per statement and each row costs an array probe. Who may read
--- or write what does not change (the RLS tests per role in supabase/tests are the proof).
+-- InitPlan: the membership lookup runs once per statement and each row costs an array probe. Who
+-- may read or write what does not change (the RLS tests per role in supabase/tests prove it).
 
 create function private.permitted_organizations(p_action text) returns uuid[]
 language sql
