@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   /** Pipeline data (bugs, mappings, RCAs). */
   "bugs.read": ["owner", "admin", "member", "viewer"],
   "bugs.write": ["owner", "admin", "member"],
+  /** Approve a customer RCA for publishing (members edit drafts; viewers read). */
+  "rcas.approve": ["owner", "admin"],
   /** Connect Zendesk/Intercom/GitHub, rotate their secrets. */
   "integrations.manage": ["owner", "admin"],
   /** See the plan, usage, invoices, credits and billing details. */

@@ -5,6 +5,7 @@
  */
 
 import type { BillingTables } from "./billing.types";
+import type { FixTables } from "./fixes.types";
 import type { PipelineTables } from "./pipeline.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
@@ -259,6 +260,7 @@ export type Database = {
           private: boolean;
           selected: boolean;
           head_sha: string | null;
+          production_environment: string;
           created_at: string;
           updated_at: string;
         };
@@ -272,6 +274,7 @@ export type Database = {
           private?: boolean;
           selected?: boolean;
           head_sha?: string | null;
+          production_environment?: string;
           created_at?: string;
           updated_at?: string;
         };
@@ -281,6 +284,7 @@ export type Database = {
           private?: boolean;
           selected?: boolean;
           head_sha?: string | null;
+          production_environment?: string;
         };
         Relationships: [
           {
@@ -373,7 +377,8 @@ export type Database = {
         ];
       };
     } & PipelineTables &
-      BillingTables;
+      BillingTables &
+      FixTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {
