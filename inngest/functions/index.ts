@@ -4,6 +4,7 @@ import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
 import { recordGithubPush } from "./record-github-push";
+import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
 
@@ -17,4 +18,5 @@ export const functions = [
   processTicket,
   indexRepositoryFunction,
   recordGithubPush,
+  remapBugFunction,
 ];
