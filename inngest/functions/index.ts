@@ -1,3 +1,4 @@
+import { applyGithubInstallation } from "./apply-github-installation";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
@@ -19,4 +20,5 @@ export const functions = [
   indexRepositoryFunction,
   recordGithubPush,
   remapBugFunction,
+  applyGithubInstallation,
 ];

@@ -159,19 +159,24 @@ export async function syncRepositories(
 export async function markDisconnected(
   admin: AdminSupabaseClient,
   integration: { id: string; organizationId: string; provider: IntegrationProvider },
-  actorId: string,
+  /** Null when the provider disconnected it (an uninstall on GitHub's side). */
+  actorId: string | null,
   providerCleanup: Record<string, Json>,
+  /** Why, when the provider ended it: kept in last_error, stamped with the disconnect. */
+  reason?: string,
 ): Promise<void> {
+  const now = new Date().toISOString();
   const { error } = await admin
     .from("integrations")
     .update({
+      ...(reason ? { last_error: reason, last_error_at: now } : {}),
       status: "disconnected",
       access_token_enc: null,
       refresh_token_enc: null,
       webhook_secret_enc: null,
       provider_webhook_id: null,
       token_expires_at: null,
-      disconnected_at: new Date().toISOString(),
+      disconnected_at: now,
     })
     .eq("id", integration.id)
     .eq("organization_id", integration.organizationId);
