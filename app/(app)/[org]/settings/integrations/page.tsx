@@ -8,6 +8,7 @@ import {
   type IntegrationSummary,
   listLiveIntegrations,
   listRepositories,
+  providerDisconnectReason,
 } from "@/lib/integrations/overview";
 import { lastRotation } from "@/lib/integrations/rotation-status";
 import { listMembers } from "@/lib/organizations/members";
@@ -62,7 +63,10 @@ export default async function IntegrationsPage({
   const zendesk = of("zendesk");
   const intercom = of("intercom");
   const github = of("github");
-  const repositories = github ? await listRepositories(supabase, org.id, github.id) : [];
+  const [repositories, githubEnded] = await Promise.all([
+    github ? listRepositories(supabase, org.id, github.id) : [],
+    github ? null : providerDisconnectReason(supabase, org.id, "github"),
+  ]);
   const support = zendesk ?? intercom;
   const by = (i: IntegrationSummary | undefined) =>
     i?.connectedBy ? emails.get(i.connectedBy) : undefined;
@@ -196,7 +200,21 @@ export default async function IntegrationsPage({
               </div>
             </div>
           ) : (
-            <ConnectButton org={org.slug} flow="github" />
+            <div className="grid gap-4">
+              {githubEnded ? (
+                <Alert variant="destructive" data-testid="github-disconnect-reason">
+                  <AlertDescription>
+                    {githubEnded.reason}{" "}
+                    <span className="text-muted-foreground">
+                      (<time dateTime={githubEnded.at}>{formatDateTime(githubEnded.at)}</time>)
+                    </span>
+                  </AlertDescription>
+                </Alert>
+              ) : null}
+              <div>
+                <ConnectButton org={org.slug} flow="github" />
+              </div>
+            </div>
           )}
         </ProviderCard>
 
