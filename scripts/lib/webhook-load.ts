@@ -66,6 +66,12 @@ export interface WebhookLoadReport {
   /** Handler latency as the sender saw it, ms, sorted: with the executor up / all. */
   latencies: number[];
   allLatencies: number[];
+  /**
+   * The handler's own phases (its Server-Timing header: read, verify, parse, record, send,
+   * total), ms, sorted, for 200 answers with the executor up. Latency minus `total` is what
+   * Next.js and queueing in the app process add.
+   */
+  phases: Record<string, number[]>;
   outageCount: number;
   /** 5xx answers, retried like a provider would. */
   retried: number;
@@ -258,6 +264,7 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     // sends while the executor is down wait out the SDK's own retries (about 2 s): kept apart
     const outageLatencies: number[] = [];
     const wrong: string[] = [];
+    const phases: Record<string, number[]> = {};
     let next = 0;
     let done = 0;
     const stopAt = Math.floor(plan.length / 3);
@@ -273,6 +280,16 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
         const down = executor === null;
         const res = await post(appUrl, p.delivery);
         (down ? outageLatencies : latencies).push(performance.now() - t);
+        if (!down && res.status === 200) {
+          for (const m of (res.headers.get("server-timing") ?? "").matchAll(
+            /([a-z]+);dur=([\d.]+)/g,
+          )) {
+            const name = m[1] as string;
+            const list = phases[name] ?? [];
+            list.push(Number(m[2]));
+            phases[name] = list;
+          }
+        }
         await res.arrayBuffer();
         if (res.status >= 500 && attempt < 4) {
           retried++;
@@ -372,6 +389,9 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       seconds,
       latencies: sorted,
       allLatencies: all,
+      phases: Object.fromEntries(
+        Object.entries(phases).map(([k, v]) => [k, [...v].sort((a, b) => a - b)]),
+      ),
       outageCount: outageLatencies.length,
       retried,
       wrongAnswers: wrong,
