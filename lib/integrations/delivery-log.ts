@@ -1,6 +1,12 @@
 import "server-only";
 import { dataOrThrow } from "@/lib/organizations/result";
-import { type Cursor, encodeCursor, keysetFilter } from "@/lib/pipeline-data/cursor";
+import {
+  keysetFilter,
+  type Page,
+  type PageRequest,
+  readsAscending,
+  toPage,
+} from "@/lib/pipeline-data/cursor";
 import type {
   WebhookDeliveryStatus,
   WebhookIgnoredReason,
@@ -29,13 +35,7 @@ export interface DeliveryLogRow {
   processedAt: string | null;
 }
 
-export interface DeliveryLogPage {
-  rows: DeliveryLogRow[];
-  /** cursor of the page of older deliveries, when there is one */
-  next?: string;
-  /** cursor of the page of newer deliveries, when there is one */
-  previous?: string;
-}
+export type DeliveryLogPage = Page<DeliveryLogRow>;
 
 const COLUMNS =
   "id, provider_event_id, event_type, status, ignored_reason, received_at, processed_at";
@@ -58,10 +58,10 @@ export async function listDeliveries(
   supabase: ServerSupabaseClient,
   organizationId: string,
   provider: WebhookProvider,
-  page: { after?: Cursor; before?: Cursor } = {},
+  page: PageRequest = {},
   pageSize = DELIVERY_LOG_PAGE_SIZE,
 ): Promise<DeliveryLogPage> {
-  const ascending = Boolean(page.before && !page.after);
+  const ascending = readsAscending(page);
   let query = supabase
     .from("webhook_deliveries")
     .select(COLUMNS)
@@ -82,9 +82,10 @@ export async function listDeliveries(
       .order("id", { ascending })
       .limit(pageSize + 1),
   ) as unknown as RawDelivery[];
-  const more = raw.length > pageSize;
-  const slice = raw.slice(0, pageSize);
-  const rows = (ascending ? slice.reverse() : slice).map(
+  return toPage(
+    raw,
+    pageSize,
+    page,
     (d): DeliveryLogRow => ({
       id: d.id,
       deliveryId: d.provider_event_id,
@@ -94,16 +95,6 @@ export async function listDeliveries(
       receivedAt: d.received_at,
       processedAt: d.processed_at,
     }),
+    (r) => ({ at: r.receivedAt, id: r.id }),
   );
-  const first = rows[0];
-  const last = rows.at(-1);
-  const cursorOf = (r: DeliveryLogRow) => encodeCursor({ at: r.receivedAt, id: r.id });
-  // reading newer rows ascending: older ones exist (we came from there); otherwise `more` says
-  const hasOlder = ascending ? true : more;
-  const hasNewer = ascending ? more : Boolean(page.after);
-  return {
-    rows,
-    next: hasOlder && last ? cursorOf(last) : undefined,
-    previous: hasNewer && first ? cursorOf(first) : undefined,
-  };
 }
