@@ -14,6 +14,7 @@ import { lastRotation } from "@/lib/integrations/rotation-status";
 import { listMembers } from "@/lib/organizations/members";
 import { requireOrgPage } from "../../org-pages";
 import { ConnectButton } from "./connect-button";
+import { DeliveryLog } from "./delivery-log";
 import { DisconnectButton } from "./disconnect-button";
 import { IntercomTeamForm } from "./intercom-team-form";
 import { ProviderCard } from "./provider-card";
@@ -74,6 +75,16 @@ export default async function IntegrationsPage({
   const connected = isProvider(query.connected) ? query.connected : undefined;
   const failed = isProvider(query.error) ? query.error : undefined;
   const outcome = str(query.outcome);
+  const deliveryLog = (provider: Provider) => (
+    <DeliveryLog
+      supabase={supabase}
+      organizationId={org.id}
+      orgSlug={org.slug}
+      provider={provider}
+      providerName={NAMES[provider]}
+      query={query}
+    />
+  );
   const intercomTeams = Array.isArray(intercom?.account.teams)
     ? (intercom.account.teams as { id: string; name: string }[])
     : [];
@@ -122,6 +133,7 @@ export default async function IntegrationsPage({
               : undefined
           }
           connectedBy={by(zendesk)}
+          deliveryLog={deliveryLog("zendesk")}
         >
           {zendesk ? (
             <div>
@@ -149,6 +161,7 @@ export default async function IntegrationsPage({
               : undefined
           }
           connectedBy={by(intercom)}
+          deliveryLog={deliveryLog("intercom")}
         >
           {intercom ? (
             <div className="grid gap-4">
@@ -184,6 +197,7 @@ export default async function IntegrationsPage({
           integration={github}
           account={github ? str(github.account.login) : undefined}
           connectedBy={by(github)}
+          deliveryLog={deliveryLog("github")}
         >
           {github ? (
             <div className="grid gap-4">
