@@ -7,6 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { type IndexStatus, listRepositoryIndexes } from "@/lib/pipeline-data/codebase";
+import { languageName } from "@/lib/pipeline-data/labels";
 import { requireOrgPage } from "../org-pages";
 import { RefreshWhileIndexing } from "./refresh-while-indexing";
 
@@ -130,8 +131,9 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                       <ul className="mt-1 flex flex-wrap gap-1.5" data-testid="index-languages">
                         {languages.map(([lang, files]) => (
                           <li key={lang}>
-                            <Badge variant="secondary" className="capitalize">
-                              {lang} · {count.format(files)} files
+                            <Badge variant="secondary">
+                              {languageName(lang)} · {count.format(files)}{" "}
+                              {files === 1 ? "file" : "files"}
                             </Badge>
                           </li>
                         ))}
