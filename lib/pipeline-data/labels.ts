@@ -104,20 +104,3 @@ export function labelOf<K extends string>(table: Record<K, string>, value: strin
   if (value === null) return "—";
   return (table as Record<string, string>)[value] ?? value;
 }
-
-/** How a language of the code index is written (its id is lower-case: `typescript`, `cpp`). */
-const LANGUAGE_NAMES: Record<string, string> = {
-  typescript: "TypeScript",
-  javascript: "JavaScript",
-  python: "Python",
-  go: "Go",
-  java: "Java",
-  rust: "Rust",
-  c: "C",
-  cpp: "C++",
-  text: "Other text",
-};
-
-export function languageName(id: string): string {
-  return LANGUAGE_NAMES[id] ?? id;
-}

@@ -7,7 +7,6 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { type IndexStatus, listRepositoryIndexes } from "@/lib/pipeline-data/codebase";
-import { languageName } from "@/lib/pipeline-data/labels";
 import { requireOrgPage } from "../org-pages";
 import { RefreshWhileIndexing } from "./refresh-while-indexing";
 
@@ -34,6 +33,19 @@ function Stat({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+// The index's language ids as people write them ("TypeScript", not "Typescript").
+const LANGUAGE_LABELS: Record<string, string> = {
+  typescript: "TypeScript",
+  tsx: "TSX",
+  javascript: "JavaScript",
+  python: "Python",
+  go: "Go",
+  java: "Java",
+  rust: "Rust",
+  c: "C",
+  cpp: "C++",
+};
 
 export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
@@ -132,7 +144,7 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                         {languages.map(([lang, files]) => (
                           <li key={lang}>
                             <Badge variant="secondary">
-                              {languageName(lang)} · {count.format(files)}{" "}
+                              {LANGUAGE_LABELS[lang] ?? lang} · {count.format(files)}{" "}
                               {files === 1 ? "file" : "files"}
                             </Badge>
                           </li>
