@@ -99,6 +99,8 @@ export type BugRow = {
   extraction_source: "offline" | "llm";
   /** LlmCallRecord metadata per call (model, token counts, outcome, PII-risk tags); never text. */
   llm_calls: Json;
+  /** The edited_at the current locations were re-mapped from (public.replace_bug_locations). */
+  remapped_edit_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -258,6 +260,7 @@ export type PipelineTables = {
       | "edited_by"
       | "extraction_source"
       | "llm_calls"
+      | "remapped_edit_at"
       | "created_at"
       | "updated_at"
     >;

@@ -80,8 +80,9 @@ export function explain(contributions: readonly Contribution[]): string {
     .slice(0, 4000);
 }
 
-function locationsOf(functions: readonly FunctionResult[]): LocationDraft[] {
-  const pick: FunctionResult[] = functions.slice(0, MAX_LOCATIONS);
+/** The kept locations of a ranking: the engine's own, or the same candidates reordered. */
+export function locationsOf(mapping: { functions: readonly FunctionResult[] }): LocationDraft[] {
+  const pick: FunctionResult[] = mapping.functions.slice(0, MAX_LOCATIONS);
   return pick.map((f, i) => ({
     repo: f.repo,
     path: f.path,
@@ -181,7 +182,7 @@ export async function decideTicket(
       rerankSource = "llm";
     }
   }
-  const locations = locationsOf(functions);
+  const locations = locationsOf({ functions });
   const mappingConfidence = locations.length ? round3(mapping.confidence) : null;
   if (mappingConfidence === null) {
     holds.push({ gate: "mapping", reason: "No function in the indexed code matched the report." });

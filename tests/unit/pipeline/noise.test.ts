@@ -165,6 +165,27 @@ describe("turns that carry no report", () => {
     });
   });
 
+  it("keeps a short request that ends in thanks: it asks for something, so it is no closing", () => {
+    // the demo batch's refund and wishlist tickets were set aside as "only wrote thanks"
+    for (const [subject, body, label] of [
+      [
+        "Refund for order #4410",
+        "Hi, I returned the linen tea towels last week (tracking number RR123456789US). Could you please refund the $24.00 to my card? Thanks!",
+        "billing",
+      ],
+      [
+        "Feature request: wishlist",
+        "It would be great if I could save products to a wishlist and share it with family before my birthday. Any plans to add that? Would love this feature.",
+        "feature_request",
+      ],
+    ] as const) {
+      const result = filterNoise(customerTicket(subject, body));
+      expect(result.stripped, subject).toEqual([]);
+      expect(result.classification.label, subject).toBe(label);
+      expect(result.skip?.kind, subject).not.toBe("empty");
+    }
+  });
+
   it("keeps a report that ends in thanks", () => {
     const result = filterNoise(customerTicket("Export crash", BUG_WITH_TRACE));
     expect(result.stripped).toEqual([]);
