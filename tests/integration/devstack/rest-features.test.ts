@@ -191,6 +191,18 @@ describe("relationships", () => {
       .order("id");
     expect(error).toBeNull();
     expect(data).toEqual([{ id: 1 }, { id: 3 }]);
+    // Without !inner an empty embed neither shows nor filters, to-one or to-many, even with a
+    // filter on it (the filter narrows only the embed, which is not output).
+    for (const q of [
+      "rf_posts?select=id,rf_users!author_id()&order=id",
+      "rf_posts?select=id,rf_tags()&rf_tags.label=eq.x&order=id",
+    ]) {
+      const r = await http(q);
+      expect(r.status, q).toBe(200);
+      expect(r.body, q).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    }
+    const users = await sb.from("rf_users").select("name, rf_posts!author_id()").eq("id", 1);
+    expect(users.data).toEqual([{ name: "Ann" }]);
   });
 });
 
