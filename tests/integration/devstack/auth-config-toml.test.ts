@@ -38,6 +38,7 @@ function writeProject(): string {
     `
 [api]
 schemas = ["public", "extensions"]
+extra_search_path = ["public", "toml_extra"]
 max_rows = 2
 
 [auth]
@@ -281,12 +282,14 @@ describe("a devstack started with a custom config.toml", () => {
     expect((await c.auth.getClaims()).data?.header.alg).toBe("RS256");
   });
 
-  it("[api] schemas and max_rows reach the REST gateway", async () => {
+  it("[api] schemas, extra_search_path and max_rows reach the REST gateway", async () => {
     const db = new pg.Client({ connectionString: facts.DB_URL });
     await db.connect();
     await db.query(`create table public.toml_rows (id int primary key);
       insert into public.toml_rows select generate_series(1, 5);
       grant select on public.toml_rows to anon;
+      create function public.toml_search_path() returns text language sql stable
+        as $$ select current_setting('search_path') $$;
       notify pgrst, 'reload schema';`);
     await db.end();
     const headers = { apikey: facts.ANON_KEY ?? "", authorization: `Bearer ${facts.ANON_KEY}` };
@@ -300,6 +303,11 @@ describe("a devstack started with a custom config.toml", () => {
       await new Promise((res) => setTimeout(res, 100)); // the schema cache reloads after DDL
     }
     expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+    // The request's search_path is the schema, then extra_search_path (not the CLI's default
+    // "public, extensions"), as PostgREST sets it.
+    const sp = await fetch(api("/rest/v1/rpc/toml_search_path"), { headers });
+    expect(sp.status).toBe(200);
+    expect(await sp.json()).toBe('"public", "public", "toml_extra"');
     const r = await fetch(api("/rest/v1/toml_rows"), {
       headers: { ...headers, "accept-profile": "private" },
     });
