@@ -55,7 +55,6 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const tsx = path.join(ROOT, "node_modules/.bin/tsx");
 const vitest = path.join(ROOT, "node_modules/.bin/vitest");
 const next = path.join(ROOT, "node_modules/.bin/next");
 const playwright = path.join(ROOT, "node_modules/.bin/playwright");
@@ -97,18 +96,24 @@ async function main(): Promise<number> {
     await phase("devstack start", async () => {
       const envFile = path.join(DEVSTACK_HOME, "env");
       rmSync(envFile, { force: true });
-      const ds = startBackground(tsx, ["devstack/cli.ts", "reset"], {
-        env: {
-          NODE_OPTIONS,
-          DEVSTACK_HOME,
-          DEVSTACK_PORT_OFFSET: String(PORT_OFFSET),
-          ...raisedRateLimitEnv(process.env),
-          SITE_URL: APP_URL,
-          ADDITIONAL_REDIRECT_URLS: `${APP_URL}/**,http://127.0.0.1:${APP_PORT}/**`,
-          INNGEST_APP_URLS: `${APP_URL}/api/inngest`,
+      // One node process (tsx as an import hook, as `npm run devstack` runs it), so SIGTERM
+      // reaches the process that owns Postgres with no launcher in between.
+      const ds = startBackground(
+        process.execPath,
+        ["--import", "tsx", "devstack/cli.ts", "reset"],
+        {
+          env: {
+            NODE_OPTIONS,
+            DEVSTACK_HOME,
+            DEVSTACK_PORT_OFFSET: String(PORT_OFFSET),
+            ...raisedRateLimitEnv(process.env),
+            SITE_URL: APP_URL,
+            ADDITIONAL_REDIRECT_URLS: `${APP_URL}/**,http://127.0.0.1:${APP_PORT}/**`,
+            INNGEST_APP_URLS: `${APP_URL}/api/inngest`,
+          },
+          logPrefix: "[devstack]",
         },
-        logPrefix: "[devstack]",
-      });
+      );
       children.push(ds);
       await waitFor("devstack", () => existsSync(envFile), 120_000, ds);
       dsEnv = readEnvFile(envFile);

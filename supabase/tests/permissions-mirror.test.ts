@@ -29,7 +29,7 @@ describe("permissions mirror", () => {
     const named = new Set<string>();
     for (const { body } of rows) {
       for (const m of body.matchAll(
-        /(?:has_permission|require_permission)\([^,]+,\s*'([a-z_.]+)'/g,
+        /(?:(?:has_permission|require_permission)\([^,]+,\s*|permitted_organizations\()'([a-z_.]+)'/g,
       )) {
         if (m[1]) named.add(m[1]);
       }

@@ -136,7 +136,6 @@ describe.each(["anthropic", "openai"] as const)("LLM stage on %s", (provider) =>
   ] as const)("provider %s → exactly the offline results (%s)", async (mode, outcome) => {
     await control("POST", "/llm/faults", { provider, mode, times: 0, delayMs: 1_500 });
     const { stage, lines } = stageOn(provider, { timeoutMs: 500, maxRetries: 1 });
-    const started = Date.now();
     const extraction = await stage.extract(EXPORT_TICKET);
     const reranked = await stage.rerank(REPORT, CANDIDATES);
     expect(extraction.bug).toEqual(extractBug(EXPORT_TICKET));
@@ -144,8 +143,8 @@ describe.each(["anthropic", "openai"] as const)("LLM stage on %s", (provider) =>
     expect(reranked.ranked).toEqual(CANDIDATES.map((candidate) => ({ candidate, reason: null })));
     expect(extraction.call?.outcome).toBe(outcome);
     expect(reranked.call?.outcome).toBe(outcome);
-    // Bounded: one retry, half-second timeouts, the SDK's short backoff.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Bounded: a slow answer is cut by the half-second timeout (else the outcome would be "ok"),
+    // and there is one retry (the request count below). No wall-clock assertion: shared machines.
     const seen = await control<{ requests: unknown[] }>("GET", "/llm/requests");
     expect(seen.json.requests).toHaveLength(outcome === "failed" ? 4 : 2);
     if (outcome === "failed") expect(extraction.call?.error).toMatch(/Error/);

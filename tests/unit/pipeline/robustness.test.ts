@@ -77,13 +77,14 @@ describe("robustness", () => {
     "a frame-like line of brackets": `at a${"(".repeat(100_000)}`,
   };
   for (const [name, text] of Object.entries(walls)) {
-    it(`stays fast on a wall of text: ${name}`, () => {
-      const started = performance.now();
-      redactPii(text);
-      extractBug({ subject: "", customerText: text, language: null });
+    // The guard is the test's timeout, a hang detector rather than a speed figure: the linear
+    // versions take well under half a second here, the quadratic ones took tens of seconds.
+    it(`finishes on a wall of text: ${name}`, () => {
+      expect(redactPii(text).text.length).toBeGreaterThan(0);
+      expect(extractBug({ subject: "", customerText: text, language: null }).title).toBeTypeOf(
+        "string",
+      );
       filterNoise(fromIntercom(intercomConversation({ id: "2", body: text })));
-      // generous for a shared 2-core machine; the quadratic versions took tens of seconds
-      expect(performance.now() - started).toBeLessThan(5_000);
-    }, 60_000);
+    }, 20_000);
   }
 });
