@@ -27,8 +27,15 @@ export const PERMISSIONS = {
   /** Pipeline data (bugs, mappings, RCAs). */
   "bugs.read": ["owner", "admin", "member", "viewer"],
   "bugs.write": ["owner", "admin", "member"],
+  /** Approve a customer RCA for publishing (members edit drafts; viewers read). */
+  "rcas.approve": ["owner", "admin"],
   /** Connect Zendesk/Intercom/GitHub, rotate their secrets. */
   "integrations.manage": ["owner", "admin"],
+  /** See the plan, usage, invoices, credits and billing details. */
+  "billing.read": ["owner", "admin"],
+  /** Keep the billing details (contact, address, country, GSTIN). */
+  "billing.update": ["owner", "admin"],
+  /** Subscribe, change plan, cancel, set the overage cap (it authorizes spending). */
   "billing.manage": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,7 +1,14 @@
 import "server-only";
 import { dataOrThrow } from "@/lib/organizations/result";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
-import { type Cursor, encodeCursor, keysetFilter, likePattern } from "./cursor";
+import {
+  keysetFilter,
+  likePattern,
+  type Page,
+  type PageRequest,
+  readsAscending,
+  toPage,
+} from "./cursor";
 import type { BugStatus, Severity } from "./labels";
 
 /**
@@ -31,14 +38,6 @@ export interface BugListRow {
   createdAt: string;
   top: { repository: string; path: string; functionName: string | null } | null;
   ticketCount: number;
-}
-
-export interface Page<T> {
-  rows: T[];
-  /** cursor of the next (older) page, when there is one */
-  next?: string;
-  /** cursor of the previous (newer) page, when this is not the first */
-  previous?: string;
 }
 
 interface RawBug {
@@ -82,13 +81,13 @@ export async function listBugs(
   supabase: ServerSupabaseClient,
   organizationId: string,
   filters: BugFilters,
-  page: { after?: Cursor; before?: Cursor } = {},
+  page: PageRequest = {},
 ): Promise<Page<BugListRow>> {
   // the repository filter needs the top location to exist: an inner embed, else a left one
   const locations = filters.repository
     ? "bug_locations!inner(repository_full_name, path, function_name)"
     : "bug_locations(repository_full_name, path, function_name)";
-  const ascending = Boolean(page.before && !page.after);
+  const ascending = readsAscending(page);
   let query = supabase
     .from("bugs")
     .select(
@@ -116,21 +115,7 @@ export async function listBugs(
       .order("id", { ascending })
       .limit(BUGS_PAGE_SIZE + 1),
   ) as unknown as RawBug[];
-  const more = raw.length > BUGS_PAGE_SIZE;
-  const slice = raw.slice(0, BUGS_PAGE_SIZE);
-  const rows = (ascending ? slice.reverse() : slice).map(toRow);
-  const first = rows[0];
-  const last = rows.at(-1);
-  const cursorOf = (r: BugListRow) => encodeCursor({ at: r.createdAt, id: r.id });
-  // reading forward: more rows mean an older page; a cursor means a newer one exists
-  // reading backward: more rows mean a newer page; we came from an older one
-  const hasOlder = ascending ? true : more;
-  const hasNewer = ascending ? more : Boolean(page.after);
-  return {
-    rows,
-    next: hasOlder && last ? cursorOf(last) : undefined,
-    previous: hasNewer && first ? cursorOf(first) : undefined,
-  };
+  return toPage(raw, BUGS_PAGE_SIZE, page, toRow, (r) => ({ at: r.createdAt, id: r.id }));
 }
 
 /** The repositories the workspace's bugs may point at (for the repository filter). */

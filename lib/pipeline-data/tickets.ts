@@ -1,8 +1,15 @@
 import "server-only";
 import { dataOrThrow } from "@/lib/organizations/result";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
-import type { Page } from "./bugs";
-import { type Cursor, encodeCursor, keysetFilter, likePattern } from "./cursor";
+import {
+  type Cursor,
+  keysetFilter,
+  likePattern,
+  type Page,
+  type PageRequest,
+  readsAscending,
+  toPage,
+} from "./cursor";
 import type { Classification, TicketStatus } from "./labels";
 
 /**
@@ -94,9 +101,9 @@ export async function listTickets(
   supabase: ServerSupabaseClient,
   organizationId: string,
   filters: TicketFilters,
-  page: { after?: Cursor; before?: Cursor } = {},
+  page: PageRequest = {},
 ): Promise<Page<TicketListRow>> {
-  const ascending = Boolean(page.before && !page.after);
+  const ascending = readsAscending(page);
   let query = filtered(supabase, organizationId, filters);
   if (page.after) {
     query = query
@@ -113,19 +120,7 @@ export async function listTickets(
       .order("id", { ascending })
       .limit(TICKETS_PAGE_SIZE + 1),
   ) as unknown as RawTicket[];
-  const more = raw.length > TICKETS_PAGE_SIZE;
-  const slice = raw.slice(0, TICKETS_PAGE_SIZE);
-  const rows = (ascending ? slice.reverse() : slice).map(toRow);
-  const first = rows[0];
-  const last = rows.at(-1);
-  const cursorOf = (r: TicketListRow) => encodeCursor({ at: r.receivedAt, id: r.id });
-  const hasOlder = ascending ? true : more;
-  const hasNewer = ascending ? more : Boolean(page.after);
-  return {
-    rows,
-    next: hasOlder && last ? cursorOf(last) : undefined,
-    previous: hasNewer && first ? cursorOf(first) : undefined,
-  };
+  return toPage(raw, TICKETS_PAGE_SIZE, page, toRow, (r) => ({ at: r.receivedAt, id: r.id }));
 }
 
 /** Every ticket matching the filters (newest first, at most TICKETS_CSV_LIMIT), for the CSV. */

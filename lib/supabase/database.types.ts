@@ -4,6 +4,8 @@
  * with every migration. supabase/tests/database-types.test.ts compares it with the live schema.
  */
 
+import type { BillingTables } from "./billing.types";
+import type { FixTables } from "./fixes.types";
 import type { PipelineTables } from "./pipeline.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
@@ -258,6 +260,7 @@ export type Database = {
           private: boolean;
           selected: boolean;
           head_sha: string | null;
+          production_environment: string;
           created_at: string;
           updated_at: string;
         };
@@ -271,6 +274,7 @@ export type Database = {
           private?: boolean;
           selected?: boolean;
           head_sha?: string | null;
+          production_environment?: string;
           created_at?: string;
           updated_at?: string;
         };
@@ -280,6 +284,7 @@ export type Database = {
           private?: boolean;
           selected?: boolean;
           head_sha?: string | null;
+          production_environment?: string;
         };
         Relationships: [
           {
@@ -371,7 +376,9 @@ export type Database = {
           },
         ];
       };
-    } & PipelineTables;
+    } & PipelineTables &
+      BillingTables &
+      FixTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {

@@ -14,14 +14,17 @@ stable
 security definer
 set search_path = ''
 as $$
+  -- Gated like private.has_permission: a user with a verified factor has no workspace until the
+  -- session is aal2 (20261123160500_mfa_aware_membership.sql).
   select coalesce(array_agg(m.organization_id), '{}'::uuid[])
   from public.memberships m
   join private.role_permissions rp on rp.role = m.role
   where m.user_id = (select auth.uid())
-    and rp.action = p_action;
+    and rp.action = p_action
+    and (select private.mfa_satisfied());
 $$;
 comment on function private.permitted_organizations(text) is
-  'The workspaces whose role of the calling user allows the action (private.role_permissions), for policies that must not run a lookup per row. Executable by authenticated only.';
+  'The workspaces whose role of the calling user allows the action (private.role_permissions), none until MFA is satisfied (private.mfa_satisfied), for policies that must not run a lookup per row. Executable by authenticated only.';
 revoke all on function private.permitted_organizations(text) from public;
 grant execute on function private.permitted_organizations(text) to authenticated;
 

@@ -156,7 +156,7 @@ test.describe("pipeline pages (owner)", () => {
     const repo = page.getByTestId("repository").first();
     await expect(repo.getByTestId("index-status")).toHaveText("Indexed");
     await expect(repo.getByTestId("index-commit")).toHaveText(COMMIT.slice(0, 12));
-    await expect(repo.getByTestId("index-languages")).toContainText("typescript");
+    await expect(repo.getByTestId("index-languages")).toContainText("TypeScript");
     await expect(repo.getByTestId("index-counts")).toContainText("318");
     await expectAccessible(page);
     await snap(page, testInfo, "codebase");

@@ -166,19 +166,25 @@ export function grantsWithoutPolicy(client: Q, scope = defaultScope()): Promise<
   );
 }
 
-/** Exposed tables that hold tenant data must carry organization_id (organizations is the tenant). */
+/**
+ * Exposed tables that are not tenant data: the tenant itself, and catalogs every workspace shares
+ * (the plan catalog, seeded by migration). Every other exposed table must carry organization_id.
+ */
+export const NON_TENANT_TABLES = ["organizations", "plans"];
+
+/** Exposed tables that hold tenant data must carry organization_id. */
 export function tablesWithoutOrganizationId(client: Q, scope = defaultScope()): Promise<string[]> {
   return list(
     client,
     `select n.nspname || '.' || c.relname as item
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname = any($1) and c.relname <> 'organizations'
+      where c.relkind in ('r', 'p') and n.nspname = any($1) and c.relname <> all($3)
         and n.nspname || '.' || c.relname = any($2)
         and not exists (
           select 1 from pg_attribute a
            where a.attrelid = c.oid and a.attname = 'organization_id' and not a.attisdropped
         )`,
-    [EXPOSED_SCHEMAS, scope.tables],
+    [EXPOSED_SCHEMAS, scope.tables, NON_TENANT_TABLES],
   );
 }
 

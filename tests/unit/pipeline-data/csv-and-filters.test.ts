@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvField, toCsv } from "@/lib/pipeline-data/csv";
-import { decodeCursor, encodeCursor, keysetFilter, likePattern } from "@/lib/pipeline-data/cursor";
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetFilter,
+  likePattern,
+  toPage,
+} from "@/lib/pipeline-data/cursor";
 import {
   bugFiltersInput,
   parseFilters,
@@ -83,6 +89,30 @@ describe("keyset cursor", () => {
     expect(keysetFilter("created_at", c, "older")).toBe(
       `created_at.lt."${c.at}",and(created_at.eq."${c.at}",id.lt.${c.id})`,
     );
+  });
+
+  it("turns size + 1 rows into a page with the cursors of the pages on either side", () => {
+    const row = (n: number) => ({ at: `2026-12-06T00:00:0${n}+00:00`, id: `id-${n}` });
+    const cursor = (n: number) => encodeCursor(row(n));
+    const same = <T>(r: T) => r;
+    // first page, newest first, one more row exists: older page only
+    expect(toPage([row(9), row(8), row(7)], 2, {}, same, same)).toEqual({
+      rows: [row(9), row(8)],
+      next: cursor(8),
+      previous: undefined,
+    });
+    // after a cursor, the last rows: a newer page only
+    expect(toPage([row(3)], 2, { after: row(4) }, same, same)).toEqual({
+      rows: [row(3)],
+      next: undefined,
+      previous: cursor(3),
+    });
+    // before a cursor: read ascending, shown newest first; more rows mean a newer page
+    expect(toPage([row(5), row(6), row(7)], 2, { before: row(4) }, same, same)).toEqual({
+      rows: [row(6), row(5)],
+      next: cursor(5),
+      previous: cursor(6),
+    });
   });
 
   it("escapes LIKE wildcards so they match themselves", () => {

@@ -34,6 +34,19 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
+// The index's language ids as people write them ("TypeScript", not "Typescript").
+const LANGUAGE_LABELS: Record<string, string> = {
+  typescript: "TypeScript",
+  tsx: "TSX",
+  javascript: "JavaScript",
+  python: "Python",
+  go: "Go",
+  java: "Java",
+  rust: "Rust",
+  c: "C",
+  cpp: "C++",
+};
+
 export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
   const { org, supabase } = await requireOrgPage(slug, "codebase");
@@ -130,8 +143,9 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                       <ul className="mt-1 flex flex-wrap gap-1.5" data-testid="index-languages">
                         {languages.map(([lang, files]) => (
                           <li key={lang}>
-                            <Badge variant="secondary" className="capitalize">
-                              {lang} · {count.format(files)} files
+                            <Badge variant="secondary">
+                              {LANGUAGE_LABELS[lang] ?? lang} · {count.format(files)}{" "}
+                              {files === 1 ? "file" : "files"}
                             </Badge>
                           </li>
                         ))}
