@@ -25,8 +25,10 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  // pino must run as a plain Node package, not bundled
-  serverExternalPackages: ["pino"],
+  // pino must run as a plain Node package, not bundled; so must the code index's tree-sitter
+  // runtime and grammars, which load .wasm files from their package folders (bundled, every
+  // grammar failed to load and the index silently counted no function)
+  serverExternalPackages: ["pino", "web-tree-sitter", "tree-sitter-wasms"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

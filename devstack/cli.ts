@@ -27,6 +27,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(`[devstack] ${line}`);
 
 function listen(server: Server, port: number, host: string): Promise<void> {
+  // Idle keep-alive sockets outlive the clients' own idle timeout (undici: 4 s), as behind hosted
+  // Supabase's proxy: with Node's 5 s default a loaded machine let the server close a socket a
+  // client was reusing at that moment ("other side closed" in the webhook load test).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());

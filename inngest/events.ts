@@ -130,3 +130,18 @@ export type RepositoryPushedData = z.infer<typeof repositoryPushedData>;
  * Event id `repository-pushed:<repositoryId>:<after>`.
  */
 export const repositoryPushed = eventType("repository/pushed", { schema: repositoryPushedData });
+
+export const bugEditedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  /** The bug's edited_at after the save (the database stamps it): names the edit re-mapped. */
+  editedAt: z.iso.datetime({ offset: true }),
+});
+export type BugEditedData = z.infer<typeof bugEditedData>;
+
+/**
+ * A person saved corrections to a bug's fields: re-map it with the edited text (`remap-bug`).
+ * Sent by the bug page's action with the event id `bug-edited:<bugId>:<editedAt>`, so a
+ * double-submitted form re-maps once and every later edit re-maps again. Ids only, no text.
+ */
+export const bugEdited = eventType("bug/edited", { schema: bugEditedData });

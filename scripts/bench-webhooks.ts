@@ -32,7 +32,14 @@ async function main(): Promise<number> {
     .join(", ")} at the end
   throughput      ${(r.total / r.seconds).toFixed(0)} deliveries/s
   latency         p50 ${ms(percentile(up, 50))}, p95 ${ms(percentile(up, 95))}, p99 ${ms(percentile(up, 99))}, max ${ms(up.at(-1) ?? 0)} (${up.length} sent with the executor up)
+  in the handler ${Object.entries(r.phases)
+    .map(([k, v]) => `${k} p50 ${ms(percentile(v, 50))} p99 ${ms(percentile(v, 99))}`)
+    .join("; ")}
   with outage     p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))} (all ${all.length}; ${r.outageCount} while the executor was down)
+  CPU / request   app ${r.cpuPerRequest.app.toFixed(1)} ms, load generator + executor ${r.cpuPerRequest.benchAndExecutor.toFixed(1)} ms (sending until settled)
+  function runs   ${Object.entries(r.runsByFunction)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}
   5xx answers     ${r.retried} (retried by the bench as the provider would)
   wrong answers   ${r.wrongAnswers.length}${r.wrongAnswers.length ? ` (${r.wrongAnswers.slice(0, 5).join("; ")})` : ""}
   valid deliveries: missing ${r.missing}, recorded twice ${r.recordedTwice}, not processed ${r.notProcessed}, runs ${r.runEvents} for ${r.valid} (max per delivery ${r.maxRunsPerEvent})

@@ -1,15 +1,22 @@
 /**
  * `npm run dev`: the whole product on one machine. Starts the devstack (Postgres, migrations,
- * gateway, mailbox, executor), seeds the demo workspace and people, then the app, and prints where
- * to go and how to sign in. Ctrl-C stops everything.
+ * gateway, mailbox, executor, provider sandboxes), seeds the demo workspace and people and connects
+ * it to the Zendesk sandbox and the GitHub App sandbox, starts the app, has the demo repository
+ * indexed by the real job, and prints where to go and how to sign in. Ctrl-C stops everything.
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { raisedRateLimitEnv } from "../devstack/auth/rate-limit";
-import { readEnvFile, startBackground, stopBackground, waitFor } from "./lib/processes";
-import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, seedDemo } from "./lib/seed-demo";
+import { readEnvFile, run, startBackground, stopBackground, waitFor } from "./lib/processes";
+import {
+  DEMO_PASSWORD,
+  DEMO_REPOSITORY,
+  DEMO_USERS,
+  DEMO_WORKSPACE,
+  DEMO_ZENDESK_SUBDOMAIN,
+} from "./lib/seed-demo";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT);
@@ -37,6 +44,20 @@ async function shutdown(code: number): Promise<void> {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+/**
+ * One step of the demo seed (scripts/lib/seed-demo-step.ts) in a process of its own: the connect
+ * flows it reuses are `server-only` modules, loaded under the `react-server` condition as the app
+ * loads them, and read the app's environment, which is the devstack's env file.
+ */
+async function seedStep(step: "connect" | "index", env: Record<string, string>): Promise<void> {
+  const code = await run(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/lib/seed-demo-step.ts", step],
+    { ...env, NODE_OPTIONS, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  );
+  if (code !== 0) throw new Error(`demo seed (${step}) failed`);
+}
+
 async function main(): Promise<void> {
   const envFile = path.join(HOME, "env");
   rmSync(envFile, { force: true });
@@ -55,11 +76,7 @@ async function main(): Promise<void> {
   children.push(ds);
   await waitFor("devstack", () => existsSync(envFile), 120_000, ds);
   const env = readEnvFile(envFile);
-  await seedDemo({
-    API_URL: env.API_URL!,
-    ANON_KEY: env.ANON_KEY!,
-    SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY!,
-  });
+  await seedStep("connect", env);
 
   const app = startBackground(
     path.join(ROOT, "node_modules/.bin/next"),
@@ -82,6 +99,7 @@ async function main(): Promise<void> {
     180_000,
     app,
   );
+  await seedStep("index", env);
 
   console.log(`
   Patchline is running.
@@ -91,6 +109,8 @@ async function main(): Promise<void> {
                also ${DEMO_USERS.slice(1)
                  .map((u) => `${u.email} (${u.role})`)
                  .join(", ")}, same password
+    Sandboxes  ${env.SANDBOX_URL}  (Zendesk "${DEMO_ZENDESK_SUBDOMAIN}" connected, GitHub ${DEMO_REPOSITORY} indexed)
+               send demo tickets: npm run sandbox -- zendesk demo-batch
     Mailbox    ${env.MAILBOX_URL}
     Jobs       ${env.INNGEST_BASE_URL}
     Database   ${env.DB_URL}

@@ -51,7 +51,12 @@ const LABELS: Record<string, (m: Meta, target?: string) => string> = {
   "auth.mfa_removed": () => "Removed a two-factor authenticator",
   "integration.connected": (m) =>
     `Connected ${provider(m)}${str(m, "account") ? ` (${str(m, "account")})` : ""}`,
-  "integration.disconnected": (m) => `Disconnected ${provider(m)}`,
+  "integration.disconnected": (m) =>
+    m.uninstalled_on_github === true
+      ? `${provider(m)} was disconnected: the App was uninstalled on GitHub`
+      : `Disconnected ${provider(m)}`,
+  "integration.permissions_accepted": (m) =>
+    `Accepted new ${provider(m)} App permissions on GitHub`,
   "integration.oauth_refused": (m) =>
     `Refused a ${provider(m)} connection link (${(str(m, "reason") ?? "invalid").replaceAll("_", " ")})`,
   "integration.refresh_refused": (m) => `${provider(m)} refused to renew access`,

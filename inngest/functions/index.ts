@@ -1,9 +1,11 @@
+import { applyGithubInstallation } from "./apply-github-installation";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
 import { recordGithubPush } from "./record-github-push";
+import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
 
@@ -17,4 +19,6 @@ export const functions = [
   processTicket,
   indexRepositoryFunction,
   recordGithubPush,
+  remapBugFunction,
+  applyGithubInstallation,
 ];

@@ -21,7 +21,15 @@ export function defineIngestSupportTicket(client: Inngest) {
   return client.createFunction(
     {
       id: "ingest-support-ticket",
-      triggers: [webhookDeliveryReceived],
+      // Filtered where the event is routed, not in the handler: a GitHub or Razorpay delivery
+      // starts no run at all (each run is an executor row and an HTTP call into the app). The
+      // handler keeps its own check for a run started some other way.
+      triggers: [
+        {
+          event: webhookDeliveryReceived,
+          if: "event.data.provider == 'zendesk' || event.data.provider == 'intercom'",
+        },
+      ],
       concurrency: { limit: 5, key: "event.data.organizationId" },
       retries: 5,
     },

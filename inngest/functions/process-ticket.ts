@@ -23,9 +23,12 @@ export function defineProcessTicket(client: Inngest) {
     {
       id: "process-ticket",
       triggers: [ticketReceived],
+      // one ticket of a workspace at a time: duplicate detection reads the workspace's bugs and
+      // then writes, so two reports of one bug decided side by side each found no bug and made two
+      // (tests/integration/pipeline/executor-killed.test.ts sends them together)
       concurrency: [
         { limit: 1, key: "event.data.ticketId" },
-        { limit: 5, key: "event.data.organizationId" },
+        { limit: 1, key: "event.data.organizationId" },
       ],
       retries: 4,
     },

@@ -15,7 +15,13 @@ export function defineRecordGithubPush(client: Inngest) {
   return client.createFunction(
     {
       id: "record-github-push",
-      triggers: [webhookDeliveryReceived],
+      // only GitHub pushes start a run (the handler keeps its own check): see ingest-support-ticket
+      triggers: [
+        {
+          event: webhookDeliveryReceived,
+          if: "event.data.provider == 'github' && event.data.eventType == 'push'",
+        },
+      ],
       concurrency: { limit: 5, key: "event.data.organizationId" },
       retries: 5,
     },

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { log } from "@/lib/log";
 import { createAdminClient } from "@/lib/supabase/admin";
-import { listPending, markSent } from "@/lib/webhooks/ledger";
+import { listPending, markManySent } from "@/lib/webhooks/ledger";
 import { deliveryEventId } from "@/lib/webhooks/send";
 import { inngest } from "../client";
 import { webhookDeliveryReceived, webhookDeliveryReceivedData } from "../events";
@@ -61,7 +61,14 @@ export const resendPendingWebhookDeliveries = inngest.createFunction(
         reason: "mark re-sent webhook deliveries",
         noOrganization: "webhook-intake",
       });
-      for (const row of pending) await markSent(admin, row.id, row.attempts + 1);
+      // one request per attempt count rather than one per row
+      const byAttempts = new Map<number, string[]>();
+      for (const row of pending) {
+        const ids = byAttempts.get(row.attempts + 1) ?? [];
+        ids.push(row.id);
+        byAttempts.set(row.attempts + 1, ids);
+      }
+      for (const [attempts, ids] of byAttempts) await markManySent(admin, ids, attempts);
     });
     return { resent: pending.length };
   },

@@ -10,6 +10,7 @@ export const INTEGRATION_AUDIT_ACTIONS = [
   "integration.refresh_refused",
   "secrets.rotated",
   "integration.oauth_refused",
+  "integration.permissions_accepted",
 ] as const;
 export type IntegrationAuditAction = (typeof INTEGRATION_AUDIT_ACTIONS)[number];
 

@@ -14,6 +14,7 @@ import {
   revokeIntercomToken,
 } from "./intercom/connect";
 import { githubAppConfig, intercomConfig, redirectUri, zendeskConfig } from "./provider-config";
+import { selectedWithoutIndex, startIndexing } from "./repository-indexing";
 import { sealIntegrationSecret } from "./secrets";
 import {
   createZendeskWebhook,
@@ -175,4 +176,11 @@ export async function completeGitHubConnect(
   await syncRepositories(admin, { id: integrationId, organizationId: org.id }, repositories, {
     selectNew: true,
   });
+  // the first index of every selected repository starts now (those already indexed are left
+  // alone); a lost send is retried by saving the selection in Settings
+  try {
+    await startIndexing(org.id, await selectedWithoutIndex(admin, org.id, integrationId));
+  } catch (error) {
+    connectLog.warn({ err: error, organizationId: org.id }, "first index not started");
+  }
 }

@@ -88,14 +88,16 @@ export async function readLiveIntegration(
 
 /**
  * Makes the stored repository list match what the installation sees: new ones are added
- * (selected when `selectNew`), gone ones removed, known ones keep their selection.
+ * (selected when `selectNew`), gone ones removed (their code index goes with them, by cascade),
+ * known ones keep their selection. Returns the ids of the rows it added as selected, which the
+ * caller starts indexing (`repository/selected`).
  */
 export async function syncRepositories(
   admin: AdminSupabaseClient,
   integration: { id: string; organizationId: string },
   repositories: GitHubRepository[],
   options: { selectNew: boolean },
-): Promise<void> {
+): Promise<{ selectedNew: string[] }> {
   const { data: known, error } = await admin
     .from("integration_repositories")
     .select("id, github_repository_id")
@@ -113,28 +115,41 @@ export async function syncRepositories(
     if (removed.error) throw new Error(`repositories not removed: ${removed.error.code}`);
   }
   const have = new Set((known ?? []).map((k) => k.github_repository_id));
+  const selectedNew: string[] = [];
   for (const repo of repositories) {
     const fields = {
       full_name: repo.fullName,
       default_branch: repo.defaultBranch,
       private: repo.private,
     };
-    const result = have.has(repo.githubRepositoryId)
-      ? await admin
-          .from("integration_repositories")
-          .update(fields)
-          .eq("integration_id", integration.id)
-          .eq("organization_id", integration.organizationId)
-          .eq("github_repository_id", repo.githubRepositoryId)
-      : await admin.from("integration_repositories").insert({
+    if (have.has(repo.githubRepositoryId)) {
+      const result = await admin
+        .from("integration_repositories")
+        .update(fields)
+        .eq("integration_id", integration.id)
+        .eq("organization_id", integration.organizationId)
+        .eq("github_repository_id", repo.githubRepositoryId);
+      if (result.error) throw new Error(`repository not stored: ${result.error.code}`);
+      continue;
+    }
+    const inserted = await admin
+      .from("integration_repositories")
+      .upsert(
+        {
           ...fields,
           organization_id: integration.organizationId,
           integration_id: integration.id,
           github_repository_id: repo.githubRepositoryId,
           selected: options.selectNew,
-        });
-    if (result.error) throw new Error(`repository not stored: ${result.error.code}`);
+        },
+        // a concurrent sync (the setup callback and an installation delivery) added it first
+        { onConflict: "integration_id,github_repository_id", ignoreDuplicates: true },
+      )
+      .select("id, selected");
+    if (inserted.error) throw new Error(`repository not stored: ${inserted.error.code}`);
+    for (const row of inserted.data ?? []) if (row.selected) selectedNew.push(row.id);
   }
+  return { selectedNew };
 }
 
 /**
@@ -144,19 +159,24 @@ export async function syncRepositories(
 export async function markDisconnected(
   admin: AdminSupabaseClient,
   integration: { id: string; organizationId: string; provider: IntegrationProvider },
-  actorId: string,
+  /** Null when the provider disconnected it (an uninstall on GitHub's side). */
+  actorId: string | null,
   providerCleanup: Record<string, Json>,
+  /** Why, when the provider ended it: kept in last_error, stamped with the disconnect. */
+  reason?: string,
 ): Promise<void> {
+  const now = new Date().toISOString();
   const { error } = await admin
     .from("integrations")
     .update({
+      ...(reason ? { last_error: reason, last_error_at: now } : {}),
       status: "disconnected",
       access_token_enc: null,
       refresh_token_enc: null,
       webhook_secret_enc: null,
       provider_webhook_id: null,
       token_expires_at: null,
-      disconnected_at: new Date().toISOString(),
+      disconnected_at: now,
     })
     .eq("id", integration.id)
     .eq("organization_id", integration.organizationId);

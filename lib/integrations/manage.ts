@@ -8,6 +8,7 @@ import { uninstallGitHubApp } from "./github/connect";
 import { revokeIntercomToken } from "./intercom/connect";
 import type { OAuthProvider } from "./oauth-state";
 import { githubAppConfig, intercomConfig, zendeskConfig } from "./provider-config";
+import { selectedWithoutIndex, startIndexing } from "./repository-indexing";
 import { openIntegrationSecret } from "./secrets";
 import { deleteZendeskWebhook, revokeZendeskToken } from "./zendesk/connect";
 
@@ -77,8 +78,16 @@ export async function disconnectIntegration(actor: Actor, provider: OAuthProvide
   );
 }
 
-/** Which of the installation's repositories Patchline reads (the rest stay unselected). */
-export async function setRepositorySelection(actor: Actor, selectedIds: string[]): Promise<number> {
+/**
+ * Which of the installation's repositories Patchline reads (the rest stay unselected, and their
+ * indexes are no longer used for mapping). Each newly selected repository, and each selected one
+ * still without a usable index, gets its first index started (`repository/selected`): saving
+ * again retries one whose start was lost. Returns how many are selected and how many started.
+ */
+export async function setRepositorySelection(
+  actor: Actor,
+  selectedIds: string[],
+): Promise<{ selected: number; indexing: number }> {
   const admin = await adminFor(actor, "change GitHub repository selection");
   const row = await readLiveIntegration(admin, actor.organizationId, "github");
   if (!row) throw new AppError("not_found", "GitHub is not connected.");
@@ -102,7 +111,21 @@ export async function setRepositorySelection(actor: Actor, selectedIds: string[]
       .eq("organization_id", actor.organizationId);
     if (update.error) throw new Error(`selection not saved: ${update.error.code}`);
   }
-  return wanted.size;
+  const toIndex = await selectedWithoutIndex(admin, actor.organizationId, row.id);
+  const newlySelected = (repos ?? [])
+    .filter((r) => !r.selected && wanted.has(r.id))
+    .map((r) => r.id);
+  const start = [...new Set([...newlySelected, ...toIndex])];
+  try {
+    await startIndexing(actor.organizationId, start);
+  } catch (error) {
+    throw new AppError(
+      "unavailable",
+      "The selection is saved, but indexing could not start. Save again to retry.",
+      { cause: error },
+    );
+  }
+  return { selected: wanted.size, indexing: start.length };
 }
 
 /** Picks the Intercom team whose conversations reach Patchline (one of the stored teams). */

@@ -77,3 +77,28 @@ export async function listRepositories(
     selected: r.selected,
   }));
 }
+
+/**
+ * Why the provider's last connection ended, when the provider ended it (an uninstall on GitHub):
+ * the reason is stamped with the disconnect, so a person's own disconnect (no new reason) shows
+ * nothing. Null when there is nothing to explain.
+ */
+export async function providerDisconnectReason(
+  supabase: ServerSupabaseClient,
+  organizationId: string,
+  provider: "zendesk" | "intercom" | "github",
+): Promise<{ reason: string; at: string } | null> {
+  const { data, error } = await supabase
+    .from("integrations")
+    .select("last_error, last_error_at, disconnected_at")
+    .eq("organization_id", organizationId)
+    .eq("provider", provider)
+    .eq("status", "disconnected")
+    .order("disconnected_at", { ascending: false, nullsFirst: false })
+    .limit(1)
+    .maybeSingle();
+  if (error) throw toAppError(error);
+  if (!data?.last_error || !data.last_error_at || !data.disconnected_at) return null;
+  if (Date.parse(data.last_error_at) < Date.parse(data.disconnected_at)) return null;
+  return { reason: data.last_error, at: data.last_error_at };
+}

@@ -188,6 +188,8 @@ export interface BugDetail {
   mappingConfidence: number | null;
   billedAt: string | null;
   editedAt: string | null;
+  /** The edit the locations were re-mapped from (null: never re-mapped). */
+  remappedEditAt: string | null;
   createdAt: string;
   locations: BugLocation[];
   tickets: LinkedTicket[];
@@ -205,8 +207,8 @@ export async function getBug(
     .select(
       `id, title, severity, severity_cue, status, steps, expected, actual, feature, impact,
        error_messages, stack_traces, verbatim, verbatim_language, extraction_confidence,
-       extraction_reasons, mapping_confidence, billed_at, edited_at, created_at,
-       bug_locations(id, repository_full_name, commit_sha, path, function_name, start_line,
+       extraction_reasons, mapping_confidence, billed_at, edited_at, remapped_edit_at,
+       created_at, bug_locations(id, repository_full_name, commit_sha, path, function_name, start_line,
          end_line, confidence, explanation, rank, mismapped, mismapped_reason, mismapped_at),
        bug_tickets(link_reason, tickets(id, subject, provider, external_id, status, received_at)),
        review_items(id, gate, reason, status, created_at)`,
@@ -242,6 +244,7 @@ export async function getBug(
     mappingConfidence: d.mapping_confidence === null ? null : Number(d.mapping_confidence),
     billedAt: (d.billed_at as string | null) ?? null,
     editedAt: (d.edited_at as string | null) ?? null,
+    remappedEditAt: (d.remapped_edit_at as string | null) ?? null,
     createdAt: String(d.created_at),
     locations: d.bug_locations
       .map((l) => ({

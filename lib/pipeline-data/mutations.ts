@@ -14,12 +14,16 @@ function noRow(rows: unknown[] | null): boolean {
   return !rows || rows.length === 0;
 }
 
-/** Saves a person's correction of a bug's fields (the trigger stamps edited_at/edited_by). */
+/**
+ * Saves a person's correction of a bug's fields (the trigger stamps edited_at/edited_by) and
+ * returns the bug's edited_at after the save: the edit the re-map (`bug/edited`) is for. Null
+ * when the bug was never changed by a person (a save without changes keeps the previous stamp).
+ */
 export async function updateBug(
   supabase: ServerSupabaseClient,
   organizationId: string,
   input: UpdateBugInput,
-): Promise<void> {
+): Promise<{ editedAt: string | null }> {
   const { data, error } = await supabase
     .from("bugs")
     .update({
@@ -33,9 +37,11 @@ export async function updateBug(
     })
     .eq("organization_id", organizationId)
     .eq("id", input.bugId)
-    .select("id");
+    .select("id, edited_at");
   if (error) throw toAppError(error);
-  if (noRow(data)) throw new AppError("not_found");
+  const row = data?.[0];
+  if (!row) throw new AppError("not_found");
+  return { editedAt: row.edited_at };
 }
 
 /** Marks (or clears) a location as mismapped, with the reason people give. */

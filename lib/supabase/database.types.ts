@@ -492,6 +492,17 @@ export type Database = {
         Args: { p_action: string; p_user_id?: string; p_email?: string; p_metadata?: Json };
         Returns: number;
       };
+      replace_bug_locations: {
+        Args: {
+          p_organization_id: string;
+          p_bug_id: string;
+          p_edited_at: string | null;
+          p_mapping_confidence: number | null;
+          p_locations: Json;
+        };
+        /** Rows written; -1 when the bug was edited again meanwhile; null when not there. */
+        Returns: number | null;
+      };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

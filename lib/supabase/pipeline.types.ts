@@ -95,6 +95,8 @@ export type BugRow = {
   source_ticket_id: string | null;
   edited_at: string | null;
   edited_by: string | null;
+  /** The edited_at the current locations were re-mapped from (public.replace_bug_locations). */
+  remapped_edit_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -238,6 +240,7 @@ export type PipelineTables = {
       | "source_ticket_id"
       | "edited_at"
       | "edited_by"
+      | "remapped_edit_at"
       | "created_at"
       | "updated_at"
     >;

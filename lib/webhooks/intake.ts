@@ -18,9 +18,11 @@ import {
 } from "./describe";
 import { GITHUB_SIGNATURE_HEADER, verifyGithub } from "./github";
 import { INTERCOM_SIGNATURE_HEADER, verifyIntercom } from "./intercom";
-import { markSendFailed, markSent, recordDelivery, type TenantRef } from "./ledger";
+import { markSendFailed, recordDelivery, type TenantRef } from "./ledger";
+import { MarkSentBatcher } from "./mark-sent-batch";
 import { RAZORPAY_SIGNATURE_HEADER, verifyRazorpay } from "./razorpay";
 import { sendDeliveryEvent } from "./send";
+import { PhaseTimer } from "./server-timing";
 import type { VerifyResult } from "./signature";
 import { type Tenant, zendeskTenantByWebhookId } from "./tenants";
 import { verifyZendesk, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from "./zendesk";
@@ -42,6 +44,8 @@ const ADMIN_USE = { reason: "webhook-intake", noOrganization: "webhook-intake" }
 let intakeAdmin: Promise<AdminSupabaseClient> | null = null;
 /** Zendesk's per-workspace secrets by webhook id, for a minute (why it is safe: the module). */
 const zendeskSecrets = new ZendeskSecretCache();
+/** Concurrent deliveries' "mark sent" writes, coalesced (why it is safe: the module). */
+const sentMarks = new MarkSentBatcher();
 
 /**
  * The intake's admin client, created (and its use recorded in audit_log) once per server process
@@ -58,10 +62,10 @@ function intakeAdminClient(): Promise<AdminSupabaseClient> {
   return intakeAdmin;
 }
 
-const ok = (extra: Record<string, unknown> = {}) =>
+const ok = (timer: PhaseTimer, extra: Record<string, unknown> = {}) =>
   Response.json(
     { received: true, ...extra },
-    { status: 200, headers: { "Cache-Control": "no-store" } },
+    { status: 200, headers: { "Cache-Control": "no-store", "Server-Timing": timer.header() } },
   );
 
 /** One generic answer for every refused signature: no hint of what was wrong. */
@@ -181,7 +185,7 @@ async function sendAndMark(
   const sent = await sendDeliveryEvent(data);
   await afterResponse(() =>
     sent
-      ? markSent(admin, data.deliveryId, previousAttempts + 1)
+      ? sentMarks.mark(admin, data.deliveryId, previousAttempts + 1)
       : markSendFailed(admin, data.deliveryId, previousAttempts + 1),
   );
   return sent;
@@ -192,12 +196,14 @@ export async function handleWebhook(
   provider: WebhookProvider,
   request: Request,
 ): Promise<Response> {
-  const started = performance.now();
+  const timer = new PhaseTimer();
   try {
     const raw = await readRawBody(request, BODY_LIMITS[provider]);
     if (!raw.ok) return errorResponse(new AppError("payload_too_large"));
+    timer.mark("read");
 
     const verified = await verify(provider, raw.body, request.headers);
+    timer.mark("verify");
     if (!verified.result.ok) {
       intakeLog.warn({ provider, reason: verified.result.reason }, "webhook refused");
       return refused();
@@ -217,6 +223,7 @@ export async function handleWebhook(
       );
     }
     const delivery = described.delivery;
+    timer.mark("parse");
 
     const admin = await intakeAdminClient();
     const record = await recordDelivery(admin, {
@@ -235,6 +242,7 @@ export async function handleWebhook(
         payload: delivery.payload as unknown as Json,
       },
     });
+    timer.mark("record");
     const context = { provider, eventType: delivery.eventType, deliveryId: record.id };
 
     if (record.status !== "pending") {
@@ -245,7 +253,7 @@ export async function handleWebhook(
           : { ...context, duplicate: true },
         record.inserted ? "webhook recorded, not processed" : "webhook duplicate",
       );
-      return ok(record.inserted ? {} : { duplicate: true });
+      return ok(timer, record.inserted ? {} : { duplicate: true });
     }
     // A new live delivery, or a duplicate of one whose first send failed: send it (again; its
     // event id dedupes at Inngest if an earlier send did get through).
@@ -255,21 +263,22 @@ export async function handleWebhook(
       // the provider gets its 200 and the row waits, pending, for a person (the re-send job
       // reports it too). A 5xx would only make the provider retry forever.
       intakeLog.error(context, "pending webhook delivery does not match its event schema");
-      return ok(record.inserted ? {} : { duplicate: true });
+      return ok(timer, record.inserted ? {} : { duplicate: true });
     }
     const data = parsed.data;
     const sent = await sendAndMark(admin, data, record.sendAttempts);
+    timer.mark("send");
     intakeLog.info(
       {
         ...context,
         organizationId: data.organizationId,
         duplicate: !record.inserted,
         sent,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(timer.elapsed()),
       },
       sent ? "webhook accepted" : "webhook recorded, event send failed (left pending)",
     );
-    return ok(record.inserted ? {} : { duplicate: true });
+    return ok(timer, record.inserted ? {} : { duplicate: true });
   } catch (error) {
     // Nothing recorded (or recording failed): a 5xx makes the provider retry. Never 410.
     intakeLog.error({ err: error, provider }, "webhook intake failed");

@@ -104,6 +104,19 @@ export async function markSent(
   id: string,
   sendAttempts: number,
 ): Promise<void> {
+  await markManySent(admin, [id], sendAttempts);
+}
+
+/**
+ * `markSent` for many rows with the same attempt count in one request: the intake coalesces
+ * the marks of concurrent deliveries (`mark-sent-batch.ts`), the re-send job marks its batch.
+ */
+export async function markManySent(
+  admin: AdminSupabaseClient,
+  ids: string[],
+  sendAttempts: number,
+): Promise<void> {
+  if (ids.length === 0) return;
   const { error } = await admin
     .from("webhook_deliveries")
     .update({
@@ -112,7 +125,7 @@ export async function markSent(
       event_data: null,
       send_attempts: sendAttempts,
     })
-    .eq("id", id)
+    .in("id", ids)
     .eq("status", "pending");
   if (error) throw error;
 }

@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient, type SupabaseClient, type User } from "@supabase/supabase-js";
 
 export const DEMO_PASSWORD = "patchline-demo-2026!";
 export const DEMO_WORKSPACE = { name: "Acme Support", slug: "acme" };
@@ -7,6 +7,15 @@ export const DEMO_USERS = [
   { email: "member@demo.patchline.dev", role: "member" },
   { email: "viewer@demo.patchline.dev", role: "viewer" },
 ] as const;
+/** The sandbox accounts the demo workspace is connected to (scripts/lib/seed-demo-integrations.ts). */
+export const DEMO_ZENDESK_SUBDOMAIN = "acme";
+export const DEMO_GITHUB_ACCOUNT = "acme";
+export const DEMO_REPOSITORY = "acme/storefront";
+
+export interface SeededDemo {
+  organization: { id: string; name: string; slug: string };
+  owner: User;
+}
 
 const anonClient = (url: string, anon: string) =>
   createClient(url, anon, { auth: { persistSession: false, autoRefreshToken: false } });
@@ -32,26 +41,33 @@ async function signIn(url: string, anon: string, email: string): Promise<Supabas
 /**
  * The demo workspace and its people, created through the same APIs a person uses (the auth admin
  * API for the accounts, then the workspace RPCs as the owner), so the demo data obeys every rule the
- * product does. Idempotent: a second run finds everything in place.
+ * product does. Idempotent: a second run finds everything in place. Returns the workspace and its
+ * owner (the integrations are connected in their name: scripts/lib/seed-demo-integrations.ts).
  */
 export async function seedDemo(env: {
   API_URL: string;
   ANON_KEY: string;
   SERVICE_ROLE_KEY: string;
-}): Promise<void> {
+}): Promise<SeededDemo> {
   const admin = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
   for (const u of DEMO_USERS) await ensureUser(admin, u.email);
 
   const owner = await signIn(env.API_URL, env.ANON_KEY, DEMO_USERS[0].email);
+  const { data: who, error: whoError } = await owner.auth.getUser();
+  if (whoError || !who.user) throw new Error(`seed: owner not signed in: ${whoError?.message}`);
+  const seeded = (id: string): SeededDemo => ({
+    organization: { id, ...DEMO_WORKSPACE },
+    owner: who.user,
+  });
   const existing = await owner
     .from("organizations")
     .select("id")
     .eq("slug", DEMO_WORKSPACE.slug)
     .maybeSingle();
   if (existing.error) throw new Error(`seed: ${existing.error.message}`);
-  if (existing.data) return;
+  if (existing.data) return seeded(existing.data.id);
 
   const created = await owner.rpc("create_organization", {
     p_name: DEMO_WORKSPACE.name,
@@ -72,4 +88,5 @@ export async function seedDemo(env: {
     const acc = await member.rpc("accept_invitation", { p_token: token });
     if (acc.error) throw new Error(`seed: ${u.email} accepts: ${acc.error.message}`);
   }
+  return seeded(orgId);
 }

@@ -18,6 +18,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createExecutor } from "../../devstack/executor";
 import { signZendesk } from "../../lib/webhooks/zendesk";
+import { groupCpuMs } from "./cpu-time";
 import { executorContext, freshDatabase } from "./inngest-harness";
 import { readEnvFile, startBackground, stopBackground, waitFor } from "./processes";
 import {
@@ -66,7 +67,18 @@ export interface WebhookLoadReport {
   /** Handler latency as the sender saw it, ms, sorted: with the executor up / all. */
   latencies: number[];
   allLatencies: number[];
+  /**
+   * The handler's own phases (its Server-Timing header: read, verify, parse, record, send,
+   * total), ms, sorted, for 200 answers with the executor up. Latency minus `total` is what
+   * Next.js and queueing in the app process add.
+   */
+  phases: Record<string, number[]>;
   outageCount: number;
+  /** CPU ms per request sent, from the start of sending until the ledger settled: the app's
+   * process group (intake and every function run), and this process (load generator and executor). */
+  cpuPerRequest: { app: number; benchAndExecutor: number };
+  /** Function runs the executor started, by function id. */
+  runsByFunction: Record<string, number>;
   /** 5xx answers, retried like a provider would. */
   retried: number;
   wrongAnswers: string[];
@@ -258,6 +270,7 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     // sends while the executor is down wait out the SDK's own retries (about 2 s): kept apart
     const outageLatencies: number[] = [];
     const wrong: string[] = [];
+    const phases: Record<string, number[]> = {};
     let next = 0;
     let done = 0;
     const stopAt = Math.floor(plan.length / 3);
@@ -273,6 +286,16 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
         const down = executor === null;
         const res = await post(appUrl, p.delivery);
         (down ? outageLatencies : latencies).push(performance.now() - t);
+        if (!down && res.status === 200) {
+          for (const m of (res.headers.get("server-timing") ?? "").matchAll(
+            /([a-z]+);dur=([\d.]+)/g,
+          )) {
+            const name = m[1] as string;
+            const list = phases[name] ?? [];
+            list.push(Number(m[2]));
+            phases[name] = list;
+          }
+        }
         await res.arrayBuffer();
         if (res.status >= 500 && attempt < 4) {
           retried++;
@@ -284,6 +307,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       }
     };
     const started = performance.now();
+    const appCpu0 = app.pid ? groupCpuMs(app.pid) : 0;
+    const benchCpu0 = process.cpuUsage();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < plan.length) {
@@ -356,6 +381,11 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     }
     let badRecorded = 0;
     for (const d of badIds) badRecorded += (await ledgerRows(d.provider, d.eventId)).length;
+    const appCpu = (app.pid ? groupCpuMs(app.pid) : 0) - appCpu0;
+    const benchCpu = process.cpuUsage(benchCpu0);
+    const byFunction = await ctx.adminPool.query<{ function_id: string; n: string }>(
+      "select function_id, count(*) as n from devstack.executor_runs group by function_id",
+    );
     const runs = await ctx.adminPool.query<{ event_id: string; n: string }>(
       `select event_id, count(*) as n from devstack.executor_runs
         where function_id like '%process-webhook-delivery' group by event_id`,
@@ -372,7 +402,15 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       seconds,
       latencies: sorted,
       allLatencies: all,
+      phases: Object.fromEntries(
+        Object.entries(phases).map(([k, v]) => [k, [...v].sort((a, b) => a - b)]),
+      ),
       outageCount: outageLatencies.length,
+      cpuPerRequest: {
+        app: appCpu / total,
+        benchAndExecutor: (benchCpu.user + benchCpu.system) / 1000 / total,
+      },
+      runsByFunction: Object.fromEntries(byFunction.rows.map((r) => [r.function_id, Number(r.n)])),
       retried,
       wrongAnswers: wrong,
       missing,

@@ -8,9 +8,16 @@ import {
   organizationId,
   seedBug,
   seedNoiseTicket,
+  useRealDemoIndex,
 } from "./helpers/pipeline-seed";
 import { snap } from "./helpers/snap";
-import { createConfirmedUser, signIn, uniqueEmail } from "./helpers/users";
+import {
+  createConfirmedUser,
+  createWorkspace,
+  signIn,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers/users";
 
 /**
  * The pipeline's pages as a person uses them: a Mapped Bug with its code location and the lines
@@ -230,4 +237,51 @@ test.describe("pipeline pages (another workspace)", () => {
     await page.goto(`/${mine}/tickets`);
     await expect(page.getByTestId("tickets-empty")).toBeVisible();
   });
+});
+
+// Its own workspace: the re-map replaces locations, which the owner's tests above click on.
+test("editing a bug re-maps it to the code the edit describes", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail(testInfo, "remap");
+  await createConfirmedUser(email);
+  await signIn(page, email);
+  const slug = uniqueSlug("remap");
+  await createWorkspace(page, "Remap workspace", slug);
+  const org = await organizationId(slug);
+  const bug = await seedBug(org);
+  await useRealDemoIndex(org);
+  const [before] = await asSuperuser<{ billed_at: Date }>(
+    "select billed_at from public.bugs where id = $1",
+    [bug.bugId],
+  );
+
+  await page.goto(`/${slug}/bugs/${bug.bugId}`);
+  const top = page.getByTestId("location").first();
+  await expect(top.getByTestId("location-path")).toHaveText("src/recommendations/similar.ts");
+  await page.getByTestId("bug-edit-title").fill("Discount code is applied twice to the cart total");
+  await page
+    .getByTestId("bug-edit-steps")
+    .fill("Add two items to the cart\nApply the discount code SAVE10");
+  await page.getByLabel("Expected behaviour").fill("The discount is applied once");
+  await page.getByLabel("Actual behaviour").fill("The total is discounted twice");
+  await page.getByLabel("Affected feature").fill("discounts");
+  await page.getByTestId("bug-edit-save").click();
+  await expect(page.getByText("Bug saved. Re-mapping it to code")).toBeVisible();
+
+  // the page follows the job by itself: "Re-mapping…" until the new locations are in
+  await expect(page.getByTestId("bug-remapping")).toHaveCount(0, { timeout: 60_000 });
+  await expect(top.getByTestId("location-path")).toHaveText("src/pricing/discounts.ts", {
+    timeout: 10_000,
+  });
+  await expect(top.getByTestId("location-function")).toHaveText("applyDiscount");
+  await expect(page.getByTestId("bug-locations")).toContainText("Re-mapped from the edited bug");
+  await expect(page.getByTestId("bug-summary").getByTestId("bug-status")).toHaveText("Mapped");
+  await expectAccessible(page);
+  await snap(page, testInfo, "bug-remapped");
+  const [after] = await asSuperuser<{ billed_at: Date; status: string }>(
+    "select billed_at, status from public.bugs where id = $1",
+    [bug.bugId],
+  );
+  expect(after?.status).toBe("mapped");
+  expect(after?.billed_at.getTime()).toBe(before?.billed_at.getTime());
 });

@@ -11,7 +11,7 @@ import {
 } from "./api-deployments";
 import { findPull, mergePull, pullJson } from "./api-pulls";
 import { fullName, repoJson } from "./common";
-import { installationJson } from "./events";
+import { deliverGithub, installationJson } from "./events";
 import * as g from "./git";
 import { deliverPush } from "./push";
 import { addRepo, RepoError } from "./repos";
@@ -35,6 +35,9 @@ const pushSchema = z.object({
   author: z
     .object({ name: z.string().min(1), email: z.string().email() })
     .default({ name: "Sandbox Dev", email: "dev@sandbox.example" }),
+});
+const installationActionSchema = z.object({
+  action: z.enum(["suspend", "unsuspend", "new_permissions_accepted"]),
 });
 const mergeSchema = z.object({ repo: repoName, number: z.coerce.number().int().positive() });
 const deploySchema = z.object({
@@ -89,6 +92,26 @@ export function registerGithubControl(router: Router, ctx: SandboxContext): void
       installations: ctx.state.github.installations.map((i) => installationJson(ctx, i)),
     }),
   );
+
+  // What an account owner does on GitHub's side: suspend or unsuspend the App's installation, or
+  // accept the permissions a new App version asks for; each delivers `installation.<action>`.
+  router.add("POST", "/_control/github/installations/:id/actions", (req, [id]) => {
+    const p = parseWith(installationActionSchema, bodyObject(req), bad);
+    const inst = ctx.state.github.installations.find((i) => String(i.id) === id);
+    if (!inst) throw new ProviderError(404, { error: "no such installation" });
+    const since = ctx.state.deliveries.length;
+    if (p.action === "suspend") inst.suspended = true;
+    if (p.action === "unsuspend") inst.suspended = false;
+    ctx.store.changed();
+    deliverGithub(ctx, "installation", {
+      action: p.action,
+      installation: installationJson(ctx, inst),
+    });
+    return json(200, {
+      installation: installationJson(ctx, inst),
+      deliveries: deliveryRefs(ctx, since),
+    });
+  });
 
   // With a message: a new commit with these files. Without: new commits fetched from the source.
   router.add("POST", "/_control/github/push", async (req) => {

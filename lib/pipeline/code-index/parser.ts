@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import path from "node:path";
 import { Language, Parser } from "web-tree-sitter";
 import { LANGUAGES } from "./languages";
@@ -10,13 +9,16 @@ import type { LanguageId } from "./types";
  * runtime reads (checked by a unit test that loads and parses with every grammar).
  */
 
-const require = createRequire(import.meta.url);
+// Node's own resolver, reached at run time: in the app, webpack bundles this module and rewrites
+// a `require.resolve` it can see into a bundle path ("(rsc)/node_modules/…") that is no file, so
+// every grammar failed to load and the index silently held no function.
+const nodeRequire = process.getBuiltinModule("node:module").createRequire(import.meta.url);
 let initialised: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();
 let sharedParser: Parser | undefined;
 
 function grammarDir(): string {
-  return path.join(path.dirname(require.resolve("tree-sitter-wasms/package.json")), "out");
+  return path.join(path.dirname(nodeRequire.resolve("tree-sitter-wasms/package.json")), "out");
 }
 
 async function init(): Promise<void> {

@@ -88,9 +88,14 @@ export async function loadReadyIndexes(
 ): Promise<IndexedRepository[]> {
   const { data, error } = await admin
     .from("code_indexes")
-    .select("repository_id, repository_full_name, commit_sha, indexed_at")
+    // a repository deselected in Settings keeps its index (re-selecting is instant) but no
+    // longer takes part in mapping
+    .select(
+      "repository_id, repository_full_name, commit_sha, indexed_at, integration_repositories!inner(selected)",
+    )
     .eq("organization_id", organizationId)
     .eq("status", "ready")
+    .eq("integration_repositories.selected", true)
     .order("repository_full_name", { ascending: true });
   if (error) fail("read code indexes", error);
   const out: IndexedRepository[] = [];

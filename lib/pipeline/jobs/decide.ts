@@ -67,7 +67,7 @@ export function explain(contributions: readonly Contribution[]): string {
     .slice(0, 4000);
 }
 
-function locationsOf(mapping: MappingResult): LocationDraft[] {
+export function locationsOf(mapping: MappingResult): LocationDraft[] {
   const pick: FunctionResult[] = mapping.functions.slice(0, MAX_LOCATIONS);
   return pick.map((f, i) => ({
     repo: f.repo,

@@ -32,12 +32,14 @@ function matchesAny(text: string, label: "thanks_closing" | "bug", langs: Set<Cu
 }
 
 /**
- * A short turn whose words are thanks or "solved" and nothing that reads as a problem. Long
- * messages that end in "thanks" are reports, not closings.
+ * A short turn whose words are thanks or "solved" and nothing that reads as a problem or asks a
+ * question. Long messages that end in "thanks" are reports, not closings.
  */
 export function isThanksOrClosing(body: string): boolean {
   const text = body.trim();
   if (text === "" || text.length > 200) return false;
+  // a question asks for something ("Could you refund …? Thanks!"): a request, not a closing
+  if (/[?¿]/.test(text)) return false;
   const all = new Set<CueLanguage>(["en", "es", "fr", "de", "pt"]);
   if (!matchesAny(text, "thanks_closing", all)) return false;
   // "it works now" names no problem even though it contains "works".

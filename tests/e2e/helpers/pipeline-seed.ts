@@ -182,3 +182,33 @@ export async function seedNoiseTicket(orgId: string) {
 export function resetSeedCache() {
   repoOf = new Map();
 }
+
+/**
+ * Makes the workspace's seeded code index a real one: the demo repository's source
+ * (devstack/demo-repo/source) indexed by the same builder the indexing job runs, so a re-map
+ * through the app's jobs finds real files and functions. The counts shown on the Codebase page
+ * stay as seeded.
+ */
+export async function useRealDemoIndex(orgId: string): Promise<void> {
+  const [{ readdirSync, readFileSync, statSync }, path, { buildIndex }, { serializeIndex }] =
+    await Promise.all([
+      import("node:fs"),
+      import("node:path"),
+      import("@/lib/pipeline/code-index/builder"),
+      import("@/lib/pipeline/code-index/serialize"),
+    ]);
+  const root = path.resolve("devstack/demo-repo/source");
+  const walk = (dir: string): Array<{ path: string; size: number; read: () => Buffer }> =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return walk(full);
+      const bytes = readFileSync(full);
+      return [{ path: path.relative(root, full), size: bytes.length, read: () => bytes }];
+    });
+  const index = await buildIndex(walk(root), { repo: "acme/storefront" });
+  const repo = await indexedRepository(orgId);
+  await asSuperuser(
+    "update public.code_indexes set index_data = $3, indexed_at = now() where organization_id = $1 and repository_id = $2",
+    [orgId, repo.id, serializeIndex(index)],
+  );
+}

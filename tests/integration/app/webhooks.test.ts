@@ -46,6 +46,10 @@ describe("webhook intake over HTTP", () => {
     const res = await post(base, d);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true });
+    // the handler's phases, for the bench (only a verified delivery's answer has them)
+    expect(res.headers.get("server-timing")).toMatch(
+      /^read;dur=[\d.]+, verify;dur=[\d.]+, parse;dur=[\d.]+, record;dur=[\d.]+, send;dur=[\d.]+, total;dur=[\d.]+$/,
+    );
     const row = await processed("github", d.eventId);
     expect(row).toMatchObject({
       organization_id: world.organizationId,
@@ -83,6 +87,7 @@ describe("webhook intake over HTTP", () => {
     const res = await post(base, d, change(d));
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(GENERIC_401);
+    expect(res.headers.get("server-timing")).toBeNull();
     expect(await ledgerRows("github", d.eventId)).toEqual([]);
   });
 

@@ -51,7 +51,10 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
   const { org: slug } = await params;
   const { org, supabase } = await requireOrgPage(slug, "codebase");
   const repos = await listRepositoryIndexes(supabase, org.id);
-  const inFlight = repos.some((r) => r.status === "queued" || r.status === "indexing");
+  // a repository just selected has no index row until its job starts: keep watching it too
+  const inFlight = repos.some(
+    (r) => r.status === "queued" || r.status === "indexing" || r.status === "not_indexed",
+  );
   return (
     <>
       <RefreshWhileIndexing active={inFlight} />

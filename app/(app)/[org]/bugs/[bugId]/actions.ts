@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { setMismapped, updateBug as update } from "@/lib/pipeline-data/mutations";
+import { requestRemap } from "@/lib/pipeline-data/remap";
 import {
   clearMismappedInput,
   markMismappedInput,
@@ -12,16 +13,21 @@ import {
 
 /**
  * Saves a person's correction of a bug (members; viewers are refused here and by RLS). The
- * database stamps edited_at/edited_by. Re-mapping after an edit: the pipeline has no re-map event
- * yet (inngest/events.ts), so the locations stay as mapped until one exists.
+ * database stamps edited_at/edited_by; the edit is then re-mapped in the background
+ * (`bug/edited` → remap-bug), and the page says "re-mapping…" until the new locations are in.
  */
 export const updateBug = orgAction(
   { permission: "bugs.write", schema: updateBugInput },
   async ({ org, input, supabase }) => {
-    await update(supabase, org.id, input);
+    const { editedAt } = await update(supabase, org.id, input);
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
     revalidatePath(orgRoutes(org.slug).bugs);
-    return { status: "success" as const, data: undefined, message: "Bug saved." };
+    if (editedAt) await requestRemap(org.id, input.bugId, editedAt);
+    return {
+      status: "success" as const,
+      data: undefined,
+      message: editedAt ? "Bug saved. Re-mapping it to code…" : "Bug saved.",
+    };
   },
 );
 

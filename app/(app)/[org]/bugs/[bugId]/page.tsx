@@ -16,9 +16,11 @@ import { orgRoutes } from "@/lib/auth/routes";
 import { serverEnv } from "@/lib/env";
 import { type BugDetail, getBug, githubLinesUrl } from "@/lib/pipeline-data/bugs";
 import { GATE_LABEL, SEVERITY_LABEL, type TicketStatus } from "@/lib/pipeline-data/labels";
+import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
 import { MismappedButton } from "./mismapped-button";
+import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
 
@@ -72,6 +74,7 @@ export default async function BugPage({
   const routes = orgRoutes(org.slug);
   const webBase = serverEnv().GITHUB_WEB_BASE;
   const openItems = bug.reviewItems.filter((r) => r.status === "open");
+  const remapping = isRemapping(bug);
   return (
     <>
       <div className="mb-4">
@@ -95,6 +98,7 @@ export default async function BugPage({
           </span>
         }
       />
+      {remapping && bug.editedAt ? <RemappingNotice editedAt={bug.editedAt} /> : null}
       {openItems.length > 0 ? (
         <Alert variant="info" className="mb-6" data-testid="bug-in-review">
           <FlagIcon aria-hidden="true" />
@@ -116,11 +120,15 @@ export default async function BugPage({
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="grid content-start gap-6 lg:col-span-2">
-          <Card data-testid="bug-locations">
+          <Card data-testid="bug-locations" data-remapping={remapping} aria-busy={remapping}>
             <CardHeader>
               <CardTitle>Code locations</CardTitle>
               <CardDescription>
-                Where this bug most likely lives, best first, at the commit that was indexed.
+                {remapping
+                  ? "Re-mapping… These are from before the last edit."
+                  : bug.remappedEditAt
+                    ? "Re-mapped from the edited bug, best first, at the commit that was indexed."
+                    : "Where this bug most likely lives, best first, at the commit that was indexed."}
               </CardDescription>
             </CardHeader>
             {bug.locations.length === 0 ? (

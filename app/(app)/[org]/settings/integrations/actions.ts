@@ -149,15 +149,19 @@ export const disconnect = orgAction(
 export const saveRepositories = orgAction(
   { permission: manage, schema: repositorySelectionInput },
   async ({ org, user, input }) => {
-    const count = await setRepositorySelection(
+    const { selected, indexing } = await setRepositorySelection(
       { organizationId: org.id, userId: user.id },
       input.repository_ids,
     );
     revalidatePath(orgRoutes(org.slug).integrations);
+    revalidatePath(orgRoutes(org.slug).codebase);
     return {
       status: "success" as const,
       data: undefined,
-      message: `Repository selection saved (${count} selected).`,
+      message:
+        indexing > 0
+          ? `Repository selection saved (${selected} selected). Indexing ${indexing === 1 ? "1 repository" : `${indexing} repositories`}: follow it on the Codebase page.`
+          : `Repository selection saved (${selected} selected).`,
     };
   },
 );

@@ -8,11 +8,13 @@ import {
   type IntegrationSummary,
   listLiveIntegrations,
   listRepositories,
+  providerDisconnectReason,
 } from "@/lib/integrations/overview";
 import { lastRotation } from "@/lib/integrations/rotation-status";
 import { listMembers } from "@/lib/organizations/members";
 import { requireOrgPage } from "../../org-pages";
 import { ConnectButton } from "./connect-button";
+import { DeliveryLog } from "./delivery-log";
 import { DisconnectButton } from "./disconnect-button";
 import { IntercomTeamForm } from "./intercom-team-form";
 import { ProviderCard } from "./provider-card";
@@ -62,7 +64,10 @@ export default async function IntegrationsPage({
   const zendesk = of("zendesk");
   const intercom = of("intercom");
   const github = of("github");
-  const repositories = github ? await listRepositories(supabase, org.id, github.id) : [];
+  const [repositories, githubEnded] = await Promise.all([
+    github ? listRepositories(supabase, org.id, github.id) : [],
+    github ? null : providerDisconnectReason(supabase, org.id, "github"),
+  ]);
   const support = zendesk ?? intercom;
   const by = (i: IntegrationSummary | undefined) =>
     i?.connectedBy ? emails.get(i.connectedBy) : undefined;
@@ -70,6 +75,16 @@ export default async function IntegrationsPage({
   const connected = isProvider(query.connected) ? query.connected : undefined;
   const failed = isProvider(query.error) ? query.error : undefined;
   const outcome = str(query.outcome);
+  const deliveryLog = (provider: Provider) => (
+    <DeliveryLog
+      supabase={supabase}
+      organizationId={org.id}
+      orgSlug={org.slug}
+      provider={provider}
+      providerName={NAMES[provider]}
+      query={query}
+    />
+  );
   const intercomTeams = Array.isArray(intercom?.account.teams)
     ? (intercom.account.teams as { id: string; name: string }[])
     : [];
@@ -118,6 +133,7 @@ export default async function IntegrationsPage({
               : undefined
           }
           connectedBy={by(zendesk)}
+          deliveryLog={deliveryLog("zendesk")}
         >
           {zendesk ? (
             <div>
@@ -145,6 +161,7 @@ export default async function IntegrationsPage({
               : undefined
           }
           connectedBy={by(intercom)}
+          deliveryLog={deliveryLog("intercom")}
         >
           {intercom ? (
             <div className="grid gap-4">
@@ -180,6 +197,7 @@ export default async function IntegrationsPage({
           integration={github}
           account={github ? str(github.account.login) : undefined}
           connectedBy={by(github)}
+          deliveryLog={deliveryLog("github")}
         >
           {github ? (
             <div className="grid gap-4">
@@ -196,7 +214,21 @@ export default async function IntegrationsPage({
               </div>
             </div>
           ) : (
-            <ConnectButton org={org.slug} flow="github" />
+            <div className="grid gap-4">
+              {githubEnded ? (
+                <Alert variant="destructive" data-testid="github-disconnect-reason">
+                  <AlertDescription>
+                    {githubEnded.reason}{" "}
+                    <span className="text-muted-foreground">
+                      (<time dateTime={githubEnded.at}>{formatDateTime(githubEnded.at)}</time>)
+                    </span>
+                  </AlertDescription>
+                </Alert>
+              ) : null}
+              <div>
+                <ConnectButton org={org.slug} flow="github" />
+              </div>
+            </div>
           )}
         </ProviderCard>
 

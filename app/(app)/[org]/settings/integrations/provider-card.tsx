@@ -11,7 +11,8 @@ const STATUS = {
 
 /**
  * One provider's card: its name and status (a word, not only a colour), what it is for, the
- * connection's details when there is one, and the controls passed in as children.
+ * connection's details when there is one, the controls passed in as children, and the webhook
+ * delivery log.
  */
 export function ProviderCard({
   provider,
@@ -20,6 +21,7 @@ export function ProviderCard({
   integration,
   account,
   connectedBy,
+  deliveryLog,
   children,
 }: {
   provider: string;
@@ -28,6 +30,8 @@ export function ProviderCard({
   integration: IntegrationSummary | undefined;
   account: string | undefined;
   connectedBy: string | undefined;
+  /** the provider's webhook delivery log, shown below the controls while connected */
+  deliveryLog?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const status = STATUS[integration?.status ?? "disconnected"];
@@ -94,6 +98,7 @@ export function ProviderCard({
           </dl>
         ) : null}
         {children}
+        {integration ? deliveryLog : null}
       </CardContent>
     </Card>
   );
