@@ -111,6 +111,9 @@ export interface SupabaseProjectConfig {
 
 type Table = Record<string, unknown>;
 
+/** GoTrue's `GOTRUE_RATE_LIMIT_EMAIL_SENT` default (emails per hour), used without custom SMTP. */
+const GOTRUE_DEFAULT_EMAIL_SENT = 30;
+
 const ENV_PATTERN = /^env\((.*)\)$/;
 
 /** The CLI's LoadEnvHook, applied to every string (and every string in a list). */
@@ -313,7 +316,14 @@ export function readSupabaseConfig(
       signingKeysPath,
       signingKeys: signingKeysPath ? readSigningKeys(signingKeysPath) : [CLI_DEFAULT_SIGNING_KEY],
       rateLimit: {
-        emailSent: r.uint("auth.rate_limit.email_sent", 2),
+        // The CLI hands GoTrue `email_sent` only with `[auth.email.smtp] enabled`; with its local
+        // mail catcher GoTrue keeps its own default, 30 per hour. The devstack's mailbox is that
+        // catcher, so the same; a SUPABASE_AUTH_RATE_LIMIT_EMAIL_SENT variable always applies.
+        emailSent:
+          r.bool("auth.email.smtp.enabled", false) ||
+          (env.SUPABASE_AUTH_RATE_LIMIT_EMAIL_SENT ?? "") !== ""
+            ? r.uint("auth.rate_limit.email_sent", 2)
+            : GOTRUE_DEFAULT_EMAIL_SENT,
         smsSent: r.uint("auth.rate_limit.sms_sent", 30),
         anonymousUsers: r.uint("auth.rate_limit.anonymous_users", 30),
         tokenRefresh: r.uint("auth.rate_limit.token_refresh", 150),

@@ -8,6 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { raisedRateLimitEnv } from "../devstack/auth/rate-limit";
 import { readEnvFile, run, startBackground, stopBackground, waitFor } from "./lib/processes";
 import {
   DEMO_PASSWORD,
@@ -64,6 +65,9 @@ async function main(): Promise<void> {
     env: {
       NODE_OPTIONS,
       DEVSTACK_HOME: HOME,
+      // The suites and a person clicking around stay under [auth.rate_limit]; set a
+      // SUPABASE_AUTH_RATE_LIMIT_* variable yourself to try a production limit.
+      ...raisedRateLimitEnv(process.env),
       SITE_URL: APP_URL,
       INNGEST_APP_URLS: `${APP_URL}/api/inngest`,
     },

@@ -10,6 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { raisedRateLimitEnv } from "../devstack/auth/rate-limit";
 import { ensureChromium } from "./lib/chromium";
 import {
   type Env,
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
             NODE_OPTIONS,
             DEVSTACK_HOME,
             DEVSTACK_PORT_OFFSET: String(PORT_OFFSET),
+            ...raisedRateLimitEnv(process.env),
             SITE_URL: APP_URL,
             ADDITIONAL_REDIRECT_URLS: `${APP_URL}/**,http://127.0.0.1:${APP_PORT}/**`,
             INNGEST_APP_URLS: `${APP_URL}/api/inngest`,

@@ -3,6 +3,7 @@ import type { DevstackConfig } from "../config";
 import type { MailSink } from "../shared/context";
 import type { Lockout } from "./lockout";
 import type { PasswordPolicy } from "./password-policy";
+import type { AuthRateLimits } from "./rate-limit";
 import type { JwtKeyring } from "./signing-keys";
 
 /** Anything that runs SQL: the pool or a client inside a transaction. */
@@ -36,6 +37,8 @@ export interface AuthDeps {
   policy: PasswordPolicy;
   timings: AuthTimings;
   lockout: Lockout;
+  /** `[auth.rate_limit]`: GoTrue's per-IP request limits and the hourly email budget. */
+  rateLimits: AuthRateLimits;
   /** Signs access tokens and verifies bearer tokens (signing keys + the legacy HS256 secret). */
   keyring: JwtKeyring;
   /** `secure_password_change`: sessions older than 24 h need a reauthentication nonce. */

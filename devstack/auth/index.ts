@@ -17,6 +17,7 @@ import { handleLogout } from "./logout";
 import { handleChallenge, handleEnroll, handleUnenroll, handleVerifyFactor } from "./mfa";
 import { handleAuthorize, handleCallback } from "./oauth";
 import { type PasswordPolicy, requiredCharactersOf } from "./password-policy";
+import { AuthRateLimits, type IpLimiter, type RateLimitSettings } from "./rate-limit";
 import { handleReauthenticate } from "./reauthenticate";
 import { handleRecover } from "./recover";
 import { handleOtp, handleResend } from "./resend";
@@ -41,6 +42,8 @@ export interface AuthServiceOptions {
   now?: () => Date;
   /** Overrides `[auth.email] secure_password_change` of config.toml. */
   securePasswordChange?: boolean;
+  /** Overrides `[auth.rate_limit]` of config.toml. */
+  rateLimit?: Partial<RateLimitSettings>;
 }
 
 type Handler = (
@@ -55,6 +58,8 @@ interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
+  /** GoTrue's limitHandler in front of the route; others limit inside the handler. */
+  limit?: IpLimiter;
 }
 
 const ROUTES: Route[] = [
@@ -75,11 +80,11 @@ const ROUTES: Route[] = [
     pattern: /^\/reauthenticate$/,
     handler: (d, req, res) => handleReauthenticate(d, req, res),
   },
-  { method: "POST", pattern: /^\/recover$/, handler: handleRecover },
-  { method: "POST", pattern: /^\/resend$/, handler: handleResend },
-  { method: "POST", pattern: /^\/otp$/, handler: handleOtp },
-  { method: "GET", pattern: /^\/verify$/, handler: handleVerifyGet },
-  { method: "POST", pattern: /^\/verify$/, handler: handleVerifyPost },
+  { method: "POST", pattern: /^\/recover$/, handler: handleRecover, limit: "recover" },
+  { method: "POST", pattern: /^\/resend$/, handler: handleResend, limit: "resend" },
+  { method: "POST", pattern: /^\/otp$/, handler: handleOtp, limit: "otp" },
+  { method: "GET", pattern: /^\/verify$/, handler: handleVerifyGet, limit: "verify" },
+  { method: "POST", pattern: /^\/verify$/, handler: handleVerifyPost, limit: "verify" },
   {
     method: "GET",
     pattern: /^\/authorize$/,
@@ -170,6 +175,9 @@ export function createAuthDeps(ctx: DevstackContext, options: AuthServiceOptions
       ...options.timings,
     },
     lockout: new Lockout(config.auth.lockoutAttempts, config.auth.lockoutSeconds),
+    rateLimits: new AuthRateLimits({ ...config.auth.rateLimit, ...options.rateLimit }, () =>
+      (options.now ?? (() => new Date()))().getTime(),
+    ),
     keyring: new JwtKeyring(config.jwtSecret, config.auth.signingKeys),
     securePasswordChange: options.securePasswordChange ?? config.auth.email.securePasswordChange,
     now: options.now ?? (() => new Date()),
@@ -195,6 +203,7 @@ export function createAuthService(
           if (!m) continue;
           pathMatched = true;
           if (route.method !== method) continue;
+          if (route.limit) deps.rateLimits.assertRequest(route.limit, req);
           await route.handler(deps, req, res, url, m.slice(1));
           return;
         }

@@ -93,6 +93,8 @@ export async function sendAuthMail(
   link: string,
   otp: string,
 ): Promise<void> {
+  // `[auth.rate_limit] email_sent`: every auth mail spends the service's hourly budget.
+  deps.rateLimits.assertEmail();
   const lead = LEADS[kind];
   const text = `${lead}\n\n${link}\n\nOr enter this code: ${otp}\n`;
   const html = `<h2>${escapeHtml(SUBJECTS[kind])}</h2>
@@ -126,6 +128,7 @@ export async function sendReauthenticationMail(
   to: string,
   otp: string,
 ): Promise<void> {
+  deps.rateLimits.assertEmail();
   const text = `Enter the code: ${otp}\n`;
   const html = `<h2>Confirm reauthentication</h2>\n<p>Enter the code: <strong>${otp}</strong></p>`;
   await deps.mailbox.send({ to, subject: "Confirm reauthentication", html, text, source: "auth" });

@@ -129,9 +129,12 @@ export async function handleSignup(
     if (!deps.config.auth.enableAnonymousSignIns) {
       throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
     }
+    // GoTrue picks the limiter after reading the body: anonymous sign-ins have their own.
+    deps.rateLimits.assertRequest("anonymous", req);
     await handleAnonymousSignup(deps, req, res, body.data ?? {});
     return;
   }
+  deps.rateLimits.assertRequest("signups", req);
   if (!deps.config.auth.enableSignup) {
     throw unprocessable("signup_disabled", "Signups not allowed for this instance");
   }

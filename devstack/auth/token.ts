@@ -41,16 +41,19 @@ export async function handleToken(
   url: URL,
 ): Promise<void> {
   const grant = url.searchParams.get("grant_type");
-  switch (grant) {
-    case "password":
-      return passwordGrant(deps, req, res);
-    case "refresh_token":
-      return refreshGrant(deps, req, res);
-    case "pkce":
-      return pkceGrant(deps, req, res);
-    default:
-      throw badRequest("invalid_credentials", "unsupported_grant_type");
-  }
+  const handler =
+    grant === "password"
+      ? passwordGrant
+      : grant === "refresh_token"
+        ? refreshGrant
+        : grant === "pkce"
+          ? pkceGrant
+          : undefined;
+  if (!handler) throw badRequest("invalid_credentials", "unsupported_grant_type");
+  // One per-IP limiter (`token_refresh`) for every grant, after the grant type is known, as
+  // GoTrue's Token handler does.
+  deps.rateLimits.assertRequest("token", req);
+  return handler(deps, req, res);
 }
 
 const INVALID_LOGIN = "Invalid login credentials";

@@ -127,6 +127,8 @@ export async function handleUpdateUser(
   url: URL,
 ) {
   const caller = await requireUser(deps, req);
+  // GoTrue limits PUT /user (sign_in_sign_ups) after authenticating the caller.
+  deps.rateLimits.assertRequest("user", req);
   const body = await parseBody(req, UpdateBody);
   const user = caller.user;
   const isAdmin = caller.claims.role === "service_role" || caller.claims.role === "supabase_admin";

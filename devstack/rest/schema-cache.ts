@@ -76,6 +76,8 @@ export interface DbFunction {
   rows: number;
   /** Callable as RPC: PostgREST skips functions with unnamed parameters, but one body parameter. */
   callable: boolean;
+  /** `comment on function`: PostgREST orders overloads by it before their parameters. */
+  description?: string;
 }
 
 export interface SchemaCache {

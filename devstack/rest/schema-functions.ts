@@ -14,7 +14,8 @@ select n.nspname as schema, p.proname as name, p.provolatile::text as volatility
   array(select format_type(x, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))
         with ordinality u(x, ord) order by ord) as arg_types,
   p.pronargs as nargs, p.pronargdefaults as nargdefaults, p.prorows::float8 as rows,
-  (select t.typrelid from pg_type t where t.oid = p.proargtypes[0])::int8 as first_arg_relid
+  (select t.typrelid from pg_type t where t.oid = p.proargtypes[0])::int8 as first_arg_relid,
+  obj_description(p.oid, 'pg_proc') as description
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 join pg_type rt on rt.oid = p.prorettype
 where n.nspname = any($1::text[]) and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype`;
@@ -34,20 +35,29 @@ export interface FunctionRow {
   nargdefaults: number;
   rows: number;
   first_arg_relid: string | null;
+  description: string | null;
 }
 
+const compareText = (x: string, y: string): number => (x === y ? 0 : x < y ? -1 : 1);
+
 /**
- * PostgREST's order of overloads (its `Ord Routine`): fewer parameters first, then the
- * parameters compared in order by name and type. PGRST203 lists candidates in this order.
+ * PostgREST's order of overloads (its `instance Ord Routine`, SchemaCache/Routine.hs): fewer
+ * parameters first; then the derived tuple order, which reaches the description (the function's
+ * comment: none before any, then by text) before the parameters, compared one by one by name,
+ * type, and optional (`ppReq` False) before required. PGRST203 lists candidates in this order.
  */
 export function compareOverloads(a: DbFunction, b: DbFunction): number {
   if (a.params.length !== b.params.length) return a.params.length - b.params.length;
+  const da = a.description ?? null;
+  const db = b.description ?? null;
+  if (da !== db) return da === null ? -1 : db === null ? 1 : compareText(da, db);
   for (let i = 0; i < a.params.length; i++) {
     const pa = a.params[i];
     const pb = b.params[i];
     if (!pa || !pb) break;
-    if (pa.name !== pb.name) return pa.name < pb.name ? -1 : 1;
-    if (pa.type !== pb.type) return pa.type < pb.type ? -1 : 1;
+    const byName = compareText(pa.name, pb.name) || compareText(pa.type, pb.type);
+    if (byName !== 0) return byName;
+    if (pa.hasDefault !== pb.hasDefault) return pa.hasDefault ? -1 : 1;
   }
   return 0;
 }
@@ -110,6 +120,7 @@ export function toFunction(f: FunctionRow, byOid: Map<number, Table>): DbFunctio
     rows: Number(f.rows),
     callable,
   };
+  if (f.description !== null) fn.description = f.description;
   if (only && only.name === "" && UNNAMED_BODY_TYPES.has(only.type)) {
     fn.singleUnnamed = only.type as NonNullable<DbFunction["singleUnnamed"]>;
   }

@@ -8,9 +8,10 @@ import type { BugStatus, ReviewStatus, Severity } from "./labels";
 export const REVIEW_PAGE_SIZE = 50;
 
 export interface ReviewRow {
+  /** The newest item's id: deciding on it decides the bug's other open items too. */
   id: string;
-  gate: "extraction" | "mapping";
-  reason: string;
+  /** Every gate the bug is held at, newest first: a bug below both gates is one row. */
+  gates: Array<{ gate: "extraction" | "mapping"; reason: string }>;
   status: ReviewStatus;
   createdAt: string;
   resolvedAt: string | null;
@@ -26,7 +27,10 @@ export interface ReviewRow {
   ticket: { id: string; subject: string } | null;
 }
 
-/** Items with `status` (open first by default), newest first; one page. */
+/**
+ * Items with `status`, newest first, one row per bug (its gates together: accepting or
+ * dismissing decides them all, lib/pipeline-data/mutations.ts); one page.
+ */
 export async function listReviewItems(
   supabase: ServerSupabaseClient,
   organizationId: string,
@@ -64,12 +68,19 @@ export async function listReviewItems(
     } | null;
     tickets: { id: string; subject: string } | null;
   }>;
-  return raw.map((r) => {
+  const rows: ReviewRow[] = [];
+  const byBug = new Map<string, ReviewRow>();
+  for (const r of raw) {
+    const gate = { gate: r.gate, reason: r.reason };
+    const same = r.bugs ? byBug.get(r.bugs.id) : undefined;
+    if (same) {
+      same.gates.push(gate);
+      continue;
+    }
     const top = r.bugs?.bug_locations[0];
-    return {
+    const row: ReviewRow = {
       id: r.id,
-      gate: r.gate,
-      reason: r.reason,
+      gates: [gate],
       status: r.status,
       createdAt: r.created_at,
       resolvedAt: r.resolved_at,
@@ -87,7 +98,10 @@ export async function listReviewItems(
         : null,
       ticket: r.tickets,
     };
-  });
+    if (r.bugs) byBug.set(r.bugs.id, row);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** How many items wait in the queue (for the nav hint and the empty state). */

@@ -17,6 +17,13 @@ const firstLine = (text: string | undefined) =>
     .split("\n")
     .find((l) => l.trim()) ?? "";
 
+/** A run that failed with no failed test (an unhandled error, a crash) still names something. */
+function withExitCode(failures: string[], failed: number, exitCode: number): string[] {
+  return failed === 0 && exitCode !== 0
+    ? [...failures, `exit code ${exitCode} with no failed test (an unhandled error? see above)`]
+    : failures;
+}
+
 /** Counts from Vitest's JSON reporter. A run that crashed before writing it counts as one failure. */
 export function vitestCounts(file: string, exitCode: number): SuiteCount {
   if (!existsSync(file)) return { ...ZERO, failed: exitCode === 0 ? 0 : 1 };
@@ -49,7 +56,7 @@ export function vitestCounts(file: string, exitCode: number): SuiteCount {
     passed: r.numPassedTests,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.numPendingTests + r.numTodoTests,
-    failures,
+    failures: withExitCode(failures, failed, exitCode),
   };
 }
 
@@ -70,7 +77,7 @@ export function playwrightCounts(file: string, exitCode: number): SuiteCount {
     passed: r.stats.expected + r.stats.flaky,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.stats.skipped,
-    failures,
+    failures: withExitCode(failures, failed, exitCode),
   };
 }
 

@@ -93,7 +93,15 @@ export function filterNoise(ticket: NormalizedTicket, options: NoiseOptions = {}
 
   const skipSet = new Set(skipTags.map(normalizeTag));
   const tag = ticket.tags.find((t) => skipSet.has(normalizeTag(t)));
-  if (tag) return result({ kind: "tag", reason: `Tagged “${tag}”, which skips processing.` });
+  if (tag) {
+    // The agent's tag is the classification people see: a ticket tagged spam reads "Spam" on the
+    // Tickets page, not whatever its words resembled.
+    if (normalizeTag(tag) === "spam") {
+      classification.label = "spam";
+      classification.reason = `Tagged “${tag}” by the support team.`;
+    }
+    return result({ kind: "tag", reason: `Tagged “${tag}”, which skips processing.` });
+  }
   if (teams && !(ticket.assignedTeam && teams.includes(ticket.assignedTeam)))
     return result({
       kind: "team",
@@ -112,10 +120,13 @@ export function filterNoise(ticket: NormalizedTicket, options: NoiseOptions = {}
   // Set aside only a clear non-bug: more than one passing word, and at least twice the bug cues.
   if (label !== "bug" && scores[label] >= MIN_SKIP_SCORE && scores[label] >= 2 * scores.bug)
     return result({ kind: "class", reason: classification.reason });
-  if (label !== "bug")
+  if (label !== "bug") {
+    // It goes on as a bug report, so that is its class; the reason keeps the other reading.
+    classification.label = "bug";
     classification.reason +=
       scores.bug > 0
         ? " It also reads as a bug report, so it goes on to extraction."
         : " The evidence is thin, so it goes on to extraction.";
+  }
   return result(null);
 }

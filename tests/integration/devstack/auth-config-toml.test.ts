@@ -38,6 +38,7 @@ function writeProject(): string {
     `
 [api]
 schemas = ["public", "extensions"]
+extra_search_path = ["public", "toml_extra"]
 max_rows = 2
 
 [auth]
@@ -49,6 +50,9 @@ enable_anonymous_sign_ins = true
 minimum_password_length = 8
 password_requirements = "lower_upper_letters_digits"
 signing_keys_path = "./keys.json"
+
+[auth.rate_limit]
+anonymous_users = 30
 
 [auth.email]
 enable_confirmations = false
@@ -133,6 +137,8 @@ beforeAll(async () => {
       DEVSTACK_CONFIG_TOML: file,
       AUTH16_TOML_SITE: SITE,
       AUTH16_GOOGLE_ID: "google-client",
+      // Over the file's 30, as the CLI's viper lets SUPABASE_<SECTION>_<KEY> override a key.
+      SUPABASE_AUTH_RATE_LIMIT_ANONYMOUS_USERS: "2",
       INNGEST_APP_URLS: "",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -206,6 +212,31 @@ describe("a devstack started with a custom config.toml", () => {
     expect(enroll.status).toBe(403);
   });
 
+  it("[auth.rate_limit] anonymous_users (2 from SUPABASE_AUTH_RATE_LIMIT_*): a third anonymous sign-in from one address is 429", async () => {
+    const anonymous = (ip: string) =>
+      fetch(api("/auth/v1/signup"), {
+        method: "POST",
+        headers: {
+          apikey: facts.ANON_KEY ?? "",
+          "content-type": "application/json",
+          "x-supabase-api-version": "2024-01-01",
+          "x-forwarded-for": ip,
+        },
+        body: "{}",
+      });
+    expect((await anonymous("198.51.100.1")).status).toBe(200);
+    expect((await anonymous("198.51.100.1")).status).toBe(200);
+    const third = await anonymous("198.51.100.1");
+    expect(third.status).toBe(429);
+    expect(third.headers.get("x-sb-error-code")).toBe("over_request_rate_limit");
+    expect(await third.json()).toEqual({
+      code: "over_request_rate_limit",
+      message: "Request rate limit reached",
+    });
+    // Per address: another client is not refused.
+    expect((await anonymous("198.51.100.2")).status).toBe(200);
+  });
+
   it("minimum_password_length and password_requirements; no common-password check without devstack.toml", async () => {
     const c = client();
     const short = await c.auth.signUp({ email: uniqueEmail(), password: "Ab1" });
@@ -251,12 +282,14 @@ describe("a devstack started with a custom config.toml", () => {
     expect((await c.auth.getClaims()).data?.header.alg).toBe("RS256");
   });
 
-  it("[api] schemas and max_rows reach the REST gateway", async () => {
+  it("[api] schemas, extra_search_path and max_rows reach the REST gateway", async () => {
     const db = new pg.Client({ connectionString: facts.DB_URL });
     await db.connect();
     await db.query(`create table public.toml_rows (id int primary key);
       insert into public.toml_rows select generate_series(1, 5);
       grant select on public.toml_rows to anon;
+      create function public.toml_search_path() returns text language sql stable
+        as $$ select current_setting('search_path') $$;
       notify pgrst, 'reload schema';`);
     await db.end();
     const headers = { apikey: facts.ANON_KEY ?? "", authorization: `Bearer ${facts.ANON_KEY}` };
@@ -270,6 +303,11 @@ describe("a devstack started with a custom config.toml", () => {
       await new Promise((res) => setTimeout(res, 100)); // the schema cache reloads after DDL
     }
     expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+    // The request's search_path is the schema, then extra_search_path (not the CLI's default
+    // "public, extensions"), as PostgREST sets it.
+    const sp = await fetch(api("/rest/v1/rpc/toml_search_path"), { headers });
+    expect(sp.status).toBe(200);
+    expect(await sp.json()).toBe('"public", "public", "toml_extra"');
     const r = await fetch(api("/rest/v1/toml_rows"), {
       headers: { ...headers, "accept-profile": "private" },
     });
@@ -371,12 +409,22 @@ describe("enable_signup = false and [auth.email] enable_signup = false (in-proce
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
   const stopServer = () => new Promise<void>((r) => server.close(() => r()));
-  const post = (p: string, body: unknown) =>
+  const post = (p: string, body: unknown, ip = "") =>
     fetch(`${url}${p}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-supabase-api-version": "2024-01-01" },
+      headers: {
+        "content-type": "application/json",
+        "x-supabase-api-version": "2024-01-01",
+        ...(ip ? { "x-forwarded-for": ip } : {}),
+      },
       body: JSON.stringify(body),
     });
+  /** Statuses of `n` requests made one after another. */
+  async function statuses(n: number, send: () => Promise<Response>): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await send()).status);
+    return out;
+  }
 
   beforeAll(() => {
     pool = new pg.Pool({ connectionString: sharedEnv().DB_URL, max: 2 });
@@ -421,6 +469,54 @@ describe("enable_signup = false and [auth.email] enable_signup = false (in-proce
         code: "email_provider_disabled",
         message: "Email logins are disabled",
       });
+    } finally {
+      await stopServer();
+    }
+  });
+
+  it("[auth.rate_limit]: GoTrue's per-IP limiters and the hourly email budget, 429 with its codes", async () => {
+    await serve(
+      `[auth.rate_limit]\ntoken_refresh = 1\ntoken_verifications = 1\nemail_sent = 2\n` +
+        `[auth.email]\nenable_confirmations = true\n[auth.email.smtp]\nenabled = true\n`,
+    );
+    try {
+      // token_refresh = 1 per 5 minutes: the burst of 30 GoTrue allows, then nothing.
+      const refresh = () =>
+        post("/token?grant_type=refresh_token", { refresh_token: "x" }, "192.0.2.1");
+      const first = await statuses(30, refresh);
+      expect(first.filter((s) => s === 429)).toEqual([]);
+      const over = await refresh();
+      expect(over.status).toBe(429);
+      expect(await over.json()).toEqual({
+        code: "over_request_rate_limit",
+        message: "Request rate limit reached",
+      });
+      // The password grant shares the token limiter; another address has its own bucket.
+      const login = { email: uniqueEmail(), password: GOOD_PASSWORD };
+      expect((await post("/token?grant_type=password", login, "192.0.2.1")).status).toBe(429);
+      expect((await post("/token?grant_type=password", login, "192.0.2.2")).status).toBe(400);
+      // token_verifications = 1: /verify has its own limiter.
+      const verify = () =>
+        post("/verify", { type: "signup", token_hash: "nothing-here" }, "192.0.2.1");
+      expect((await statuses(30, verify)).filter((s) => s === 429)).toEqual([]);
+      expect((await verify()).status).toBe(429);
+
+      // email_sent = 2 per hour for the whole service (read with custom SMTP on, as the CLI
+      // passes it to GoTrue only then): the third confirmation mail is refused,
+      // and that sign-up is rolled back (GoTrue sends inside the sign-up's transaction).
+      for (const ip of ["192.0.2.10", "192.0.2.11"]) {
+        const r = await post("/signup", { email: uniqueEmail(), password: GOOD_PASSWORD }, ip);
+        expect(r.status).toBe(200);
+      }
+      const email = uniqueEmail();
+      const third = await post("/signup", { email, password: GOOD_PASSWORD }, "192.0.2.12");
+      expect(third.status).toBe(429);
+      expect(await third.json()).toEqual({
+        code: "over_email_send_rate_limit",
+        message: "Email rate limit exceeded",
+      });
+      const stored = await pool.query("select 1 from auth.users where email = $1", [email]);
+      expect(stored.rowCount).toBe(0);
     } finally {
       await stopServer();
     }

@@ -17,7 +17,7 @@ let sb: SupabaseClient;
 
 const DROP = `drop view if exists rf_posts_v; drop table if exists rf_tags, rf_posts, rf_users, rf_people cascade;
   drop function if exists rf_upper(text), rf_echo(jsonb), rf_nums(int), rf_one(int), rf_bytes(bytea),
-    rf_search_path()`;
+    rf_xml(xml), rf_search_path()`;
 
 async function http(
   path: string,
@@ -79,6 +79,8 @@ beforeAll(async () => {
       as $$ select * from rf_posts where author_id = $1.id order by amount desc limit 1 $$;
     create function rf_upper(text) returns text language sql immutable as $$ select upper($1) $$;
     create function rf_bytes(bytea) returns int language sql immutable as $$ select length($1) $$;
+    create function rf_xml(xml) returns text language sql immutable
+      as $$ select (xpath('/a/text()', $1))[1]::text $$;
     create function rf_echo(jsonb) returns jsonb language sql immutable as $$ select $1 $$;
     create function rf_nums(n int) returns setof int language sql immutable
       as $$ select generate_series(1, n) $$;
@@ -191,11 +193,23 @@ describe("relationships", () => {
       .order("id");
     expect(error).toBeNull();
     expect(data).toEqual([{ id: 1 }, { id: 3 }]);
+    // Without !inner an empty embed neither shows nor filters, to-one or to-many, even with a
+    // filter on it (the filter narrows only the embed, which is not output).
+    for (const q of [
+      "rf_posts?select=id,rf_users!author_id()&order=id",
+      "rf_posts?select=id,rf_tags()&rf_tags.label=eq.x&order=id",
+    ]) {
+      const r = await http(q);
+      expect(r.status, q).toBe(200);
+      expect(r.body, q).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    }
+    const users = await sb.from("rf_users").select("name, rf_posts!author_id()").eq("id", 1);
+    expect(users.data).toEqual([{ name: "Ann" }]);
   });
 });
 
 describe("functions", () => {
-  it("hands a text/plain or octet-stream body to a single unnamed parameter", async () => {
+  it("hands a text/plain, text/xml or octet-stream body to a single unnamed parameter", async () => {
     const text = await http("rpc/rf_upper", {
       method: "POST",
       headers: { "content-type": "text/plain" },
@@ -209,6 +223,13 @@ describe("functions", () => {
       body: new Uint8Array([0, 1, 2, 255]),
     });
     expect(bytes.body).toBe(4);
+    const xml = await http("rpc/rf_xml", {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: "<a>inside</a>",
+    });
+    expect(xml.status).toBe(200);
+    expect(xml.body).toBe("inside");
     // A JSON body does not fit a text parameter (PostgREST: only json/jsonb take JSON).
     const { error, status } = await sb.rpc("rf_upper", { a: 1 });
     expect(status).toBe(404);

@@ -16,7 +16,8 @@ const db = new pg.Client({ connectionString: env.DB_URL });
 let sb: SupabaseClient;
 
 const DROP = `drop table if exists rs_tags, rs_posts, rs_users, rs_defaults cascade;
-  drop function if exists rs_ov(int), rs_ov(int, int), rs_ov(text)`;
+  drop function if exists rs_ov(int), rs_ov(int, int), rs_ov(text), rs_ov2(int, int),
+    rs_ov2(int, text), rs_ov3(int, int)`;
 
 /** A raw request as the service role; the body parsed when it is JSON. */
 async function http(
@@ -57,6 +58,13 @@ beforeAll(async () => {
     create function rs_ov(a int, b int default 0) returns text language sql immutable
       as $$ select 'ab' $$;
     create function rs_ov(x text) returns text language sql immutable as $$ select 'x' $$;
+    create function rs_ov2(a int, c int default 0) returns int language sql immutable
+      as $$ select 1 $$;
+    create function rs_ov2(a int, b text default '') returns int language sql immutable
+      as $$ select 2 $$;
+    comment on function rs_ov2(int, text) is 'the text one';
+    create function rs_ov3(a int, b int default 0) returns int language sql immutable
+      as $$ select 3 $$;
     notify pgrst, 'reload schema';`);
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -196,6 +204,19 @@ describe("overloaded functions", () => {
       details: null,
       hint: "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
     });
+  });
+
+  it("lists candidates of one length by description (none first), then parameter names", async () => {
+    // PostgREST's Ord Routine compares the function's comment before its parameters, so the
+    // commented (a, b) overload comes after the uncommented (a, c) one.
+    const { error, status } = await sb.rpc("rs_ov2", { a: 1 });
+    expect(status).toBe(300);
+    expect(error?.code).toBe("PGRST203");
+    expect(error?.message).toBe(
+      "Could not choose the best candidate function between: public.rs_ov2(a => integer, c => integer), public.rs_ov2(a => integer, b => text)",
+    );
+    // A function with one overload and a defaulted parameter is no ambiguity.
+    expect((await sb.rpc("rs_ov3", { a: 1 })).data).toBe(3);
   });
 
   it("answers 404 PGRST202 when no overload takes the arguments", async () => {

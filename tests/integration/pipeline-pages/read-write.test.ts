@@ -232,7 +232,10 @@ describe("review queue", () => {
       [w.orgA, b.id, b.ticketId],
     );
     const open = await review.listReviewItems(as(w.viewer), w.orgA, "open");
-    expect(open.filter((i) => i.bug?.id === b.id)).toHaveLength(2);
+    // one row for the bug, both gates on it (the decision is about the bug)
+    const rows = open.filter((i) => i.bug?.id === b.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.gates.map((g) => g.gate).sort()).toEqual(["extraction", "mapping"]);
     expect(await review.countOpenReviewItems(as(w.viewer), w.orgA)).toBeGreaterThanOrEqual(2);
     const first = items[0]?.id ?? "";
     await expect(

@@ -118,6 +118,33 @@ describe("overloads", () => {
     expect([ab, x, a].sort(compareOverloads)).toEqual([a, x, ab]);
   });
 
+  it("compare the description before the parameters, and an optional parameter first", () => {
+    const ac = fn([
+      ["a", "integer"],
+      ["c", "integer"],
+    ]);
+    const abDescribed = fn(
+      [
+        ["a", "integer"],
+        ["b", "integer"],
+      ],
+      { description: "about it" },
+    );
+    const abZ = fn(
+      [
+        ["a", "integer"],
+        ["b", "integer"],
+      ],
+      { description: "zzz" },
+    );
+    expect([abZ, abDescribed, ac].sort(compareOverloads)).toEqual([ac, abDescribed, abZ]);
+    const required = fn([
+      ["a", "integer"],
+      ["b", "integer"],
+    ]);
+    expect([required, ab].sort(compareOverloads)).toEqual([ab, required]);
+  });
+
   it("resolve by named arguments, else PGRST203 listing the candidates in that order", () => {
     const all = [a, ab, x].sort(compareOverloads);
     expect(chooseFunction(all, "public", "f", ["a", "b"], true)).toBe(ab);

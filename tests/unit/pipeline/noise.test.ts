@@ -36,6 +36,25 @@ describe("skip tags and the team filter", () => {
     }
   });
 
+  it("a ticket tagged spam is classified spam, whatever its words resemble", () => {
+    const tagged = filterNoise(customerTicket("Crash", BUG_WITH_TRACE, ["spam"]));
+    expect(tagged.classification.label).toBe("spam");
+    const other = filterNoise(customerTicket("Crash", BUG_WITH_TRACE, ["not_a_bug"]));
+    expect(other.classification.label).toBe("bug");
+  });
+
+  it("a ticket that goes on to extraction is classified a bug report, its other reading kept", () => {
+    const result = filterNoise(
+      customerTicket(
+        "BULK15 code gives less than 15% off",
+        "I ordered 24 jars at $3.49 with the BULK15 code. 15% of $83.76 is $12.56, but checkout only took $12.48 off. It happens on every bulk order and my bookkeeper flagged it because the discount on the receipt is never actually 15%. Could you check how the discount is worked out? Order #1187.",
+      ),
+    );
+    expect(result.decision).toBe("process");
+    expect(result.classification.label).toBe("bug");
+    expect(result.classification.scores.billing).toBeGreaterThan(0);
+  });
+
   it("honours a workspace's own skip tags", () => {
     const result = filterNoise(customerTicket("Crash", BUG_WITH_TRACE, ["internal_test"]), {
       skipTags: ["internal-test"],
@@ -125,6 +144,7 @@ describe("turns that carry no report", () => {
     );
     expect(result.decision).toBe("process");
     expect(result.classification.label).toBe("bug");
+    expect(result.classification.scores.billing).toBeGreaterThan(0);
   });
 
   it("strips Intercom's AI agent (Fin) turns", () => {
@@ -301,6 +321,7 @@ describe("classification of what is left (five languages)", () => {
     );
     expect(result.decision).toBe("process");
     expect(result.classification.label).toBe("bug");
+    expect(result.classification.scores.billing).toBeGreaterThan(0);
   });
 });
 

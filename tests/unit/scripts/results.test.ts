@@ -93,4 +93,19 @@ describe("suite results", () => {
   it("counts a run that wrote no report and exited non-zero as one failure", () => {
     expect(vitestCounts(path.join(dir, "missing.json"), 1)).toMatchObject({ failed: 1 });
   });
+
+  it("names a run whose tests all passed but which exited non-zero (an unhandled error)", () => {
+    const file = write("unhandled.json", {
+      numPassedTests: 3,
+      numFailedTests: 0,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      testResults: [],
+    });
+    expect(vitestCounts(file, 1)).toMatchObject({
+      passed: 3,
+      failed: 1,
+      failures: ["exit code 1 with no failed test (an unhandled error? see above)"],
+    });
+  });
 });

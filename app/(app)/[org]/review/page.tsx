@@ -94,7 +94,11 @@ export default async function ReviewPage({
                 >
                   <div className="grid min-w-0 gap-1.5">
                     <div className="flex flex-wrap items-center gap-2">
-                      <Badge variant="warning">{GATE_LABEL[item.gate]} gate</Badge>
+                      {item.gates.map((g) => (
+                        <Badge key={g.gate} variant="warning">
+                          {GATE_LABEL[g.gate]} gate
+                        </Badge>
+                      ))}
                       {item.bug ? <SeverityBadge severity={item.bug.severity} /> : null}
                       {item.bug && status !== "open" ? (
                         <BugStatusBadge status={item.bug.status} />
@@ -118,9 +122,15 @@ export default async function ReviewPage({
                     ) : (
                       <span className="font-medium">{title}</span>
                     )}
-                    <p className="text-sm text-muted-foreground" data-testid="review-reason">
-                      {item.reason}
-                    </p>
+                    {item.gates.map((g) => (
+                      <p
+                        key={g.gate}
+                        className="text-sm text-muted-foreground"
+                        data-testid="review-reason"
+                      >
+                        {g.reason}
+                      </p>
+                    ))}
                     <div className="flex flex-wrap items-center gap-4 text-xs text-muted-foreground">
                       {item.bug ? (
                         <>
