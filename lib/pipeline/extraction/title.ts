@@ -22,6 +22,10 @@ export function titleOf(parts: {
     parts.firstSentence,
     subject || null,
   ];
-  const chosen = candidates.find((c): c is string => Boolean(c?.trim()));
-  return chosen ? oneLine(chosen.replace(/(?<![.。])[.。]+$/u, ""), 100) : "Untitled report";
+  // A candidate counts once its trailing full stops are gone: a subject of "." is no title.
+  for (const candidate of candidates) {
+    const title = oneLine((candidate ?? "").replace(/(?<![.。])[.。]+$/u, ""), 100);
+    if (title.trim()) return title;
+  }
+  return "Untitled report";
 }

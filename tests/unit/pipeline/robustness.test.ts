@@ -40,6 +40,17 @@ const htmlish = fc
   .map((parts) => parts.join(""));
 
 describe("robustness", () => {
+  it("a subject of only full stops and an empty body still get a title (fast-check found it)", () => {
+    const ticket = fromIntercom(intercomConversation({ id: "1", subject: ".", body: "" }));
+    const noise = filterNoise(ticket);
+    const bug = extractBug({
+      subject: ticket.subject,
+      customerText: noise.customerText,
+      language: noise.language,
+    });
+    expect(bug.title).toBe("Untitled report");
+  });
+
   it("property: any Intercom body converts, filters and extracts to valid, inert output", () => {
     fc.assert(
       fc.property(htmlish, htmlish, (subject, body) => {
