@@ -71,14 +71,22 @@ export interface LlmUsage {
 
 /** "matched words: cart, total (2.1); defines `applyDiscount`" — contributions in words. */
 export function explain(contributions: readonly Contribution[]): string {
-  return contributions
-    .filter((c) => c.score > 0)
+  const parts = contributions
+    .filter((c) => c.score > 0 && c.detail)
     .sort((a, b) => b.score - a.score)
-    .map((c) => c.detail)
-    .filter(Boolean)
-    .join("; ")
-    .slice(0, 4000);
+    // The three strongest reasons read as a sentence; the rest was a list nobody reads.
+    .slice(0, EXPLAINED_REASONS)
+    .map((c) => {
+      // "bought (3.93), home (2.27)": the engine's term weights are for the ranker, not people.
+      if (!/\(\d/.test(c.detail)) return c.detail;
+      return `words the report uses: ${c.detail.replace(/\s*\(\d+(?:\.\d+)?\)/g, "")}`;
+    });
+  if (parts.length === 0) return "";
+  const text = parts.join("; ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`.slice(0, 4000);
 }
+
+const EXPLAINED_REASONS = 3;
 
 /** The kept locations of a ranking: the engine's own, or the same candidates reordered. */
 export function locationsOf(mapping: { functions: readonly FunctionResult[] }): LocationDraft[] {

@@ -151,6 +151,20 @@ describe("duplicate detection helpers", () => {
         { signal: "stack-frame", detail: "frame pricing.py:13", score: 3 },
         { signal: "file", detail: "ignored", score: 0 },
       ]),
-    ).toBe("frame pricing.py:13; words: order, bulk");
+    ).toBe("Frame pricing.py:13; words: order, bulk.");
+  });
+
+  it("keeps the three strongest reasons and drops the ranker's term weights", () => {
+    expect(
+      explain([
+        { signal: "lexical", detail: "bought (3.93), home (2.27), also like (2.09)", score: 5 },
+        { signal: "file", detail: "score of its file, billing/recommend.py", score: 4 },
+        { signal: "structure", detail: "92 lines", score: 3 },
+        { signal: "function-lexical", detail: "share of the word match in signatures", score: 1 },
+      ]),
+    ).toBe(
+      "Words the report uses: bought, home, also like; score of its file, billing/recommend.py; 92 lines.",
+    );
+    expect(explain([])).toBe("");
   });
 });

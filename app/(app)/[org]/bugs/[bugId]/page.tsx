@@ -316,7 +316,7 @@ export default async function BugPage({
               ) : null}
               {bug.severityCue ? (
                 <p className="text-xs text-muted-foreground">
-                  Severity from: &ldquo;{bug.severityCue}&rdquo;
+                  Severity from: &ldquo;{bug.severityCue.replace(/^["“]+|["”]+$/g, "")}&rdquo;
                 </p>
               ) : null}
             </CardContent>
