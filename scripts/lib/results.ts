@@ -70,6 +70,9 @@ export function playwrightCounts(file: string, exitCode: number): SuiteCount {
   };
   const failures = [
     ...(r.suites ?? []).flatMap((s) => playwrightFailures(s)),
+    ...(r.suites ?? [])
+      .flatMap((s) => playwrightFailures(s, "flaky"))
+      .map((f) => `flaky, passed on retry: ${f}`),
     ...(r.errors ?? []).map((e) => `error: ${firstLine(e.message)}`),
   ];
   const failed = r.stats.unexpected + (r.errors?.length ?? 0);
@@ -91,11 +94,14 @@ interface PlaywrightSuite {
   }>;
 }
 
-function playwrightFailures(suite: PlaywrightSuite): string[] {
+function playwrightFailures(
+  suite: PlaywrightSuite,
+  status: "unexpected" | "flaky" = "unexpected",
+): string[] {
   const own = (suite.specs ?? []).flatMap((spec) =>
     spec.tests
-      .filter((t) => t.status === "unexpected")
+      .filter((t) => t.status === status)
       .map((t) => `${spec.file} › ${spec.title}: ${firstLine(t.results.at(-1)?.error?.message)}`),
   );
-  return [...own, ...(suite.suites ?? []).flatMap(playwrightFailures)];
+  return [...own, ...(suite.suites ?? []).flatMap((s) => playwrightFailures(s, status))];
 }
