@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { Inngest } from "inngest";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +12,7 @@ import {
   waitFor,
   waitForRun,
 } from "../../../scripts/lib/inngest-harness";
+import { freePort, killExecutorChild, startExecutorChild } from "./fixtures/executor-child";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let app: Awaited<ReturnType<typeof serveApp>>;
@@ -29,48 +28,13 @@ function count(key: string): number {
   return n;
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const p = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
-/** Starts the executor in a child process and resolves when it listens. */
+/** The executor in a process of its own, on its database; resolves when it listens. */
 async function startChild(): Promise<void> {
-  const script = path.resolve("tests/integration/devstack/fixtures/inngest-executor-process.ts");
-  const proc = spawn(process.execPath, ["--import", "tsx", script], {
-    env: { ...process.env, EXEC_DB_URL: db.url, EXEC_PORT: String(port), EXEC_LEASE_MS: "1500" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`executor did not start: ${output}`)), 20_000);
-    proc.stdout?.on("data", (b: Buffer) => {
-      output += b.toString();
-      if (output.includes("ready ")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.stderr?.on("data", (b: Buffer) => {
-      output += b.toString();
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`executor exited with ${code}: ${output}`));
-    });
-  });
+  child = await startExecutorChild(db.url, port);
 }
 
 async function killChild(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null) return;
-  const exited = new Promise((r) => proc.once("exit", r));
-  proc.kill("SIGKILL");
-  await exited;
+  await killExecutorChild(child);
   child = undefined;
 }
 

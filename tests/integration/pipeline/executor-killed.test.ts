@@ -1,10 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshDatabase, runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
+import {
+  freePort,
+  killExecutorChild,
+  startExecutorChild,
+} from "@/tests/integration/devstack/fixtures/executor-child";
 import { control } from "@/tests/integration/sandboxes/helpers";
 import {
   type ConnectedWorkspace,
@@ -84,53 +88,13 @@ let app: Awaited<ReturnType<typeof serveApp>>;
 let intake: Awaited<ReturnType<typeof startIntake>>;
 let ws: ConnectedWorkspace;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const p = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
 /** The executor in a process of its own, on its database; resolves when it listens. */
 async function startExecutorProcess(): Promise<void> {
-  const script = path.resolve("tests/integration/devstack/fixtures/inngest-executor-process.ts");
-  const proc = spawn(process.execPath, ["--import", "tsx", script], {
-    env: {
-      ...process.env,
-      EXEC_DB_URL: executorDb.url,
-      EXEC_PORT: String(port),
-      EXEC_LEASE_MS: "1500",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`executor did not start: ${output}`)), 30_000);
-    proc.stdout?.on("data", (b: Buffer) => {
-      output += b.toString();
-      if (output.includes("ready ")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.stderr?.on("data", (b: Buffer) => {
-      output += b.toString();
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`executor exited with ${code}: ${output}`));
-    });
-  });
+  child = await startExecutorChild(executorDb.url, port, 30_000);
 }
 
 async function killExecutorProcess(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once("exit", r));
-  proc.kill("SIGKILL");
-  await exited;
+  await killExecutorChild(child);
   child = undefined;
 }
 
