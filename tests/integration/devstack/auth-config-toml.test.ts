@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthService } from "@/devstack/auth";
 import { loadConfig } from "@/devstack/config";
 import { claimsOf, GOOD_PASSWORD, env as sharedEnv, uniqueEmail } from "./auth-support";
+import { startDevstackChild } from "./fixtures/devstack-child";
 
 /**
  * A devstack started with a config.toml that changes every setting the devstack reads from it,
@@ -21,12 +22,12 @@ import { claimsOf, GOOD_PASSWORD, env as sharedEnv, uniqueEmail } from "./auth-s
 const dir = mkdtempSync(path.join(tmpdir(), "devstack-toml-"));
 // Its own folder, as core-lifecycle's: Postgres (run as its own user) must reach the data dir.
 const home = mkdtempSync(path.join(tmpdir(), "devstack-toml-home-"));
-// Beside the suite's devstack and the other spawning tests (+400…+550 lifecycle, +600 sigterm).
-const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
+// Beside the suite's devstack and the other spawning tests (lifecycle from +450, sigterm from +900).
+const firstOffset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 700;
 const SITE = "https://site.example.com";
 
 let child: ChildProcess | undefined;
-let output = "";
+let output = () => "";
 const facts: Record<string, string> = {};
 
 function writeProject(): string {
@@ -88,14 +89,6 @@ function withoutOverrides(e: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const t = Date.now();
-  while (!check()) {
-    if (Date.now() - t > ms) throw new Error(`devstack did not start: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const api = (p: string) => `${facts.API_URL}${p}`;
 const client = (): SupabaseClient =>
   createClient(facts.API_URL ?? "", facts.ANON_KEY ?? "", {
@@ -128,28 +121,27 @@ beforeAll(async () => {
     key_ops: ["sign", "verify"],
   };
   writeFileSync(path.join(path.dirname(file), "keys.json"), JSON.stringify([jwk]));
-  child = spawn(path.resolve("node_modules/.bin/tsx"), ["devstack/cli.ts", "reset"], {
-    env: {
-      // The devstack's own variables would override the file: this test leaves them out.
-      ...withoutOverrides(process.env),
-      DEVSTACK_HOME: home,
-      DEVSTACK_PORT_OFFSET: String(offset),
-      DEVSTACK_CONFIG_TOML: file,
-      AUTH16_TOML_SITE: SITE,
-      AUTH16_GOOGLE_ID: "google-client",
-      // Over the file's 30, as the CLI's viper lets SUPABASE_<SECTION>_<KEY> override a key.
-      SUPABASE_AUTH_RATE_LIMIT_ANONYMOUS_USERS: "2",
-      INNGEST_APP_URLS: "",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  await until(() => existsSync(path.join(home, "env")), 90_000);
+  const started = await startDevstackChild(
+    (offset) =>
+      spawn(process.execPath, ["--import", "tsx", "devstack/cli.ts", "reset"], {
+        env: {
+          // The devstack's own variables would override the file: this test leaves them out.
+          ...withoutOverrides(process.env),
+          DEVSTACK_HOME: home,
+          DEVSTACK_PORT_OFFSET: String(offset),
+          DEVSTACK_CONFIG_TOML: file,
+          AUTH16_TOML_SITE: SITE,
+          AUTH16_GOOGLE_ID: "google-client",
+          // Over the file's 30, as the CLI's viper lets SUPABASE_<SECTION>_<KEY> override a key.
+          SUPABASE_AUTH_RATE_LIMIT_ANONYMOUS_USERS: "2",
+          INNGEST_APP_URLS: "",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    { envFile: path.join(home, "env"), from: firstOffset, timeoutMs: 90_000 },
+  );
+  child = started.child;
+  output = started.output;
   for (const line of readFileSync(path.join(home, "env"), "utf8").split("\n")) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (m?.[1]) facts[m[1]] = (m[2] ?? "").replace(/^"|"$/g, "");
@@ -168,8 +160,8 @@ afterAll(async () => {
 
 describe("a devstack started with a custom config.toml", () => {
   it("says where its settings came from", () => {
-    expect(output).toContain("settings from");
-    expect(output).toContain("config.toml");
+    expect(output()).toContain("settings from");
+    expect(output()).toContain("config.toml");
   });
 
   it("[auth] and providers show in GET /settings", async () => {

@@ -4,16 +4,16 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { devstackPorts, startDevstackChild } from "./fixtures/devstack-child";
 
 // A process manager (systemd, a CI runner, an IDE's stop button) stops `npm run devstack` by
 // sending SIGTERM to the pid it started: npm's. npm forwards it to the script's process only;
 // whatever that process started must go down with it, ports released. A devstack of its own
 // (own folder; +900 keeps its ports clear of the suite's devstack and of the lifecycle test's +450…+700).
 const home = mkdtempSync(path.join(tmpdir(), "devstack-npm-"));
-const offset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 900;
-const ports = [54321, 54322, 54324, 8288].map((p) => p + offset);
+const firstOffset = Number(process.env.TEST_PORT_OFFSET ?? 1000) + 900;
 let npm: ChildProcess | undefined;
-let output = "";
+let output = () => "";
 
 /** Pid → parent pid and state, read from /proc (Linux, like every machine this runs on). */
 function processTable(): Map<number, { ppid: number; state: string; pgid: number }> {
@@ -64,14 +64,6 @@ const portOpen = (port: number) =>
     s.once("error", () => resolve(false));
   });
 
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const t = Date.now();
-  while (!check()) {
-    if (Date.now() - t > ms) throw new Error(`${what}: timed out; output: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 afterAll(() => {
   // Only if the test failed half-way: end what it started (its own process group), by id.
   const pid = npm?.pid;
@@ -89,28 +81,28 @@ afterAll(() => {
 
 describe("npm run devstack under a process manager", () => {
   it("stops everything it started when npm's own pid gets SIGTERM", async () => {
-    npm = spawn("npm", ["run", "devstack"], {
-      cwd: path.resolve(__dirname, "../../.."),
-      env: {
-        ...process.env,
-        DEVSTACK_HOME: home,
-        DEVSTACK_PORT_OFFSET: String(offset),
-        INNGEST_APP_URLS: "",
-      },
-      // Its own process group, so a failed run can be cleaned up without touching anything else.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const launched = await startDevstackChild(
+      (offset) =>
+        spawn("npm", ["run", "devstack"], {
+          cwd: path.resolve(__dirname, "../../.."),
+          env: {
+            ...process.env,
+            DEVSTACK_HOME: home,
+            DEVSTACK_PORT_OFFSET: String(offset),
+            INNGEST_APP_URLS: "",
+          },
+          // Its own process group, so a failed run can be cleaned up without touching anything else.
+          detached: true,
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      { envFile: path.join(home, "env"), from: firstOffset, timeoutMs: 90_000 },
+    );
+    npm = launched.child;
+    output = launched.output;
     const pid = npm.pid as number;
-    npm.stdout?.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    npm.stderr?.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
+    const ports = devstackPorts(launched.offset);
     const exited = new Promise<void>((r) => npm?.once("exit", () => r()));
 
-    await until(() => existsSync(path.join(home, "env")), 90_000, "devstack start");
     for (const port of ports) expect(await portOpen(port), `port ${port} listens`).toBe(true);
     const started = descendants(pid);
     // tsx, the devstack's node process and Postgres (with its own workers) at least.
@@ -120,7 +112,7 @@ describe("npm run devstack under a process manager", () => {
     await Promise.race([
       exited,
       new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`npm did not exit: ${output.slice(-2000)}`)), 30_000),
+        setTimeout(() => reject(new Error(`npm did not exit: ${output().slice(-2000)}`)), 30_000),
       ),
     ]);
 
@@ -128,6 +120,6 @@ describe("npm run devstack under a process manager", () => {
     expect(started.filter(alive)).toEqual([]);
     for (const port of ports) expect(await portOpen(port), `port ${port} is free`).toBe(false);
     expect(existsSync(path.join(home, "env"))).toBe(false);
-    expect(output).toContain("executor: stopped");
+    expect(output()).toContain("executor: stopped");
   }, 150_000);
 });
