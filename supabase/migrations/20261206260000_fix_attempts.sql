@@ -75,6 +75,14 @@ begin
     new.finished_at := null;
     new.created_at := now();
   end if;
+  -- a queued request whose job never started (the event could not be sent) is given up after
+  -- five minutes, so it does not block the next request for the bug
+  update public.fix_attempts a
+     set status = 'failed', failure_kind = 'github_error',
+         failure_detail = 'The attempt never started. It was replaced by a new request.',
+         finished_at = now()
+   where a.bug_id = new.bug_id and a.organization_id = new.organization_id
+     and a.status = 'queued' and a.created_at < now() - interval '5 minutes';
   if not exists (
     select 1 from public.bugs b
      where b.id = new.bug_id and b.organization_id = new.organization_id and b.status = 'mapped'
