@@ -131,12 +131,19 @@ async function createTree(ctx: SandboxContext, req: SandboxRequest, o: string, r
   try {
     if (b.base_tree) await g.git(repo.gitDir, ["read-tree", b.base_tree], { env });
     else await g.git(repo.gitDir, ["read-tree", "--empty"], { env });
+    // `update-index --index-info` works without a work tree (`--force-remove` does not); mode 0
+    // with the null sha removes a path
+    const lines: string[] = [];
     for (const e of b.tree) {
       const clean = e.path.replace(/^\/+/, "");
-      if (clean.split("/").some((seg) => seg === "" || seg === "." || seg === ".."))
-        throw ghError(422, `tree.path contains a malformed path component`);
+      if (
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: a tab or newline would forge an index line
+        /[\u0000-\u001f]/.test(clean) ||
+        clean.split("/").some((seg) => seg === "" || seg === "." || seg === "..")
+      )
+        throw ghError(422, "tree.path contains a malformed path component");
       if (e.sha === null) {
-        await g.git(repo.gitDir, ["update-index", "--force-remove", "--", clean], { env });
+        lines.push(`0 ${"0".repeat(40)}\t${clean}`);
         continue;
       }
       if (e.type === "tree") throw ghError(422, "Sub-trees by sha are not supported here");
@@ -149,12 +156,12 @@ async function createTree(ctx: SandboxContext, req: SandboxRequest, o: string, r
       if (!blob) throw ghError(422, "Must supply either tree.sha or tree.content");
       if (e.type === "blob" && (await objectType(repo, blob)) !== "blob")
         throw ghError(422, "Invalid tree info", [{ resource: "Tree", field: "sha" }]);
-      await g.git(
-        repo.gitDir,
-        ["update-index", "--add", "--cacheinfo", `${e.mode},${blob},${clean}`],
-        { env },
-      );
+      lines.push(`${e.mode} ${blob}\t${clean}`);
     }
+    await g.git(repo.gitDir, ["update-index", "--index-info"], {
+      env,
+      input: `${lines.join("\n")}\n`,
+    });
     const sha = (await g.git(repo.gitDir, ["write-tree"], { env })).toString().trim();
     const entries = await g.lsTree(repo.gitDir, sha);
     return json(201, {
