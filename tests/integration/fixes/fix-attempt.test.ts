@@ -42,7 +42,7 @@ const ORDERS = [
   "}",
   "",
 ].join("\n");
-const CODEOWNERS = "* @alice-dev\nsrc/cart/ @cart-lead @" + ACCOUNT + "/cart-team\n";
+const CODEOWNERS = `* @alice-dev\nsrc/cart/ @cart-lead @${ACCOUNT}/cart-team\n`;
 
 let app: Awaited<ReturnType<typeof serveApp>>;
 let inngest: Inngest;

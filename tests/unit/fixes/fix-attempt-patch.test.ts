@@ -41,8 +41,8 @@ describe("checkPatch", () => {
   });
 
   it("refuses paths outside the repository and files that do not exist", async () => {
-    const escape = createTwoFilesPatch("/dev/null", "b/../etc/passwd", "", "x\n");
-    expect(await checkPatch(escape, read)).toMatchObject({
+    const climbOut = createTwoFilesPatch("/dev/null", "b/../etc/passwd", "", "x\n");
+    expect(await checkPatch(climbOut, read)).toMatchObject({
       ok: false,
       reason: "outside_repository",
     });
