@@ -1,9 +1,9 @@
 import "server-only";
 import type { Octokit } from "@octokit/rest";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { log } from "@/lib/log";
 import type { LlmClient } from "@/lib/pipeline/llm/types";
-import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import type { Json } from "@/lib/supabase/database.types";
+import type { Database, Json } from "@/lib/supabase/database.types";
 import { fixSettingsFromRow } from "../settings";
 import { loadAttemptContext } from "./load";
 import {
@@ -25,7 +25,7 @@ import * as store from "./store";
 const attemptLog = log.child({ module: "fix-attempt" });
 
 export interface JobDeps {
-  admin: AdminSupabaseClient;
+  admin: SupabaseClient<Database>;
   organizationId: string;
   octokitFor(integrationId: string): Promise<Octokit>;
 }

@@ -1,4 +1,5 @@
-import type { AdminSupabaseClient } from "@/lib/supabase/admin";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "@/lib/supabase/database.types";
 import type { FixPromptBug, FixPromptLocation } from "./prompt";
 
 /**
@@ -33,7 +34,7 @@ function fail(what: string, error: { message: string; code?: string }): never {
 }
 
 export async function loadAttemptContext(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   bugId: string,
 ): Promise<AttemptContext | null> {

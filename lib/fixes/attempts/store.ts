@@ -1,5 +1,5 @@
-import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import type { Json } from "@/lib/supabase/database.types";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database, Json } from "@/lib/supabase/database.types";
 import type { FixAttemptFailureKind } from "@/lib/supabase/fix-attempts.types";
 import type { DraftPullRequest } from "./github-writes";
 
@@ -14,7 +14,7 @@ function fail(what: string, error: { message: string; code?: string }): never {
  * already queued or running for the bug (the partial unique index answers 23505).
  */
 export async function createAutoAttempt(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   bugId: string,
 ): Promise<string | null> {
@@ -30,7 +30,7 @@ export async function createAutoAttempt(
 
 /** Moves a queued attempt to running; false when it is not queued (a retry, or already done). */
 export async function markRunning(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   attemptId: string,
 ): Promise<boolean> {
@@ -46,7 +46,7 @@ export async function markRunning(
 }
 
 export async function setProgress(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   attemptId: string,
   progress: string,
@@ -61,7 +61,7 @@ export async function setProgress(
 }
 
 export async function finishAttempt(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   attemptId: string,
   outcome: { ok: true } | { ok: false; kind: FixAttemptFailureKind; detail: string },
@@ -82,7 +82,7 @@ export async function finishAttempt(
 
 /** The drafted PR on record (one per bug and repository; a retry finds it there). */
 export async function recordDraftPullRequest(
-  admin: AdminSupabaseClient,
+  admin: SupabaseClient<Database>,
   organizationId: string,
   bugId: string,
   repositoryId: string,
