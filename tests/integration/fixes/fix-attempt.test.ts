@@ -6,7 +6,7 @@ import { Octokit } from "@octokit/rest";
 import { createTwoFilesPatch } from "diff";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import { serveApp, syncApp, waitFor, waitForRun } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import {
@@ -181,6 +181,7 @@ let ticketNo = 7000;
 async function mappedBug(
   title: string,
   where: Array<"shop" | "api">,
+  mappingConfidence = 0.8,
 ): Promise<{ bugId: string; ticket: string }> {
   const ticket = String(ticketNo++);
   const [t] = await asSuperuser<{ id: string }>(
@@ -193,8 +194,8 @@ async function mappedBug(
        extraction_confidence, mapping_confidence, verbatim, source_ticket_id)
      values ($1, $2, 'high', 'mapped', array['Dana adds two lamps to the cart'],
        'The total is the sum of the prices', 'Dana sees 2; write to dana.whitfield@example.org',
-       0.9, 0.8, 'Hi, Dana here', $3) returning id`,
-    [organizationId, title, t?.id],
+       0.9, $4, 'Hi, Dana here', $3) returning id`,
+    [organizationId, title, t?.id, mappingConfidence],
   );
   await asSuperuser(
     "insert into public.bug_tickets (organization_id, bug_id, ticket_id) values ($1, $2, $3)",
@@ -377,5 +378,39 @@ describe("fix attempt → draft pull request", () => {
     expect(pull.body).toContain("No CODEOWNERS file");
     const writes = await control<{ destructive: unknown[] }>("GET", "/github/app-writes");
     expect(writes.json.destructive).toEqual([]);
+  }, 90_000);
+
+  it("a new Mapped Bug at or above the auto-fix threshold (0.90) gets an attempt on its own; below it, none", async () => {
+    const above = await mappedBug("Wishlist total ignores sale prices", ["shop"], 0.95);
+    const below = await mappedBug("Wishlist badge shows stale count", ["shop"], 0.85);
+    const sent = await inngest.send([
+      events.bugMapped.create({ organizationId, bugId: above.bugId }),
+      events.bugMapped.create({ organizationId, bugId: below.bugId }),
+    ]);
+    const auto = await waitFor(
+      async () => {
+        const [a] = await asSuperuser<{ status: string; trigger: string }>(
+          "select status, trigger from public.fix_attempts where bug_id = $1",
+          [above.bugId],
+        );
+        return a?.status === "opened" || a?.status === "failed" ? a : undefined;
+      },
+      60_000,
+      "the automatic attempt finished",
+    );
+    expect(auto).toEqual({ status: "opened", trigger: "auto" });
+    expect((await prsOf(above.bugId)).map((p) => p.state)).toEqual(["draft"]);
+    // the run for the bug below the threshold ended without making an attempt
+    const run = await waitForRun(
+      executorUrl(),
+      "fix-attempt-test-fix-attempt",
+      sent.ids[1] ?? "",
+      30_000,
+    );
+    expect([run.status, run.output]).toEqual(["completed", { kind: "skipped" }]);
+    const none = await asSuperuser("select 1 from public.fix_attempts where bug_id = $1", [
+      below.bugId,
+    ]);
+    expect(none).toEqual([]);
   }, 90_000);
 });
