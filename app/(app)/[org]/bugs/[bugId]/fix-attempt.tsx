@@ -17,6 +17,7 @@ import { RefreshWhileIndexing } from "../../codebase/refresh-while-indexing";
 import { FixAttemptButton } from "./fix-attempt-button";
 
 const STALE_QUEUED_MS = 5 * 60_000;
+const PROVIDER_LABEL: Record<string, string> = { anthropic: "Anthropic", openai: "OpenAI" };
 
 /**
  * The bug page's "Fix" card (issue 17): with an LLM provider, "Propose a fix" starts a fix
@@ -52,7 +53,7 @@ export async function FixAttempt({
         <CardTitle>Fix</CardTitle>
         <CardDescription>
           {hasProvider
-            ? `Patchline can ask ${llm.provider} for a patch and a test, and open a draft pull request per repository for your team to review.`
+            ? `Patchline can ask ${PROVIDER_LABEL[llm.provider] ?? llm.provider} for a patch and a test, and open a draft pull request per repository for your team to review.`
             : "No LLM provider is set, so Patchline proposes no patch. Use the fix brief, or link your own pull request."}
         </CardDescription>
       </CardHeader>
@@ -125,17 +126,11 @@ export async function FixAttempt({
             ))}
           </ul>
         ) : null}
-        {mayEdit && hasProvider && mapped && !inFlight ? (
+        {mayEdit && hasProvider && mapped && (!latest || latest.status === "failed" || stale) ? (
           <FixAttemptButton
             org={org.slug}
             bugId={bugId}
-            label={
-              latest?.status === "failed" || stale
-                ? "Retry the fix"
-                : drafted.length
-                  ? "Propose a fix for the other repositories"
-                  : "Propose a fix"
-            }
+            label={latest ? "Retry the fix" : "Propose a fix"}
           />
         ) : null}
         {!mapped && hasProvider ? (
