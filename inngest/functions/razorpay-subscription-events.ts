@@ -31,9 +31,7 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
     async ({ event, step }) => {
       const data = event.data;
       if (data.provider !== "razorpay") return { ignored: "not razorpay" };
-      const { subscriptionEventEffect } = await import(
-        "@/lib/billing/razorpay/subscription-event"
-      );
+      const { subscriptionEventEffect } = await import("@/lib/billing/razorpay/subscription-event");
       const effect = subscriptionEventEffect(data.payload);
       if (!effect) return { ignored: "not a subscription event" };
       const { organizationId, deliveryId } = data;

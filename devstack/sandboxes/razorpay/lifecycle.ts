@@ -34,7 +34,10 @@ const planSchema = z.object({
   notes,
 });
 const updateSchema = z.object({
-  plan_id: z.string().regex(/^plan_\w+$/, "plan_id is invalid").optional(),
+  plan_id: z
+    .string()
+    .regex(/^plan_\w+$/, "plan_id is invalid")
+    .optional(),
   quantity: z.coerce.number().int().min(1).optional(),
   schedule_change_at: z.enum(["now", "cycle_end"]).optional(),
 });

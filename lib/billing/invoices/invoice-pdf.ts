@@ -44,7 +44,12 @@ export function pdfAmount(minor: number, currency: Currency): string {
 }
 
 const day = (d: Date) =>
-  d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  d.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 
 /**
  * What the standard fonts can draw: the rupee sign and the multiplication sign of the line

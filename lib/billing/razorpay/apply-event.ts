@@ -59,7 +59,9 @@ export async function applySubscriptionEvent(
   const appliedAt = row.razorpay_event_at ? new Date(row.razorpay_event_at) : null;
   if (!isNewer(effect.eventAt, appliedAt)) return { applied: false, reason: "older_event" };
 
-  const update: Partial<Omit<SubscriptionRow, "organization_id" | "created_at" | "updated_at">> = { razorpay_event_at: effect.eventAt.toISOString() };
+  const update: Partial<Omit<SubscriptionRow, "organization_id" | "created_at" | "updated_at">> = {
+    razorpay_event_at: effect.eventAt.toISOString(),
+  };
   if (effect.status) update.status = effect.status;
   if (effect.period) {
     update.current_period_start = effect.period.start.toISOString();

@@ -1,7 +1,7 @@
 import "server-only";
 import Razorpay from "razorpay";
-import { AppError } from "@/lib/errors";
 import { serverEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 /**
  * Razorpay's official Node SDK, pointed at `RAZORPAY_API_BASE` (the real API by default, the

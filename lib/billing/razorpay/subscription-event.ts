@@ -72,7 +72,10 @@ function periodOf(
   fallbackStart: Date,
 ): { start: Date; end: Date } {
   if (entity?.current_start && entity.current_end && entity.current_end > entity.current_start) {
-    return { start: new Date(entity.current_start * 1000), end: new Date(entity.current_end * 1000) };
+    return {
+      start: new Date(entity.current_start * 1000),
+      end: new Date(entity.current_end * 1000),
+    };
   }
   const start = entity?.current_start ? new Date(entity.current_start * 1000) : fallbackStart;
   return { start, end: addMonth(start) };

@@ -81,7 +81,9 @@ export async function razorpayPlanId(
     }),
   );
   const patch =
-    currency === "INR" ? { razorpay_plan_id_inr: created.id } : { razorpay_plan_id_usd: created.id };
+    currency === "INR"
+      ? { razorpay_plan_id_inr: created.id }
+      : { razorpay_plan_id_usd: created.id };
   const { error: saveError } = await admin
     .from("plans")
     .update(patch)
@@ -154,7 +156,11 @@ async function liveSubscription(admin: AdminSupabaseClient, organizationId: stri
   ) {
     throw new AppError("conflict", "There is no active subscription to change.");
   }
-  return { ...data, razorpay_subscription_id: data.razorpay_subscription_id, currency: data.currency };
+  return {
+    ...data,
+    razorpay_subscription_id: data.razorpay_subscription_id,
+    currency: data.currency,
+  };
 }
 
 /** Moves the live subscription to `planId` now (Razorpay prorates); the plan shows at once. */
