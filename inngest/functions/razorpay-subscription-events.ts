@@ -54,7 +54,7 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
         }
       });
 
-      if (outcome.applied && effect.action && "set" in effect.action) {
+      if (outcome.applied && outcome.actionRaised && effect.action && "set" in effect.action) {
         await step.sendEvent(
           "emit-action-needed",
           billingActionNeeded.create(

@@ -18,6 +18,9 @@ export type ApplyOutcome =
       applied: true;
       status: SubscriptionRow["status"];
       actionNeeded: BillingActionNeeded | null;
+      /** The owner must act and was not already told so (a payment.failed, then the
+       * subscription.pending of the same failure, raise it once). */
+      actionRaised: boolean;
       invoice: { invoiceId: string; created: boolean } | null;
     };
 
@@ -88,5 +91,13 @@ export async function applySubscriptionEvent(
   if (updateError) throw new Error(`update subscription: ${updateError.message}`);
   const after = updated?.[0];
   if (!after) return { applied: false, reason: "older_event" };
-  return { applied: true, status: after.status, actionNeeded: after.action_needed, invoice };
+  const actionRaised =
+    effect.action !== null && "set" in effect.action && row.action_needed !== effect.action.set;
+  return {
+    applied: true,
+    status: after.status,
+    actionNeeded: after.action_needed,
+    actionRaised,
+    invoice,
+  };
 }
