@@ -20,6 +20,7 @@ import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
 import { MismappedButton } from "./mismapped-button";
+import { ModelHelp } from "./model-help";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -321,6 +322,7 @@ export default async function BugPage({
               ) : null}
             </CardContent>
           </Card>
+          <ModelHelp supabase={supabase} organizationId={org.id} bugId={bug.id} />
           <Card data-testid="bug-tickets">
             <CardHeader>
               <CardTitle>Tickets</CardTitle>
