@@ -99,7 +99,16 @@ export default async function BugPage({
           </span>
         }
       />
-      {remapping && bug.editedAt ? <RemappingNotice editedAt={bug.editedAt} /> : null}
+      {remapping && bug.editedAt ? (
+        <RemappingNotice
+          editedAt={bug.editedAt}
+          supabase={supabase}
+          organizationId={org.id}
+          bugId={bug.id}
+          org={org.slug}
+          mayRetry={mayEdit}
+        />
+      ) : null}
       {openItems.length > 0 ? (
         <Alert variant="info" className="mb-6" data-testid="bug-in-review">
           <FlagIcon aria-hidden="true" />
