@@ -135,7 +135,7 @@ export default async function BugPage({
               <CardTitle>Code locations</CardTitle>
               <CardDescription>
                 {remapping
-                  ? "Re-mapping… These are from before the last edit."
+                  ? "From before the last edit: the notice above says how re-mapping is going."
                   : bug.remappedEditAt
                     ? "Re-mapped from the edited bug, best first, at the commit that was indexed."
                     : "Where this bug most likely lives, best first, at the commit that was indexed."}
