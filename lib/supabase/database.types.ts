@@ -53,6 +53,7 @@ type IntegrationRow = {
   last_error: string | null;
   last_error_at: string | null;
   last_event_at: string | null;
+  installation_updated_at: string | null;
   connected_by: string | null;
   connected_at: string | null;
   disconnected_at: string | null;
@@ -216,6 +217,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -235,6 +237,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
