@@ -39,11 +39,14 @@ async function main(): Promise<number> {
     .map(([k, v]) => `${k} p50 ${ms(percentile(v, 50))} p99 ${ms(percentile(v, 99))}`)
     .join("; ")}
   with outage     p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))} (all ${all.length}; ${r.outageCount} while the executor was down)
-  CPU / request   app ${r.cpuPerRequest.app.toFixed(1)} ms (${r.cpuPerRequest.appWhileSending.toFixed(1)} ms until the last answer), load generator + executor ${r.cpuPerRequest.benchAndExecutor.toFixed(1)} ms${
+  CPU / request   app ${r.cpuPerRequest.app.toFixed(1)} ms, load generator + executor ${r.cpuPerRequest.benchAndExecutor.toFixed(1)} ms${
     r.cpuPerRequest.gateway === undefined
       ? ""
       : `, devstack gateway ${r.cpuPerRequest.gateway.toFixed(1)} ms, Postgres ${(r.cpuPerRequest.postgres ?? 0).toFixed(1)} ms`
   } (sending until settled)
+  until answered  ${Object.entries(r.cpuPerRequest.whileSending)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+    .join(", ")} (CPU per request, first request to last answer)
   function runs   ${Object.entries(r.runsByFunction)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ")}
