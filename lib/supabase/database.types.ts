@@ -462,6 +462,15 @@ export type Database = {
         };
         Returns: boolean;
       };
+      billing_record_invoice: {
+        Args: {
+          p_organization_id: string;
+          p_invoice: Json;
+          p_lines: Json;
+          p_credited_bugs: number;
+        };
+        Returns: { invoice_id: string; created: boolean }[];
+      };
       record_webhook_delivery: {
         Args: {
           p_id: string;
