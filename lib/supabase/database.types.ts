@@ -54,6 +54,7 @@ type IntegrationRow = {
   last_error: string | null;
   last_error_at: string | null;
   last_event_at: string | null;
+  installation_updated_at: string | null;
   connected_by: string | null;
   connected_at: string | null;
   disconnected_at: string | null;
@@ -217,6 +218,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -236,6 +238,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -463,6 +466,15 @@ export type Database = {
           p_ttl_seconds?: number;
         };
         Returns: boolean;
+      };
+      billing_record_invoice: {
+        Args: {
+          p_organization_id: string;
+          p_invoice: Json;
+          p_lines: Json;
+          p_credited_bugs: number;
+        };
+        Returns: { invoice_id: string; created: boolean }[];
       };
       record_webhook_delivery: {
         Args: {
