@@ -1,4 +1,5 @@
 import { applyGithubInstallation } from "./apply-github-installation";
+import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
@@ -21,4 +22,5 @@ export const functions = [
   recordGithubPush,
   remapBugFunction,
   applyGithubInstallation,
+  githubPrActivity,
 ];

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  GITHUB_PR_ACTIVITY_EVENTS,
+  githubPrActivityFields,
+  pullRequestActivityFields,
+} from "./github-pr-payloads";
 
 /**
  * What we keep of each provider's delivery, as zod schemas. Parsing strips everything else, so an
@@ -81,6 +86,7 @@ export const githubPayload = z.object({
       merge_commit_sha: sha.nullish(),
       head: z.object({ ref: z.string().max(500), sha }),
       base: z.object({ ref: z.string().max(500) }),
+      ...pullRequestActivityFields,
     })
     .optional(),
   // deployment_status
@@ -100,6 +106,7 @@ export const githubPayload = z.object({
       environment: z.string().max(255).optional(),
     })
     .optional(),
+  ...githubPrActivityFields,
 });
 export type GithubPayload = z.infer<typeof githubPayload>;
 
@@ -110,6 +117,7 @@ export const GITHUB_EVENTS = [
   "push",
   "pull_request",
   "deployment_status",
+  ...GITHUB_PR_ACTIVITY_EVENTS,
 ] as const;
 
 // ── Razorpay ─────────────────────────────────────────────────────────────────────────────────

@@ -103,7 +103,7 @@ export function applyCheck(
           : oldest,
       -1,
     );
-    out.splice(drop >= 0 ? drop : 0, 1);
+    out.splice(Math.max(drop, 0), 1);
   }
   return { checks: out, changed: true };
 }
