@@ -19,7 +19,9 @@ import { GATE_LABEL, SEVERITY_LABEL, type TicketStatus } from "@/lib/pipeline-da
 import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
+import { BugFixBrief } from "./fix-brief";
 import { MismappedButton } from "./mismapped-button";
+import { BugPullRequests } from "./pull-requests";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -220,6 +222,14 @@ export default async function BugPage({
               </ol>
             )}
           </Card>
+          <BugPullRequests
+            supabase={supabase}
+            organizationId={org.id}
+            org={org.slug}
+            bugId={bug.id}
+            mayEdit={mayEdit}
+          />
+          <BugFixBrief supabase={supabase} organizationId={org.id} bug={bug} webBase={webBase} />
           <Card>
             <CardHeader>
               <CardTitle>The bug</CardTitle>
