@@ -9,6 +9,11 @@ import { webhookDeliveryReceived } from "../events";
 
 const activityLog = log.child({ module: "inngest.github-pr-activity" });
 
+// only these deliveries start a run (the executor's CEL has no functions: one == per type)
+const TRIGGER_IF = `event.data.provider == 'github' && (${PR_ACTIVITY_EVENT_TYPES.map(
+  (t) => `event.data.eventType == '${t}'`,
+).join(" || ")})`;
+
 /**
  * The consumer of GitHub's CI and review deliveries (`check_run`, `check_suite`, `status`,
  * `pull_request`, `pull_request_review`, `issue_comment`): updates the `pull_requests` rows of
@@ -17,11 +22,6 @@ const activityLog = log.child({ module: "inngest.github-pr-activity" });
  * a newer state. A delivery about a PR no bug links is ignored, and the run's output says so.
  */
 export const githubPrActivity = defineGithubPrActivity(inngest);
-
-// only these deliveries start a run (the executor's CEL has no functions: one == per type)
-const TRIGGER_IF = `event.data.provider == 'github' && (${PR_ACTIVITY_EVENT_TYPES.map(
-  (t) => `event.data.eventType == '${t}'`,
-).join(" || ")})`;
 
 /** The function on a given client (the app's; a test serves it on its own app id). */
 export function defineGithubPrActivity(client: Inngest) {
@@ -37,7 +37,7 @@ export function defineGithubPrActivity(client: Inngest) {
       if (data.provider !== "github") return { ignored: "not github" };
       const { organizationId, integrationId, eventType, deliveryId } = data;
       const delivery = pullRequestDelivery(eventType, data.payload);
-      if (!delivery || !integrationId) return { ignored: "not pull request activity" };
+      if (!delivery || !integrationId) return { ignored: "not pull request activity", deliveryId };
 
       const result = await step.run("record-activity", async () => {
         const [{ createAdminClient }, { recordPullRequestActivity }] = await Promise.all([
@@ -58,8 +58,8 @@ export function defineGithubPrActivity(client: Inngest) {
           : "pull request activity recorded",
       );
       return result.outcome === "no_linked_pull_request"
-        ? { ignored: "no linked pull request", eventType }
-        : { ...result, eventType };
+        ? { ignored: "no linked pull request", eventType, deliveryId }
+        : { ...result, eventType, deliveryId };
     },
   );
 }

@@ -209,6 +209,12 @@ export async function createCheckRun(
     action: "created",
     check_run: await checkRunJson(ctx, repo, run),
   });
+  // a run created already completed is reported as created, then completed, as GitHub does
+  if (completed)
+    deliverRepoEvent(ctx, repo, "check_run", {
+      action: "completed",
+      check_run: await checkRunJson(ctx, repo, run),
+    });
   await afterRunChange(ctx, repo, run);
   return run;
 }
