@@ -65,7 +65,7 @@ export const linkPullRequestInput = z
       ctx.addIssue({
         code: "custom",
         path: ["repository"],
-        message: "Choose the repository of pull request #" + ref.number + ".",
+        message: `Choose the repository of pull request #${ref.number}.`,
       });
       return z.NEVER;
     }
