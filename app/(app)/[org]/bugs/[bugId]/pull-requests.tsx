@@ -172,7 +172,11 @@ function PullRequestItem({
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <section aria-label={`CI of ${label}`} className="grid content-start gap-2">
-          <Badge variant={CHECKS[pr.checksState].variant} data-testid="pr-checks-state">
+          <Badge
+            variant={CHECKS[pr.checksState].variant}
+            className="justify-self-start"
+            data-testid="pr-checks-state"
+          >
             {CHECKS[pr.checksState].label}
           </Badge>
           {pr.checks.length ? (
@@ -188,7 +192,11 @@ function PullRequestItem({
           )}
         </section>
         <section aria-label={`Reviews of ${label}`} className="grid content-start gap-2">
-          <Badge variant={REVIEW[pr.reviewState].variant} data-testid="pr-review-state">
+          <Badge
+            variant={REVIEW[pr.reviewState].variant}
+            className="justify-self-start"
+            data-testid="pr-review-state"
+          >
             {REVIEW[pr.reviewState].label}
           </Badge>
           {reviewers.length ? (
@@ -250,6 +258,8 @@ export function PullRequestsSection({
   repositories: string[];
   mayEdit: boolean;
 }) {
+  // one pull request per bug and repository: offer only the repositories without one
+  const open = repositories.filter((r) => !pullRequests.some((p) => p.repository === r));
   return (
     <Card data-testid="bug-pull-requests">
       <CardHeader>
@@ -269,10 +279,13 @@ export function PullRequestsSection({
           ))}
         </ul>
       ) : null}
-      {mayEdit ? (
-        <CardContent className={pullRequests.length ? "border-t pt-6" : undefined}>
-          {repositories.length ? (
-            <LinkPullRequestForm org={org} bugId={bugId} repositories={repositories} />
+      {mayEdit && (open.length || !pullRequests.length) ? (
+        <CardContent className={pullRequests.length ? "grid gap-3 border-t pt-6" : undefined}>
+          {pullRequests.length ? (
+            <h3 className="text-sm font-medium">Link a pull request in another repository</h3>
+          ) : null}
+          {open.length ? (
+            <LinkPullRequestForm org={org} bugId={bugId} repositories={open} />
           ) : (
             <p className="text-sm text-muted-foreground" data-testid="link-pr-no-repositories">
               Select a repository on the Codebase page to link its pull requests.
