@@ -145,3 +145,26 @@ export type BugEditedData = z.infer<typeof bugEditedData>;
  * double-submitted form re-maps once and every later edit re-maps again. Ids only, no text.
  */
 export const bugEdited = eventType("bug/edited", { schema: bugEditedData });
+
+// ── Billing (lib/billing, docs/billing.md) ──────────────────────────────────────────────────
+
+export const billingActionNeededData = z.object({
+  organizationId: z.uuid(),
+  /** What the owners and admins must do something about. */
+  reason: z.enum(["payment_failed", "halted"]),
+  /** The Razorpay subscription concerned (an id, never card data). */
+  razorpaySubscriptionId: z.string().min(1).max(100).nullable(),
+  /** When Razorpay reported it (the event's created_at). */
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+export type BillingActionNeededData = z.infer<typeof billingActionNeededData>;
+
+/**
+ * A payment failed or the subscription halted: owners and admins must update the payment method
+ * on Razorpay. Sent by `razorpay-subscription-events` with the event id
+ * `billing-action-needed:<deliveryId>`, so a replayed delivery is told once; the notifications
+ * consume it (admin-only). `subscriptions.action_needed` holds the same state for the page.
+ */
+export const billingActionNeeded = eventType("billing/action.needed", {
+  schema: billingActionNeededData,
+});

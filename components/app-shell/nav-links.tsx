@@ -2,6 +2,7 @@
 
 import {
   BugIcon,
+  CreditCardIcon,
   FolderGit2Icon,
   HomeIcon,
   InboxIcon,
@@ -24,6 +25,7 @@ export interface NavItem {
     | "members"
     | "settings"
     | "integrations"
+    | "billing"
     | "audit"
     | "bugs"
     | "review"
@@ -37,6 +39,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   members: UsersIcon,
   settings: SettingsIcon,
   integrations: PlugIcon,
+  billing: CreditCardIcon,
   audit: ScrollTextIcon,
   bugs: BugIcon,
   review: ListChecksIcon,

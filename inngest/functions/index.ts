@@ -5,6 +5,7 @@ import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
+import { razorpaySubscriptionEvents } from "./razorpay-subscription-events";
 import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
@@ -23,4 +24,5 @@ export const functions = [
   remapBugFunction,
   applyGithubInstallation,
   githubPrActivity,
+  razorpaySubscriptionEvents,
 ];
