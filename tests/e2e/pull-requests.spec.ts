@@ -142,8 +142,10 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
 
   await page.getByTestId("link-pr-reference").fill(String(pr.number));
   await page.getByTestId("link-pr-submit").click();
-  await expect(page.getByText(`Linked ${repoName}#${pr.number}.`)).toBeVisible();
+  // the form goes once every selected repository has its PR (it unmounts with its toast)
   const item = page.getByTestId("pull-request");
+  await expect(item).toHaveAttribute("data-number", String(pr.number));
+  await expect(page.getByTestId("link-pr-form")).toHaveCount(0);
   await expect(item).toHaveAttribute("data-state", "open");
   await expect(item.getByTestId("pr-link")).toHaveAttribute("href", pr.html_url);
   await expect(item.getByTestId("pr-checks-state")).toHaveText("No checks yet");
