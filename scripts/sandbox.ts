@@ -7,6 +7,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { demoBatch } from "@/devstack/demo-repo/demo-batch";
 import { readEnvFile } from "./lib/processes";
+import {
+  GITHUB_PR_COMMANDS,
+  GITHUB_PR_FLAGS,
+  GITHUB_PR_HELP,
+  runGithubPrCommand,
+} from "./lib/sandbox-github-pr";
 import { DEMO_WORKSPACE, DEMO_ZENDESK_SUBDOMAIN } from "./lib/seed-demo";
 
 const HELP = `usage: npm run sandbox -- <command> [flags]
@@ -23,6 +29,7 @@ const HELP = `usage: npm run sandbox -- <command> [flags]
   github push --repo owner/name            (no message: new commits fetched from the repo's source)
   github merge --repo owner/name --pr N
   github deployment-status --repo owner/name [--ref main] [--environment production] [--state success]
+${GITHUB_PR_HELP}
   razorpay payment-captured --amount 49900 [--subscription sub_…] [--email you@x]
   tokens [--provider zendesk|intercom|github|razorpay]
   deliveries [--provider …] [--limit 20]
@@ -58,6 +65,7 @@ const { values: flags, positionals } = parseArgs({
     limit: { type: "string" },
     "no-wait": { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    ...GITHUB_PR_FLAGS,
   },
 });
 
@@ -138,6 +146,8 @@ async function main(): Promise<void> {
   }
   const single = ["tokens", "deliveries", "expire-token", "revoke-token"].includes(area);
   const key = single || !action ? area : `${area} ${action}`;
+  if ((GITHUB_PR_COMMANDS as readonly string[]).includes(key))
+    return report(await runGithubPrCommand(key, flags, call));
   switch (key) {
     case "zendesk ticket-created": {
       const out = await call<{

@@ -236,6 +236,7 @@ export interface SandboxState {
     installations: GithubInstallation[];
     pulls: GithubPull[];
     deployments: GithubDeployment[];
+    prActivity?: import("./github/pr-activity-state").GithubPrActivityState;
   };
   intercom: { conversations: IntercomConversation[] };
   razorpay: {

@@ -1,5 +1,6 @@
 import { applyGithubInstallation } from "./apply-github-installation";
 import { fixAttemptFunction } from "./fix-attempt";
+import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
@@ -24,5 +25,6 @@ export const functions = [
   remapBugFunction,
   applyGithubInstallation,
   fixAttemptFunction,
+  githubPrActivity,
   razorpaySubscriptionEvents,
 ];

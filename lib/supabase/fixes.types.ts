@@ -59,6 +59,10 @@ export type PullRequestRow = {
   linked_by: string | null;
   created_at: string;
   updated_at: string;
+  state_at: string | null;
+  closed_at: string | null;
+  reviews: Json;
+  comments: Json;
 };
 
 export type DeploymentState =
@@ -166,6 +170,10 @@ export type FixTables = {
       | "linked_by"
       | "created_at"
       | "updated_at"
+      | "state_at"
+      | "closed_at"
+      | "reviews"
+      | "comments"
     >;
     Update: Partial<
       Omit<

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  GITHUB_PR_ACTIVITY_EVENTS,
+  githubPrActivityFields,
+  pullRequestActivityFields,
+} from "./github-pr-payloads";
 
 /**
  * What we keep of each provider's delivery, as zod schemas. Parsing strips everything else, so an
@@ -83,6 +88,7 @@ export const githubPayload = z.object({
       merge_commit_sha: sha.nullish(),
       head: z.object({ ref: z.string().max(500), sha }),
       base: z.object({ ref: z.string().max(500) }),
+      ...pullRequestActivityFields,
     })
     .optional(),
   // deployment_status
@@ -102,6 +108,7 @@ export const githubPayload = z.object({
       environment: z.string().max(255).optional(),
     })
     .optional(),
+  ...githubPrActivityFields,
 });
 export type GithubPayload = z.infer<typeof githubPayload>;
 
@@ -112,6 +119,7 @@ export const GITHUB_EVENTS = [
   "push",
   "pull_request",
   "deployment_status",
+  ...GITHUB_PR_ACTIVITY_EVENTS,
 ] as const;
 
 // ── Razorpay ─────────────────────────────────────────────────────────────────────────────────

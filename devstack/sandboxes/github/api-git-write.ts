@@ -5,19 +5,11 @@ import { z } from "zod";
 import type { SandboxContext } from "../context";
 import { bodyObject, json, parseWith, type SandboxRequest, type SandboxResponse } from "../http";
 import type { Router } from "../router";
-import type { GithubPull, GithubRepo } from "../state";
-import { deliverPullEvent, findPull, mergePullApi, pullJson } from "./api-pulls";
+import type { GithubRepo } from "../state";
+import { mergePullApi } from "./api-pulls";
 import * as repos from "./api-repos";
 import { requireInstallation, requireRepo } from "./auth";
-import {
-  accountJson,
-  apiBase,
-  fullName,
-  ghError,
-  notFound,
-  validationFailed,
-  webBase,
-} from "./common";
+import { apiBase, fullName, ghError, notFound, validationFailed, webBase } from "./common";
 import * as g from "./git";
 
 /**
@@ -57,17 +49,6 @@ const commitSchema = z.object({
   author: person.optional(),
   committer: person.optional(),
 });
-const reviewersSchema = z.object({
-  reviewers: z
-    .array(z.string().regex(/^[A-Za-z0-9-]{1,39}$/))
-    .max(15)
-    .default([]),
-  team_reviewers: z
-    .array(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/))
-    .max(15)
-    .default([]),
-});
-
 /** A call the app must never make, as recorded by the sandbox. */
 export interface DestructiveCall {
   at: string;
@@ -251,64 +232,6 @@ async function listRefs(
   );
 }
 
-type PullWithReviewers = GithubPull & { requestedReviewers?: string[]; requestedTeams?: string[] };
-
-async function reviewersJson(ctx: SandboxContext, repo: GithubRepo, p: PullWithReviewers) {
-  return {
-    ...(await pullJson(ctx, repo, p)),
-    requested_reviewers: (p.requestedReviewers ?? []).map((l) => accountJson(ctx, l, "User")),
-    requested_teams: (p.requestedTeams ?? []).map((slug) => ({
-      name: slug,
-      slug,
-      id: accountJson(ctx, `${repo.owner}/${slug}`).id,
-    })),
-  };
-}
-
-/**
- * `POST /pulls/{n}/requested_reviewers`: GitHub refuses the PR's author (422) and delivers one
- * `pull_request.review_requested` per reviewer or team.
- */
-async function requestReviewers(
-  ctx: SandboxContext,
-  req: SandboxRequest,
-  o: string,
-  r: string,
-  n: string,
-) {
-  const repo = requireRepo(ctx, req, o, r);
-  const p = findPull(ctx, repo, n) as PullWithReviewers;
-  const b = parseWith(reviewersSchema, bodyObject(req), validationFailed);
-  if (b.reviewers.some((l) => l.toLowerCase() === p.user.toLowerCase()))
-    throw ghError(422, "Review cannot be requested from pull request author.");
-  const users = b.reviewers.filter((l) => !(p.requestedReviewers ?? []).includes(l));
-  const teams = b.team_reviewers.filter((t) => !(p.requestedTeams ?? []).includes(t));
-  p.requestedReviewers = [...(p.requestedReviewers ?? []), ...users];
-  p.requestedTeams = [...(p.requestedTeams ?? []), ...teams];
-  ctx.store.changed();
-  for (const login of users)
-    await deliverPullEvent(ctx, repo, p, "review_requested", {
-      requested_reviewer: accountJson(ctx, login, "User"),
-    });
-  for (const slug of teams)
-    await deliverPullEvent(ctx, repo, p, "review_requested", {
-      requested_team: { name: slug, slug },
-    });
-  return json(201, await reviewersJson(ctx, repo, p));
-}
-
-async function listRequestedReviewers(
-  ctx: SandboxContext,
-  req: SandboxRequest,
-  o: string,
-  r: string,
-  n: string,
-) {
-  const repo = requireRepo(ctx, req, o, r);
-  const j = await reviewersJson(ctx, repo, findPull(ctx, repo, n) as PullWithReviewers);
-  return json(200, { users: j.requested_reviewers, teams: j.requested_teams });
-}
-
 function recorded(
   ctx: SandboxContext,
   req: SandboxRequest,
@@ -328,7 +251,8 @@ function recorded(
 }
 
 /**
- * Registers the Git Data writes, requested reviewers, and the recording wrappers. Called before
+ * Registers the Git Data writes and the recording wrappers (requested reviewers are served by
+ * routes-pr-activity.ts). Called before
  * the other GitHub routes, so the wrappers see merge, forced ref updates, ref deletion and
  * repository edits first (the router takes the first match), record them, then answer as before.
  */
@@ -342,12 +266,6 @@ export function registerGithubGitWrites(router: Router, ctx: SandboxContext): vo
     .add("GET", `${r}/git/commits/:sha`, (req, [o, n, s]) => getGitCommit(ctx, req, o!, n!, s!))
     .add("GET", `${r}/git/refs`, (req, [o, n]) => listRefs(ctx, req, o!, n!))
     .add("GET", `${r}/git/matching-refs/*`, (req, [o, n, p]) => listRefs(ctx, req, o!, n!, p))
-    .add("POST", `${r}/pulls/:num/requested_reviewers`, (req, [o, n, num]) =>
-      requestReviewers(ctx, req, o!, n!, num!),
-    )
-    .add("GET", `${r}/pulls/:num/requested_reviewers`, (req, [o, n, num]) =>
-      listRequestedReviewers(ctx, req, o!, n!, num!),
-    )
     .add("PUT", `${r}/pulls/:num/merge`, (req, [o, n, num]) => {
       recorded(ctx, req, o!, n!, "merge", `#${num}`);
       return mergePullApi(ctx, req, o!, n!, num!);

@@ -17,6 +17,7 @@ import {
 } from "./common";
 import { deliverRepoEvent } from "./events";
 import * as g from "./git";
+import { requestedReviewersJson } from "./pr-activity-state";
 import { deliverPush } from "./push";
 
 const createPullSchema = z.object({
@@ -71,6 +72,7 @@ export async function pullJson(ctx: SandboxContext, repo: GithubRepo, p: GithubP
     updated_at: p.updatedAt,
     head: side(p.head, head),
     base: side(p.base, base),
+    ...requestedReviewersJson(ctx, p),
   };
 }
 

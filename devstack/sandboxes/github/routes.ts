@@ -7,6 +7,7 @@ import * as pulls from "./api-pulls";
 import * as repos from "./api-repos";
 import { registerGithubControl } from "./control";
 import { installPage, submitInstall } from "./install-flow";
+import { registerGithubPrActivity } from "./routes-pr-activity";
 
 /** GitHub: REST under `/github/api`, the web flow under `/github/web`, tarballs under `/github/codeload`. */
 export function registerGithub(router: Router, ctx: SandboxContext): void {
@@ -14,6 +15,7 @@ export function registerGithub(router: Router, ctx: SandboxContext): void {
   const a = "/github/api";
   const r = `${a}/repos/:owner/:repo`;
   registerGithubGitWrites(router, ctx); // first: its wrappers record merges, force-pushes, deletions
+  registerGithubPrActivity(router, ctx); // first: `commits/:ref/check-runs` before `commits/*`
   router
     .add("GET", `${w}/apps/:slug/installations/new`, (req, [slug]) => {
       if (slug !== ctx.credentials.GITHUB_APP_SLUG)

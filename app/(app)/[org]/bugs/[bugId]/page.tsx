@@ -20,8 +20,10 @@ import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
 import { FixAttempt } from "./fix-attempt";
+import { BugFixBrief } from "./fix-brief";
 import { MismappedButton } from "./mismapped-button";
 import { ModelHelp } from "./model-help";
+import { BugPullRequests } from "./pull-requests";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -231,6 +233,14 @@ export default async function BugPage({
               </ol>
             )}
           </Card>
+          <BugPullRequests
+            supabase={supabase}
+            organizationId={org.id}
+            org={org.slug}
+            bugId={bug.id}
+            mayEdit={mayEdit}
+          />
+          <BugFixBrief supabase={supabase} organizationId={org.id} bug={bug} webBase={webBase} />
           <Card>
             <CardHeader>
               <CardTitle>The bug</CardTitle>

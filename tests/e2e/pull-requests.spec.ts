@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { createAppAuth } from "@octokit/auth-app";
+import { Octokit } from "@octokit/rest";
+import { expect, type Page, test } from "@playwright/test";
+import { asSuperuser } from "@/supabase/tests/helpers/db";
+import { expectAccessible } from "./helpers/a11y";
+import { devstackEnv } from "./helpers/devstack";
+import { organizationId, seedBug } from "./helpers/pipeline-seed";
+import { snap } from "./helpers/snap";
+import {
+  createConfirmedUser,
+  createWorkspace,
+  signIn,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers/users";
+
+/**
+ * Issue 17 offline, as a new user would: a bug with no pull request shows its fix brief; the
+ * owner links the existing PR by number; the GitHub sandbox then acts as CI and as a reviewer,
+ * and the bug page shows CI turn from failing to passing, changes requested, approved, merged.
+ * The sandbox's deliveries reach the app's signed intake and the executor's function runs.
+ */
+
+const sandbox = (p: string) => `${devstackEnv("SANDBOX_URL")}${p}`;
+async function control<T>(method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(sandbox(`/_control${p}`), {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`sandbox ${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The hidden fields of the sandbox's install page, then "Install" on all repositories. */
+async function install(account: string): Promise<string> {
+  const slug = devstackEnv("GITHUB_APP_SLUG");
+  const page = await (
+    await fetch(sandbox(`/github/web/apps/${slug}/installations/new?account=${account}`))
+  ).text();
+  const fields: Record<string, string> = {};
+  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields[m[1] ?? ""] = (m[2] ?? "").replaceAll("&amp;", "&");
+  const res = await fetch(sandbox(`/github/web/apps/${slug}/installations/new`), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...fields, account, selection: "all", decision: "install" }),
+    redirect: "manual",
+  });
+  const id = new URL(res.headers.get("location") ?? "").searchParams.get("installation_id");
+  if (!id) throw new Error("install failed");
+  return id;
+}
+
+/** Reloads until the PR's `attribute` says `value` (a person refreshing the page). */
+async function until(page: Page, attribute: string, value: string) {
+  const pr = page.getByTestId("pull-request").first();
+  await expect(async () => {
+    await page.reload();
+    await expect(pr).toHaveAttribute(attribute, value, { timeout: 1_000 });
+  }).toPass({ timeout: 45_000, intervals: [500, 1_000, 2_000] });
+}
+
+test("link a PR by number and watch CI, reviews and the merge arrive", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // a GitHub account of our own with the demo repository, the App installed, a PR open
+  const account = `e2epr${randomUUID().slice(0, 6)}`;
+  const repoName = `${account}/storefront`;
+  const { repositories } = await control<{
+    repositories: Array<{ full_name: string; git_dir: string }>;
+  }>("GET", "/github/repositories");
+  const demo = repositories.find((r) => r.full_name === "acme/storefront");
+  const { repository } = await control<{ repository: { id: number } }>(
+    "POST",
+    "/github/repositories",
+    { path: demo?.git_dir, full_name: repoName },
+  );
+  const installationId = await install(account);
+  await control("POST", "/github/push", {
+    repo: repoName,
+    branch: "fix/recommend-bought",
+    message: "fix: leave bought items out of recommendations",
+    files: { "src/recommendations/similar.ts": "export const similarProducts = () => [];\n" },
+  });
+  const octokit = new Octokit({
+    baseUrl: devstackEnv("GITHUB_API_BASE"),
+    authStrategy: createAppAuth,
+    auth: {
+      appId: Number(devstackEnv("GITHUB_APP_ID")),
+      privateKey: devstackEnv("GITHUB_APP_PRIVATE_KEY").replaceAll("\\n", "\n"),
+      installationId: Number(installationId),
+    },
+  });
+  const { data: pr } = await octokit.rest.pulls.create({
+    owner: account,
+    repo: "storefront",
+    title: "fix: leave bought items out of recommendations",
+    head: "fix/recommend-bought",
+    base: "main",
+  });
+
+  // a new user's workspace with that installation connected and the repository selected
+  const email = uniqueEmail(testInfo, "prs");
+  const slug = uniqueSlug("prs");
+  await createConfirmedUser(email);
+  await signIn(page, email);
+  await createWorkspace(page, "Fix flow", slug);
+  const org = await organizationId(slug);
+  const [integration] = await asSuperuser<{ id: string }>(
+    `insert into public.integrations (organization_id, provider, external_account_id, connected_at)
+     values ($1, 'github', $2, now()) returning id`,
+    [org, installationId],
+  );
+  await asSuperuser(
+    `insert into public.integration_repositories
+       (organization_id, integration_id, github_repository_id, full_name, default_branch, selected)
+     values ($1, $2, $3, $4, 'main', true)`,
+    [org, integration?.id, repository.id, repoName],
+  );
+  const bug = await seedBug(org);
+
+  // no PR yet: the fix brief, and the form to link one
+  await page.goto(`/${slug}/bugs/${bug.bugId}`);
+  const brief = page.getByTestId("fix-brief");
+  await expect(brief).toBeVisible();
+  await expect(brief.getByTestId("fix-brief-locations")).toContainText(
+    "src/recommendations/similar.ts",
+  );
+  await expect(brief.getByTestId("fix-brief-steps")).toContainText("Buy the Vortex blender");
+  await expect(brief.getByTestId("fix-brief-expected")).toContainText("not recommended");
+  await expectAccessible(page);
+  await snap(page, testInfo, "bug-fix-brief");
+
+  // a number GitHub does not know is refused beside the field
+  await page.getByTestId("link-pr-reference").fill("999");
+  await page.getByTestId("link-pr-repository").selectOption(repoName);
+  await page.getByTestId("link-pr-submit").click();
+  await expect(page.getByTestId("pr-reference-error")).toContainText("no pull request #999");
+
+  await page.getByTestId("link-pr-reference").fill(String(pr.number));
+  await page.getByTestId("link-pr-submit").click();
+  // the form goes once every selected repository has its PR (it unmounts with its toast)
+  const item = page.getByTestId("pull-request");
+  await expect(item).toHaveAttribute("data-number", String(pr.number));
+  await expect(page.getByTestId("link-pr-form")).toHaveCount(0);
+  await expect(item).toHaveAttribute("data-state", "open");
+  await expect(item.getByTestId("pr-link")).toHaveAttribute("href", pr.html_url);
+  await expect(item.getByTestId("pr-checks-state")).toHaveText("No checks yet");
+  await expect(page.getByTestId("fix-brief")).toHaveCount(0);
+
+  // CI fails, then passes
+  await control("POST", "/github/check", {
+    repo: repoName,
+    pr: pr.number,
+    name: "ci/test",
+    conclusion: "failure",
+  });
+  await control("POST", "/github/status", {
+    repo: repoName,
+    pr: pr.number,
+    context: "lint",
+    state: "success",
+  });
+  await until(page, "data-checks", "failing");
+  await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks failing");
+  await expect(item.locator('[data-testid="pr-check"][data-name="ci/test"]')).toHaveAttribute(
+    "data-outcome",
+    "failing",
+  );
+  await expectAccessible(page);
+  await snap(page, testInfo, "pr-checks-failing");
+  await control("POST", "/github/check", {
+    repo: repoName,
+    pr: pr.number,
+    name: "ci/test",
+    conclusion: "success",
+  });
+  await until(page, "data-checks", "passing");
+  await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks passing");
+
+  // a reviewer asks for changes, then approves
+  await control("POST", "/github/request-review", {
+    repo: repoName,
+    pr: pr.number,
+    reviewers: ["alice"],
+  });
+  await until(page, "data-review", "review_requested");
+  await control("POST", "/github/review", {
+    repo: repoName,
+    pr: pr.number,
+    reviewer: "alice",
+    event: "REQUEST_CHANGES",
+    body: "Please also cover gift purchases.",
+  });
+  await until(page, "data-review", "changes_requested");
+  await expect(item.getByTestId("pr-comment").first()).toContainText("cover gift purchases");
+  await snap(page, testInfo, "pr-changes-requested");
+  await control("POST", "/github/review", {
+    repo: repoName,
+    pr: pr.number,
+    reviewer: "alice",
+    event: "APPROVE",
+  });
+  await until(page, "data-review", "approved");
+  await expect(item.getByTestId("pr-review-state")).toHaveText("Approved");
+
+  await control("POST", "/github/merge", { repo: repoName, number: pr.number });
+  await until(page, "data-state", "merged");
+  await expect(item.getByTestId("pr-merged")).toContainText("merged");
+  await expectAccessible(page);
+  await snap(page, testInfo, "pr-merged");
+});
