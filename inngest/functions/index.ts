@@ -1,9 +1,12 @@
 import { applyGithubInstallation } from "./apply-github-installation";
+import { draftRca } from "./draft-rca";
+import { githubDeploymentStatus } from "./github-deployment-status";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
+import { publishRca } from "./publish-rca";
 import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
@@ -21,4 +24,7 @@ export const functions = [
   recordGithubPush,
   remapBugFunction,
   applyGithubInstallation,
+  githubDeploymentStatus,
+  draftRca,
+  publishRca,
 ];
