@@ -18,7 +18,7 @@ export function defineDraftRca(client: Inngest) {
         { event: rcaDraftRequested },
         {
           event: webhookDeliveryReceived,
-          if: "event.data.provider == 'github' && event.data.eventType == 'pull_request' && event.data.payload.action == 'closed'",
+          if: "event.data.provider == 'github' && event.data.eventType == 'pull_request.closed'",
         },
       ],
       concurrency: { limit: 5, key: "event.data.organizationId" },
@@ -33,7 +33,7 @@ export function defineDraftRca(client: Inngest) {
         bugIds = [data.bugId];
         mergedNow = data.mergedNow === true;
       } else {
-        if (data.provider !== "github" || data.eventType !== "pull_request") {
+        if (data.provider !== "github" || data.eventType !== "pull_request.closed") {
           return { ignored: "not a pull request" };
         }
         const pr = data.payload.pull_request;

@@ -23,7 +23,7 @@ export function defineGithubDeploymentStatus(client: Inngest) {
       triggers: [
         {
           event: webhookDeliveryReceived,
-          if: "event.data.provider == 'github' && event.data.eventType == 'deployment_status'",
+          if: "event.data.provider == 'github' && event.data.eventType == 'deployment_status.created'",
         },
       ],
       // one repository's deploys are judged one at a time, in arrival order
@@ -32,7 +32,7 @@ export function defineGithubDeploymentStatus(client: Inngest) {
     },
     async ({ event, step }) => {
       const data = event.data;
-      if (data.provider !== "github" || data.eventType !== "deployment_status") {
+      if (data.provider !== "github" || data.eventType !== "deployment_status.created") {
         return { ignored: "not a deployment status" };
       }
       const { payload, organizationId, integrationId } = data;
