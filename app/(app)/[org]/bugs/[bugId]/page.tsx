@@ -20,6 +20,7 @@ import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
 import { MismappedButton } from "./mismapped-button";
+import { RcaPanel } from "./rca-panel";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -220,6 +221,14 @@ export default async function BugPage({
               </ol>
             )}
           </Card>
+          <RcaPanel
+            org={org.slug}
+            organizationId={org.id}
+            bugId={bug.id}
+            title={bug.title}
+            role={role}
+            supabase={supabase}
+          />
           <Card>
             <CardHeader>
               <CardTitle>The bug</CardTitle>
