@@ -227,7 +227,7 @@ export async function RcaPanel({
                     </span>
                   </summary>
                   <pre
-                    className="max-h-96 overflow-auto border-t bg-muted/40 px-3 py-2 text-sm whitespace-pre-wrap font-sans"
+                    className="border-t bg-muted/40 px-3 py-2 font-sans text-sm break-words whitespace-pre-wrap"
                     lang={p.language}
                   >
                     {p.text}
