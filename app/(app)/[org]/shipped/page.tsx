@@ -66,7 +66,7 @@ export default async function ShippedPage({ params }: { params: Promise<{ org: s
                 return (
                   <TableRow key={b.bugId} data-testid="shipped-bug" data-bug-id={b.bugId}>
                     <TableCell className="max-w-md">
-                      <div className="grid gap-1">
+                      <div className="grid justify-items-start gap-1">
                         <Link href={routes.bug(b.bugId)} className="font-medium hover:underline">
                           {b.title}
                         </Link>
