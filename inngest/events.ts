@@ -179,3 +179,26 @@ export type RcaPublishRequestedData = z.infer<typeof rcaPublishRequestedData>;
 export const rcaPublishRequested = eventType("rca/publish.requested", {
   schema: rcaPublishRequestedData,
 });
+
+// ── Billing (lib/billing, docs/billing.md) ──────────────────────────────────────────────────
+
+export const billingActionNeededData = z.object({
+  organizationId: z.uuid(),
+  /** What the owners and admins must do something about. */
+  reason: z.enum(["payment_failed", "halted"]),
+  /** The Razorpay subscription concerned (an id, never card data). */
+  razorpaySubscriptionId: z.string().min(1).max(100).nullable(),
+  /** When Razorpay reported it (the event's created_at). */
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+export type BillingActionNeededData = z.infer<typeof billingActionNeededData>;
+
+/**
+ * A payment failed or the subscription halted: owners and admins must update the payment method
+ * on Razorpay. Sent by `razorpay-subscription-events` with the event id
+ * `billing-action-needed:<deliveryId>`, so a replayed delivery is told once; the notifications
+ * consume it (admin-only). `subscriptions.action_needed` holds the same state for the page.
+ */
+export const billingActionNeeded = eventType("billing/action.needed", {
+  schema: billingActionNeededData,
+});

@@ -7,6 +7,7 @@ import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
 import { publishRca } from "./publish-rca";
+import { razorpaySubscriptionEvents } from "./razorpay-subscription-events";
 import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
@@ -27,4 +28,5 @@ export const functions = [
   githubDeploymentStatus,
   draftRca,
   publishRca,
+  razorpaySubscriptionEvents,
 ];

@@ -37,6 +37,7 @@ export const orgRoutes = (slug: string) => {
     members: `${base}/members`,
     settings: `${base}/settings`,
     integrations: `${base}/settings/integrations`,
+    billing: `${base}/settings/billing`,
     audit: `${base}/audit`,
     bugs: `${base}/bugs`,
     bug: (id: string) => `${base}/bugs/${encodeURIComponent(id)}`,

@@ -53,6 +53,7 @@ type IntegrationRow = {
   last_error: string | null;
   last_error_at: string | null;
   last_event_at: string | null;
+  installation_updated_at: string | null;
   connected_by: string | null;
   connected_at: string | null;
   disconnected_at: string | null;
@@ -216,6 +217,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -235,6 +237,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -461,6 +464,15 @@ export type Database = {
           p_ttl_seconds?: number;
         };
         Returns: boolean;
+      };
+      billing_record_invoice: {
+        Args: {
+          p_organization_id: string;
+          p_invoice: Json;
+          p_lines: Json;
+          p_credited_bugs: number;
+        };
+        Returns: { invoice_id: string; created: boolean }[];
       };
       record_webhook_delivery: {
         Args: {

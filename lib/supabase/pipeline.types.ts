@@ -101,6 +101,9 @@ export type BugRow = {
   llm_calls: Json;
   /** The edited_at the current locations were re-mapped from (public.replace_bug_locations). */
   remapped_edit_at: string | null;
+  /** The edit whose re-map failed after every retry (remap-bug's failure handler), and why. */
+  remap_failed_edit_at: string | null;
+  remap_error: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -261,6 +264,8 @@ export type PipelineTables = {
       | "extraction_source"
       | "llm_calls"
       | "remapped_edit_at"
+      | "remap_failed_edit_at"
+      | "remap_error"
       | "created_at"
       | "updated_at"
     >;

@@ -67,6 +67,12 @@ export const ORG_PAGES = {
     permission: "integrations.manage",
     nav: { label: "Integrations", icon: "integrations", testId: "nav-integrations" },
   },
+  billing: {
+    segment: "settings/billing",
+    href: (slug: string) => orgRoutes(slug).billing,
+    permission: "billing.read",
+    nav: { label: "Billing", icon: "billing", testId: "nav-billing" },
+  },
   audit: {
     segment: "audit",
     href: (slug: string) => orgRoutes(slug).audit,

@@ -20,6 +20,7 @@ import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
 import { MismappedButton } from "./mismapped-button";
+import { ModelHelp } from "./model-help";
 import { RcaPanel } from "./rca-panel";
 import { RemappingNotice } from "./remapping-notice";
 
@@ -99,7 +100,16 @@ export default async function BugPage({
           </span>
         }
       />
-      {remapping && bug.editedAt ? <RemappingNotice editedAt={bug.editedAt} /> : null}
+      {remapping && bug.editedAt ? (
+        <RemappingNotice
+          editedAt={bug.editedAt}
+          supabase={supabase}
+          organizationId={org.id}
+          bugId={bug.id}
+          org={org.slug}
+          mayRetry={mayEdit}
+        />
+      ) : null}
       {openItems.length > 0 ? (
         <Alert variant="info" className="mb-6" data-testid="bug-in-review">
           <FlagIcon aria-hidden="true" />
@@ -126,7 +136,7 @@ export default async function BugPage({
               <CardTitle>Code locations</CardTitle>
               <CardDescription>
                 {remapping
-                  ? "Re-mapping… These are from before the last edit."
+                  ? "From before the last edit: the notice above says how re-mapping is going."
                   : bug.remappedEditAt
                     ? "Re-mapped from the edited bug, best first, at the commit that was indexed."
                     : "Where this bug most likely lives, best first, at the commit that was indexed."}
@@ -330,6 +340,7 @@ export default async function BugPage({
               ) : null}
             </CardContent>
           </Card>
+          <ModelHelp supabase={supabase} organizationId={org.id} bugId={bug.id} />
           <Card data-testid="bug-tickets">
             <CardHeader>
               <CardTitle>Tickets</CardTitle>
