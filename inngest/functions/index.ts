@@ -1,5 +1,6 @@
 import { applyGithubInstallation } from "./apply-github-installation";
 import { draftRca } from "./draft-rca";
+import { fixAttemptFunction } from "./fix-attempt";
 import { githubDeploymentStatus } from "./github-deployment-status";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
@@ -28,5 +29,6 @@ export const functions = [
   githubDeploymentStatus,
   draftRca,
   publishRca,
+  fixAttemptFunction,
   razorpaySubscriptionEvents,
 ];

@@ -1,7 +1,7 @@
 import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { ticketReceived } from "../events";
+import { bugMapped, ticketReceived } from "../events";
 
 const processLog = log.child({ module: "inngest.process-ticket" });
 
@@ -64,6 +64,14 @@ export function defineProcessTicket(client: Inngest) {
         return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
       });
       processLog.info({ organizationId, ticketId, outcome: outcome.kind }, "ticket processed");
+      if (outcome.kind === "bug" && outcome.status === "mapped" && !outcome.duplicateOf)
+        await step.sendEvent(
+          "bug-mapped",
+          bugMapped.create(
+            { organizationId, bugId: outcome.bugId },
+            { id: `bug-mapped:${outcome.bugId}` },
+          ),
+        ); // fix-attempt decides on auto-fix
       return outcome;
     },
   );

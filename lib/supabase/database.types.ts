@@ -5,6 +5,7 @@
  */
 
 import type { BillingTables } from "./billing.types";
+import type { FixAttemptTables } from "./fix-attempts.types";
 import type { FixTables } from "./fixes.types";
 import type { PipelineTables } from "./pipeline.types";
 
@@ -381,7 +382,8 @@ export type Database = {
       };
     } & PipelineTables &
       BillingTables &
-      FixTables;
+      FixTables &
+      FixAttemptTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {

@@ -19,6 +19,7 @@ import { GATE_LABEL, SEVERITY_LABEL, type TicketStatus } from "@/lib/pipeline-da
 import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
+import { FixAttempt } from "./fix-attempt";
 import { MismappedButton } from "./mismapped-button";
 import { ModelHelp } from "./model-help";
 import { RcaPanel } from "./rca-panel";
@@ -310,6 +311,13 @@ export default async function BugPage({
           </Card>
         </div>
         <div className="grid content-start gap-6">
+          <FixAttempt
+            supabase={supabase}
+            org={org}
+            bugId={bug.id}
+            bugStatus={bug.status}
+            mayEdit={mayEdit}
+          />
           <Card>
             <CardHeader>
               <CardTitle>Confidence</CardTitle>
