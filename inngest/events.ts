@@ -146,6 +146,40 @@ export type BugEditedData = z.infer<typeof bugEditedData>;
  */
 export const bugEdited = eventType("bug/edited", { schema: bugEditedData });
 
+// ── Fixes: the customer RCA (lib/fixes/rca-jobs) ─────────────────────────────────────────────
+
+export const rcaDraftRequestedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  /** Sent for a merge the pull_requests row may not show yet. */
+  mergedNow: z.boolean().optional(),
+});
+export type RcaDraftRequestedData = z.infer<typeof rcaDraftRequestedData>;
+
+/** Draft the bug's customer RCA offline if it qualifies (`draft-rca`). Ids only. */
+export const rcaDraftRequested = eventType("rca/draft.requested", {
+  schema: rcaDraftRequestedData,
+});
+
+export const rcaPublishRequestedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  /**
+   * What asked: deploy detection shipped the fix, a person approved, or a person asked to
+   * "publish update" (the only cause that posts an edit made after publishing).
+   */
+  cause: z.enum(["deploy", "approved", "publish_update"]),
+});
+export type RcaPublishRequestedData = z.infer<typeof rcaPublishRequestedData>;
+
+/**
+ * Publish the bug's RCA to its linked tickets if it may go out now (`publish-rca`). Sent by the
+ * deploy consumer (event id `rca-publish:<bugId>:<deployment>:<sha>`) and by the RCA panel.
+ */
+export const rcaPublishRequested = eventType("rca/publish.requested", {
+  schema: rcaPublishRequestedData,
+});
+
 // ── Fix attempts (issue 17, lib/fixes/attempts) ─────────────────────────────────────────────
 
 export const bugMappedData = z.object({ organizationId: z.uuid(), bugId: z.uuid() });

@@ -9,6 +9,7 @@ import {
   ListChecksIcon,
   type LucideIcon,
   PlugIcon,
+  RocketIcon,
   ScrollTextIcon,
   SettingsIcon,
   UsersIcon,
@@ -30,7 +31,8 @@ export interface NavItem {
     | "bugs"
     | "review"
     | "tickets"
-    | "codebase";
+    | "codebase"
+    | "shipped";
   testId: string;
 }
 
@@ -45,6 +47,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   review: ListChecksIcon,
   tickets: InboxIcon,
   codebase: FolderGit2Icon,
+  shipped: RocketIcon,
 };
 
 /** The workspace's sections; the current one is marked for sighted and screen-reader users. */

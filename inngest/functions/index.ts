@@ -1,11 +1,14 @@
 import { applyGithubInstallation } from "./apply-github-installation";
+import { draftRca } from "./draft-rca";
 import { fixAttemptFunction } from "./fix-attempt";
+import { githubDeploymentStatus } from "./github-deployment-status";
 import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
+import { publishRca } from "./publish-rca";
 import { razorpaySubscriptionEvents } from "./razorpay-subscription-events";
 import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
@@ -24,6 +27,9 @@ export const functions = [
   recordGithubPush,
   remapBugFunction,
   applyGithubInstallation,
+  githubDeploymentStatus,
+  draftRca,
+  publishRca,
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,

@@ -47,6 +47,7 @@ export const orgRoutes = (slug: string) => {
     ticketsCsv: `${base}/tickets/export`,
     review: `${base}/review`,
     codebase: `${base}/codebase`,
+    shipped: `${base}/shipped`,
   } as const;
 };
 

@@ -106,6 +106,8 @@ export const githubPayload = z.object({
       id: z.number().int().positive(),
       state: z.string().max(50),
       environment: z.string().max(255).optional(),
+      // when GitHub reported it: deploy detection orders statuses by it
+      created_at: z.string().max(50).optional(),
     })
     .optional(),
   ...githubPrActivityFields,

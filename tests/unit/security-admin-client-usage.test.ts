@@ -35,7 +35,7 @@ function allowed(file: string, text: string): string | null {
   if (file === "lib/supabase/admin.ts") return "the module itself";
   if (file === "lib/auth/audit.ts") return "audit recording (auth events)";
   if (file === "instrumentation.ts") return "boot check that the admin client is configured";
-  if (/^lib\/(webhooks|integrations|pipeline)\//.test(file))
+  if (/^lib\/(webhooks|integrations|pipeline|fixes\/(deploys|rca-jobs))\//.test(file))
     return "server-side library for jobs and intake";
   if (/^lib\/billing\/(razorpay|invoices)\//.test(file))
     return "billing library for the Razorpay job and owner-gated actions (takes the client as an argument)";

@@ -37,6 +37,12 @@ export const ORG_PAGES = {
     permission: "bugs.read",
     nav: { label: "Tickets", icon: "tickets", testId: "nav-tickets" },
   },
+  shipped: {
+    segment: "shipped",
+    href: (slug: string) => orgRoutes(slug).shipped,
+    permission: "bugs.read",
+    nav: { label: "Shipped", icon: "shipped", testId: "nav-shipped" },
+  },
   codebase: {
     segment: "codebase",
     href: (slug: string) => orgRoutes(slug).codebase,

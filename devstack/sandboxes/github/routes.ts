@@ -1,6 +1,7 @@
 import type { SandboxContext } from "../context";
 import type { Router } from "../router";
 import * as app from "./api-app";
+import { compareCommits } from "./api-compare";
 import * as deployments from "./api-deployments";
 import { registerGithubGitWrites } from "./api-git-write";
 import * as pulls from "./api-pulls";
@@ -53,6 +54,7 @@ export function registerGithub(router: Router, ctx: SandboxContext): void {
     .add("GET", `${r}/branches/*`, (req, [o, n, b]) => repos.getBranch(ctx, req, o!, n!, b!))
     .add("GET", `${r}/commits`, (req, [o, n]) => repos.listCommits(ctx, req, o!, n!))
     .add("GET", `${r}/commits/*`, (req, [o, n, ref]) => repos.getCommit(ctx, req, o!, n!, ref!))
+    .add("GET", `${r}/compare/*`, (req, [o, n, bh]) => compareCommits(ctx, req, o!, n!, bh!))
     .add("GET", `${r}/tarball`, (req, [o, n]) => repos.tarballRedirect(ctx, req, o!, n!, undefined))
     .add("GET", `${r}/tarball/*`, (req, [o, n, ref]) =>
       repos.tarballRedirect(ctx, req, o!, n!, ref),

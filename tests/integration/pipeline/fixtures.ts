@@ -85,7 +85,7 @@ export interface ConnectedWorkspace {
   repositoryId: string;
 }
 
-async function zendeskToken(subdomain: string): Promise<string> {
+export async function zendeskToken(subdomain: string): Promise<string> {
   const env = devstackEnv();
   const base = sandbox(`/zendesk/${subdomain}`);
   const redirectUri = `${env.NEXT_PUBLIC_SITE_URL}/api/integrations/zendesk/callback`;

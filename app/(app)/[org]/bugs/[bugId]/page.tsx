@@ -24,6 +24,7 @@ import { BugFixBrief } from "./fix-brief";
 import { MismappedButton } from "./mismapped-button";
 import { ModelHelp } from "./model-help";
 import { BugPullRequests } from "./pull-requests";
+import { RcaPanel } from "./rca-panel";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -241,6 +242,14 @@ export default async function BugPage({
             mayEdit={mayEdit}
           />
           <BugFixBrief supabase={supabase} organizationId={org.id} bug={bug} webBase={webBase} />
+          <RcaPanel
+            org={org.slug}
+            organizationId={org.id}
+            bugId={bug.id}
+            title={bug.title}
+            role={role}
+            supabase={supabase}
+          />
           <Card>
             <CardHeader>
               <CardTitle>The bug</CardTitle>

@@ -1,0 +1,85 @@
+import type { Inngest } from "inngest";
+import { inngest } from "../client";
+import { rcaDraftRequested, webhookDeliveryReceived } from "../events";
+
+/**
+ * Drafts a bug's customer RCA offline (lib/fixes/rca-jobs/ensure-draft.ts) when its fix merges:
+ * on a GitHub `pull_request` delivery that closed a PR as merged (every bug that PR is linked to),
+ * or on `rca/draft.requested` (a ticket joined the bug's cluster, a person asked). Drafting twice
+ * is harmless: one RCA per bug, and what a person wrote is never replaced.
+ */
+export const draftRca = defineDraftRca(inngest);
+
+export function defineDraftRca(client: Inngest) {
+  return client.createFunction(
+    {
+      id: "draft-rca",
+      triggers: [
+        { event: rcaDraftRequested },
+        {
+          event: webhookDeliveryReceived,
+          if: "event.data.provider == 'github' && event.data.eventType == 'pull_request.closed'",
+        },
+      ],
+      concurrency: { limit: 5, key: "event.data.organizationId" },
+      retries: 5,
+    },
+    async ({ event, step }) => {
+      const data = event.data;
+      const organizationId = data.organizationId;
+      let bugIds: string[];
+      let mergedNow = false;
+      if ("bugId" in data) {
+        bugIds = [data.bugId];
+        mergedNow = data.mergedNow === true;
+      } else {
+        if (data.provider !== "github" || data.eventType !== "pull_request.closed") {
+          return { ignored: "not a pull request" };
+        }
+        const pr = data.payload.pull_request;
+        if (!pr?.merged || !data.payload.repository || !data.integrationId) {
+          return { ignored: "not merged" };
+        }
+        const integrationId = data.integrationId;
+        const githubRepositoryId = data.payload.repository.id;
+        mergedNow = true;
+        bugIds = await step.run("find-bugs", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const admin = await createAdminClient({
+            reason: "find the bugs a merged pull request fixes",
+            organizationId,
+          });
+          const { data: repo, error } = await admin
+            .from("integration_repositories")
+            .select("id")
+            .eq("organization_id", organizationId)
+            .eq("integration_id", integrationId)
+            .eq("github_repository_id", githubRepositoryId)
+            .maybeSingle();
+          if (error) throw new Error(`read repository: ${error.message}`);
+          if (!repo) return [];
+          const { data: rows, error: prError } = await admin
+            .from("pull_requests")
+            .select("bug_id")
+            .eq("organization_id", organizationId)
+            .eq("repository_id", repo.id)
+            .eq("number", pr.number);
+          if (prError) throw new Error(`read pull requests: ${prError.message}`);
+          return (rows ?? []).map((r) => r.bug_id);
+        });
+      }
+      const results: Record<string, string> = {};
+      for (const bugId of bugIds) {
+        results[bugId] = await step.run(`draft-${bugId}`, async () => {
+          const [{ createAdminClient }, { ensureRcaDraft }] = await Promise.all([
+            import("@/lib/supabase/admin"),
+            import("@/lib/fixes/rca-jobs/ensure-draft"),
+          ]);
+          const admin = await createAdminClient({ reason: "draft a customer RCA", organizationId });
+          return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow })).kind;
+        });
+      }
+      return { drafted: results };
+    },
+  );
+}
