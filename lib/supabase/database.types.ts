@@ -6,6 +6,11 @@
 
 import type { BillingTables } from "./billing.types";
 import type { FixTables } from "./fixes.types";
+import type {
+  HeldBugFunctions,
+  NotificationFunctions,
+  NotificationTables,
+} from "./notifications.types";
 import type { PipelineTables } from "./pipeline.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
@@ -378,7 +383,8 @@ export type Database = {
       };
     } & PipelineTables &
       BillingTables &
-      FixTables;
+      FixTables &
+      NotificationTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {
@@ -503,7 +509,8 @@ export type Database = {
         /** Rows written; -1 when the bug was edited again meanwhile; null when not there. */
         Returns: number | null;
       };
-    };
+    } & NotificationFunctions &
+      HeldBugFunctions;
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };
   };
