@@ -1,6 +1,8 @@
 import { applyGithubInstallation } from "./apply-github-installation";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
+import { notifyEmail } from "./notify-email";
+import { notifyInApp } from "./notify-in-app";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
@@ -21,4 +23,6 @@ export const functions = [
   recordGithubPush,
   remapBugFunction,
   applyGithubInstallation,
+  notifyInApp,
+  notifyEmail,
 ];
