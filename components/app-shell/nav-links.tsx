@@ -1,6 +1,7 @@
 "use client";
 
 import {
+  BellIcon,
   BugIcon,
   FolderGit2Icon,
   HomeIcon,
@@ -28,7 +29,8 @@ export interface NavItem {
     | "bugs"
     | "review"
     | "tickets"
-    | "codebase";
+    | "codebase"
+    | "notifications";
   testId: string;
 }
 
@@ -42,6 +44,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   review: ListChecksIcon,
   tickets: InboxIcon,
   codebase: FolderGit2Icon,
+  notifications: BellIcon,
 };
 
 /** The workspace's sections; the current one is marked for sighted and screen-reader users. */
