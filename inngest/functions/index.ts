@@ -3,6 +3,7 @@ import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { notifyEmail } from "./notify-email";
 import { notifyInApp } from "./notify-in-app";
+import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
@@ -25,4 +26,5 @@ export const functions = [
   applyGithubInstallation,
   notifyInApp,
   notifyEmail,
+  notifyUsageWarnings,
 ];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { serveApp, syncApp, waitForRun } from "@/scripts/lib/inngest-harness";
+import { serveApp, syncApp, waitFor, waitForRun } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, buildWorld, closeDb, type World } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { usePipelineEnv } from "@/tests/integration/pipeline/fixtures";
@@ -101,13 +101,15 @@ beforeAll(async () => {
     },
   });
   inngest = new Inngest({ id: APP_ID, isDev: true, baseUrl: executorUrl() });
-  const [inApp, email] = await Promise.all([
+  const [inApp, email, warnings] = await Promise.all([
     import("@/inngest/functions/notify-in-app"),
     import("@/inngest/functions/notify-email"),
+    import("@/inngest/functions/notify-usage-warnings"),
   ]);
   app = await serveApp(inngest, [
     inApp.defineNotifyInApp(inngest),
     email.defineNotifyEmail(inngest),
+    warnings.defineNotifyUsageWarnings(inngest),
   ]);
   await syncApp(executorUrl(), app.url);
   world = await buildWorld("notify");
@@ -260,5 +262,39 @@ describe("notifications: in-app and email", () => {
     expect(
       (await mailTo(world.users.viewer.email)).filter((m) => m.subject.includes("Critical")),
     ).toHaveLength(2);
+  }, 120_000);
+  it("the meter's 80% warning reaches owners and admins in the app after the bug that crossed it", async () => {
+    const org = world.orgA.id;
+    // two critical bugs are billed in A's trial (limit 10): six more reach 80%
+    let last = "";
+    for (let i = 0; i < 6; i++) last = await newBug(org, "low");
+    const [warning] = await asSuperuser<{ id: string; notified_at: Date | null }>(
+      "select id, notified_at from public.usage_warnings where organization_id = $1 and threshold = 80",
+      [org],
+    );
+    expect(warning?.notified_at).toBeNull();
+    await deliver(
+      events.bugCreated.create({ organizationId: org, bugId: last }, { id: `bug-created:${last}` }),
+    );
+    const key = `usage_warning:${warning?.id}`;
+    const rows = await waitFor(
+      async () => {
+        const r = await asSuperuser<{ user_id: string }>(
+          "select user_id from public.notifications where event_key = $1 order by user_id",
+          [key],
+        );
+        return r.length >= 2 ? r : undefined;
+      },
+      30_000,
+      "usage warning notifications",
+    );
+    expect(rows.map((r) => r.user_id).sort()).toEqual(
+      [world.users.owner.id, world.users.admin.id].sort(),
+    );
+    const [claimed] = await asSuperuser<{ notified_at: Date | null }>(
+      "select notified_at from public.usage_warnings where id = $1",
+      [warning?.id],
+    );
+    expect(claimed?.notified_at).not.toBeNull();
   }, 120_000);
 });
