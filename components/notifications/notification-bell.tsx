@@ -99,28 +99,15 @@ export function NotificationBell({
         ) : null}
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-80" data-testid="notification-list">
-        <div className="flex items-center justify-between px-2 py-1.5">
-          <DropdownMenuLabel className="p-0">Notifications</DropdownMenuLabel>
-          {view.unread > 0 ? (
-            <button
-              type="button"
-              onClick={markAll}
-              className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs text-muted-foreground hover:bg-secondary hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
-              data-testid="notification-mark-all"
-            >
-              <CheckCheckIcon className="size-3.5" aria-hidden="true" />
-              Mark all read
-            </button>
-          ) : null}
-        </div>
+        <DropdownMenuLabel>Notifications</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {view.items.length === 0 ? (
-          <p
-            className="px-2 py-6 text-center text-sm text-muted-foreground"
+          <DropdownMenuLabel
+            className="py-6 text-center font-normal text-muted-foreground"
             data-testid="notification-empty"
           >
             Nothing yet. New bugs, failures and usage warnings will show up here.
-          </p>
+          </DropdownMenuLabel>
         ) : (
           view.items.map((item) => (
             <DropdownMenuItem
@@ -149,6 +136,12 @@ export function NotificationBell({
           ))
         )}
         <DropdownMenuSeparator />
+        {view.unread > 0 ? (
+          <DropdownMenuItem onSelect={markAll} data-testid="notification-mark-all">
+            <CheckCheckIcon aria-hidden="true" />
+            Mark all read
+          </DropdownMenuItem>
+        ) : null}
         <DropdownMenuItem asChild>
           <Link href={settingsHref} data-testid="notification-settings-link">
             <SettingsIcon aria-hidden="true" />
