@@ -74,8 +74,14 @@ export async function savePreferences(
       email: channels.email,
     };
   });
-  const { error } = await supabase
+  // replace the person's rows: an upsert would need update rights on the key columns, which
+  // clients do not have (they may change in_app and email only)
+  const removed = await supabase
     .from("notification_preferences")
-    .upsert(rows, { onConflict: "organization_id,user_id,event_type" });
+    .delete()
+    .eq("organization_id", organizationId)
+    .eq("user_id", userId);
+  if (removed.error) throw toAppError(removed.error);
+  const { error } = await supabase.from("notification_preferences").insert(rows);
   if (error) throw toAppError(error);
 }
