@@ -146,6 +146,31 @@ export type BugEditedData = z.infer<typeof bugEditedData>;
  */
 export const bugEdited = eventType("bug/edited", { schema: bugEditedData });
 
+// ── Fix attempts (issue 17, lib/fixes/attempts) ─────────────────────────────────────────────
+
+export const bugMappedData = z.object({ organizationId: z.uuid(), bugId: z.uuid() });
+export type BugMappedData = z.infer<typeof bugMappedData>;
+
+/**
+ * A ticket's processing made a new Mapped Bug (sent by `process-ticket`, event id
+ * `bug-mapped:<bugId>`): `fix-attempt` starts one on its own when the mapping confidence is at or
+ * above the workspace's auto-fix threshold and an LLM provider is set. Ids only.
+ */
+export const bugMapped = eventType("bug/mapped", { schema: bugMappedData });
+
+export const fixAttemptRequestedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  /** The queued public.fix_attempts row (a person's click inserts it under RLS). */
+  attemptId: z.uuid(),
+});
+export type FixAttemptRequestedData = z.infer<typeof fixAttemptRequestedData>;
+
+/** A person asked for a fix from the bug page (event id `fix-attempt:<attemptId>`). */
+export const fixAttemptRequested = eventType("fix/attempt.requested", {
+  schema: fixAttemptRequestedData,
+});
+
 // ── Billing (lib/billing, docs/billing.md) ──────────────────────────────────────────────────
 
 export const billingActionNeededData = z.object({

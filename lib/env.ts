@@ -88,6 +88,9 @@ export const serverEnvSchema = z
     GITHUB_APP_ID: nonEmpty.optional(),
     GITHUB_APP_SLUG: nonEmpty.optional(),
     GITHUB_APP_PRIVATE_KEY: nonEmpty.optional(),
+    /** Razorpay API keys (lib/billing/razorpay/client.ts); billing cannot subscribe without them. */
+    RAZORPAY_KEY_ID: nonEmpty.optional(),
+    RAZORPAY_KEY_SECRET: nonEmpty.optional(),
     /**
      * App-wide webhook signing secrets (lib/webhooks/; INTERCOM_CLIENT_SECRET above signs
      * Intercom's). Each `_PREVIOUS` twin is accepted too while a rotation is under way; a

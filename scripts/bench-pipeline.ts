@@ -14,6 +14,10 @@
  *   from GitHub and the database write are not in the figure.
  * - the stages per ticket (converter → noise → extraction → mapping → gates, `decideTicket`) on
  *   the demo repository's labelled tickets, in process.
+ * - with `--push` (a running devstack, `DEVSTACK_HOME`): the same 10-file push through the real
+ *   path, the GitHub sandbox's signed delivery → intake → record-github-push → index-repository
+ *   (blob downloads through the App, index written) → row ready at the new commit, p50/p95 over
+ *   PUSHES (8) pushes: scripts/bench-pipeline-push.ts.
  * Ticket → Mapped Bug through the devstack executor is not driven here: see docs/pipeline-eval.md.
  */
 import { spawnSync } from "node:child_process";
@@ -189,6 +193,51 @@ function print(f: RepoFigures): void {
   }
 }
 
+interface PushFigures {
+  pushes: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  fromIntakeP50Ms: number;
+  fromIntakeP95Ms: number;
+  jobP50Ms: number;
+  jobP95Ms: number;
+  jobPhasesP50Ms: Record<string, number>;
+  indexBytes: number;
+}
+
+/** The end-to-end push bench in a process of its own (server-only modules, as the app loads them). */
+function runPushBench(): PushFigures {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "bench-pipeline-push.ts");
+  const res = spawnSync(
+    process.execPath,
+    ["--experimental-websocket", "--conditions=react-server", "--import", "tsx", script],
+    { encoding: "utf8", maxBuffer: 1 << 26, env: process.env },
+  );
+  const line = res.stdout.split("\n").find((l) => l.startsWith("@@push "));
+  if (res.status !== 0 || !line) throw new Error(`push bench failed: ${res.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice("@@push ".length)) as PushFigures;
+}
+
+function printPush(p: PushFigures): void {
+  const phases = Object.entries(p.jobPhasesP50Ms)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(", ");
+  console.log(
+    `10-file push through the devstack (${p.pushes} pushes, demo repository copy, index ${fmt(p.indexBytes / 1e3)} kB):`,
+  );
+  console.log(
+    `  sandbox push → index ready at the new commit  p50 ${fmt(p.p50Ms)} ms, p95 ${fmt(p.p95Ms)} ms, max ${fmt(p.maxMs)} ms`,
+  );
+  console.log(
+    `  delivery at the intake → ready                p50 ${fmt(p.fromIntakeP50Ms)} ms, p95 ${fmt(p.fromIntakeP95Ms)} ms`,
+  );
+  console.log(
+    `  index-repository run                          p50 ${fmt(p.jobP50Ms)} ms, p95 ${fmt(p.jobP95Ms)} ms`,
+  );
+  console.log(`  p50 per phase (ms): ${phases}`);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--child") {
@@ -224,12 +273,17 @@ async function main(): Promise<void> {
     results.push(runChild(gitDir, resolveCommit(gitDir, rev), name.replace("+", "/"), false));
     print(results.at(-1) as RepoFigures);
   }
+  let push: PushFigures | undefined;
+  if (argv.includes("--push")) {
+    push = runPushBench();
+    printPush(push);
+  }
   const after = load();
   console.log(`load after: ${after}`);
   if (json) {
     writeFileSync(
       json,
-      `${JSON.stringify({ cores: os.cpus().length, loadAfter: after, results }, null, 2)}\n`,
+      `${JSON.stringify({ cores: os.cpus().length, loadAfter: after, results, push }, null, 2)}\n`,
     );
     console.log(`wrote ${json}`);
   }

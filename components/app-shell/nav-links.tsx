@@ -3,6 +3,7 @@
 import {
   BellIcon,
   BugIcon,
+  CreditCardIcon,
   FolderGit2Icon,
   HomeIcon,
   InboxIcon,
@@ -25,6 +26,7 @@ export interface NavItem {
     | "members"
     | "settings"
     | "integrations"
+    | "billing"
     | "audit"
     | "bugs"
     | "review"
@@ -39,6 +41,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   members: UsersIcon,
   settings: SettingsIcon,
   integrations: PlugIcon,
+  billing: CreditCardIcon,
   audit: ScrollTextIcon,
   bugs: BugIcon,
   review: ListChecksIcon,

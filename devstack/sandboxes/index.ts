@@ -10,6 +10,7 @@ import { registerIntercom } from "./intercom/routes";
 import { deriveLlmKeys, llmEnv } from "./llm/keys";
 import { registerLlm } from "./llm/routes";
 import { registerPage } from "./page";
+import { registerRazorpayLifecycle } from "./razorpay/lifecycle";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
@@ -68,6 +69,7 @@ export async function startSandboxes(
   registerGithub(router, ctx);
   registerIntercom(router, ctx);
   registerRazorpay(router, ctx);
+  registerRazorpayLifecycle(router, ctx);
   const llmKeys = deriveLlmKeys(config.jwtSecret);
   registerLlm(router, llmKeys);
   registerPage(router, ctx);

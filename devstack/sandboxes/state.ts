@@ -185,12 +185,25 @@ export interface IntercomConversation {
 export interface RazorpaySubscription {
   id: string;
   planId: string;
-  status: "created" | "authenticated" | "active" | "halted" | "cancelled" | "completed";
+  status: "created" | "authenticated" | "active" | "pending" | "halted" | "cancelled" | "completed";
   totalCount: number;
   paidCount: number;
   quantity: number;
   notes: Record<string, string>;
   customerId: string | null;
+  createdAt: number;
+  /** The current billing cycle (unix seconds), set by each charge; absent before the first. */
+  currentStart?: number;
+  currentEnd?: number;
+}
+
+/** A Razorpay plan (`POST /v1/plans`): the amount each cycle charges. */
+export interface RazorpayPlan {
+  id: string;
+  period: string;
+  interval: number;
+  item: { name: string; amount: number; currency: string; description?: string };
+  notes: Record<string, string>;
   createdAt: number;
 }
 
@@ -225,5 +238,10 @@ export interface SandboxState {
     deployments: GithubDeployment[];
   };
   intercom: { conversations: IntercomConversation[] };
-  razorpay: { subscriptions: RazorpaySubscription[]; payments: RazorpayPayment[] };
+  razorpay: {
+    subscriptions: RazorpaySubscription[];
+    payments: RazorpayPayment[];
+    /** Optional: state saved before plans existed has none. */
+    plans?: RazorpayPlan[];
+  };
 }

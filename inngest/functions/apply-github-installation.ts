@@ -11,7 +11,9 @@ const installationLog = log.child({ module: "inngest.apply-github-installation" 
  * status error with a reason / connected; new permissions accepted → the cached token expired;
  * repositories added (selected, first index started) or removed (rows and their indexes deleted).
  * See lib/integrations/github/installation-events.ts for why each is safe twice. One delivery
- * per integration at a time, so a suspend and the unsuspend after it apply in order; the event id
+ * per integration at a time; and since GitHub may deliver them out of order, each carries the
+ * installation's `updated_at` and one older than the newest applied changes nothing (a late
+ * `installation_repositories` delta is replaced by what GitHub lists now). The event id
  * (`webhook-delivery:<id>`) means one run per delivery however often GitHub redelivers it.
  */
 /** The deliveries this consumer applies (`<X-GitHub-Event>.<action>`). */
@@ -58,9 +60,29 @@ export function defineApplyGithubInstallation(client: Inngest) {
           organizationId,
         });
         const target = { organizationId, integrationId };
-        return kind === "installation"
-          ? events.applyInstallationEvent(admin, target, payload.action)
-          : events.applyRepositoriesEvent(admin, target, payload);
+        // deliveries can arrive out of order: the installation's own time orders them
+        const at = events.installationUpdatedAt(payload.installation?.updated_at);
+        if (kind === "installation") {
+          return events.applyInstallationEvent(admin, target, payload.action, at);
+        }
+        // a late delta is not applied as such: what GitHub lists now is the truth
+        const listVisible = async () => {
+          const [{ getAccessToken }, { serverEnv }, { listInstallationRepositories }] =
+            await Promise.all([
+              import("@/lib/integrations/access-token"),
+              import("@/lib/env"),
+              import("@/lib/integrations/github/connect"),
+            ]);
+          const token = await getAccessToken({ id: integrationId, organizationId });
+          const repos = await listInstallationRepositories(serverEnv().GITHUB_API_BASE, token);
+          return repos.map((r) => ({
+            id: r.githubRepositoryId,
+            full_name: r.fullName,
+            default_branch: r.defaultBranch,
+            private: r.private,
+          }));
+        };
+        return events.applyRepositoriesEvent(admin, target, payload, { at, listVisible });
       });
       if (outcome.kind === "repositories" && outcome.toIndex.length > 0) {
         await step.sendEvent(

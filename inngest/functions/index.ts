@@ -1,4 +1,5 @@
 import { applyGithubInstallation } from "./apply-github-installation";
+import { fixAttemptFunction } from "./fix-attempt";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { notifyEmail } from "./notify-email";
@@ -7,6 +8,7 @@ import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
+import { razorpaySubscriptionEvents } from "./razorpay-subscription-events";
 import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
@@ -27,4 +29,6 @@ export const functions = [
   notifyInApp,
   notifyEmail,
   notifyUsageWarnings,
+  fixAttemptFunction,
+  razorpaySubscriptionEvents,
 ];

@@ -1,7 +1,7 @@
 import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { bugCreated, pipelineTicketFailed, ticketReceived } from "../events";
+import { bugCreated, bugMapped, pipelineTicketFailed, ticketReceived } from "../events";
 
 const processLog = log.child({ module: "inngest.process-ticket" });
 
@@ -85,6 +85,14 @@ export function defineProcessTicket(client: Inngest) {
           ),
         );
       }
+      if (outcome.kind === "bug" && outcome.status === "mapped" && !outcome.duplicateOf)
+        await step.sendEvent(
+          "bug-mapped",
+          bugMapped.create(
+            { organizationId, bugId: outcome.bugId },
+            { id: `bug-mapped:${outcome.bugId}` },
+          ),
+        ); // fix-attempt decides on auto-fix
       return outcome;
     },
   );

@@ -11,6 +11,7 @@ const remapLog = log.child({ module: "inngest.remap-bug" });
  * (lib/pipeline/jobs/remap-bug.ts). Status and billed_at are never changed: re-mapping never
  * meters again. One run per bug at a time, so two quick edits re-map in order, and the run of an
  * older edit that finishes after a newer one changes nothing (the database compares edited_at).
+ * When every retry failed, the failure handler records it on the bug for the page.
  */
 export const remapBugFunction = defineRemapBug(inngest);
 
@@ -25,6 +26,23 @@ export function defineRemapBug(client: Inngest) {
         { limit: 5, key: "event.data.organizationId" },
       ],
       retries: 4,
+      // retries exhausted: the bug says so (and offers a retry) instead of "Re-mapping…" forever
+      onFailure: async ({ event, error }) => {
+        const { organizationId, bugId, editedAt } = event.data.event.data;
+        const [{ createAdminClient }, remap] = await Promise.all([
+          import("@/lib/supabase/admin"),
+          import("@/lib/pipeline/jobs/remap-bug"),
+        ]);
+        const admin = await createAdminClient({
+          reason: "record a failed re-map on the bug",
+          organizationId,
+        });
+        await remap.recordRemapFailure(admin, organizationId, bugId, editedAt, error);
+        remapLog.warn(
+          { organizationId, bugId, errorName: error.name },
+          "bug re-map failed after every retry",
+        );
+      },
     },
     async ({ event, step }) => {
       const { organizationId, bugId } = event.data;

@@ -40,6 +40,7 @@ export const orgRoutes = (slug: string) => {
     settings: `${base}/settings`,
     integrations: `${base}/settings/integrations`,
     notifications: `${base}/settings/notifications`,
+    billing: `${base}/settings/billing`,
     audit: `${base}/audit`,
     bugs: `${base}/bugs`,
     bug: (id: string) => `${base}/bugs/${encodeURIComponent(id)}`,

@@ -52,9 +52,15 @@ export type SubscriptionRow = {
   razorpay_customer_id: string | null;
   razorpay_subscription_id: string | null;
   cancelled_at: string | null;
+  /** created_at of the newest Razorpay event applied (migration 20261206270000). */
+  razorpay_event_at: string | null;
+  action_needed: BillingActionNeeded | null;
+  action_needed_at: string | null;
   created_at: string;
   updated_at: string;
 };
+
+export type BillingActionNeeded = "payment_failed" | "halted";
 
 export type UsageWarningRow = {
   id: string;

@@ -5,6 +5,7 @@
  */
 
 import type { BillingTables } from "./billing.types";
+import type { FixAttemptTables } from "./fix-attempts.types";
 import type { FixTables } from "./fixes.types";
 import type {
   HeldBugFunctions,
@@ -58,6 +59,7 @@ type IntegrationRow = {
   last_error: string | null;
   last_error_at: string | null;
   last_event_at: string | null;
+  installation_updated_at: string | null;
   connected_by: string | null;
   connected_at: string | null;
   disconnected_at: string | null;
@@ -221,6 +223,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -240,6 +243,7 @@ export type Database = {
           last_error?: string | null;
           last_error_at?: string | null;
           last_event_at?: string | null;
+          installation_updated_at?: string | null;
           connected_by?: string | null;
           connected_at?: string | null;
           disconnected_at?: string | null;
@@ -384,6 +388,7 @@ export type Database = {
     } & PipelineTables &
       BillingTables &
       FixTables &
+      FixAttemptTables &
       NotificationTables;
     Views: { [_ in never]: never };
     Functions: {
@@ -467,6 +472,15 @@ export type Database = {
           p_ttl_seconds?: number;
         };
         Returns: boolean;
+      };
+      billing_record_invoice: {
+        Args: {
+          p_organization_id: string;
+          p_invoice: Json;
+          p_lines: Json;
+          p_credited_bugs: number;
+        };
+        Returns: { invoice_id: string; created: boolean }[];
       };
       record_webhook_delivery: {
         Args: {

@@ -103,6 +103,9 @@ export type BugRow = {
   remapped_edit_at: string | null;
   /** When the meter held it over the allowance (status held); null otherwise. */
   held_at: string | null;
+  /** The edit whose re-map failed after every retry (remap-bug's failure handler), and why. */
+  remap_failed_edit_at: string | null;
+  remap_error: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -264,6 +267,8 @@ export type PipelineTables = {
       | "llm_calls"
       | "remapped_edit_at"
       | "held_at"
+      | "remap_failed_edit_at"
+      | "remap_error"
       | "created_at"
       | "updated_at"
     >;

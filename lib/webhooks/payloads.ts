@@ -59,6 +59,8 @@ export const githubPayload = z.object({
       account: z
         .object({ login: z.string().max(100), type: z.string().max(50).optional() })
         .optional(),
+      // orders installation deliveries (ISO 8601; older payloads carry epoch seconds)
+      updated_at: z.union([z.string().max(64), z.number().int().nonnegative()]).nullish(),
     })
     .optional(),
   repository: repository.optional(),

@@ -24,3 +24,34 @@ export function groupCpuMs(pgid: number): number {
   }
   return total;
 }
+
+/**
+ * CPU time (ms) of process `pid` itself and of its live descendants, from /proc (Linux): the
+ * bench reads the devstack's (the REST gateway in `pid`, Postgres and its backends below it)
+ * around a run when given BENCH_DEVSTACK_PID. Descendants that exited are not counted.
+ */
+export function treeCpuMs(pid: number): { self: number; descendants: number } {
+  const tick = 100; // USER_HZ on Linux
+  const procs = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(entry), {
+        ppid: Number(f[1]),
+        ms: ((Number(f[11]) + Number(f[12])) / tick) * 1000,
+      });
+    } catch {}
+  }
+  const isBelow = (p: number): boolean => {
+    for (let cur = procs.get(p)?.ppid, hops = 0; cur && hops < 64; hops++) {
+      if (cur === pid) return true;
+      cur = procs.get(cur)?.ppid;
+    }
+    return false;
+  };
+  let descendants = 0;
+  for (const [p, { ms }] of procs) if (p !== pid && isBelow(p)) descendants += ms;
+  return { self: procs.get(pid)?.ms ?? 0, descendants };
+}

@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createExecutor } from "../../devstack/executor";
 import { signZendesk } from "../../lib/webhooks/zendesk";
-import { groupCpuMs } from "./cpu-time";
+import { groupCpuMs, treeCpuMs } from "./cpu-time";
 import { executorContext, freshDatabase } from "./inngest-harness";
 import { readEnvFile, startBackground, stopBackground, waitFor } from "./processes";
 import {
@@ -51,6 +51,12 @@ export interface WebhookLoadOptions {
   appPort: number;
   /** Stop the executor after a third of the deliveries and restart it at two thirds. */
   outage: boolean;
+  /**
+   * Intake alone: the executor is not synced with the app, so it accepts the events and runs
+   * nothing, and the app's CPU is the intake's own (in production function runs are served by
+   * other instances). Settled means sent rather than processed; no outage.
+   */
+  intakeOnly?: boolean;
   /** How long to wait for every delivery to be processed (the re-send cron runs each minute). */
   settleMs: number;
   log?: (line: string) => void;
@@ -76,7 +82,15 @@ export interface WebhookLoadReport {
   outageCount: number;
   /** CPU ms per request sent, from the start of sending until the ledger settled: the app's
    * process group (intake and every function run), and this process (load generator and executor). */
-  cpuPerRequest: { app: number; benchAndExecutor: number };
+  cpuPerRequest: {
+    app: number;
+    /** The same until the last answer (before the ledger settles and function runs finish). */
+    whileSending: { app: number; benchAndExecutor: number; gateway?: number; postgres?: number };
+    benchAndExecutor: number;
+    /** With BENCH_DEVSTACK_PID: the devstack process (REST gateway) and Postgres below it. */
+    gateway?: number;
+    postgres?: number;
+  };
   /** Function runs the executor started, by function id. */
   runsByFunction: Record<string, number>;
   /** 5xx answers, retried like a provider would. */
@@ -171,9 +185,18 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
 
   // ── the app ──
   const appUrl = `http://localhost:${options.appPort}`;
+  // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the app
+  // process, which NODE_OPTIONS refuses for --cpu-prof; the profile is written when it exits.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const app = startBackground(
-    path.join(ROOT, "node_modules/.bin/next"),
-    ["start", "-p", String(options.appPort)],
+    nodeArgs.length > 0 ? process.execPath : path.join(ROOT, "node_modules/.bin/next"),
+    [
+      ...(nodeArgs.length > 0 ? [...nodeArgs, nextBin] : []),
+      "start",
+      "-p",
+      String(options.appPort),
+    ],
     {
       env: {
         ...dsEnv,
@@ -216,7 +239,14 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       });
       if (!res.ok) throw new Error(`sync: ${res.status}`);
     };
-    await sync();
+    if (!options.intakeOnly) await sync();
+    // next start keeps loading every route's module for a while after it answers; wait for it to
+    // go quiet so the CPU per delivery is the steady state's, not the boot's
+    for (let quiet = 0, i = 0; quiet < 2 && i < 30 && app.pid; i++) {
+      const before = groupCpuMs(app.pid);
+      await new Promise((r) => setTimeout(r, 1000));
+      quiet = groupCpuMs(app.pid) - before < 30 ? quiet + 1 : 0;
+    }
 
     // ── the plan ──
     const world = await buildWebhookWorld("bench");
@@ -244,7 +274,9 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       delivery: make(i),
       kind: "fail-send" as const,
     }));
-    for (const f of failing) failIds.add(f.delivery.eventId);
+    // Intake alone has no re-send cron (it is a function run): a failed send would stay pending,
+    // and with batched sends so would the rows that shared its request. So no forced failures.
+    if (!options.intakeOnly) for (const f of failing) failIds.add(f.delivery.eventId);
     const bad: Planned[] = Array.from({ length: nBad }, (_, i) => {
       const d = make(i);
       const headers = { ...d.headers };
@@ -307,15 +339,20 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       }
     };
     const started = performance.now();
+    // monotonic clock, the one CPU profiles are stamped with: to cut a profile to the run
+    const monoUs = () => Number(process.hrtime.bigint() / 1000n);
+    say(`[webhook-load] sending from monotonic ${monoUs()} us`);
     const appCpu0 = app.pid ? groupCpuMs(app.pid) : 0;
     const benchCpu0 = process.cpuUsage();
+    const devstackPid = Number(process.env.BENCH_DEVSTACK_PID ?? 0);
+    const devstackCpu0 = devstackPid ? treeCpuMs(devstackPid) : null;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < plan.length) {
           const p = plan[next++] as Planned;
           await send(p);
           done++;
-          if (options.outage && done === stopAt && executor) {
+          if (options.outage && !options.intakeOnly && done === stopAt && executor) {
             say(`[webhook-load] stopping the executor after ${done} deliveries`);
             const e = executor;
             executor = null;
@@ -349,16 +386,20 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       ),
     );
     const seconds = (performance.now() - started) / 1000;
+    const appCpuSending = (app.pid ? groupCpuMs(app.pid) : 0) - appCpu0;
+    const benchCpuSending = process.cpuUsage(benchCpu0);
+    const devstackCpuSending = devstackPid ? treeCpuMs(devstackPid) : null;
 
     // ── afterwards ──
     const validIds = [...valid, ...failing].map((p) => p.delivery);
     const badIds = bad.map((p) => p.delivery);
+    const settledStatus = options.intakeOnly ? "sent" : "processed";
     const pendingLeft = async () =>
       Number(
         (
           await asSuperuser<{ n: string }>(
-            "select count(*) as n from public.webhook_deliveries where organization_id = any($1) and status <> 'processed'",
-            [[world.organizationId, world.intercom.organizationId]],
+            "select count(*) as n from public.webhook_deliveries where organization_id = any($1) and status <> $2",
+            [[world.organizationId, world.intercom.organizationId], settledStatus],
           )
         )[0]?.n ?? 0,
       );
@@ -377,12 +418,14 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       const rows = await ledgerRows(d.provider, d.eventId);
       if (rows.length === 0) missing++;
       if (rows.length > 1) doubled++;
-      if (rows[0] && rows[0].status !== "processed") notProcessed++;
+      if (rows[0] && rows[0].status !== settledStatus) notProcessed++;
     }
     let badRecorded = 0;
     for (const d of badIds) badRecorded += (await ledgerRows(d.provider, d.eventId)).length;
     const appCpu = (app.pid ? groupCpuMs(app.pid) : 0) - appCpu0;
     const benchCpu = process.cpuUsage(benchCpu0);
+    say(`[webhook-load] settled at monotonic ${monoUs()} us`);
+    const devstackCpu = devstackPid ? treeCpuMs(devstackPid) : null;
     const byFunction = await ctx.adminPool.query<{ function_id: string; n: string }>(
       "select function_id, count(*) as n from devstack.executor_runs group by function_id",
     );
@@ -408,7 +451,23 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       outageCount: outageLatencies.length,
       cpuPerRequest: {
         app: appCpu / total,
+        whileSending: {
+          app: appCpuSending / total,
+          benchAndExecutor: (benchCpuSending.user + benchCpuSending.system) / 1000 / total,
+          ...(devstackCpuSending && devstackCpu0
+            ? {
+                gateway: (devstackCpuSending.self - devstackCpu0.self) / total,
+                postgres: (devstackCpuSending.descendants - devstackCpu0.descendants) / total,
+              }
+            : {}),
+        },
         benchAndExecutor: (benchCpu.user + benchCpu.system) / 1000 / total,
+        ...(devstackCpu && devstackCpu0
+          ? {
+              gateway: (devstackCpu.self - devstackCpu0.self) / total,
+              postgres: (devstackCpu.descendants - devstackCpu0.descendants) / total,
+            }
+          : {}),
       },
       runsByFunction: Object.fromEntries(byFunction.rows.map((r) => [r.function_id, Number(r.n)])),
       retried,
@@ -429,8 +488,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       notProcessed === 0 &&
       badRecorded === 0 &&
       unsettled === 0 &&
-      runs.rows.length === validIds.length &&
-      runCounts.every((n) => n === 1);
+      (options.intakeOnly ||
+        (runs.rows.length === validIds.length && runCounts.every((n) => n === 1)));
     return report;
   } finally {
     await stopAll();

@@ -75,6 +75,15 @@ describe("rls: bugs", () => {
     );
     matrix(
       w,
+      "clear or forge a re-map failure (remap_failed_edit_at, remap_error)",
+      (x) => ({
+        text: "update public.bugs set remap_failed_edit_at = null, remap_error = 'forged' where id = $1",
+        params: [x.a.bugId],
+      }),
+      everyone("error:42501"),
+    );
+    matrix(
+      w,
       "correct a bug's title",
       (x) => ({
         text: "update public.bugs set title = 'Cart total rounds down' where id = $1",

@@ -100,7 +100,12 @@ describe("rls: integrations", () => {
         anonymous: "error:42501",
       },
     );
-    for (const column of ["access_token_enc", "refresh_token_enc", "webhook_secret_enc"]) {
+    for (const column of [
+      "access_token_enc",
+      "refresh_token_enc",
+      "webhook_secret_enc",
+      "installation_updated_at",
+    ]) {
       matrix(
         w,
         `select ${column} (no column grant)`,

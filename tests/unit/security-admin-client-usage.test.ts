@@ -37,6 +37,8 @@ function allowed(file: string, text: string): string | null {
   if (file === "instrumentation.ts") return "boot check that the admin client is configured";
   if (/^lib\/(webhooks|integrations|pipeline)\//.test(file))
     return "server-side library for jobs and intake";
+  if (/^lib\/billing\/(razorpay|invoices)\//.test(file))
+    return "billing library for the Razorpay job and owner-gated actions (takes the client as an argument)";
   if (file.startsWith("inngest/")) return "Inngest job on a pre-resolved organization";
   if (file === "lib/notifications/deliver.ts" || file === "lib/notifications/occurrence.ts")
     return "server-side library for the notify jobs";

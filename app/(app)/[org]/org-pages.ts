@@ -68,6 +68,12 @@ export const ORG_PAGES = {
     permission: "organization.read",
     nav: { label: "Notifications", icon: "notifications", testId: "nav-notifications" },
   },
+  billing: {
+    segment: "settings/billing",
+    href: (slug: string) => orgRoutes(slug).billing,
+    permission: "billing.read",
+    nav: { label: "Billing", icon: "billing", testId: "nav-billing" },
+  },
   audit: {
     segment: "audit",
     href: (slug: string) => orgRoutes(slug).audit,

@@ -2,6 +2,7 @@ import type { SandboxContext } from "../context";
 import type { Router } from "../router";
 import * as app from "./api-app";
 import * as deployments from "./api-deployments";
+import { registerGithubGitWrites } from "./api-git-write";
 import * as pulls from "./api-pulls";
 import * as repos from "./api-repos";
 import { registerGithubControl } from "./control";
@@ -12,6 +13,7 @@ export function registerGithub(router: Router, ctx: SandboxContext): void {
   const w = "/github/web";
   const a = "/github/api";
   const r = `${a}/repos/:owner/:repo`;
+  registerGithubGitWrites(router, ctx); // first: its wrappers record merges, force-pushes, deletions
   router
     .add("GET", `${w}/apps/:slug/installations/new`, (req, [slug]) => {
       if (slug !== ctx.credentials.GITHUB_APP_SLUG)

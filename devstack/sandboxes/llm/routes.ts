@@ -3,6 +3,7 @@ import { z } from "zod";
 import { bearerToken, bodyObject, json, ProviderError, type SandboxRequest } from "../http";
 import type { Router } from "../router";
 import { type Fault, FaultQueue, faultSchema } from "./faults";
+import { answerFix, registerFixScript } from "./fix-rules";
 import type { LlmKeys } from "./keys";
 import { answerExtraction, answerRerank, tokens } from "./rules";
 
@@ -61,6 +62,7 @@ const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 /** The deterministic answer text for a prompt (the `TASK:` line of the system prompt decides). */
 function answerFor(system: string, user: string): string {
   if (/^TASK: rerank/m.test(system)) return JSON.stringify(answerRerank(user));
+  if (/^TASK: fix/m.test(system)) return answerFix(user);
   return JSON.stringify(answerExtraction(user));
 }
 
@@ -108,6 +110,7 @@ function openaiFault(fault: Fault): ProviderError | undefined {
  * deterministically (rules.ts). `/_control/llm/*` scripts failures and shows what was received.
  */
 export function registerLlm(router: Router, keys: LlmKeys): void {
+  registerFixScript(router);
   const faults = new FaultQueue();
   const seen: SeenRequest[] = [];
   const remember = (r: Omit<SeenRequest, "at">) => {

@@ -18,12 +18,12 @@ import type { Delivery, RazorpayPayment, RazorpaySubscription } from "../state";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /** Razorpay ids: a prefix and 14 alphanumerics (`sub_NK1Y2r9MbaWf3k`). */
-const rzpId = (prefix: string) =>
+export const rzpId = (prefix: string) =>
   `${prefix}${Array.from(randomBytes(14), (b) => ALNUM[b % ALNUM.length]).join("")}`;
-const unixNow = () => Math.floor(Date.now() / 1000);
+export const unixNow = () => Math.floor(Date.now() / 1000);
 
 /** Razorpay's error body. */
-const rzpError = (status: number, description: string, field?: string) =>
+export const rzpError = (status: number, description: string, field?: string) =>
   new ProviderError(status, {
     error: {
       code: "BAD_REQUEST_ERROR",
@@ -57,7 +57,7 @@ const captureSchema = z.object({
   notes,
 });
 
-function requireKey(ctx: SandboxContext, req: SandboxRequest): void {
+export function requireKey(ctx: SandboxContext, req: SandboxRequest): void {
   const auth = basicAuth(req);
   if (
     auth?.user !== ctx.credentials.RAZORPAY_KEY_ID ||
@@ -69,15 +69,15 @@ function requireKey(ctx: SandboxContext, req: SandboxRequest): void {
   }
 }
 
-function subscriptionJson(ctx: SandboxContext, s: RazorpaySubscription) {
+export function subscriptionJson(ctx: SandboxContext, s: RazorpaySubscription) {
   return {
     id: s.id,
     entity: "subscription",
     plan_id: s.planId,
     customer_id: s.customerId,
     status: s.status,
-    current_start: s.paidCount ? s.createdAt : null,
-    current_end: null,
+    current_start: s.currentStart ?? null,
+    current_end: s.currentEnd ?? null,
     ended_at: null,
     quantity: s.quantity,
     notes: s.notes,
@@ -98,7 +98,7 @@ function subscriptionJson(ctx: SandboxContext, s: RazorpaySubscription) {
   };
 }
 
-function paymentJson(p: RazorpayPayment) {
+export function paymentJson(p: RazorpayPayment) {
   return {
     id: p.id,
     entity: "payment",
@@ -130,7 +130,7 @@ function paymentJson(p: RazorpayPayment) {
 }
 
 /** Delivers an event signed with the webhook secret (hex, no prefix) with its `X-Razorpay-Event-Id`. */
-function deliverRazorpay(
+export function deliverRazorpay(
   ctx: SandboxContext,
   event: string,
   payload: Record<string, { entity: unknown }>,
@@ -155,7 +155,7 @@ function deliverRazorpay(
   });
 }
 
-function findSubscription(ctx: SandboxContext, id: string): RazorpaySubscription {
+export function findSubscription(ctx: SandboxContext, id: string): RazorpaySubscription {
   const s = ctx.state.razorpay.subscriptions.find((x) => x.id === id);
   if (!s) throw rzpError(400, "The id provided does not exist", "id");
   return s;
@@ -173,7 +173,8 @@ export function capturePayment(ctx: SandboxContext, input: z.infer<typeof captur
     subscriptionId: sub?.id ?? null,
     orderId: rzpId("order_"),
     invoiceId: sub ? rzpId("inv_") : null,
-    notes: input.notes,
+    // a subscription's payments carry its notes (the workspace Patchline wrote there)
+    notes: sub ? { ...sub.notes, ...input.notes } : input.notes,
     createdAt: unixNow(),
   };
   ctx.state.razorpay.payments.push(payment);
@@ -182,6 +183,12 @@ export function capturePayment(ctx: SandboxContext, input: z.infer<typeof captur
     const activated = sub.status === "created" || sub.status === "authenticated";
     sub.status = "active";
     sub.paidCount += 1;
+    // the cycle this charge pays for: from now (or the previous cycle's end) for a month
+    const start = Math.max(payment.createdAt, sub.currentEnd ?? 0);
+    const end = new Date(start * 1000);
+    end.setUTCMonth(end.getUTCMonth() + 1);
+    sub.currentStart = start;
+    sub.currentEnd = Math.floor(end.getTime() / 1000);
     if (activated)
       deliveries.push(
         deliverRazorpay(ctx, "subscription.activated", {
@@ -201,6 +208,26 @@ export function capturePayment(ctx: SandboxContext, input: z.infer<typeof captur
     );
   ctx.store.changed();
   return { payment, deliveries };
+}
+
+/** The amount a plan created through `/v1/plans` charges per cycle (the checkout's default). */
+function planAmount(ctx: SandboxContext, planId: string): number | undefined {
+  return ctx.state.razorpay.plans?.find((p) => p.id === planId)?.item.amount;
+}
+
+function planCurrency(ctx: SandboxContext, subscriptionId: string): string | undefined {
+  const s = ctx.state.razorpay.subscriptions.find((x) => x.id === subscriptionId);
+  return s ? ctx.state.razorpay.plans?.find((p) => p.id === s.planId)?.item.currency : undefined;
+}
+
+/**
+ * Where the checkout's "Back" link goes: the merchant's page named in the subscription's notes
+ * (`return_url`, an http(s) URL), as a hosted checkout's callback would.
+ */
+function returnUrl(ctx: SandboxContext, subscriptionId: string): string | undefined {
+  const s = ctx.state.razorpay.subscriptions.find((x) => x.id === subscriptionId);
+  const url = s?.notes.return_url;
+  return url && /^https?:\/\//.test(url) ? url : undefined;
 }
 
 /** Razorpay under `/razorpay` (RAZORPAY_API_BASE): `/v1/subscriptions`, `/v1/payments`, and a checkout page. */
@@ -268,19 +295,24 @@ export function registerRazorpay(router: Router, ctx: SandboxContext): void {
         layout(
           "Razorpay checkout",
           `<div class="card consent"><h1 style="font-size:18px;margin-top:0">Razorpay sandbox checkout</h1><p>Subscription <code>${escapeHtml(s.id)}</code> to <code>${escapeHtml(s.planId)}</code> (${escapeHtml(s.status)}).</p>
-<form method="post"><label for="amount">Amount (paise)</label><input type="number" id="amount" name="amount" value="49900" min="100"><button type="submit" data-testid="sandbox-pay">Pay</button></form></div>`,
+<form method="post"><label for="amount">Amount (minor units)</label><input type="number" id="amount" name="amount" value="${planAmount(ctx, s.planId) ?? 49900}" min="100"><button type="submit" data-testid="sandbox-pay">Pay</button></form></div>`,
         ),
       );
     })
     .add("POST", "/razorpay/checkout/:id", (req, [id]) => {
       const form = bodyObject(req) as Record<string, string> | undefined;
-      const p = parseWith(captureSchema, { amount: form?.amount, subscription_id: id }, bad);
+      const p = parseWith(
+        captureSchema,
+        { amount: form?.amount, currency: planCurrency(ctx, id!), subscription_id: id },
+        bad,
+      );
       const { payment } = capturePayment(ctx, p);
+      const back = returnUrl(ctx, id!);
       return html(
         200,
         layout(
           "Paid",
-          `<div class="card consent"><p>Paid: <code>${escapeHtml(payment.id)}</code>. The webhooks are on their way; see <a href="/">deliveries</a>.</p></div>`,
+          `<div class="card consent"><p>Paid: <code>${escapeHtml(payment.id)}</code>. The webhooks are on their way; see <a href="/">deliveries</a>.</p>${back ? `<p><a href="${escapeHtml(back)}" data-testid="sandbox-return">Back to the merchant</a></p>` : ""}</div>`,
         ),
       );
     });

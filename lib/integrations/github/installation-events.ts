@@ -34,6 +34,7 @@ export const SELECT_ADDED_REPOSITORIES = true;
 
 export type InstallationOutcome =
   | { kind: "ignored"; why: string }
+  | { kind: "stale" }
   | { kind: "disconnected" }
   | { kind: "suspended" }
   | { kind: "unsuspended" }
@@ -88,14 +89,52 @@ async function setStatus(
   if (error) fail("update integration status", error);
 }
 
-/** Applies one `installation.*` delivery to the workspace's integration. */
+/**
+ * The installation's `updated_at` a delivery carries (GitHub sends ISO 8601; older payloads epoch
+ * seconds), or null when it carries none or an unreadable one (then it is applied as it comes).
+ */
+export function installationUpdatedAt(value: string | number | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  const at = typeof value === "number" ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/**
+ * Claims the delivery's place in the installation's history: records its `updated_at` unless the
+ * integration already applied a newer one, in one conditional update (two deliveries racing
+ * cannot both pass with the older one last). An equal time passes, so a retried step or a
+ * redelivery of the same delivery still applies (every branch is safe twice).
+ */
+async function claimOrder(admin: AdminSupabaseClient, t: Target, at: Date | null) {
+  if (!at) return "current" as const;
+  const iso = at.toISOString();
+  const { data, error } = await admin
+    .from("integrations")
+    .update({ installation_updated_at: iso })
+    .eq("organization_id", t.organizationId)
+    .eq("id", t.integrationId)
+    .or(`installation_updated_at.is.null,installation_updated_at.lte.${iso}`)
+    .select("id");
+  if (error) fail("order installation delivery", error);
+  return (data?.length ?? 0) > 0 ? ("current" as const) : ("stale" as const);
+}
+
+/**
+ * Applies one `installation.*` delivery to the workspace's integration. One older than the state
+ * already applied (its installation `updated_at` is earlier) changes nothing: a late `suspend`
+ * must not undo the `unsuspend` that followed it.
+ */
 export async function applyInstallationEvent(
   admin: AdminSupabaseClient,
   t: Target,
   action: string | undefined,
+  at: Date | null = null,
 ): Promise<InstallationOutcome> {
   const row = await liveIntegration(admin, t);
   if (!row) return { kind: "ignored", why: "integration not live" };
+  if ((await claimOrder(admin, t, at)) === "stale") {
+    return { kind: "stale" };
+  }
   const now = new Date().toISOString();
   switch (action) {
     case "deleted": {
@@ -143,14 +182,32 @@ export async function applyInstallationEvent(
   }
 }
 
-/** Applies one `installation_repositories.*` delivery: rows added or removed. */
+/** A repository the installation sees now, as GitHub lists it. */
+export interface VisibleRepository {
+  id: number;
+  full_name: string;
+  default_branch?: string | null;
+  private?: boolean;
+}
+
+/**
+ * Applies one `installation_repositories.*` delivery: rows added or removed. A delivery older
+ * than the state already applied is a delta against a past state (a late "added X" after the
+ * newer "removed X"), so it is not applied as such: the repositories GitHub lists for the
+ * installation now (`listVisible`) are the truth, rows are added or removed to match them.
+ */
 export async function applyRepositoriesEvent(
   admin: AdminSupabaseClient,
   t: Target,
   payload: Pick<GithubPayload, "repositories_added" | "repositories_removed">,
+  order: { at: Date | null; listVisible?: () => Promise<VisibleRepository[]> } = { at: null },
 ): Promise<InstallationOutcome> {
   const row = await liveIntegration(admin, t);
   if (!row) return { kind: "ignored", why: "integration not live" };
+  if ((await claimOrder(admin, t, order.at)) === "stale") {
+    if (!order.listVisible) return { kind: "stale" };
+    payload = await reconcileWith(admin, t, await order.listVisible());
+  }
   const removedIds = (payload.repositories_removed ?? []).map((r) => r.id);
   let removed = 0;
   if (removedIds.length > 0) {
@@ -189,4 +246,33 @@ export async function applyRepositoriesEvent(
   // retry after the insert (or a lost send) still starts them
   const toIndex = await selectedWithoutIndex(admin, t.organizationId, t.integrationId);
   return { kind: "repositories", added, removed, toIndex };
+}
+
+/** The delta that makes the integration's rows match what GitHub lists now. */
+async function reconcileWith(
+  admin: AdminSupabaseClient,
+  t: Target,
+  visible: VisibleRepository[],
+): Promise<Pick<GithubPayload, "repositories_added" | "repositories_removed">> {
+  const { data, error } = await admin
+    .from("integration_repositories")
+    .select("github_repository_id, full_name")
+    .eq("organization_id", t.organizationId)
+    .eq("integration_id", t.integrationId);
+  if (error) fail("read repositories", error);
+  const known = new Set((data ?? []).map((r) => r.github_repository_id));
+  const seen = new Set(visible.map((r) => r.id));
+  return {
+    repositories_added: visible
+      .filter((r) => !known.has(r.id))
+      .map((r) => ({
+        id: r.id,
+        full_name: r.full_name,
+        default_branch: r.default_branch ?? undefined,
+        private: r.private,
+      })),
+    repositories_removed: (data ?? [])
+      .filter((r) => !seen.has(r.github_repository_id))
+      .map((r) => ({ id: r.github_repository_id, full_name: r.full_name })),
+  };
 }

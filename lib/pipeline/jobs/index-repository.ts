@@ -3,6 +3,7 @@ import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import { buildIndex, type SourceFile, updateIndex } from "../code-index/builder";
 import type { CodeIndex, IndexProgress } from "../code-index/types";
 import {
+  indexStatus,
   loadIndex,
   loadRepository,
   saveIndex,
@@ -10,7 +11,13 @@ import {
   saveProgress,
   startIndexing,
 } from "./code-index-store";
-import { listTree, repositoryHead, sourceFiles, type TreeEntry } from "./github-source";
+import {
+  listTree,
+  repositoryHead,
+  sourceFiles,
+  splitFullName,
+  type TreeEntry,
+} from "./github-source";
 
 /**
  * Indexes one selected repository at the head of its default branch (or at a pushed commit):
@@ -28,6 +35,8 @@ export interface IndexOutcome {
   removed?: number;
   bytes?: number;
   ms?: number;
+  /** Where the time went (ms): read the stored row, list the tree, download + parse, write. */
+  phases?: Record<string, number>;
 }
 
 /** Which paths a new tree changes relative to a stored index (blob ids are the file hashes). */
@@ -70,30 +79,41 @@ export async function indexRepository(
   pushedCommit?: string,
 ): Promise<IndexOutcome> {
   const started = Date.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const lap = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
   const repository = await loadRepository(admin, organizationId, repositoryId);
   if (!repository?.selected) return { status: "not-selected" };
   try {
     const octokit = await octokitFor(repository.integration_id);
-    const head = await repositoryHead(octokit, repository.full_name, repository.default_branch);
+    lap("token");
+    // a push names its commit and the row its default branch: no need to ask GitHub for either
+    const head =
+      pushedCommit && repository.default_branch
+        ? {
+            ...splitFullName(repository.full_name),
+            branch: repository.default_branch,
+            sha: pushedCommit,
+          }
+        : await repositoryHead(octokit, repository.full_name, repository.default_branch);
     const commit = pushedCommit ?? head.sha;
     const at = { ...head, sha: commit };
-    const stored = await loadIndex(admin, organizationId, repositoryId);
-    const storedCommit = stored
-      ? (
-          await admin
-            .from("code_indexes")
-            .select("commit_sha, status")
-            .eq("organization_id", organizationId)
-            .eq("repository_id", repositoryId)
-            .single()
-        ).data
-      : null;
-    if (storedCommit?.status === "ready" && storedCommit.commit_sha === commit) {
+    lap("head");
+    // the small columns first: an index already at this commit is never read or parsed
+    const current = await indexStatus(admin, organizationId, repositoryId);
+    if (current?.status === "ready" && current.commit_sha === commit) {
       return { status: "unchanged", commit };
     }
+    const stored =
+      current?.status === "ready" ? await loadIndex(admin, organizationId, repositoryId) : null;
+    lap("load");
     const tree = await listTree(octokit, at);
-    const incremental =
-      stored && storedCommit?.status === "ready" ? treeChanges(stored, tree) : null;
+    lap("tree");
+    const incremental = stored ? treeChanges(stored, tree) : null;
     const files: SourceFile[] = sourceFiles(octokit, at, incremental ? incremental.changed : tree);
     await startIndexing(
       admin,
@@ -111,12 +131,14 @@ export async function indexRepository(
         ? await updateIndex(stored, files, incremental.removed, options)
         : await buildIndex(files, options);
     await progress.flush();
+    lap("index");
     const { bytes } = await saveIndex(admin, organizationId, repositoryId, commit, index);
     await admin
       .from("integration_repositories")
       .update({ head_sha: commit })
       .eq("organization_id", organizationId)
       .eq("id", repositoryId);
+    lap("save");
     return {
       status: "indexed",
       mode: incremental ? "incremental" : "full",
@@ -126,6 +148,7 @@ export async function indexRepository(
       removed: incremental?.removed.length,
       bytes,
       ms: Date.now() - started,
+      phases,
     };
   } catch (error) {
     const status = (error as { status?: number }).status;

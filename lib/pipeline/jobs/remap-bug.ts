@@ -227,3 +227,31 @@ async function refreshMappingHold(
   // 23505: a concurrent run queued it first
   if (inserted.error && inserted.error.code !== "23505") fail("queue review item", inserted.error);
 }
+
+/** Attempts remap-bug makes before its failure handler runs (the first and 4 retries). */
+export const REMAP_ATTEMPTS = 5;
+
+/**
+ * Records that re-mapping an edit failed for good, for the bug page: only while that edit is still
+ * the bug's latest (a newer edit has its own run). The words name the attempts and the error's
+ * class, never its message (an error may quote the bug's text).
+ */
+export async function recordRemapFailure(
+  admin: AdminSupabaseClient,
+  organizationId: string,
+  bugId: string,
+  editedAt: string,
+  error: { name?: string },
+): Promise<void> {
+  const kind = /^[A-Za-z]{1,60}$/.test(error.name ?? "") ? error.name : "Error";
+  const { error: updateError } = await admin
+    .from("bugs")
+    .update({
+      remap_failed_edit_at: editedAt,
+      remap_error: `Re-mapping stopped after ${REMAP_ATTEMPTS} attempts (${kind}).`,
+    })
+    .eq("organization_id", organizationId)
+    .eq("id", bugId)
+    .eq("edited_at", editedAt);
+  if (updateError) throw new Error(`record re-map failure: ${updateError.message}`);
+}

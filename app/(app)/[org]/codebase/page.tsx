@@ -1,4 +1,9 @@
-import { AlertTriangleIcon, FolderGit2Icon, GitCommitHorizontalIcon } from "lucide-react";
+import {
+  AlertTriangleIcon,
+  ClockIcon,
+  FolderGit2Icon,
+  GitCommitHorizontalIcon,
+} from "lucide-react";
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
 import { formatDateTime } from "@/components/format-date";
@@ -6,9 +11,17 @@ import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { type IndexStatus, listRepositoryIndexes } from "@/lib/pipeline-data/codebase";
+import { can } from "@/lib/auth/permissions";
+import { type IndexPhase, indexPhase, isMoving } from "@/lib/pipeline/index-health";
+import {
+  type IndexStatus,
+  listRepositoryIndexes,
+  type RepositoryIndex,
+} from "@/lib/pipeline-data/codebase";
 import { requireOrgPage } from "../org-pages";
+import { repositoryTimes } from "./index-times";
 import { RefreshWhileIndexing } from "./refresh-while-indexing";
+import { RetryIndexButton } from "./retry-index-button";
 
 export const metadata: Metadata = { title: "Codebase" };
 
@@ -47,14 +60,124 @@ const LANGUAGE_LABELS: Record<string, string> = {
   cpp: "C++",
 };
 
+/**
+ * What is happening to the index right now, with its times: waiting (since when), running
+ * (started, last progress), or stalled/failed after a bound, with a retry for those who may.
+ */
+function IndexActivity({
+  r,
+  phase,
+  org,
+  mayRetry,
+}: {
+  r: RepositoryIndex;
+  phase: IndexPhase;
+  org: string;
+  mayRetry: boolean;
+}) {
+  const retry = mayRetry ? (
+    <RetryIndexButton org={org} repositoryId={r.repositoryId} />
+  ) : (
+    <p className="text-xs">An owner or admin can retry it here.</p>
+  );
+  if (phase.phase === "waiting" && phase.stalled) {
+    return (
+      <Alert variant="destructive" data-testid="index-stalled" data-kind="never-started">
+        <AlertTriangleIcon aria-hidden="true" />
+        <AlertTitle>Indexing never started</AlertTitle>
+        <AlertDescription className="grid gap-2">
+          <p>
+            Selected {phase.since ? formatDateTime(phase.since) : ""}, and no indexing run has
+            picked it up since. Bugs cannot be mapped to this repository until it is indexed.
+          </p>
+          {retry}
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  if (phase.phase === "running" && phase.stalled) {
+    return (
+      <Alert variant="destructive" data-testid="index-stalled" data-kind="no-progress">
+        <AlertTriangleIcon aria-hidden="true" />
+        <AlertTitle>Indexing stalled</AlertTitle>
+        <AlertDescription className="grid gap-2">
+          <p>
+            Started {phase.startedAt ? formatDateTime(phase.startedAt) : ""}; no progress since{" "}
+            {phase.lastProgressAt ? formatDateTime(phase.lastProgressAt) : "it started"}.
+            {r.commitSha ? " Mapping keeps using the commit indexed before." : ""}
+          </p>
+          {retry}
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  if (r.status === "error") {
+    return (
+      <Alert variant="destructive" data-testid="index-error">
+        <AlertTriangleIcon aria-hidden="true" />
+        <AlertTitle>Indexing failed</AlertTitle>
+        <AlertDescription className="grid gap-2">
+          <p>{r.lastError ?? "The last indexing run failed."}</p>
+          {retry}
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  if (r.lastError) {
+    return (
+      <Alert variant="destructive" data-testid="index-error">
+        <AlertTriangleIcon aria-hidden="true" />
+        <AlertTitle>The last indexing run failed</AlertTitle>
+        <AlertDescription>
+          {r.lastError} Mapping keeps using the commit indexed before; the run is retried.
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  if (phase.phase === "waiting") {
+    return (
+      <p
+        className="flex items-center gap-1.5 text-xs text-muted-foreground"
+        data-testid="index-queued"
+      >
+        <ClockIcon className="size-3.5" aria-hidden="true" />
+        Waiting to start{phase.since ? ` since ${formatDateTime(phase.since)}` : ""}.
+      </p>
+    );
+  }
+  return null;
+}
+
 export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, supabase } = await requireOrgPage(slug, "codebase");
-  const repos = await listRepositoryIndexes(supabase, org.id);
-  // a repository just selected has no index row until its job starts: keep watching it too
-  const inFlight = repos.some(
-    (r) => r.status === "queued" || r.status === "indexing" || r.status === "not_indexed",
+  const { org, role, supabase } = await requireOrgPage(slug, "codebase");
+  const [repos, times] = await Promise.all([
+    listRepositoryIndexes(supabase, org.id),
+    repositoryTimes(supabase, org.id),
+  ]);
+  const mayRetry = can(role, "integrations.manage");
+  const now = Date.now();
+  const phases = new Map(
+    repos.map((r) => {
+      const t = times.get(r.repositoryId);
+      return [
+        r.repositoryId,
+        indexPhase(
+          {
+            status: r.status,
+            targetSha: r.targetSha,
+            requestedAt: t?.indexCreatedAt ?? t?.selectedAt ?? null,
+            startedAt: r.startedAt,
+            updatedAt: t?.indexUpdatedAt ?? null,
+          },
+          now,
+        ),
+      ];
+    }),
   );
+  // a repository just selected has no index row until its job starts: keep watching it too, but
+  // stop once it is stalled (the page says so and offers a retry instead of spinning)
+  const inFlight = [...phases.values()].some(isMoving);
   return (
     <>
       <RefreshWhileIndexing active={inFlight} />
@@ -70,12 +193,21 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
       ) : (
         <div className="grid gap-4" data-testid="codebase-list" aria-live="polite">
           {repos.map((r) => {
-            const s = STATUS[r.status];
+            const phase = phases.get(r.repositoryId) ?? { phase: "idle" as const };
+            const s =
+              phase.phase !== "idle" && phase.stalled
+                ? { label: "Stalled", variant: "destructive" as const }
+                : STATUS[r.status];
             const pct =
               r.filesTotal > 0 ? Math.min(100, Math.round((r.filesDone / r.filesTotal) * 100)) : 0;
             const languages = Object.entries(r.languages).sort((a, b) => b[1] - a[1]);
             return (
-              <Card key={r.repositoryId} data-testid="repository" data-status={r.status}>
+              <Card
+                key={r.repositoryId}
+                data-testid="repository"
+                data-status={r.status}
+                data-stalled={phase.phase !== "idle" && phase.stalled}
+              >
                 <CardHeader>
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <CardTitle className="font-mono">{r.fullName}</CardTitle>
@@ -100,13 +232,12 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                   </CardDescription>
                 </CardHeader>
                 <CardContent className="grid gap-4">
-                  {r.status === "indexing" || r.status === "queued" ? (
+                  {phase.phase === "running" && !phase.stalled ? (
                     <div className="grid gap-1.5" data-testid="index-progress">
                       <div className="flex justify-between text-xs text-muted-foreground">
                         <span>
-                          {r.status === "queued"
-                            ? "Waiting to start"
-                            : `Indexing ${r.targetSha ? r.targetSha.slice(0, 12) : ""}`}
+                          Indexing {r.targetSha ? r.targetSha.slice(0, 12) : ""}
+                          {phase.startedAt ? `, started ${formatDateTime(phase.startedAt)}` : ""}
                         </span>
                         <span className="tabular-nums">
                           {count.format(r.filesDone)} of {count.format(r.filesTotal)} files
@@ -127,13 +258,7 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                       </div>
                     </div>
                   ) : null}
-                  {r.lastError ? (
-                    <Alert variant="destructive" data-testid="index-error">
-                      <AlertTriangleIcon aria-hidden="true" />
-                      <AlertTitle>The last indexing run failed</AlertTitle>
-                      <AlertDescription>{r.lastError}</AlertDescription>
-                    </Alert>
-                  ) : null}
+                  <IndexActivity r={r} phase={phase} org={org.slug} mayRetry={mayRetry} />
                   <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="index-counts">
                     <Stat label="Files" value={count.format(r.filesCount)} />
                     <Stat label="Functions" value={count.format(r.functionsCount)} />

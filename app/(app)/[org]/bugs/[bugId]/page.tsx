@@ -19,7 +19,9 @@ import { GATE_LABEL, SEVERITY_LABEL, type TicketStatus } from "@/lib/pipeline-da
 import { isRemapping } from "@/lib/pipeline-data/remap";
 import { requireOrgPage } from "../../org-pages";
 import { BugEditForm } from "./bug-edit-form";
+import { FixAttempt } from "./fix-attempt";
 import { MismappedButton } from "./mismapped-button";
+import { ModelHelp } from "./model-help";
 import { RemappingNotice } from "./remapping-notice";
 
 export const metadata: Metadata = { title: "Bug" };
@@ -100,7 +102,16 @@ export default async function BugPage({
           </span>
         }
       />
-      {remapping && bug.editedAt ? <RemappingNotice editedAt={bug.editedAt} /> : null}
+      {remapping && bug.editedAt ? (
+        <RemappingNotice
+          editedAt={bug.editedAt}
+          supabase={supabase}
+          organizationId={org.id}
+          bugId={bug.id}
+          org={org.slug}
+          mayRetry={mayEdit}
+        />
+      ) : null}
       {openItems.length > 0 ? (
         <Alert variant="info" className="mb-6" data-testid="bug-in-review">
           <FlagIcon aria-hidden="true" />
@@ -127,7 +138,7 @@ export default async function BugPage({
               <CardTitle>Code locations</CardTitle>
               <CardDescription>
                 {remapping
-                  ? "Re-mapping… These are from before the last edit."
+                  ? "From before the last edit: the notice above says how re-mapping is going."
                   : bug.remappedEditAt
                     ? "Re-mapped from the edited bug, best first, at the commit that was indexed."
                     : "Where this bug most likely lives, best first, at the commit that was indexed."}
@@ -293,6 +304,13 @@ export default async function BugPage({
           </Card>
         </div>
         <div className="grid content-start gap-6">
+          <FixAttempt
+            supabase={supabase}
+            org={org}
+            bugId={bug.id}
+            bugStatus={bug.status}
+            mayEdit={mayEdit}
+          />
           <Card>
             <CardHeader>
               <CardTitle>Confidence</CardTitle>
@@ -323,6 +341,7 @@ export default async function BugPage({
               ) : null}
             </CardContent>
           </Card>
+          <ModelHelp supabase={supabase} organizationId={org.id} bugId={bug.id} />
           <Card data-testid="bug-tickets">
             <CardHeader>
               <CardTitle>Tickets</CardTitle>

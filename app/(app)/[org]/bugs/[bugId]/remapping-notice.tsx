@@ -1,43 +1,43 @@
-"use client";
-
-import { LoaderCircleIcon } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-
-/** After this long the notice says so, instead of promising a result any second. */
-const SLOW_AFTER_MS = 60_000;
+import type { ServerSupabaseClient } from "@/lib/supabase/server";
+import { RemapFailed, RemapProgress } from "./remap-status";
 
 /**
- * Shown while the bug's locations answer an older version of its fields than the last edit: says
- * "Re-mapping…" and re-renders the page every few seconds, so the new locations appear without
- * a reload; the server stops rendering it once the job recorded the re-map.
+ * The bug page's notice while its locations answer an older version of its fields than the last
+ * edit: "Re-mapping…" (re-rendering until the new locations are in), or, once the job gave up on
+ * that edit (`bugs.remap_failed_edit_at` equals `edited_at`), that it failed, why, and a retry.
+ * Reads its two columns itself, so the page keeps one line for it.
  */
-export function RemappingNotice({
+export async function RemappingNotice({
   editedAt,
-  everyMs = 2000,
+  supabase,
+  organizationId,
+  bugId,
+  org,
+  mayRetry,
 }: {
   editedAt: string;
-  everyMs?: number;
+  supabase: ServerSupabaseClient;
+  organizationId: string;
+  bugId: string;
+  org: string;
+  mayRetry: boolean;
 }) {
-  const router = useRouter();
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    const timer = setInterval(() => {
-      router.refresh();
-      setSlow(Date.now() - Date.parse(editedAt) > SLOW_AFTER_MS);
-    }, everyMs);
-    return () => clearInterval(timer);
-  }, [editedAt, everyMs, router]);
-  return (
-    <Alert variant="info" className="mb-6" data-testid="bug-remapping">
-      <LoaderCircleIcon aria-hidden="true" className="motion-safe:animate-spin" />
-      <AlertTitle>Re-mapping…</AlertTitle>
-      <AlertDescription>
-        {slow
-          ? "Re-mapping is taking longer than usual. The locations below are from before your edit; this page updates when the new ones are in, or save the bug again to retry."
-          : "Your edit is being mapped to code again. The locations below are from before it; this page updates in a few seconds."}
-      </AlertDescription>
-    </Alert>
-  );
+  const { data } = await supabase
+    .from("bugs")
+    .select("remap_failed_edit_at, remap_error")
+    .eq("organization_id", organizationId)
+    .eq("id", bugId)
+    .maybeSingle();
+  const failedAt = data?.remap_failed_edit_at;
+  if (failedAt && Date.parse(failedAt) === Date.parse(editedAt)) {
+    return (
+      <RemapFailed
+        org={org}
+        bugId={bugId}
+        message={data?.remap_error ?? "Re-mapping stopped after several attempts."}
+        mayRetry={mayRetry}
+      />
+    );
+  }
+  return <RemapProgress editedAt={editedAt} />;
 }

@@ -1,0 +1,64 @@
+"use client";
+
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { fieldErrorsOf, formMessage, valuesOf } from "@/lib/auth/action-state";
+import { saveCap } from "./actions";
+import { useToastedAction } from "./use-toasted-action";
+
+/** The overage cap; read-only for admins (the owner sets it). */
+export function CapForm({
+  org,
+  cap,
+  allowance,
+  disabled,
+}: {
+  org: string;
+  cap: number;
+  allowance: number;
+  disabled: boolean;
+}) {
+  const [state, action] = useToastedAction(saveCap);
+  const errors = fieldErrorsOf(state);
+  const error = state.status === "error" && !errors.cap ? formMessage(state) : undefined;
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-3" data-testid="cap-form">
+      <input type="hidden" name="org" value={org} />
+      <FormField
+        id="overage-cap"
+        label="Overage cap (Mapped Bugs per period)"
+        hint={
+          disabled
+            ? "Only the owner can change the cap."
+            : `At ${allowance} (the allowance) new bugs past it wait; higher, they are billed as overage up to the cap.`
+        }
+        errors={errors.cap}
+        className="w-full max-w-md"
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="cap"
+            type="number"
+            min={1}
+            defaultValue={valuesOf(state).cap ?? String(cap)}
+            disabled={disabled}
+            data-testid="cap-input"
+          />
+        )}
+      </FormField>
+      {disabled ? null : (
+        <SubmitButton variant="outline" pendingText="Saving…" data-testid="cap-save">
+          Save cap
+        </SubmitButton>
+      )}
+      {error ? (
+        <Alert variant="destructive" className="w-full">
+          <AlertDescription>{error}</AlertDescription>
+        </Alert>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,309 @@
+import { AlertTriangleIcon, DownloadIcon, LockIcon, ReceiptTextIcon } from "lucide-react";
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { invoicePdfPath } from "@/lib/billing/invoices/read";
+import { applyRate, formatMinor } from "@/lib/billing/money";
+import type { SubscriptionStatus } from "@/lib/supabase/billing.types";
+import { requireOrgPage } from "../../org-pages";
+import { BillingDetailsForm } from "./billing-details-form";
+import { CapForm } from "./cap-form";
+import { loadBilling } from "./load-billing";
+import { CancelForm, ChangePlanForm, SubscribeForm } from "./plan-forms";
+
+export const metadata: Metadata = { title: "Billing" };
+
+const STATUS: Record<
+  SubscriptionStatus,
+  { label: string; variant: "success" | "warning" | "destructive" | "secondary" | "default" }
+> = {
+  trialing: { label: "Trial", variant: "default" },
+  active: { label: "Active", variant: "success" },
+  pending: { label: "Payment retrying", variant: "warning" },
+  halted: { label: "Halted", variant: "destructive" },
+  cancelled: { label: "Cancelled", variant: "secondary" },
+};
+
+const day = (d: Date | string) =>
+  new Date(d).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
+export default async function BillingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<{ checkout?: string }>;
+}) {
+  const { org: slug } = await params;
+  const { checkout } = await searchParams;
+  const { org, role, supabase } = await requireOrgPage(slug, "billing");
+  const owner = can(role, "billing.manage");
+  const view = await loadBilling(supabase, org.id);
+  const { subscription: sub, plan, usage, trial, currency } = view;
+  const status = STATUS[sub.status];
+  const price = (p: (typeof view.plans)[number]) => {
+    const base = Number(currency === "INR" ? p.price_inr_paise : p.price_usd_cents);
+    const withTax = currency === "INR" ? base + applyRate(base, p.gst_rate_bp) : base;
+    return `${formatMinor(base, currency)}/month${currency === "INR" ? ` + GST (${formatMinor(withTax, currency)})` : ""}`;
+  };
+  const choices = view.plans.map((p) => ({
+    id: p.id,
+    label: `${p.name}: ${p.included_bugs} Mapped Bugs, ${price(p)}`,
+  }));
+  const live = sub.status === "active" || sub.status === "pending" || sub.status === "halted";
+  const barPercent = Math.min(100, usage.percent);
+  const d = view.details;
+
+  return (
+    <>
+      <PageHeader title="Billing" description={`Plan, usage and invoices of ${org.name}.`} />
+      <div className="grid grid-cols-1 gap-8">
+        {sub.action_needed ? (
+          <Alert variant="destructive" data-testid="billing-action-needed">
+            <AlertTriangleIcon aria-hidden="true" />
+            <AlertTitle>
+              {sub.action_needed === "halted" ? "Subscription halted" : "A payment failed"}
+            </AlertTitle>
+            <AlertDescription>
+              {sub.action_needed === "halted"
+                ? "Razorpay stopped retrying the charge. Update the card on Razorpay's page from the email it sent, or subscribe again, to keep bugs flowing past your allowance."
+                : "Razorpay could not charge the card and will retry. Update the card on Razorpay's page from the email it sent."}
+            </AlertDescription>
+          </Alert>
+        ) : null}
+        {checkout === "done" && sub.status === "trialing" ? (
+          <Alert variant="info" data-testid="billing-checkout-pending">
+            <AlertTitle>Waiting for Razorpay</AlertTitle>
+            <AlertDescription>
+              The payment is being confirmed; this page shows the subscription as soon as Razorpay
+              tells us. Reload in a few seconds.
+            </AlertDescription>
+          </Alert>
+        ) : null}
+        {owner ? null : (
+          <Alert variant="info" data-testid="billing-admin-note">
+            <LockIcon aria-hidden="true" />
+            <AlertTitle>Owner-only changes</AlertTitle>
+            <AlertDescription>
+              You can see billing and edit the billing details. Subscribing, changing the plan,
+              cancelling and the cap are the workspace owner&apos;s.
+            </AlertDescription>
+          </Alert>
+        )}
+
+        <Card data-testid="billing-plan">
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              {plan && sub.status !== "trialing" ? `${plan.name} plan` : "Free trial"}
+              <Badge variant={status.variant} data-testid="billing-status">
+                {status.label}
+              </Badge>
+            </CardTitle>
+            <CardDescription data-testid="billing-plan-summary">
+              {trial
+                ? trial.status === "active"
+                  ? `${trial.bugsLeft} of ${sub.trial_bug_limit} trial Mapped Bugs left, ends ${day(trial.endsAt)} (${Math.max(0, Math.ceil((trial.endsAt.getTime() - Date.now()) / 86_400_000))} days). No card needed.`
+                  : `The trial ended ${trial.reason === "bugs" ? `after ${sub.trial_bug_limit} Mapped Bugs` : "after 14 days"}. Subscribe to keep mapping bugs.`
+                : plan && sub.current_period_end
+                  ? `${plan.included_bugs} Mapped Bugs per period, ${price(plan)}. Renews ${day(sub.current_period_end)}.`
+                  : sub.status === "cancelled"
+                    ? "Cancelled. New Mapped Bugs wait until you subscribe again."
+                    : ""}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            {owner && !live ? <SubscribeForm org={org.slug} plans={choices} /> : null}
+            {owner && live && plan ? (
+              <>
+                <ChangePlanForm org={org.slug} plans={choices} current={plan.id} />
+                <CancelForm org={org.slug} />
+              </>
+            ) : null}
+            {!owner ? (
+              <p className="text-sm text-muted-foreground">Ask the owner to change the plan.</p>
+            ) : null}
+          </CardContent>
+        </Card>
+
+        <Card data-testid="billing-usage">
+          <CardHeader>
+            <CardTitle>Usage this period</CardTitle>
+            <CardDescription>
+              Mapped Bugs billed from {day(view.window.start)} to {day(view.window.end)}.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            <div className="grid gap-2">
+              <div className="flex items-baseline justify-between text-sm">
+                <span data-testid="billing-usage-count">
+                  <strong className="text-lg">{usage.used}</strong> of {usage.allowance} included
+                </span>
+                <span className="text-muted-foreground">{usage.percent}%</span>
+              </div>
+              <div
+                role="progressbar"
+                aria-label="Mapped Bugs used of the allowance"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={barPercent}
+                className="h-2.5 w-full overflow-hidden rounded-full bg-secondary"
+              >
+                <div
+                  className={`h-full rounded-full ${usage.percent >= 100 ? "bg-destructive" : usage.percent >= 80 ? "bg-warning" : "bg-primary"}`}
+                  style={{ width: `${barPercent}%` }}
+                />
+              </div>
+              {usage.overage > 0 ? (
+                <p className="text-sm text-muted-foreground" data-testid="billing-overage">
+                  {usage.overage} Mapped Bugs past the allowance, billed as overage on the next
+                  invoice.
+                </p>
+              ) : null}
+            </div>
+            {live && plan ? (
+              <CapForm
+                org={org.slug}
+                cap={usage.cap}
+                allowance={usage.allowance}
+                disabled={!owner}
+              />
+            ) : (
+              <p className="text-sm text-muted-foreground">
+                The overage cap applies once you subscribe; the trial includes {sub.trial_bug_limit}{" "}
+                Mapped Bugs.
+              </p>
+            )}
+          </CardContent>
+        </Card>
+
+        <Card data-testid="billing-invoices">
+          <CardHeader>
+            <CardTitle>Invoices</CardTitle>
+            <CardDescription>One per billing period, with a PDF for your records.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {view.invoices.length === 0 ? (
+              <div
+                className="flex flex-col items-center gap-2 py-8 text-center"
+                data-testid="billing-invoices-empty"
+              >
+                <ReceiptTextIcon className="size-8 text-muted-foreground" aria-hidden="true" />
+                <p className="font-medium">No invoices yet</p>
+                <p className="max-w-sm text-sm text-muted-foreground">
+                  Your first invoice appears here when Razorpay confirms the first payment of a
+                  subscription.
+                </p>
+              </div>
+            ) : (
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Period</TableHead>
+                    <TableHead>Mapped Bugs</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead className="text-right">Total</TableHead>
+                    <TableHead className="text-right">PDF</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {view.invoices.map((inv) => (
+                    <TableRow key={inv.id} data-testid="billing-invoice-row">
+                      <TableCell>
+                        {day(inv.period_start)} – {day(inv.period_end)}
+                      </TableCell>
+                      <TableCell>
+                        {inv.bugs_count}
+                        {inv.overage_bugs > 0 ? ` (${inv.overage_bugs} overage)` : ""}
+                        {inv.credited_bugs > 0 ? `, ${inv.credited_bugs} credited` : ""}
+                      </TableCell>
+                      <TableCell>
+                        <Badge
+                          variant={
+                            inv.status === "paid"
+                              ? "success"
+                              : inv.status === "failed"
+                                ? "destructive"
+                                : "secondary"
+                          }
+                        >
+                          {inv.status === "paid"
+                            ? "Paid"
+                            : inv.status === "failed"
+                              ? "Payment failed"
+                              : inv.status === "issued"
+                                ? "Due"
+                                : inv.status === "void"
+                                  ? "Void"
+                                  : "Draft"}
+                        </Badge>
+                      </TableCell>
+                      <TableCell
+                        className="text-right tabular-nums"
+                        data-testid="billing-invoice-total"
+                      >
+                        {formatMinor(Number(inv.total_minor), inv.currency)}
+                      </TableCell>
+                      <TableCell className="text-right">
+                        <a
+                          href={invoicePdfPath(org.slug, inv.id)}
+                          className="inline-flex items-center gap-1 text-sm font-medium text-primary underline-offset-4 hover:underline"
+                          data-testid="billing-invoice-pdf"
+                          download
+                        >
+                          <DownloadIcon className="size-4" aria-hidden="true" />
+                          PDF
+                        </a>
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </CardContent>
+        </Card>
+
+        <Card data-testid="billing-details">
+          <CardHeader>
+            <CardTitle>Billing details</CardTitle>
+            <CardDescription>
+              Printed on every invoice. The country decides the currency: India bills in INR with
+              GST, everywhere else in USD.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <BillingDetailsForm
+              org={org.slug}
+              initial={{
+                contactName: d?.contact_name ?? "",
+                contactEmail: d?.contact_email ?? "",
+                addressLine1: d?.address_line1 ?? "",
+                addressLine2: d?.address_line2 ?? "",
+                city: d?.city ?? "",
+                region: d?.region ?? "",
+                postalCode: d?.postal_code ?? "",
+                country: d?.country ?? "IN",
+                gstin: d?.gstin ?? "",
+              }}
+            />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
+import type { Currency } from "@/lib/billing/money";
+import type { InvoiceLineKind, InvoiceStatus } from "@/lib/supabase/billing.types";
+
+/**
+ * An invoice as a one-page A4 PDF, drawn with pdf-lib: who issued it and to whom (billing
+ * address and GSTIN when given), the period, the plan, the lines (base, overage, credits, tax),
+ * the total and the payment status. Amounts are written `INR 5,898.82` rather than with the ₹
+ * sign: the standard PDF fonts (WinAnsi) have no rupee glyph, and embedding a font file for one
+ * character is not worth its weight.
+ */
+
+export interface InvoicePdfInput {
+  invoiceId: string;
+  workspaceName: string;
+  planName: string;
+  currency: Currency;
+  periodStart: Date;
+  periodEnd: Date;
+  status: InvoiceStatus;
+  paidAt: Date | null;
+  issuedAt: Date | null;
+  bugsCount: number;
+  includedBugs: number;
+  lines: Array<{ kind: InvoiceLineKind; description: string; amountMinor: number }>;
+  subtotalMinor: number;
+  totalMinor: number;
+  razorpayPaymentId: string | null;
+  billTo: {
+    contactName: string;
+    contactEmail: string;
+    address: string[];
+    country: string;
+    gstin: string | null;
+  } | null;
+}
+
+/** `INR 5,898.82`, `-USD 1.49`: ASCII only, so the standard fonts can draw it. */
+export function pdfAmount(minor: number, currency: Currency): string {
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  const whole = Math.floor(abs / 100).toLocaleString(currency === "INR" ? "en-IN" : "en-US");
+  return `${sign}${currency} ${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+const day = (d: Date) =>
+  d.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
+/**
+ * What the standard fonts can draw: the rupee sign and the multiplication sign of the line
+ * descriptions spelled out, accents dropped, anything else (names may hold any script) a `?`.
+ */
+export function pdfSafe(text: string): string {
+  return text
+    .replaceAll("₹", "INR ")
+    .replaceAll("×", "x")
+    .replaceAll("−", "-")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\x20-\x7E]/g, "?");
+}
+const ascii = pdfSafe;
+
+const STATUS_TEXT: Record<InvoiceStatus, string> = {
+  draft: "Draft",
+  issued: "Due",
+  paid: "Paid",
+  failed: "Payment failed",
+  void: "Void",
+};
+
+/** The invoice's PDF bytes. */
+export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const number = `PL-${input.invoiceId.slice(0, 8).toUpperCase()}`;
+  doc.setTitle(`Patchline invoice ${number}`);
+  doc.setAuthor("Patchline");
+  doc.setSubject(`${input.workspaceName}: ${day(input.periodStart)} to ${day(input.periodEnd)}`);
+  doc.setCreationDate(input.issuedAt ?? new Date());
+  const page = doc.addPage([595.28, 841.89]);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const ink = rgb(0.1, 0.1, 0.12);
+  const muted = rgb(0.42, 0.45, 0.5);
+  const left = 56;
+  const right = 595.28 - 56;
+  let y = 841.89 - 64;
+
+  const text = (s: string, x: number, size = 10, font: PDFFont = regular, color = ink) =>
+    page.drawText(ascii(s), { x, y, size, font, color });
+  const textRight = (s: string, size = 10, font: PDFFont = regular) =>
+    page.drawText(ascii(s), {
+      x: right - font.widthOfTextAtSize(ascii(s), size),
+      y,
+      size,
+      font,
+      color: ink,
+    });
+  const rule = () => {
+    page.drawLine({ start: { x: left, y }, end: { x: right, y }, thickness: 0.5, color: muted });
+  };
+
+  text("Patchline", left, 20, bold);
+  textRight("Invoice", 20, bold);
+  y -= 22;
+  text("Bugs mapped to code, billed by the Mapped Bug", left, 9, regular, muted);
+  textRight(number, 10);
+  y -= 30;
+
+  const facts: Array<[string, string]> = [
+    ["Period", `${day(input.periodStart)} - ${day(input.periodEnd)}`],
+    ["Plan", `${input.planName} (${input.includedBugs} Mapped Bugs included)`],
+    ["Mapped Bugs", String(input.bugsCount)],
+    [
+      "Status",
+      input.status === "paid" && input.paidAt
+        ? `Paid on ${day(input.paidAt)}`
+        : STATUS_TEXT[input.status],
+    ],
+  ];
+  if (input.razorpayPaymentId) facts.push(["Payment", input.razorpayPaymentId]);
+  for (const [label, value] of facts) {
+    text(label, left, 10, bold);
+    text(value, left + 90, 10);
+    y -= 15;
+  }
+
+  y -= 10;
+  text("Bill to", left, 10, bold);
+  y -= 15;
+  const billTo = input.billTo;
+  const billLines = billTo
+    ? [
+        input.workspaceName,
+        billTo.contactName,
+        billTo.contactEmail,
+        ...billTo.address,
+        billTo.country,
+        ...(billTo.gstin ? [`GSTIN ${billTo.gstin}`] : []),
+      ]
+    : [input.workspaceName, "No billing details given"];
+  for (const l of billLines) {
+    text(l, left, 10);
+    y -= 14;
+  }
+
+  y -= 16;
+  text("Description", left, 10, bold);
+  textRight("Amount", 10, bold);
+  y -= 8;
+  rule();
+  y -= 16;
+  for (const l of input.lines.filter((l) => l.kind !== "tax")) {
+    text(l.description, left, 10);
+    textRight(pdfAmount(l.amountMinor, input.currency));
+    y -= 18;
+  }
+  rule();
+  y -= 16;
+  text("Subtotal", left, 10);
+  textRight(pdfAmount(input.subtotalMinor, input.currency));
+  y -= 16;
+  const tax = input.lines.find((l) => l.kind === "tax");
+  text(tax ? tax.description : "Tax (none on USD invoices)", left, 10);
+  textRight(pdfAmount(tax?.amountMinor ?? 0, input.currency));
+  y -= 20;
+  rule();
+  y -= 18;
+  text("Total", left, 12, bold);
+  textRight(pdfAmount(input.totalMinor, input.currency), 12, bold);
+
+  y = 64;
+  text(
+    "Card payments are processed by Razorpay; Patchline never sees card data.",
+    left,
+    8,
+    regular,
+    muted,
+  );
+  return doc.save();
+}
