@@ -227,3 +227,94 @@ export type BillingActionNeededData = z.infer<typeof billingActionNeededData>;
 export const billingActionNeeded = eventType("billing/action.needed", {
   schema: billingActionNeededData,
 });
+
+// ── Notifications (lib/notifications, docs/notifications.md) ────────────────────────────────
+// Domain events the notify-* functions turn into in-app rows and emails. Ids and small facts
+// only: never ticket text, never a secret.
+
+export const bugCreatedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+});
+export type BugCreatedData = z.infer<typeof bugCreatedData>;
+
+/**
+ * The pipeline stored a new bug (mapped, held over allowance, or in review). Sent by
+ * `process-ticket` with the event id `bug-created:<bugId>`. The notifier reads its severity and
+ * status: a critical bug is told as "critical bug", any other as "new bug".
+ */
+export const bugCreated = eventType("bug/created", { schema: bugCreatedData });
+
+export const bugStatusChangedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  from: z.enum(["mapped", "review", "dismissed", "held"]),
+  to: z.enum(["mapped", "review", "dismissed", "held"]),
+  /** When it changed (names the occurrence: the same change sent twice is told once). */
+  changedAt: z.iso.datetime({ offset: true }),
+});
+export type BugStatusChangedData = z.infer<typeof bugStatusChangedData>;
+
+/**
+ * A bug's status changed after it was created: a reviewer accepted or dismissed it, a held bug
+ * was released. Event id `bug-status-changed:<bugId>:<to>:<changedAt>`.
+ */
+export const bugStatusChanged = eventType("bug/status.changed", { schema: bugStatusChangedData });
+
+export const pipelineTicketFailedData = z.object({
+  organizationId: z.uuid(),
+  ticketId: z.uuid(),
+});
+export type PipelineTicketFailedData = z.infer<typeof pipelineTicketFailedData>;
+
+/**
+ * `process-ticket` gave up on a ticket after its retries (its onFailure handler). Event id
+ * `pipeline-ticket-failed:<ticketId>:<run id>`. Admin-only notification.
+ */
+export const pipelineTicketFailed = eventType("pipeline/ticket.failed", {
+  schema: pipelineTicketFailedData,
+});
+
+export const usageWarningRaisedData = z.object({
+  organizationId: z.uuid(),
+  /** The public.usage_warnings row (raised by the meter trigger). */
+  warningId: z.uuid(),
+  threshold: z.union([z.literal(80), z.literal(100)]),
+});
+export type UsageWarningRaisedData = z.infer<typeof usageWarningRaisedData>;
+
+/**
+ * The meter recorded an 80% or 100% warning. Sent by `notify-usage-warnings`, which claims the
+ * rows the trigger wrote, with the event id `usage-warning:<warningId>`. Admin-only notification.
+ */
+export const usageWarningRaised = eventType("billing/usage.warned", {
+  schema: usageWarningRaisedData,
+});
+
+export const integrationDisconnectedData = z.object({
+  organizationId: z.uuid(),
+  integrationId: z.uuid(),
+  provider: z.enum(["zendesk", "intercom", "github"]),
+  /** When the integration stopped working (names the occurrence). */
+  at: z.iso.datetime({ offset: true }),
+});
+export type IntegrationDisconnectedData = z.infer<typeof integrationDisconnectedData>;
+
+/**
+ * An integration stopped working without anyone disconnecting it: its token refresh was refused
+ * or the GitHub App was suspended or uninstalled. Event id
+ * `integration-disconnected:<integrationId>:<at>`. Admin-only notification.
+ */
+export const integrationDisconnected = eventType("integration/connection.lost", {
+  schema: integrationDisconnectedData,
+});
+
+export const rcaPublishedData = z.object({
+  organizationId: z.uuid(),
+  rcaId: z.uuid(),
+  bugId: z.uuid(),
+});
+export type RcaPublishedData = z.infer<typeof rcaPublishedData>;
+
+/** An RCA was posted to its bug's tickets. Event id `rca-published:<rcaId>`. */
+export const rcaPublished = eventType("rca/report.published", { schema: rcaPublishedData });

@@ -16,6 +16,7 @@ export function AppShell({
   nav,
   email,
   back,
+  bell,
   children,
 }: {
   current?: SwitcherOrganization;
@@ -24,6 +25,8 @@ export function AppShell({
   email: string;
   /** A way back to a workspace, for pages outside one (account settings). */
   back?: { href: string; label: string };
+  /** The notification bell of the current workspace. */
+  bell?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const home = current ? `/${current.slug}` : "/";
@@ -37,14 +40,17 @@ export function AppShell({
       </a>
       <div className="border-b bg-muted/50 lg:border-r lg:border-b-0">
         <aside className="flex flex-col gap-4 px-3 py-3 lg:sticky lg:top-0 lg:h-dvh lg:gap-6 lg:py-4">
-          <Link
-            href={home}
-            className="flex w-fit items-center gap-2 rounded-md px-2"
-            aria-label="Patchline home"
-          >
-            <LogoMark className="size-6" />
-            <span className="text-sm font-semibold tracking-tight">Patchline</span>
-          </Link>
+          <div className="flex items-center justify-between gap-2">
+            <Link
+              href={home}
+              className="flex w-fit items-center gap-2 rounded-md px-2"
+              aria-label="Patchline home"
+            >
+              <LogoMark className="size-6" />
+              <span className="text-sm font-semibold tracking-tight">Patchline</span>
+            </Link>
+            {bell}
+          </div>
           {current ? (
             <OrganizationSwitcher current={current} organizations={organizations} />
           ) : null}

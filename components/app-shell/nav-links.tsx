@@ -1,6 +1,7 @@
 "use client";
 
 import {
+  BellIcon,
   BugIcon,
   CreditCardIcon,
   FolderGit2Icon,
@@ -32,7 +33,8 @@ export interface NavItem {
     | "review"
     | "tickets"
     | "codebase"
-    | "shipped";
+    | "shipped"
+    | "notifications";
   testId: string;
 }
 
@@ -48,6 +50,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   tickets: InboxIcon,
   codebase: FolderGit2Icon,
   shipped: RocketIcon,
+  notifications: BellIcon,
 };
 
 /** The workspace's sections; the current one is marked for sighted and screen-reader users. */

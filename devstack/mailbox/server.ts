@@ -11,6 +11,8 @@ const sendSchema = z.object({
   text: z.string().max(500_000).optional(),
   from: z.string().max(320).optional(),
   source: z.string().max(40).optional(),
+  headers: z.record(z.string().max(100), z.string().max(2000)).optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 
 /**

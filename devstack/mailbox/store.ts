@@ -9,6 +9,7 @@ export interface StoredMail {
   html: string | null;
   text: string | null;
   source: string;
+  headers: Record<string, string>;
   createdAt: string;
 }
 
@@ -22,6 +23,7 @@ interface MailRow {
   html: string | null;
   text_body: string | null;
   source: string;
+  headers: Record<string, string> | null;
   created_at: Date;
 }
 
@@ -34,6 +36,7 @@ function toMail(r: MailRow): StoredMail {
     html: r.html,
     text: r.text_body,
     source: r.source,
+    headers: r.headers ?? {},
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -43,9 +46,19 @@ export class MailStore implements MailSink {
   constructor(private readonly pool: pg.Pool) {}
 
   async send(mail: OutgoingMail): Promise<{ id: string }> {
+    // a repeated idempotency key answers the first message's id and stores nothing
     const { rows } = await this.pool.query<{ id: string }>(
-      `insert into devstack.mail (to_address, from_address, subject, html, text_body, source)
-       values ($1, $2, $3, $4, $5, $6) returning id`,
+      `with inserted as (
+         insert into devstack.mail
+           (to_address, from_address, subject, html, text_body, source, headers, idempotency_key)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (idempotency_key) do nothing
+         returning id
+       )
+       select id from inserted
+       union all
+       select id from devstack.mail where $8::text is not null and idempotency_key = $8
+       limit 1`,
       [
         mail.to,
         mail.from ?? DEFAULT_FROM,
@@ -53,6 +66,8 @@ export class MailStore implements MailSink {
         mail.html ?? null,
         mail.text ?? null,
         mail.source ?? "app",
+        mail.headers ? JSON.stringify(mail.headers) : null,
+        mail.idempotencyKey ?? null,
       ],
     );
     return { id: rows[0]!.id };

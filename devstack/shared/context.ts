@@ -11,6 +11,10 @@ export interface OutgoingMail {
   from?: string;
   /** Who sent it: "auth" for the auth service, "app" for the Patchline app. */
   source?: string;
+  /** Extra headers (the app's List-Unsubscribe). */
+  headers?: Record<string, string>;
+  /** A second send with the same key returns the first message and stores nothing. */
+  idempotencyKey?: string;
 }
 
 export interface MailSink {

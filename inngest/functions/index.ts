@@ -5,6 +5,9 @@ import { githubDeploymentStatus } from "./github-deployment-status";
 import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
+import { notifyEmail } from "./notify-email";
+import { notifyInApp } from "./notify-in-app";
+import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
 import { processWebhookDelivery } from "./process-webhook-delivery";
@@ -30,6 +33,9 @@ export const functions = [
   githubDeploymentStatus,
   draftRca,
   publishRca,
+  notifyInApp,
+  notifyEmail,
+  notifyUsageWarnings,
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,

@@ -1,7 +1,7 @@
 import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { bugMapped, ticketReceived } from "../events";
+import { bugCreated, bugMapped, pipelineTicketFailed, ticketReceived } from "../events";
 
 const processLog = log.child({ module: "inngest.process-ticket" });
 
@@ -34,6 +34,17 @@ export function defineProcessTicket(client: Inngest) {
         { limit: 1, key: "event.data.organizationId" },
       ],
       retries: 4,
+      // out of retries: the workspace's owners and admins are told (notify-*, admin-only)
+      onFailure: async ({ event, runId, step }) => {
+        const { organizationId, ticketId } = ticketReceived.schema.parse(event.data.event.data);
+        await step.sendEvent(
+          "emit-pipeline-failed",
+          pipelineTicketFailed.create(
+            { organizationId, ticketId },
+            { id: `pipeline-ticket-failed:${ticketId}:${runId}` },
+          ),
+        );
+      },
     },
     async ({ event, step }) => {
       const { organizationId, ticketId } = event.data;
@@ -64,6 +75,16 @@ export function defineProcessTicket(client: Inngest) {
         return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
       });
       processLog.info({ organizationId, ticketId, outcome: outcome.kind }, "ticket processed");
+      // a new bug (not a duplicate joined to one) is told to the workspace (notify-*)
+      if (outcome.kind === "bug" && !outcome.duplicateOf) {
+        await step.sendEvent(
+          "emit-bug-created",
+          bugCreated.create(
+            { organizationId, bugId: outcome.bugId },
+            { id: `bug-created:${outcome.bugId}` },
+          ),
+        );
+      }
       if (outcome.kind === "bug" && outcome.status === "mapped" && !outcome.duplicateOf)
         await step.sendEvent(
           "bug-mapped",

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   /** Pipeline data (bugs, mappings, RCAs). */
   "bugs.read": ["owner", "admin", "member", "viewer"],
   "bugs.write": ["owner", "admin", "member"],
+  /** Flag a bug's location as mismapped, with a reason (earns a credit within 7 days). */
+  "bugs.flag_mismapped": ["owner", "admin", "member", "viewer"],
   /** Approve a customer RCA for publishing (members edit drafts; viewers read). */
   "rcas.approve": ["owner", "admin"],
   /** Connect Zendesk/Intercom/GitHub, rotate their secrets. */

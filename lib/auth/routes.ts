@@ -26,6 +26,8 @@ export const ROUTES = {
   accountSecurity: "/account/security",
   /** A connect callback (OAuth or GitHub installation) that was refused: `?reason=<why>`. */
   integrationRefused: "/integrations/refused",
+  /** A notification email's one-click unsubscribe (`?token=`; GET asks, POST turns it off). */
+  unsubscribe: "/unsubscribe",
   home: "/",
 } as const;
 
@@ -37,6 +39,7 @@ export const orgRoutes = (slug: string) => {
     members: `${base}/members`,
     settings: `${base}/settings`,
     integrations: `${base}/settings/integrations`,
+    notifications: `${base}/settings/notifications`,
     billing: `${base}/settings/billing`,
     audit: `${base}/audit`,
     bugs: `${base}/bugs`,
@@ -60,6 +63,7 @@ export const PUBLIC_PATHS: readonly string[] = [
   ROUTES.resetPassword,
   "/auth",
   ROUTES.invite,
+  ROUTES.unsubscribe,
   "/.well-known",
   "/api/inngest",
   "/api/webhooks",

@@ -1,4 +1,5 @@
 import "server-only";
+import { emitIntegrationDisconnected } from "@/lib/notifications/emit";
 import { type AdminSupabaseClient, createAdminClient } from "@/lib/supabase/admin";
 import { recordIntegrationAudit } from "./audit";
 import { openIntegrationSecret, sealIntegrationSecret } from "./secrets";
@@ -95,13 +96,29 @@ export function databaseTokenStore(organizationId: string, reason: string): Toke
     async markError(ref, reason) {
       scoped(ref);
       const client = await admin();
+      const { data: before } = await client
+        .from("integrations")
+        .select("status, provider")
+        .eq("id", ref.id)
+        .eq("organization_id", ref.organizationId)
+        .maybeSingle();
+      const at = new Date().toISOString();
       const { error } = await client
         .from("integrations")
-        .update({ status: "error", last_error: reason, last_error_at: new Date().toISOString() })
+        .update({ status: "error", last_error: reason, last_error_at: at })
         .eq("id", ref.id)
         .eq("organization_id", ref.organizationId)
         .neq("status", "disconnected");
       if (error) throw new Error(`integration error not recorded: ${error.code ?? error.message}`);
+      // a working integration just stopped: owners and admins are told (once per outage)
+      if (before?.status === "connected") {
+        await emitIntegrationDisconnected({
+          organizationId: ref.organizationId,
+          integrationId: ref.id,
+          provider: before.provider,
+          at,
+        });
+      }
       await recordIntegrationAudit(client, {
         organizationId: ref.organizationId,
         action: "integration.refresh_refused",

@@ -20,6 +20,7 @@ export function createResendTransport(options: {
         headers: {
           authorization: `Bearer ${options.apiKey}`,
           "content-type": "application/json",
+          ...(message.idempotencyKey ? { "idempotency-key": message.idempotencyKey } : {}),
         },
         body: JSON.stringify({
           from: options.from,
@@ -27,6 +28,7 @@ export function createResendTransport(options: {
           subject: message.subject,
           html: message.html,
           text: message.text,
+          ...(message.headers ? { headers: message.headers } : {}),
         }),
         signal: AbortSignal.timeout(10_000),
       });

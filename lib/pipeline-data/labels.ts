@@ -7,7 +7,7 @@
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const BUG_STATUSES = ["mapped", "review", "dismissed"] as const;
+export const BUG_STATUSES = ["mapped", "held", "review", "dismissed"] as const;
 export type BugStatus = (typeof BUG_STATUSES)[number];
 
 export const TICKET_STATUSES = [
@@ -51,11 +51,13 @@ export const SEVERITY_VARIANT: Record<Severity, Variant> = {
 
 export const BUG_STATUS_LABEL: Record<BugStatus, string> = {
   mapped: "Mapped",
+  held: "Held: over allowance",
   review: "In review",
   dismissed: "Dismissed",
 };
 export const BUG_STATUS_VARIANT: Record<BugStatus, Variant> = {
   mapped: "success",
+  held: "warning",
   review: "warning",
   dismissed: "outline",
 };

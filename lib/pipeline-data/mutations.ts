@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, toAppError } from "@/lib/errors";
+import type { BugStatus } from "@/lib/supabase/pipeline.types";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
 import type { UpdateBugInput } from "./schemas";
 
@@ -70,7 +71,7 @@ export async function resolveReviewItem(
   supabase: ServerSupabaseClient,
   organizationId: string,
   input: { itemId: string; decision: "accepted" | "dismissed" },
-): Promise<{ bugId: string | null }> {
+): Promise<{ bugId: string | null; status: BugStatus | null }> {
   const { data, error } = await supabase
     .from("review_items")
     .update({ status: input.decision })
@@ -102,6 +103,14 @@ export async function resolveReviewItem(
       .eq("bug_id", row.bug_id)
       .eq("status", "open");
     if (rest.error) throw toAppError(rest.error);
+    // what the bug became (accepting may hold it over the allowance): the notifier tells it
+    const { data: bug } = await supabase
+      .from("bugs")
+      .select("status")
+      .eq("organization_id", organizationId)
+      .eq("id", row.bug_id)
+      .maybeSingle();
+    return { bugId: row.bug_id, status: bug?.status ?? null };
   }
-  return { bugId: row.bug_id };
+  return { bugId: row.bug_id, status: null };
 }

@@ -70,6 +70,8 @@ export type UsageWarningRow = {
   bugs_counted: number;
   allowance: number;
   created_at: string;
+  /** When notify-usage-warnings announced it (migration 20261206280300); null: not yet. */
+  notified_at: string | null;
 };
 
 export type InvoiceRow = {
@@ -168,8 +170,8 @@ export type BillingTables = {
   };
   usage_warnings: {
     Row: UsageWarningRow;
-    Insert: InsertOf<UsageWarningRow, "id" | "created_at">;
-    Update: Partial<Pick<UsageWarningRow, "bugs_counted" | "allowance">>;
+    Insert: InsertOf<UsageWarningRow, "id" | "created_at" | "notified_at">;
+    Update: Partial<Pick<UsageWarningRow, "bugs_counted" | "allowance" | "notified_at">>;
     Relationships: Rel[];
   };
   invoices: {

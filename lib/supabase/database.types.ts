@@ -7,6 +7,11 @@
 import type { BillingTables } from "./billing.types";
 import type { FixAttemptTables } from "./fix-attempts.types";
 import type { FixTables } from "./fixes.types";
+import type {
+  HeldBugFunctions,
+  NotificationFunctions,
+  NotificationTables,
+} from "./notifications.types";
 import type { PipelineTables } from "./pipeline.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
@@ -383,7 +388,8 @@ export type Database = {
     } & PipelineTables &
       BillingTables &
       FixTables &
-      FixAttemptTables;
+      FixAttemptTables &
+      NotificationTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {
@@ -517,7 +523,8 @@ export type Database = {
         /** Rows written; -1 when the bug was edited again meanwhile; null when not there. */
         Returns: number | null;
       };
-    };
+    } & NotificationFunctions &
+      HeldBugFunctions;
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };
   };

@@ -69,7 +69,7 @@ export type TicketMessageRow = {
   inserted_at: string;
 };
 
-export type BugStatus = "mapped" | "review" | "dismissed";
+export type BugStatus = "mapped" | "held" | "review" | "dismissed";
 export type BugSeverity = "critical" | "high" | "medium" | "low";
 
 export type BugRow = {
@@ -101,6 +101,8 @@ export type BugRow = {
   llm_calls: Json;
   /** The edited_at the current locations were re-mapped from (public.replace_bug_locations). */
   remapped_edit_at: string | null;
+  /** When the meter held it over the allowance (status held); null otherwise. */
+  held_at: string | null;
   /** The edit whose re-map failed after every retry (remap-bug's failure handler), and why. */
   remap_failed_edit_at: string | null;
   remap_error: string | null;
@@ -264,6 +266,7 @@ export type PipelineTables = {
       | "extraction_source"
       | "llm_calls"
       | "remapped_edit_at"
+      | "held_at"
       | "remap_failed_edit_at"
       | "remap_error"
       | "created_at"

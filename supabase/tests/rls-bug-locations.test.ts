@@ -5,7 +5,7 @@ import { buildPipelineWorld, type PipelineWorld } from "./helpers/pipeline-fixtu
 
 /**
  * RLS on public.bug_locations: members read (bugs.read); owners, admins and members mark a
- * location mismapped with a reason (bugs.write) and change nothing else; the mapping job writes
+ * location mismapped with a reason (bugs.flag_mismapped: every role) and change nothing else; the mapping job writes
  * locations (service role), and re-mapping replaces rows rather than editing them.
  */
 
@@ -62,7 +62,8 @@ describe("rls: bug_locations", () => {
         owner: "ok:1",
         admin: "ok:1",
         member: "ok:1",
-        viewer: "ok:0",
+        // any role may flag a mapping as wrong (issue 18)
+        viewer: "ok:1",
         outsider: "ok:0",
         anonymous: "error:42501",
       },

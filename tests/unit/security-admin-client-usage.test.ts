@@ -40,6 +40,10 @@ function allowed(file: string, text: string): string | null {
   if (/^lib\/billing\/(razorpay|invoices)\//.test(file))
     return "billing library for the Razorpay job and owner-gated actions (takes the client as an argument)";
   if (file.startsWith("inngest/")) return "Inngest job on a pre-resolved organization";
+  if (file === "lib/notifications/deliver.ts" || file === "lib/notifications/occurrence.ts")
+    return "server-side library for the notify jobs";
+  if (file === "lib/notifications/unsubscribe.ts")
+    return "one-click unsubscribe: no session, the HMAC-signed token names the workspace and user";
   if (/^app\/api\/webhooks\//.test(file)) return "webhook intake";
   if (/^app\/(\([^)]+\)\/)?auth\//.test(file)) return "auth callback before a session exists";
   if (

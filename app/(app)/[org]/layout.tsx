@@ -1,12 +1,15 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell/app-shell";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { requireOrgMember } from "@/lib/auth/guards";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
 import { requireUser } from "@/lib/auth/session";
+import { readInbox } from "@/lib/notifications/inbox";
 import { listMyOrganizations } from "@/lib/organizations/memberships";
 import { ORG_PAGES, orgDetailVisible, orgNav, orgPageOf } from "./org-pages";
+import { markAllNotificationsRead, markNotificationRead } from "./settings/notifications/actions";
 
 /** Every `/[org]/…` page: the member's workspace (404 for anyone else) in the app frame. */
 export default async function OrganizationLayout({
@@ -27,7 +30,7 @@ export default async function OrganizationLayout({
   const detailId =
     page && path ? path.slice((ORG_PAGES[page].segment ?? "").length + 1).split("/")[0] : undefined;
   if (page && !(await orgDetailVisible(supabase, org.id, page, detailId || undefined))) notFound();
-  const all = await listMyOrganizations();
+  const [all, inbox] = await Promise.all([listMyOrganizations(), readInbox(supabase, org)]);
   const nav = orgNav(org.slug, role);
   return (
     <AppShell
@@ -39,6 +42,16 @@ export default async function OrganizationLayout({
       }))}
       nav={nav}
       email={user.email ?? ""}
+      bell={
+        <NotificationBell
+          org={org.slug}
+          items={inbox.items}
+          unread={inbox.unread}
+          settingsHref={orgRoutes(org.slug).notifications}
+          markNotificationRead={markNotificationRead}
+          markAllNotificationsRead={markAllNotificationsRead}
+        />
+      }
     >
       {children}
     </AppShell>

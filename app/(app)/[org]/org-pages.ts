@@ -67,6 +67,13 @@ export const ORG_PAGES = {
     permission: "integrations.manage",
     nav: { label: "Integrations", icon: "integrations", testId: "nav-integrations" },
   },
+  notifications: {
+    segment: "settings/notifications",
+    href: (slug: string) => orgRoutes(slug).notifications,
+    // every member chooses their own notifications
+    permission: "organization.read",
+    nav: { label: "Notifications", icon: "notifications", testId: "nav-notifications" },
+  },
   billing: {
     segment: "settings/billing",
     href: (slug: string) => orgRoutes(slug).billing,

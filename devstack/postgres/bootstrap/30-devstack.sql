@@ -14,3 +14,8 @@ create table if not exists devstack.mail (
   created_at timestamptz not null default now()
 );
 create index if not exists mail_to_created_idx on devstack.mail (lower(to_address), created_at desc);
+-- headers the app set (List-Unsubscribe), and the sender's idempotency key: a second send with the
+-- same key is the first message again, like Resend's Idempotency-Key
+alter table devstack.mail add column if not exists headers jsonb;
+alter table devstack.mail add column if not exists idempotency_key text;
+create unique index if not exists mail_idempotency_key_idx on devstack.mail (idempotency_key);

@@ -1,3 +1,4 @@
+import { emitIntegrationDisconnected } from "@/lib/notifications/emit";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import type { GithubPayload } from "@/lib/webhooks/payloads";
 import { recordIntegrationAudit } from "../audit";
@@ -47,6 +48,15 @@ function fail(what: string, error: { message: string; code?: string }): never {
 interface Target {
   organizationId: string;
   integrationId: string;
+}
+
+/** The notification of a lost installation (uninstalled or suspended on GitHub). */
+function lost(t: Target) {
+  return {
+    organizationId: t.organizationId,
+    integrationId: t.integrationId,
+    provider: "github" as const,
+  };
 }
 
 async function liveIntegration(admin: AdminSupabaseClient, t: Target) {
@@ -136,6 +146,7 @@ export async function applyInstallationEvent(
         // stamped with the disconnect: what Settings shows on the card
         INSTALLATION_REASONS.deleted,
       );
+      await emitIntegrationDisconnected({ ...lost(t), at: now });
       return { kind: "disconnected" };
     }
     case "suspend":
@@ -144,6 +155,7 @@ export async function applyInstallationEvent(
         last_error: INSTALLATION_REASONS.suspend,
         last_error_at: now,
       });
+      await emitIntegrationDisconnected({ ...lost(t), at: now });
       return { kind: "suspended" };
     case "unsuspend":
       await setStatus(admin, t, { status: "connected", last_error: null, last_error_at: null });

@@ -57,7 +57,12 @@ export async function loadGates(
 
 export type PersistOutcome =
   | { kind: "skipped" }
-  | { kind: "bug"; bugId: string; status: "mapped" | "review" | "dismissed"; duplicateOf: boolean };
+  | {
+      kind: "bug";
+      bugId: string;
+      status: "mapped" | "held" | "review" | "dismissed";
+      duplicateOf: boolean;
+    };
 
 /** Marks the ticket skipped with the noise filter's reason. */
 async function persistSkip(
@@ -140,7 +145,7 @@ async function setTicketOutcome(
   admin: AdminSupabaseClient,
   organizationId: string,
   ticketId: string,
-  status: "mapped" | "review" | "dismissed",
+  status: "mapped" | "held" | "review" | "dismissed",
   decision: Extract<TicketDecision, { kind: "bug" }>,
 ) {
   const { error } = await admin
@@ -316,19 +321,33 @@ export async function persistDecision(
   const bugId = await ensureBug(admin, organizationId, ticketId, decision);
   await storeLocations(admin, organizationId, bugId, decision, repositories);
   await link(admin, organizationId, bugId, ticketId, "created");
-  let status: "mapped" | "review" = "review";
+  let status: "mapped" | "held" | "review" = "review";
   if (decision.holds.length) {
     await queueReview(admin, organizationId, bugId, ticketId, decision);
   } else {
-    // the meter: the trigger sets billed_at here, the first time only
-    const { error } = await admin
+    // the meter: the trigger sets billed_at here, the first time only, or holds the bug when
+    // the workspace is at its cap (status held, docs/billing.md); read back which it became
+    const { data: marked, error } = await admin
       .from("bugs")
       .update({ status: "mapped" })
       .eq("organization_id", organizationId)
       .eq("id", bugId)
-      .eq("status", "review");
+      .eq("status", "review")
+      .select("status");
     if (error) fail("mark bug mapped", error);
-    status = "mapped";
+    let became = marked?.[0]?.status;
+    if (!became) {
+      // a retry: an earlier attempt already moved it out of review
+      const { data: bug, error: readError } = await admin
+        .from("bugs")
+        .select("status")
+        .eq("organization_id", organizationId)
+        .eq("id", bugId)
+        .single();
+      if (readError) fail("read bug status", readError);
+      became = bug?.status;
+    }
+    status = became === "held" ? "held" : "mapped";
   }
   await setTicketOutcome(admin, organizationId, ticketId, status, decision);
   return { kind: "bug", bugId, status, duplicateOf: false };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ApiUser, signedInUser } from "@/supabase/tests/helpers/api";
 import { asSuperuser } from "@/supabase/tests/helpers/db";
+import { giveRoomToBill } from "@/supabase/tests/helpers/room-to-bill";
 
 /**
  * Two workspaces for the pipeline pages' read and write modules, with real signed-in API
@@ -35,7 +36,10 @@ async function createOrg(user: ApiUser, label: string): Promise<string> {
     p_slug: `pages-${label}-${randomUUID().slice(0, 8)}`,
   });
   if (error) throw new Error(`create_organization: ${error.message}`);
-  return (data as { id: string }).id;
+  const id = (data as { id: string }).id;
+  // dozens of seeded Mapped Bugs: billed, not held past a trial's 10
+  await giveRoomToBill(id);
+  return id;
 }
 
 async function join(owner: ApiUser, orgId: string, user: ApiUser, role: "member" | "viewer") {

@@ -9,7 +9,8 @@ vi.mock("server-only", () => ({}));
  * The pipeline pages' read and write modules (lib/pipeline-data) against the devstack, as the
  * pages call them: a supabase-js client acting as the signed-in member, so RLS and the column
  * grants decide. Keyset pages cover every bug once, filters narrow in the database, another
- * workspace's rows are "not found", viewers cannot write, and accepting a review item meters
+ * workspace's rows are "not found", viewers cannot correct bugs (but may flag a mapping as
+ * mismapped), and accepting a review item meters
  * the bug exactly once.
  */
 
@@ -204,11 +205,13 @@ describe("bug detail and edits", () => {
       locationId: b.locationId,
       reason: "The total is computed elsewhere",
     };
-    await expect(mutations.setMismapped(as(w.viewer), w.orgA, mark)).rejects.toMatchObject({
-      code: "not_found",
-    });
-    await mutations.setMismapped(as(w.member), w.orgA, mark);
+    // any role may flag a mapping as wrong (issue 18), viewers included
+    await mutations.setMismapped(as(w.viewer), w.orgA, mark);
     let bug = await data.getBug(as(w.member), w.orgA, b.id);
+    expect(bug?.locations[0]).toMatchObject({ mismapped: true, mismappedReason: mark.reason });
+    await mutations.setMismapped(as(w.member), w.orgA, { ...mark, reason: null });
+    await mutations.setMismapped(as(w.member), w.orgA, mark);
+    bug = await data.getBug(as(w.member), w.orgA, b.id);
     expect(bug?.locations[0]).toMatchObject({ mismapped: true, mismappedReason: mark.reason });
     await mutations.setMismapped(as(w.member), w.orgA, { ...mark, reason: null });
     bug = await data.getBug(as(w.member), w.orgA, b.id);

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
+import { emitBugStatusChanged } from "@/lib/notifications/emit";
 import { resolveReviewItem as resolve } from "@/lib/pipeline-data/mutations";
 import { resolveReviewInput } from "@/lib/pipeline-data/schemas";
 
@@ -13,7 +14,17 @@ import { resolveReviewInput } from "@/lib/pipeline-data/schemas";
 export const resolveReviewItem = orgAction(
   { permission: "bugs.write", schema: resolveReviewInput },
   async ({ org, input, supabase }) => {
-    const { bugId } = await resolve(supabase, org.id, input);
+    const { bugId, status } = await resolve(supabase, org.id, input);
+    if (bugId && status) {
+      const changedAt = new Date().toISOString();
+      await emitBugStatusChanged({
+        organizationId: org.id,
+        bugId,
+        from: "review",
+        to: status,
+        changedAt,
+      });
+    }
     const routes = orgRoutes(org.slug);
     revalidatePath(routes.review);
     revalidatePath(routes.bugs);

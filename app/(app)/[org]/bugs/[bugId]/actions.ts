@@ -33,7 +33,7 @@ export const updateBug = orgAction(
 
 /** Marks one code location as wrong, with the reason (kept for re-mapping and the eval set). */
 export const markMismapped = orgAction(
-  { permission: "bugs.write", schema: markMismappedInput },
+  { permission: "bugs.flag_mismapped", schema: markMismappedInput },
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, input);
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
@@ -43,7 +43,7 @@ export const markMismapped = orgAction(
 
 /** Takes back a mismapped mark (the reason is cleared by the database). */
 export const clearMismapped = orgAction(
-  { permission: "bugs.write", schema: clearMismappedInput },
+  { permission: "bugs.flag_mismapped", schema: clearMismappedInput },
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, { ...input, reason: null });
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));

@@ -76,6 +76,8 @@ export default async function BugPage({
   const bug = await getBug(supabase, org.id, bugId);
   if (!bug) notFound();
   const mayEdit = can(role, "bugs.write");
+  // any role may flag a mapping as wrong (issue 18); correcting the bug needs bugs.write
+  const mayFlag = can(role, "bugs.flag_mismapped");
   const routes = orgRoutes(org.slug);
   const webBase = serverEnv().GITHUB_WEB_BASE;
   const openItems = bug.reviewItems.filter((r) => r.status === "open");
@@ -218,7 +220,7 @@ export default async function BugPage({
                             <span className="sr-only">(opens in a new tab)</span>
                           </a>
                         </Button>
-                        {mayEdit ? (
+                        {mayFlag ? (
                           <MismappedButton
                             org={org.slug}
                             bugId={bug.id}
