@@ -316,5 +316,5 @@ export const rcaPublishedData = z.object({
 });
 export type RcaPublishedData = z.infer<typeof rcaPublishedData>;
 
-/** An RCA was posted to its bug's tickets. Event id `rca-published:<rcaId>`. */
+/** An RCA was posted to its bug's tickets. Event id `rca-published:<rcaId>:<version>`. */
 export const rcaPublished = eventType("rca/report.published", { schema: rcaPublishedData });

@@ -1,7 +1,7 @@
 import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { rcaPublishRequested } from "../events";
+import { rcaPublished, rcaPublishRequested } from "../events";
 
 const publishLog = log.child({ module: "inngest.publish-rca" });
 
@@ -108,6 +108,16 @@ export function definePublishRca(client: Inngest) {
           plan.version,
         );
       });
+      if (published) {
+        // The workspace hears it once per published version (notifications: rca_published).
+        await step.sendEvent(
+          "emit-rca-published",
+          rcaPublished.create(
+            { organizationId, rcaId: plan.rcaId, bugId },
+            { id: `rca-published:${plan.rcaId}:${plan.version}` },
+          ),
+        );
+      }
       const sent = Object.values(outcomes).filter((o) => o === "sent").length;
       publishLog.info(
         { organizationId, bugId, cause, sent, alreadyPosted: plan.alreadyPosted, published },
