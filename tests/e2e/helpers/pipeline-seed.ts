@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { asSuperuser } from "@/supabase/tests/helpers/db";
+import { giveRoomToBill } from "@/supabase/tests/helpers/room-to-bill";
 
 /**
  * Pipeline rows in a persona's workspace, written as the pipeline jobs write them (service role,
@@ -159,7 +160,10 @@ export async function seedBug(
       [orgId, bug.id, t.id],
     );
   } else {
-    // as the job does last: mapped, which meters it (billed_at by the database)
+    // as the job does last: mapped, which meters it (billed_at by the database). The persona
+    // workspaces collect more seeded bugs across specs than a trial's 10: give them an allowance,
+    // or a later spec's bug would be held over allowance (docs/billing.md).
+    await giveRoomToBill(orgId);
     await asSuperuser("update public.bugs set status = 'mapped' where id = $1", [bug.id]);
   }
   return { bugId: bug.id, ticketId: t.id, title };
