@@ -42,6 +42,10 @@ function allowed(file: string, text: string): string | null {
   if (file.startsWith("inngest/")) return "Inngest job on a pre-resolved organization";
   if (file === "lib/notifications/deliver.ts" || file === "lib/notifications/occurrence.ts")
     return "server-side library for the notify jobs";
+  if (file === "lib/fixes/pull-requests/record-activity.ts")
+    return "server-side library for the PR-activity job (takes the client as an argument)";
+  if (file === "lib/fixes/pull-requests/link.ts")
+    return "linking a PR behind orgAction (bugs.write): the installation token and the PR's state columns are service-role only";
   if (file === "lib/notifications/unsubscribe.ts")
     return "one-click unsubscribe: no session, the HMAC-signed token names the workspace and user";
   if (/^app\/api\/webhooks\//.test(file)) return "webhook intake";
