@@ -77,7 +77,12 @@ describe("the app's Inngest route and functions", () => {
     const body = (await res.json()) as { mode: string; function_count: number };
     expect(body.mode).toBe("dev");
     const { functions } = await import("@/inngest/functions");
-    expect(body.function_count).toBe(functions.length);
+    // The SDK registers a function's `onFailure` handler as a function of its own.
+    const withFailureHandler = functions.filter(
+      (f) => (f as unknown as { onFailureFn?: unknown }).onFailureFn,
+    ).length;
+    expect(withFailureHandler).toBeGreaterThan(0);
+    expect(body.function_count).toBe(functions.length + withFailureHandler);
   });
 
   it("syncs the patchline app and runs app/ping.requested end to end", async () => {
