@@ -6,6 +6,7 @@
 
 import type { BillingTables } from "./billing.types";
 import type { FixAttemptTables } from "./fix-attempts.types";
+import type { RepositoryOwnersTables } from "./repository-owners.types";
 import type { FixTables } from "./fixes.types";
 import type {
   HeldBugFunctions,
@@ -389,7 +390,8 @@ export type Database = {
       BillingTables &
       FixTables &
       FixAttemptTables &
-      NotificationTables;
+      NotificationTables &
+      RepositoryOwnersTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {
