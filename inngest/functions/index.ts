@@ -17,6 +17,7 @@ import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
+import { synthesizeOwnersFunction } from "./synthesize-owners";
 
 /** Every function the app serves at `/api/inngest`. One file per function in this folder. */
 export const functions = [
@@ -39,4 +40,5 @@ export const functions = [
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,
+  synthesizeOwnersFunction,
 ];

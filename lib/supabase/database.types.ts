@@ -6,7 +6,6 @@
 
 import type { BillingTables } from "./billing.types";
 import type { FixAttemptTables } from "./fix-attempts.types";
-import type { RepositoryOwnersTables } from "./repository-owners.types";
 import type { FixTables } from "./fixes.types";
 import type {
   HeldBugFunctions,
@@ -14,6 +13,7 @@ import type {
   NotificationTables,
 } from "./notifications.types";
 import type { PipelineTables } from "./pipeline.types";
+import type { RepositoryOwnersTables } from "./repository-owners.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
 

@@ -4,6 +4,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { log } from "@/lib/log";
 import type { LlmClient } from "@/lib/pipeline/llm/types";
 import type { Database, Json } from "@/lib/supabase/database.types";
+import { loadStoredOwners } from "../owners/stored";
 import { fixSettingsFromRow } from "../settings";
 import { loadAttemptContext } from "./load";
 import {
@@ -151,7 +152,8 @@ export async function openOne(
   const ctx = await loadAttemptContext(admin, organizationId, bugId);
   if (!ctx) return { ok: false, kind: "no_locations", detail: "The bug is gone." };
   const octokit = await deps.octokitFor(proposal.target.integrationId);
-  const pr = await openFix(octokit, ctx, proposal, opts);
+  const storedOwners = await loadStoredOwners(admin, organizationId, proposal.target.repositoryId);
+  const pr = await openFix(octokit, ctx, proposal, { ...opts, storedOwners });
   if ("ok" in pr) {
     await store.finishAttempt(admin, organizationId, attemptId, pr);
     return pr;

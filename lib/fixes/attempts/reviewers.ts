@@ -3,6 +3,7 @@ import { CODEOWNERS_LOCATIONS, parseCodeOwners, reviewersFor } from "../codeowne
 import {
   type CommitRecord,
   SYNTHESIS_WINDOW_DAYS,
+  type SynthesizedOwners,
   suggestedOwners,
   synthesizeOwners,
 } from "../owner-synthesis";
@@ -12,7 +13,9 @@ import { type RepoRef, readFileAt } from "./github-writes";
  * Who reviews a drafted fix: the repository's CODEOWNERS at the base commit (GitHub's rules,
  * lib/fixes/codeowners.ts); without one, or when it owns none of the changed paths, the owners
  * synthesised from the last 365 days of commits touching those paths (lib/fixes/owner-synthesis.ts)
- * that have a GitHub login (GitHub requests reviews from accounts, not emails).
+ * that have a GitHub login (GitHub requests reviews from accounts, not emails). The owners the
+ * synthesize-owners job stored for the repository are used when given (lib/fixes/owners/);
+ * otherwise the history of the changed paths is read on the spot.
  */
 
 export interface ReviewerChoice {
@@ -30,6 +33,7 @@ export async function chooseReviewers(
   paths: readonly string[],
   author: string,
   now = new Date(),
+  stored: SynthesizedOwners | null = null,
 ): Promise<ReviewerChoice> {
   for (const location of CODEOWNERS_LOCATIONS) {
     const text = await readFileAt(octokit, r, location, baseSha);
@@ -43,6 +47,23 @@ export async function chooseReviewers(
       };
     break; // GitHub reads the first file found only
   }
+  const result = stored ?? (await pathHistory(octokit, r, baseSha, paths, now));
+  const users = new Set<string>();
+  for (const path of paths)
+    for (const o of suggestedOwners(result, path))
+      if (o.login && o.login.toLowerCase() !== author.toLowerCase()) users.add(o.login);
+  const list = [...users].slice(0, MAX_REVIEWERS);
+  return { users: list, teams: [], from: list.length ? "history" : "none" };
+}
+
+/** Owners of the changed paths from their own last 365 days of commits (no stored result). */
+async function pathHistory(
+  octokit: Octokit,
+  r: RepoRef,
+  baseSha: string,
+  paths: readonly string[],
+  now: Date,
+): Promise<SynthesizedOwners> {
   const since = new Date(now.getTime() - SYNTHESIS_WINDOW_DAYS * 86_400_000).toISOString();
   const commits: CommitRecord[] = [];
   for (const path of paths) {
@@ -66,11 +87,5 @@ export async function chooseReviewers(
         files: [path],
       });
   }
-  const result = synthesizeOwners(commits, { now });
-  const users = new Set<string>();
-  for (const path of paths)
-    for (const o of suggestedOwners(result, path))
-      if (o.login && o.login.toLowerCase() !== author.toLowerCase()) users.add(o.login);
-  const list = [...users].slice(0, MAX_REVIEWERS);
-  return { users: list, teams: [], from: list.length ? "history" : "none" };
+  return synthesizeOwners(commits, { now });
 }

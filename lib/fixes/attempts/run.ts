@@ -1,6 +1,7 @@
 import type { Octokit } from "@octokit/rest";
 import type { LlmClient } from "@/lib/pipeline/llm/types";
 import type { FixAttemptFailureKind } from "@/lib/supabase/fix-attempts.types";
+import type { SynthesizedOwners } from "../owner-synthesis";
 import { parseFixAnswer } from "./answer";
 import { checkPatch, type FileChange, type PatchProblem } from "./check-patch";
 import { type DraftPullRequest, openDraftPullRequest, readFileAt } from "./github-writes";
@@ -165,7 +166,7 @@ export async function openFix(
   octokit: Octokit,
   ctx: AttemptContext,
   proposal: Proposal,
-  opts: { appLogin: string; bugUrl: string },
+  opts: { appLogin: string; bugUrl: string; storedOwners?: SynthesizedOwners | null },
 ): Promise<DraftPullRequest | Failure> {
   const { target } = proposal;
   const r = splitName(target.fullName);
@@ -193,7 +194,15 @@ export async function openFix(
     changes.push(change);
   }
   const paths = changes.map((c) => c.path);
-  const reviewers = await chooseReviewers(octokit, r, baseSha, paths, opts.appLogin);
+  const reviewers = await chooseReviewers(
+    octokit,
+    r,
+    baseSha,
+    paths,
+    opts.appLogin,
+    new Date(),
+    opts.storedOwners ?? null,
+  );
   const title = conventionalTitle(ctx.bug.title, paths);
   const body = pullRequestBody({
     bugTitle: ctx.bug.title,
