@@ -7,6 +7,7 @@ import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
 import { notifyEmail } from "./notify-email";
 import { notifyInApp } from "./notify-in-app";
+import { notifyTrialEnding } from "./notify-trial-ending";
 import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
@@ -36,6 +37,7 @@ export const functions = [
   notifyInApp,
   notifyEmail,
   notifyUsageWarnings,
+  notifyTrialEnding,
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,
