@@ -99,7 +99,9 @@ export async function claimTrialNotice(
   const at = now.toISOString();
   const { data: claimed, error: claimError } = await admin
     .from("subscriptions")
-    .update(reason === "trial_ended" ? { trial_ended_notified_at: at } : { trial_ending_notified_at: at })
+    .update(
+      reason === "trial_ended" ? { trial_ended_notified_at: at } : { trial_ending_notified_at: at },
+    )
     .eq("organization_id", organizationId)
     .eq("status", "trialing")
     .is(column, null)

@@ -8,7 +8,8 @@ const { notificationMessage } = await import("@/lib/notifications/messages");
 const DAY = 86_400_000;
 const start = new Date("2026-12-01T00:00:00Z");
 const end = new Date(start.getTime() + 14 * DAY);
-const bugs = (n: number) => Array.from({ length: n }, (_, i) => new Date(start.getTime() + i * 1000));
+const bugs = (n: number) =>
+  Array.from({ length: n }, (_, i) => new Date(start.getTime() + i * 1000));
 const input = (over: Partial<Parameters<typeof dueTrialNotice>[0]> = {}) => ({
   startedAt: start,
   endsAt: end,
