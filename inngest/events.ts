@@ -238,6 +238,16 @@ export const trialNoticesRequested = eventType("billing/trial-notices.requested"
   schema: trialNoticesRequestedData,
 });
 
+export const dailyDigestRequestedData = z.object({});
+
+/**
+ * Send today's digests now (notify-daily-digest also runs daily by cron): for a test or an
+ * operator. Idempotent per person, workspace and UTC day, so an extra run sends nothing new.
+ */
+export const dailyDigestRequested = eventType("notifications/daily-digest.requested", {
+  schema: dailyDigestRequestedData,
+});
+
 // ── Notifications (lib/notifications, docs/notifications.md) ────────────────────────────────
 // Domain events the notify-* functions turn into in-app rows and emails. Ids and small facts
 // only: never ticket text, never a secret.

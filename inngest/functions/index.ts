@@ -5,6 +5,7 @@ import { githubDeploymentStatus } from "./github-deployment-status";
 import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
+import { notifyDailyDigest } from "./notify-daily-digest";
 import { notifyEmail } from "./notify-email";
 import { notifyInApp } from "./notify-in-app";
 import { notifyTrialEnding } from "./notify-trial-ending";
@@ -38,6 +39,7 @@ export const functions = [
   notifyEmail,
   notifyUsageWarnings,
   notifyTrialEnding,
+  notifyDailyDigest,
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,

@@ -31,7 +31,7 @@ export function defineNotifyTrialEnding(client: Inngest) {
         ]);
         const admin = await createAdminClient({
           reason: "find trials ending",
-          noOrganization: "billing-sweep",
+          noOrganization: "scheduled-sweep",
         });
         return notices.listTrialCandidates(admin);
       });

@@ -30,7 +30,7 @@ export const NO_ORGANIZATION_REASONS = [
   "key-rotation",
   // scheduled sweeps that look across workspaces for work to do (e.g. trials ending), then act
   // per workspace with a client scoped to it
-  "billing-sweep",
+  "scheduled-sweep",
 ] as const;
 export type NoOrganizationReason = (typeof NO_ORGANIZATION_REASONS)[number];
 
