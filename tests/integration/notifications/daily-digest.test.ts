@@ -21,7 +21,8 @@ let app: Awaited<ReturnType<typeof serveApp>>;
 let inngest: Inngest;
 let events: typeof import("@/inngest/events");
 let world: World;
-let lostAnswers = 0;
+/** Addresses whose first send lost its answer (other workspaces of a shared devstack may appear). */
+const lostAnswers = new Set<string>();
 
 interface Mail {
   subject: string;
@@ -80,7 +81,7 @@ beforeAll(async () => {
       const result = await real.send(message);
       if (!seen.has(message.to)) {
         seen.add(message.to);
-        lostAnswers += 1;
+        lostAnswers.add(message.to);
         throw new Error("answer lost");
       }
       return result;
@@ -117,7 +118,7 @@ describe("daily digest", () => {
     const [ownerMails, memberMails] = [await mailTo(owner.email), await mailTo(member.email)];
     expect(ownerMails).toHaveLength(1);
     expect(memberMails).toHaveLength(1);
-    expect(lostAnswers).toBe(2);
+    expect(lostAnswers.has(owner.email) && lostAnswers.has(member.email)).toBe(true);
     for (const mail of [...ownerMails, ...memberMails]) {
       expect(mail.subject).toContain("2 new Mapped Bugs");
       expect(mail.text).toContain("2 new Mapped Bugs in the last 24 hours.");
