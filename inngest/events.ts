@@ -210,7 +210,7 @@ export const fixAttemptRequested = eventType("fix/attempt.requested", {
 export const billingActionNeededData = z.object({
   organizationId: z.uuid(),
   /** What the owners and admins must do something about. */
-  reason: z.enum(["payment_failed", "halted"]),
+  reason: z.enum(["payment_failed", "halted", "trial_ending", "trial_ended"]),
   /** The Razorpay subscription concerned (an id, never card data). */
   razorpaySubscriptionId: z.string().min(1).max(100).nullable(),
   /** When Razorpay reported it (the event's created_at). */
@@ -226,6 +226,26 @@ export type BillingActionNeededData = z.infer<typeof billingActionNeededData>;
  */
 export const billingActionNeeded = eventType("billing/action.needed", {
   schema: billingActionNeededData,
+});
+
+export const trialNoticesRequestedData = z.object({});
+
+/**
+ * Look for trials to tell about now (notify-trial-ending also runs hourly by cron): lets a test or
+ * an operator run the sweep without waiting for the hour.
+ */
+export const trialNoticesRequested = eventType("billing/trial-notices.requested", {
+  schema: trialNoticesRequestedData,
+});
+
+export const dailyDigestRequestedData = z.object({});
+
+/**
+ * Send today's digests now (notify-daily-digest also runs daily by cron): for a test or an
+ * operator. Idempotent per person, workspace and UTC day, so an extra run sends nothing new.
+ */
+export const dailyDigestRequested = eventType("notifications/daily-digest.requested", {
+  schema: dailyDigestRequestedData,
 });
 
 // ── Notifications (lib/notifications, docs/notifications.md) ────────────────────────────────

@@ -5,8 +5,10 @@ import { githubDeploymentStatus } from "./github-deployment-status";
 import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
 import { ingestSupportTicket } from "./ingest-support-ticket";
+import { notifyDailyDigest } from "./notify-daily-digest";
 import { notifyEmail } from "./notify-email";
 import { notifyInApp } from "./notify-in-app";
+import { notifyTrialEnding } from "./notify-trial-ending";
 import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
 import { processTicket } from "./process-ticket";
@@ -37,6 +39,8 @@ export const functions = [
   notifyInApp,
   notifyEmail,
   notifyUsageWarnings,
+  notifyTrialEnding,
+  notifyDailyDigest,
   fixAttemptFunction,
   githubPrActivity,
   razorpaySubscriptionEvents,

@@ -1,7 +1,7 @@
 import "server-only";
 import { orgRoutes, ROUTES } from "@/lib/auth/routes";
 import { publicEnv } from "@/lib/env";
-import { sendMail } from "@/lib/mail";
+import { type MailMessage, sendMail } from "@/lib/mail";
 import { renderNotificationMail } from "@/lib/mail/templates/notification";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import { NOTIFICATION_EVENTS } from "./catalog";
@@ -88,6 +88,14 @@ export async function loadWorkspace(
 
 export type EmailOutcome = "sent" | "already_sent";
 
+/** The links every notification email carries, for a caller that renders its own mail. */
+export interface MailLinks {
+  site: string;
+  /** Null for locked events (they cannot be turned off). */
+  unsubscribeUrl: string | null;
+  settingsUrl: string;
+}
+
 /**
  * Sends one recipient's email for an occurrence, at most once: claim the ledger row (or find the
  * one a previous attempt claimed), send with its id as the idempotency key, mark it sent. A
@@ -99,6 +107,8 @@ export async function sendEmailOnce(
   recipient: Recipient,
   workspace: Workspace,
   keys: readonly Buffer[],
+  /** Renders a mail other than the one-notification template (the daily digest). */
+  render?: (links: MailLinks) => MailMessage,
 ): Promise<EmailOutcome> {
   const ledger = {
     organization_id: occurrence.organizationId,
@@ -141,16 +151,23 @@ export async function sendEmailOnce(
         },
         keys,
       );
-  const mail = renderNotificationMail({
-    to: recipient.email,
-    workspaceName: workspace.name,
-    title: message.title,
-    body: message.body,
-    url: new URL(message.href, site).toString(),
-    eventLabel: spec.label,
+  const links: MailLinks = {
+    site,
     unsubscribeUrl: token ? unsubscribeUrl(site, token) : null,
     settingsUrl: new URL(orgRoutes(workspace.slug).notifications, site).toString(),
-  });
+  };
+  const mail = render
+    ? render(links)
+    : renderNotificationMail({
+        to: recipient.email,
+        workspaceName: workspace.name,
+        title: message.title,
+        body: message.body,
+        url: new URL(message.href, site).toString(),
+        eventLabel: spec.label,
+        unsubscribeUrl: links.unsubscribeUrl,
+        settingsUrl: links.settingsUrl,
+      });
   const sent = await sendMail({
     ...mail,
     idempotencyKey: `notification-${delivery.id}`,

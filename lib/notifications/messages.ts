@@ -37,6 +37,15 @@ const STATUS_WORDS: Record<string, string> = {
 const BILLING_REASONS: Record<string, string> = {
   payment_failed: "A payment failed. Update the payment method to keep the subscription active.",
   halted: "The subscription is halted after failed payments. Update the payment method.",
+  trial_ending:
+    "The free trial ends soon (in 3 days or at 10 Mapped Bugs). Subscribe in Settings → Billing to keep new tickets becoming Mapped Bugs.",
+  trial_ended:
+    "The free trial has ended. Subscribe in Settings → Billing to keep new tickets becoming Mapped Bugs.",
+};
+
+const BILLING_TITLES: Record<string, string> = {
+  trial_ending: "Your trial ends soon",
+  trial_ended: "Your trial has ended",
 };
 
 export function notificationMessage(
@@ -94,9 +103,9 @@ export function notificationMessage(
     }
     case "billing_action_needed":
       return {
-        title: "Billing needs your attention",
+        title: BILLING_TITLES[str(payload, "reason")] ?? "Billing needs your attention",
         body: BILLING_REASONS[str(payload, "reason")] ?? "Open billing settings to see what to do.",
-        href: routes.settings,
+        href: routes.billing,
       };
     case "rca_published":
       return {

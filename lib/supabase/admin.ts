@@ -28,6 +28,9 @@ export const NO_ORGANIZATION_REASONS = [
   "auth-event",
   "webhook-intake",
   "key-rotation",
+  // scheduled sweeps that look across workspaces for work to do (e.g. trials ending), then act
+  // per workspace with a client scoped to it
+  "scheduled-sweep",
 ] as const;
 export type NoOrganizationReason = (typeof NO_ORGANIZATION_REASONS)[number];
 

@@ -56,6 +56,9 @@ export type SubscriptionRow = {
   razorpay_event_at: string | null;
   action_needed: BillingActionNeeded | null;
   action_needed_at: string | null;
+  /** When the trial notices were claimed (migration 20261206290000); service role only. */
+  trial_ending_notified_at: string | null;
+  trial_ended_notified_at: string | null;
   created_at: string;
   updated_at: string;
 };

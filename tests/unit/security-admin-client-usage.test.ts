@@ -40,8 +40,13 @@ function allowed(file: string, text: string): string | null {
   if (/^lib\/billing\/(razorpay|invoices)\//.test(file))
     return "billing library for the Razorpay job and owner-gated actions (takes the client as an argument)";
   if (file.startsWith("inngest/")) return "Inngest job on a pre-resolved organization";
-  if (file === "lib/notifications/deliver.ts" || file === "lib/notifications/occurrence.ts")
-    return "server-side library for the notify jobs";
+  if (
+    file === "lib/notifications/deliver.ts" ||
+    file === "lib/notifications/occurrence.ts" ||
+    file === "lib/notifications/trial-notices.ts" ||
+    file === "lib/notifications/daily-digest.ts"
+  )
+    return "server-side library for the notify jobs (takes the client as an argument)";
   if (file === "lib/fixes/pull-requests/record-activity.ts")
     return "server-side library for the PR-activity job (takes the client as an argument)";
   if (file === "lib/fixes/pull-requests/link.ts")
