@@ -380,6 +380,37 @@ describe("fix attempt → draft pull request", () => {
     expect(writes.json.destructive).toEqual([]);
   }, 90_000);
 
+  it("with owners stored by the synthesis job, the reviewers come from them, not a fresh read of the history", async () => {
+    const carol = {
+      id: "@carol-dev",
+      login: "carol-dev",
+      email: "carol@example.org",
+      name: "Carol",
+      weight: 3,
+      commits: 3,
+    };
+    await asSuperuser(
+      `insert into public.repository_owners
+         (organization_id, repository_id, commit_sha, status, owners, finished_at)
+       values ($1, $2, $3, 'done', $4, now())`,
+      [
+        organizationId,
+        repos.api?.id,
+        repos.api?.head,
+        JSON.stringify({ "src/orders/": [], "src/orders/list.ts": [carol] }),
+      ],
+    );
+    const { bugId } = await mappedBug("Order list repeats the last order", ["api"]);
+    expect(await attempt(bugId)).toMatchObject({ status: "opened" });
+    const [api] = await prsOf(bugId);
+    const { data: requested } = await (await octokit()).rest.pulls.listRequestedReviewers({
+      owner: ACCOUNT,
+      repo: "api",
+      pull_number: api?.number ?? 0,
+    });
+    expect(requested.users.map((u) => u.login)).toEqual(["carol-dev"]);
+  }, 90_000);
+
   it("a new Mapped Bug at or above the auto-fix threshold (0.90) gets an attempt on its own; below it, none", async () => {
     const above = await mappedBug("Wishlist total ignores sale prices", ["shop"], 0.95);
     const below = await mappedBug("Wishlist badge shows stale count", ["shop"], 0.85);
