@@ -4,7 +4,7 @@ import { Octokit } from "@octokit/rest";
 import { expect, type Page, test } from "@playwright/test";
 import { asSuperuser } from "@/supabase/tests/helpers/db";
 import { expectAccessible } from "./helpers/a11y";
-import { devstackEnv } from "./helpers/devstack";
+import { devstackEnv, releaseIntegrations } from "./helpers/devstack";
 import { organizationId, seedBug } from "./helpers/pipeline-seed";
 import { snap } from "./helpers/snap";
 import {
@@ -68,14 +68,7 @@ let workspaceSlug = "";
 // the shared one): let go of this one, pass or fail, as they do.
 test.afterAll(async () => {
   if (!workspaceSlug) return;
-  await asSuperuser(
-    `update public.integrations i set status = 'disconnected', access_token_enc = null,
-       refresh_token_enc = null, webhook_secret_enc = null, previous_webhook_secret_enc = null,
-       previous_webhook_secret_expires_at = null, disconnected_at = now()
-      from public.organizations o
-     where o.id = i.organization_id and o.slug = $1 and i.status <> 'disconnected'`,
-    [workspaceSlug],
-  );
+  await releaseIntegrations(workspaceSlug);
 });
 
 test("link a PR by number and watch CI, reviews and the merge arrive", async ({

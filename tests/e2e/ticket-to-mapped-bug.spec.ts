@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./helpers/a11y";
-import { dbQuery, sandboxTokens } from "./helpers/devstack";
+import { dbQuery, releaseIntegrations, sandboxTokens } from "./helpers/devstack";
 import { snap } from "./helpers/snap";
 import {
   createConfirmedUser,
@@ -70,14 +70,7 @@ let slug = "";
 // so the specs after this one can install it (they would get a conflict otherwise).
 test.afterAll(async () => {
   if (!slug) return;
-  await dbQuery(
-    `update public.integrations i set status = 'disconnected', access_token_enc = null,
-       refresh_token_enc = null, webhook_secret_enc = null, previous_webhook_secret_enc = null,
-       previous_webhook_secret_expires_at = null, disconnected_at = now()
-      from public.organizations o
-     where o.id = i.organization_id and o.slug = $1 and i.status <> 'disconnected'`,
-    [slug],
-  );
+  await releaseIntegrations(slug);
 });
 
 test("a ticket sent from the Zendesk sandbox becomes a Mapped bug with its code location", async ({

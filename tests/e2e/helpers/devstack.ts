@@ -78,3 +78,19 @@ export async function findInDatabase(needles: string[]): Promise<string[]> {
   }
   return hits;
 }
+
+/**
+ * Disconnects every integration of the workspace `slug` (credentials cleared), as a spec's
+ * afterAll does: the sandbox's GitHub installations belong to one workspace at a time, and other
+ * specs wait until none is held.
+ */
+export async function releaseIntegrations(slug: string): Promise<void> {
+  await dbQuery(
+    `update public.integrations i set status = 'disconnected', access_token_enc = null,
+       refresh_token_enc = null, webhook_secret_enc = null, previous_webhook_secret_enc = null,
+       previous_webhook_secret_expires_at = null, disconnected_at = now()
+      from public.organizations o
+     where o.id = i.organization_id and o.slug = $1 and i.status <> 'disconnected'`,
+    [slug],
+  );
+}
