@@ -36,6 +36,14 @@ const VERBATIM_KEYS = new Set([
   "request_id",
 ]);
 
+/**
+ * A git commit id under a key that says so (`sha`, `headSha`, `merge_commit_sha`, `commit`): public
+ * in the repository, and the one fact that tells which build a log line is about, so it is kept.
+ * Only an exact 40-hex value: anything else under such a key is scrubbed like any string.
+ */
+const COMMIT_KEY = /(?:^|_)(?:sha|commit)$|(?:Sha|Commit)$/;
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
+
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
   // JWTs (access tokens, API keys)
   [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "[jwt]"],
@@ -100,6 +108,8 @@ export function scrub(value: unknown, depth = 0, seen = new WeakSet<object>()): 
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (VERBATIM_KEYS.has(key) && typeof item === "string") out[key] = item;
+    else if (COMMIT_KEY.test(key) && typeof item === "string" && COMMIT_SHA.test(item))
+      out[key] = item;
     else out[key] = isSensitiveKey(key) ? REDACTED : scrub(item, depth + 1, seen);
   }
   return out;

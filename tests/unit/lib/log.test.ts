@@ -56,6 +56,28 @@ describe("lib/log scrubbing", () => {
     });
   });
 
+  it("keeps a commit id under a commit key and scrubs anything else there", () => {
+    const sha = "3f786850e387550fdab836ed7e6dc881de23001b";
+    const out = scrub({
+      sha,
+      headSha: sha,
+      merge_commit_sha: sha,
+      commit: sha,
+      note: `deployed ${sha}`,
+      sha256: sha,
+      headSha2: sha,
+      commitSha: "ghp_0123456789abcdefghijklmnopqrstuvwxyzABCD",
+    }) as Record<string, string>;
+    expect(out.sha).toBe(sha);
+    expect(out.headSha).toBe(sha);
+    expect(out.merge_commit_sha).toBe(sha);
+    expect(out.commit).toBe(sha);
+    expect(out.note).toBe("deployed [token]");
+    expect(out.sha256).toBe("[token]");
+    expect(out.headSha2).toBe("[token]");
+    expect(out.commitSha).not.toContain("ghp_0123");
+  });
+
   it("turns errors into plain, scrubbed objects and survives cycles", () => {
     const error = new Error("invite for bob@example.com failed");
     const cyclic: Record<string, unknown> = { name: "x" };
