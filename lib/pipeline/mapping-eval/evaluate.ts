@@ -25,13 +25,17 @@ export interface InstanceRanking {
   gold_files: string[];
   gold_functions: string[];
   file_rank: number;
+  /** Strict: named functions only. */
   function_rank: number;
+  /** Whole-file chunks counted as hits too. */
+  function_rank_with_files: number;
   confidence: number;
   features: ConfidenceFeatures;
   files: { path: string; confidence: number; score: number }[];
   functions: {
     path: string;
     qname: string;
+    kind: string;
     start_line: number;
     end_line: number;
     confidence: number;
@@ -62,6 +66,8 @@ export interface FitGroup {
   chunkRows: FunctionFeatures[];
   chunkFiles: number[];
   chunkLabels: boolean[];
+  /** Right chunks that are named functions (not whole-file chunks): the strict labels. */
+  chunkStrictLabels: boolean[];
 }
 
 export interface EvalRun {
@@ -101,10 +107,11 @@ export function evaluateInstance(
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const gold = goldOf(inst, index);
   const fileRank = result.files.findIndex((f) => gold.files.has(f.path)) + 1;
-  const functionRank =
-    result.functions.findIndex((f) =>
-      gold.functions.has(functionKey(f.path, f.qname, f.startLine)),
-    ) + 1;
+  const isGold = (f: MappingResult["functions"][number]): boolean =>
+    gold.functions.has(functionKey(f.path, f.qname, f.startLine));
+  // Strict: a whole-file chunk keeps its place in the list but is never a function hit.
+  const functionRank = result.functions.findIndex((f) => f.kind !== "file" && isGold(f)) + 1;
+  const functionRankWithFiles = result.functions.findIndex(isGold) + 1;
   const language = inst.meta?.language ?? "unknown";
   const outcome: InstanceOutcome = {
     id: inst.id,
@@ -112,6 +119,7 @@ export function evaluateInstance(
     language,
     fileRank,
     functionRank,
+    functionRankWithFiles,
     confidence: result.confidence,
     features: result.features,
   };
@@ -123,6 +131,7 @@ export function evaluateInstance(
     gold_functions: [...gold.functions].sort(),
     file_rank: fileRank,
     function_rank: functionRank,
+    function_rank_with_files: functionRankWithFiles,
     confidence: result.confidence,
     features: result.features,
     files: result.files
@@ -131,6 +140,7 @@ export function evaluateInstance(
     functions: result.functions.slice(0, 10).map((f) => ({
       path: f.path,
       qname: f.qname,
+      kind: f.kind,
       start_line: f.startLine,
       end_line: f.endLine,
       confidence: f.confidence,
@@ -176,6 +186,9 @@ function fitGroupOf(
     chunkRows: chunks.map((f) => ({ ...f.c.x })),
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
+    chunkStrictLabels: chunks.map(
+      (f) => isGoldChunk(f.c.id) && search.chunks[f.c.id]?.chunk.kind !== "file",
+    ),
   };
 }
 
@@ -247,7 +260,7 @@ export async function runEvaluation(
       run.rankings.push(ranking);
       run.queryMs.push(q);
       log(
-        `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"}, confidence ${outcome.confidence.toFixed(2)}`,
+        `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"} (${outcome.functionRankWithFiles || "-"} with file chunks), confidence ${outcome.confidence.toFixed(2)}`,
       );
     }
   }
