@@ -5,7 +5,7 @@ import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex } from "../code-index/types";
 import type { Candidates } from "../mapping/candidates";
 import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
-import { mapBug } from "../mapping/map-bug";
+import { type MappingRules, mapBug } from "../mapping/map-bug";
 import { scoreChunks, scoreFiles } from "../mapping/ranker";
 import { SearchIndex } from "../mapping/search-index";
 import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
@@ -86,6 +86,7 @@ export function evaluateInstance(
   inst: EvalInstance,
   index: CodeIndex,
   search: SearchIndex,
+  rules: MappingRules = {},
 ): {
   outcome: InstanceOutcome;
   ranking: InstanceRanking;
@@ -100,7 +101,7 @@ export function evaluateInstance(
   const result = mapBug(
     search,
     { title: inst.ticket.subject, description: inst.ticket.body },
-    { files: 100, functions: 10, onCandidates: (c) => (cands = c) },
+    { files: 100, functions: 10, rules, onCandidates: (c) => (cands = c) },
   );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
@@ -201,6 +202,7 @@ export async function runEvaluation(
   instances: readonly EvalInstance[],
   reposDir: string,
   log: (line: string) => void = () => {},
+  rules: MappingRules = {},
 ): Promise<EvalRun> {
   const run: EvalRun = {
     groups: [],
@@ -253,7 +255,13 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, search);
+      const {
+        outcome,
+        ranking,
+        ms: q,
+        cpuMs,
+        group,
+      } = evaluateInstance(inst, index, search, rules);
       run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);

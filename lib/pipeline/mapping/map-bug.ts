@@ -4,6 +4,7 @@ import { type Candidates, collectCandidates } from "./candidates";
 import { type RankOptions, rankCandidates } from "./ranker";
 import { SearchIndex } from "./search-index";
 import { extractSignals } from "./signals";
+import { ownCodeTest } from "./signals/own-code";
 import type { BugReport, MappingResult } from "./types";
 
 /**
@@ -25,7 +26,17 @@ export const bugReportSchema = z.object({
   featureArea: z.string().optional(),
 }) satisfies z.ZodType<BugReport>;
 
+/**
+ * The robustness rules of the engine, each on by default; switched off only to measure what
+ * each one is worth (the ablation in docs/code-map.md).
+ */
+export interface MappingRules {
+  /** Long pasted output keeps its error lines, own-code frames and quotes; the rest counts little. */
+  cleanOutput?: boolean;
+}
+
 export interface MapOptions extends RankOptions {
+  rules?: MappingRules;
   /**
    * Receives every candidate with its features before results are cut to size: for offline
    * fitting of the ranking weights. The product does not need it.
@@ -45,7 +56,11 @@ export function mapBug(
   options: MapOptions = {},
 ): MappingResult {
   const search = searchIndexOf(index);
-  const signals = extractSignals(bugReportSchema.parse(report));
+  const rules = options.rules ?? {};
+  const signals = extractSignals(bugReportSchema.parse(report), {
+    ownCode: ownCodeTest(search),
+    cleanOutput: rules.cleanOutput !== false,
+  });
   const candidates = collectCandidates(search, signals);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates);
