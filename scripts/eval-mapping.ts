@@ -3,7 +3,8 @@
  *
  *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl --repos <folder> [--json out.json]
  *     [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
- *     [--without clean-output,product-first,code-names]   (ablation: switch engine rules off)
+ *     [--without clean-output,product-first,code-names]   (switch engine rules off)
+ *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
  */
@@ -25,12 +26,26 @@ interface Args {
   fitRanker: boolean;
   verbose: boolean;
   rules: MappingRules;
+  ablate: boolean;
 }
 
 /** `--without` names → the engine rules switched off. */
 const RULE_FLAGS: Record<string, keyof MappingRules> = {
   "clean-output": "cleanOutput",
+  "product-first": "productFirst",
 };
+
+/** One variant per rule switched off, and one with every rule off. */
+function ablationVariants(): Record<string, MappingRules> {
+  const variants: Record<string, MappingRules> = {};
+  const none: MappingRules = {};
+  for (const [flag, rule] of Object.entries(RULE_FLAGS)) {
+    variants[`without ${flag}`] = { [rule]: false };
+    none[rule] = false;
+  }
+  variants["without any rule"] = none;
+  return variants;
+}
 
 function rulesOf(without: string | undefined): MappingRules {
   const rules: MappingRules = {};
@@ -68,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     fitRanker: argv.includes("--fit"),
     verbose: argv.includes("--verbose"),
     rules: rulesOf(get("--without")),
+    ablate: argv.includes("--ablate"),
   };
 }
 
@@ -81,6 +97,7 @@ async function main(): Promise<void> {
     args.repos,
     args.verbose ? (l) => console.log(l) : undefined,
     args.rules,
+    args.ablate ? ablationVariants() : {},
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;

@@ -79,6 +79,11 @@ export interface EvalRun {
   /** CPU time of each query (user + system): unaffected by other processes on a shared machine. */
   queryCpuMs: number[];
   missing: { id: string; reason: string }[];
+  /**
+   * The same instances mapped with some engine rules switched off (`--ablate`), on the same
+   * indexes: outcomes under the shipped weights and rows for held-out fitting.
+   */
+  variants: Record<string, { outcomes: InstanceOutcome[]; groups: FitGroup[] }>;
 }
 
 /** Score one instance against an index. */
@@ -203,6 +208,7 @@ export async function runEvaluation(
   reposDir: string,
   log: (line: string) => void = () => {},
   rules: MappingRules = {},
+  variants: Record<string, MappingRules> = {},
 ): Promise<EvalRun> {
   const run: EvalRun = {
     groups: [],
@@ -212,6 +218,9 @@ export async function runEvaluation(
     queryMs: [],
     queryCpuMs: [],
     missing: [],
+    variants: Object.fromEntries(
+      Object.keys(variants).map((name) => [name, { outcomes: [], groups: [] }]),
+    ),
   };
   const byRepo = new Map<string, EvalInstance[]>();
   for (const inst of instances) {
@@ -267,6 +276,11 @@ export async function runEvaluation(
       run.outcomes.push(outcome);
       run.rankings.push(ranking);
       run.queryMs.push(q);
+      for (const [name, variantRules] of Object.entries(variants)) {
+        const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules });
+        run.variants[name]?.outcomes.push(v.outcome);
+        run.variants[name]?.groups.push(v.group);
+      }
       log(
         `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"} (${outcome.functionRankWithFiles || "-"} with file chunks), confidence ${outcome.confidence.toFixed(2)}`,
       );

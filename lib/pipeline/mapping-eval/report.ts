@@ -57,15 +57,50 @@ function accuracy(lines: string[], outcomes: readonly InstanceOutcome[]) {
   return { overall, byLanguage: byLanguage.summaries, byRepo: byRepo.summaries };
 }
 
-/** Held out: ranking weights fitted on the other repositories only. */
-function heldOut(lines: string[], run: EvalRun): Summary {
-  const held = heldOutRanks(run.groups);
-  const outcomes = run.outcomes.map((o, i) => ({
+/** Outcomes re-ranked with weights fitted on the other repositories only. */
+function heldOutOutcomes(
+  outcomes: readonly InstanceOutcome[],
+  groups: EvalRun["groups"],
+): InstanceOutcome[] {
+  const held = heldOutRanks(groups);
+  return outcomes.map((o, i) => ({
     ...o,
     fileRank: held[i]?.fileRank ?? 0,
     functionRank: held[i]?.functionRank ?? 0,
     functionRankWithFiles: held[i]?.functionRankWithFiles ?? 0,
   }));
+}
+
+/**
+ * Ablation: the figures with each engine rule switched off, shipped weights and held out, beside
+ * the run with every rule on.
+ */
+function ablation(lines: string[], run: EvalRun, heldAll: Summary): Record<string, unknown> {
+  const names = Object.keys(run.variants);
+  if (names.length === 0) return {};
+  lines.push(
+    "",
+    "Ablation (same indexes; 'held out' = weights fitted leaving each repository out):",
+    "",
+    ...TABLE_HEAD,
+    row("all rules (shipped weights)", summarise(run.outcomes)),
+    row("all rules (held out)", heldAll),
+  );
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const v = run.variants[name];
+    if (!v) continue;
+    const shipped = summarise(v.outcomes);
+    const held = summarise(heldOutOutcomes(v.outcomes, v.groups));
+    lines.push(row(`${name} (shipped weights)`, shipped), row(`${name} (held out)`, held));
+    out[name] = { shipped, held_out: held };
+  }
+  return out;
+}
+
+/** Held out: ranking weights fitted on the other repositories only. */
+function heldOut(lines: string[], run: EvalRun): Summary {
+  const outcomes = heldOutOutcomes(run.outcomes, run.groups);
   const overall = summarise(outcomes);
   lines.push(
     "",
@@ -168,6 +203,7 @@ export function evaluationReport(
   ];
   const { overall, byLanguage, byRepo } = accuracy(lines, run.outcomes);
   const heldOverall = heldOut(lines, run);
+  const ablations = ablation(lines, run, heldOverall);
   const cal = calibration(lines, run.outcomes);
   const { linesPerSec, linesPerCpuSec, peakMb } = speed(lines, run, elapsedMs);
   if (run.missing.length) {
@@ -177,6 +213,7 @@ export function evaluationReport(
   const json = {
     ...overall,
     held_out: heldOverall,
+    ablation: ablations,
     by_language: byLanguage,
     by_repo: byRepo,
     calibration: cal,

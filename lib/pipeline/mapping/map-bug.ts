@@ -33,6 +33,11 @@ export const bugReportSchema = z.object({
 export interface MappingRules {
   /** Long pasted output keeps its error lines, own-code frames and quotes; the rest counts little. */
   cleanOutput?: boolean;
+  /**
+   * Bundled libraries, build scripts, tooling folders and declarations beside their
+   * implementation rank below product code unless the report points at them.
+   */
+  productFirst?: boolean;
 }
 
 export interface MapOptions extends RankOptions {
@@ -61,7 +66,7 @@ export function mapBug(
     ownCode: ownCodeTest(search),
     cleanOutput: rules.cleanOutput !== false,
   });
-  const candidates = collectCandidates(search, signals);
+  const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates);
   return result;
