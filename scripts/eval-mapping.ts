@@ -33,6 +33,7 @@ interface Args {
 const RULE_FLAGS: Record<string, keyof MappingRules> = {
   "clean-output": "cleanOutput",
   "product-first": "productFirst",
+  "code-names": "codeNames",
 };
 
 /** One variant per rule switched off, and one with every rule off. */

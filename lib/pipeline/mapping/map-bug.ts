@@ -38,6 +38,11 @@ export interface MappingRules {
    * implementation rank below product code unless the report points at them.
    */
   productFirst?: boolean;
+  /**
+   * Names the report uses as code (called, qualified, in backticks, in a frame) weigh more than
+   * plain words of a code block or log that happen to name a definition.
+   */
+  codeNames?: boolean;
 }
 
 export interface MapOptions extends RankOptions {
@@ -65,6 +70,7 @@ export function mapBug(
   const signals = extractSignals(bugReportSchema.parse(report), {
     ownCode: ownCodeTest(search),
     cleanOutput: rules.cleanOutput !== false,
+    codeNames: rules.codeNames !== false,
   });
   const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);

@@ -40,12 +40,17 @@ export interface QuerySignals {
 }
 
 /** Extract everything matchable from a bug report. */
-export function extractSignals(bug: BugReport, options: ReportTextOptions = {}): QuerySignals {
+export interface SignalOptions extends ReportTextOptions {
+  /** Plain words of code blocks and logs weigh less than names used as code (default true). */
+  codeNames?: boolean;
+}
+
+export function extractSignals(bug: BugReport, options: SignalOptions = {}): QuerySignals {
   const text = reportText(bug, options);
   const { terms, titleTerms, codeTerms, kebab } = queryTerms(text);
   // Frames' symbols come first: symbol evidence is summed in this order.
   const { paths, symbols } = framesAndPaths(text);
-  codeSymbols(text, kebab, symbols);
+  codeSymbols(text, kebab, symbols, options);
   return { terms, titleTerms, codeTerms, messages: messagesOf(text), paths, symbols };
 }
 
