@@ -81,9 +81,9 @@ export interface EvalRun {
   missing: { id: string; reason: string }[];
   /**
    * The same instances mapped with some engine rules switched off (`--ablate`), on the same
-   * indexes: outcomes under the shipped weights and rows for held-out fitting.
+   * indexes: outcomes under the shipped weights.
    */
-  variants: Record<string, { outcomes: InstanceOutcome[]; groups: FitGroup[] }>;
+  variants: Record<string, { outcomes: InstanceOutcome[] }>;
 }
 
 /** Score one instance against an index. */
@@ -218,9 +218,7 @@ export async function runEvaluation(
     queryMs: [],
     queryCpuMs: [],
     missing: [],
-    variants: Object.fromEntries(
-      Object.keys(variants).map((name) => [name, { outcomes: [], groups: [] }]),
-    ),
+    variants: Object.fromEntries(Object.keys(variants).map((name) => [name, { outcomes: [] }])),
   };
   const byRepo = new Map<string, EvalInstance[]>();
   for (const inst of instances) {
@@ -279,7 +277,6 @@ export async function runEvaluation(
       for (const [name, variantRules] of Object.entries(variants)) {
         const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules });
         run.variants[name]?.outcomes.push(v.outcome);
-        run.variants[name]?.groups.push(v.group);
       }
       log(
         `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"} (${outcome.functionRankWithFiles || "-"} with file chunks), confidence ${outcome.confidence.toFixed(2)}`,
