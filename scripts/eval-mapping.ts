@@ -3,11 +3,14 @@
  *
  *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl --repos <folder> [--json out.json]
  *     [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
+ *     [--without clean-output,product-first,code-names]   (switch engine rules off)
+ *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import type { MappingRules } from "@/lib/pipeline/mapping/map-bug";
 import { runEvaluation } from "@/lib/pipeline/mapping-eval/evaluate";
 import { fitWeights } from "@/lib/pipeline/mapping-eval/fit";
 import { fitCalibration } from "@/lib/pipeline/mapping-eval/fit-calibration";
@@ -22,6 +25,40 @@ interface Args {
   fit: boolean;
   fitRanker: boolean;
   verbose: boolean;
+  rules: MappingRules;
+  ablate: boolean;
+}
+
+/** `--without` names → the engine rules switched off. */
+const RULE_FLAGS: Record<string, keyof MappingRules> = {
+  "clean-output": "cleanOutput",
+  "product-first": "productFirst",
+  "code-names": "codeNames",
+};
+
+/** One variant per rule switched off, and one with every rule off. */
+function ablationVariants(): Record<string, MappingRules> {
+  const variants: Record<string, MappingRules> = {};
+  const none: MappingRules = {};
+  for (const [flag, rule] of Object.entries(RULE_FLAGS)) {
+    variants[`without ${flag}`] = { [rule]: false };
+    none[rule] = false;
+  }
+  variants["without any rule"] = none;
+  return variants;
+}
+
+function rulesOf(without: string | undefined): MappingRules {
+  const rules: MappingRules = {};
+  for (const name of (without ?? "").split(",").filter((n) => n !== "")) {
+    const rule = RULE_FLAGS[name];
+    if (!rule) {
+      console.error(`--without: unknown rule ${name} (${Object.keys(RULE_FLAGS).join(", ")})`);
+      process.exit(2);
+    }
+    rules[rule] = false;
+  }
+  return rules;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,6 +83,8 @@ function parseArgs(argv: string[]): Args {
     fit: argv.includes("--fit-calibration"),
     fitRanker: argv.includes("--fit"),
     verbose: argv.includes("--verbose"),
+    rules: rulesOf(get("--without")),
+    ablate: argv.includes("--ablate"),
   };
 }
 
@@ -58,6 +97,8 @@ async function main(): Promise<void> {
     instances,
     args.repos,
     args.verbose ? (l) => console.log(l) : undefined,
+    args.rules,
+    args.ablate ? ablationVariants() : {},
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;

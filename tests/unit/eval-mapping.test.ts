@@ -48,6 +48,11 @@ beforeAll(() => {
     path.join(work, "pkg/stats.py"),
     'def eviction_rate(hits, misses):\n    """Share of lookups that evicted."""\n    return misses / (hits + misses)\n',
   );
+  // A fix at a module's top level: its gold "function" is the whole-file chunk.
+  writeFileSync(
+    path.join(work, "pkg/limits.py"),
+    "EVICTION_WINDOW_SECONDS = 0\n\n\ndef window():\n    return EVICTION_WINDOW_SECONDS\n",
+  );
   git(work, "add", ".");
   git(work, "commit", "-q", "-m", "two");
   second = git(work, "rev-parse", "HEAD");
@@ -74,6 +79,17 @@ beforeAll(() => {
         body: "ZeroDivisionError in eviction_rate when the cache is empty",
       },
       gold: [{ path: "pkg/stats.py", lines: [3] }],
+      meta: { language: "python" },
+    },
+    {
+      id: "tiny-4",
+      repo: "acme/tiny",
+      commit: second,
+      ticket: {
+        subject: "EVICTION_WINDOW_SECONDS is zero in limits",
+        body: "The default `EVICTION_WINDOW_SECONDS` of the limits module should not be zero.",
+      },
+      gold: [{ path: "pkg/limits.py", lines: [1] }],
       meta: { language: "python" },
     },
     {
@@ -110,20 +126,26 @@ describe("npm run eval:mapping", () => {
       ],
       { encoding: "utf8", cwd: path.resolve(__dirname, "../..") },
     );
-    expect(out).toContain("| all | 2 | 100.0% | 100.0% | 1.000 |");
+    expect(out).toContain("| all | 3 | 100.0% | 100.0% | 1.000 |");
     expect(out).toMatch(/\| go \| 1 \|/);
-    expect(out).toMatch(/\| python \| 1 \|/);
+    expect(out).toMatch(/\| python \| 2 \|/);
     expect(out).toContain("Query latency (wall): p50");
     expect(out).toContain("tiny-3: cannot read commit");
     const json = JSON.parse(readFileSync(path.join(root, "out.json"), "utf8"));
+    // tiny-4's only right chunk is its file's top level: a hit only when file chunks count.
     expect(json).toMatchObject({
-      n: 2,
+      n: 3,
       file_top1: 1,
       file_top5: 1,
       file_mrr: 1,
-      function_top1: 1,
-      function_top5: 1,
+      function_top1: 2 / 3,
+      function_top5: 2 / 3,
+      function_top1_with_files: 1,
+      function_top5_with_files: 1,
     });
+    const moduleLevel = json.instances.find((i: { id: string }) => i.id === "tiny-4");
+    expect(moduleLevel).toMatchObject({ function_rank: 0, function_rank_with_files: 1 });
+    expect(moduleLevel.functions[0]).toMatchObject({ path: "pkg/limits.py", kind: "file" });
     const first = json.instances[0];
     expect(first.files[0]).toMatchObject({ path: "pkg/parser.go" });
     expect(first.functions[0]).toMatchObject({

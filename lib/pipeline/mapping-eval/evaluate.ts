@@ -5,7 +5,7 @@ import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex } from "../code-index/types";
 import type { Candidates } from "../mapping/candidates";
 import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
-import { mapBug } from "../mapping/map-bug";
+import { type MappingRules, mapBug } from "../mapping/map-bug";
 import { scoreChunks, scoreFiles } from "../mapping/ranker";
 import { SearchIndex } from "../mapping/search-index";
 import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
@@ -25,13 +25,17 @@ export interface InstanceRanking {
   gold_files: string[];
   gold_functions: string[];
   file_rank: number;
+  /** Strict: named functions only. */
   function_rank: number;
+  /** Whole-file chunks counted as hits too. */
+  function_rank_with_files: number;
   confidence: number;
   features: ConfidenceFeatures;
   files: { path: string; confidence: number; score: number }[];
   functions: {
     path: string;
     qname: string;
+    kind: string;
     start_line: number;
     end_line: number;
     confidence: number;
@@ -62,6 +66,8 @@ export interface FitGroup {
   chunkRows: FunctionFeatures[];
   chunkFiles: number[];
   chunkLabels: boolean[];
+  /** Right chunks that are named functions (not whole-file chunks): the strict labels. */
+  chunkStrictLabels: boolean[];
 }
 
 export interface EvalRun {
@@ -73,6 +79,11 @@ export interface EvalRun {
   /** CPU time of each query (user + system): unaffected by other processes on a shared machine. */
   queryCpuMs: number[];
   missing: { id: string; reason: string }[];
+  /**
+   * The same instances mapped with some engine rules switched off (`--ablate`), on the same
+   * indexes: outcomes under the shipped weights.
+   */
+  variants: Record<string, { outcomes: InstanceOutcome[] }>;
 }
 
 /** Score one instance against an index. */
@@ -80,6 +91,7 @@ export function evaluateInstance(
   inst: EvalInstance,
   index: CodeIndex,
   search: SearchIndex,
+  rules: MappingRules = {},
 ): {
   outcome: InstanceOutcome;
   ranking: InstanceRanking;
@@ -94,17 +106,18 @@ export function evaluateInstance(
   const result = mapBug(
     search,
     { title: inst.ticket.subject, description: inst.ticket.body },
-    { files: 100, functions: 10, onCandidates: (c) => (cands = c) },
+    { files: 100, functions: 10, rules, onCandidates: (c) => (cands = c) },
   );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const gold = goldOf(inst, index);
   const fileRank = result.files.findIndex((f) => gold.files.has(f.path)) + 1;
-  const functionRank =
-    result.functions.findIndex((f) =>
-      gold.functions.has(functionKey(f.path, f.qname, f.startLine)),
-    ) + 1;
+  const isGold = (f: MappingResult["functions"][number]): boolean =>
+    gold.functions.has(functionKey(f.path, f.qname, f.startLine));
+  // Strict: a whole-file chunk keeps its place in the list but is never a function hit.
+  const functionRank = result.functions.findIndex((f) => f.kind !== "file" && isGold(f)) + 1;
+  const functionRankWithFiles = result.functions.findIndex(isGold) + 1;
   const language = inst.meta?.language ?? "unknown";
   const outcome: InstanceOutcome = {
     id: inst.id,
@@ -112,6 +125,7 @@ export function evaluateInstance(
     language,
     fileRank,
     functionRank,
+    functionRankWithFiles,
     confidence: result.confidence,
     features: result.features,
   };
@@ -123,6 +137,7 @@ export function evaluateInstance(
     gold_functions: [...gold.functions].sort(),
     file_rank: fileRank,
     function_rank: functionRank,
+    function_rank_with_files: functionRankWithFiles,
     confidence: result.confidence,
     features: result.features,
     files: result.files
@@ -131,6 +146,7 @@ export function evaluateInstance(
     functions: result.functions.slice(0, 10).map((f) => ({
       path: f.path,
       qname: f.qname,
+      kind: f.kind,
       start_line: f.startLine,
       end_line: f.endLine,
       confidence: f.confidence,
@@ -176,6 +192,9 @@ function fitGroupOf(
     chunkRows: chunks.map((f) => ({ ...f.c.x })),
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),
+    chunkStrictLabels: chunks.map(
+      (f) => isGoldChunk(f.c.id) && search.chunks[f.c.id]?.chunk.kind !== "file",
+    ),
   };
 }
 
@@ -188,6 +207,8 @@ export async function runEvaluation(
   instances: readonly EvalInstance[],
   reposDir: string,
   log: (line: string) => void = () => {},
+  rules: MappingRules = {},
+  variants: Record<string, MappingRules> = {},
 ): Promise<EvalRun> {
   const run: EvalRun = {
     groups: [],
@@ -197,6 +218,7 @@ export async function runEvaluation(
     queryMs: [],
     queryCpuMs: [],
     missing: [],
+    variants: Object.fromEntries(Object.keys(variants).map((name) => [name, { outcomes: [] }])),
   };
   const byRepo = new Map<string, EvalInstance[]>();
   for (const inst of instances) {
@@ -240,14 +262,24 @@ export async function runEvaluation(
         });
         first = false;
       }
-      const { outcome, ranking, ms: q, cpuMs, group } = evaluateInstance(inst, index, search);
+      const {
+        outcome,
+        ranking,
+        ms: q,
+        cpuMs,
+        group,
+      } = evaluateInstance(inst, index, search, rules);
       run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);
       run.rankings.push(ranking);
       run.queryMs.push(q);
+      for (const [name, variantRules] of Object.entries(variants)) {
+        const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules });
+        run.variants[name]?.outcomes.push(v.outcome);
+      }
       log(
-        `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"}, confidence ${outcome.confidence.toFixed(2)}`,
+        `${inst.id}: file rank ${outcome.fileRank || "-"}, function rank ${outcome.functionRank || "-"} (${outcome.functionRankWithFiles || "-"} with file chunks), confidence ${outcome.confidence.toFixed(2)}`,
       );
     }
   }

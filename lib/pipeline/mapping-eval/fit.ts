@@ -49,17 +49,18 @@ function firstRight(scores: number[], labels: boolean[]): number {
 export function rankGroup(
   g: FitGroup,
   weights: RankerWeights,
-): { fileRank: number; functionRank: number } {
+): { fileRank: number; functionRank: number; functionRankWithFiles: number } {
   const fileRank = firstRight(
     g.fileRows.map((x) => fileScore(weights, x)),
     g.fileLabels,
   );
   const rows = chunkRowsFor(g, weights);
-  const functionRank = firstRight(
-    rows.map((x) => functionScore(weights, x)),
-    g.chunkLabels,
-  );
-  return { fileRank, functionRank };
+  const scores = rows.map((x) => functionScore(weights, x));
+  return {
+    fileRank,
+    functionRank: firstRight(scores, g.chunkStrictLabels),
+    functionRankWithFiles: firstRight(scores, g.chunkLabels),
+  };
 }
 
 /** Fit file weights, then function weights given the fitted file scores. */
@@ -109,8 +110,8 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
  */
 export function heldOutRanks(
   groups: readonly FitGroup[],
-): { fileRank: number; functionRank: number }[] {
-  const out = groups.map(() => ({ fileRank: 0, functionRank: 0 }));
+): { fileRank: number; functionRank: number; functionRankWithFiles: number }[] {
+  const out = groups.map(() => ({ fileRank: 0, functionRank: 0, functionRankWithFiles: 0 }));
   for (const repo of [...new Set(groups.map((g) => g.repo))].sort()) {
     const weights = fitWeights(groups.filter((g) => g.repo !== repo));
     groups.forEach((g, i) => {

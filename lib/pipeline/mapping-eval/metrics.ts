@@ -9,8 +9,17 @@ export interface InstanceOutcome {
   language: string;
   /** 1-based rank of the first gold file; 0 when absent from the ranking. */
   fileRank: number;
-  /** 1-based rank of the first gold function; 0 when absent. */
+  /**
+   * 1-based rank of the first gold function that is a named function (or method, class, type):
+   * a whole-file chunk never counts here, even when a gold line sits at the file's top level.
+   * 0 when absent. This is the function figure the report leads with.
+   */
   functionRank: number;
+  /**
+   * The same, counting a whole-file chunk as a hit when a gold line is at its top level (the
+   * figure reported before strict counting; it flatters function top-5).
+   */
+  functionRankWithFiles: number;
   confidence: number;
   features: ConfidenceFeatures;
 }
@@ -20,8 +29,12 @@ export interface Summary {
   file_top1: number;
   file_top5: number;
   file_mrr: number;
+  /** Strict: only named functions count (see `InstanceOutcome.functionRank`). */
   function_top1: number;
   function_top5: number;
+  /** Whole-file chunks counted as function hits too. */
+  function_top1_with_files: number;
+  function_top5_with_files: number;
 }
 
 /** Hit rates and MRR of a group of outcomes. */
@@ -37,6 +50,10 @@ export function summarise(outcomes: readonly InstanceOutcome[]): Summary {
       n === 0 ? 0 : outcomes.reduce((a, o) => a + (o.fileRank > 0 ? 1 / o.fileRank : 0), 0) / n,
     function_top1: share((o) => o.functionRank === 1),
     function_top5: share((o) => o.functionRank >= 1 && o.functionRank <= 5),
+    function_top1_with_files: share((o) => o.functionRankWithFiles === 1),
+    function_top5_with_files: share(
+      (o) => o.functionRankWithFiles >= 1 && o.functionRankWithFiles <= 5,
+    ),
   };
 }
 

@@ -28,6 +28,9 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     size: 0,
     hub: 0,
     name_cover: 0,
+    // Product code first: a bundled library, build script, tooling or declaration file that the
+    // report does not point at ranks below product code with the same evidence.
+    peripheral: -0.8,
   },
   function: {
     lexical: 1,

@@ -34,6 +34,7 @@ const SIGNAL: Partial<Record<FileFeature | FunctionFeature, Contribution["signal
   message: "string",
   file_score: "file",
   file_top: "file",
+  peripheral: "structure",
 };
 
 /** What each share of the word match means, for a person reading an explanation. */
@@ -54,6 +55,7 @@ const FIELD_LABEL: Partial<Record<FileFeature | FunctionFeature, string>> = {
   coverage: "share of the function's words the report uses",
   file_chunk: "module-level code rather than a function",
   container: "a class or type holding functions",
+  peripheral: "not product code, and the report does not point at it",
 };
 
 export function round(x: number): number {

@@ -28,6 +28,7 @@ export const FILE_FEATURES = [
   "size",
   "hub",
   "name_cover",
+  "peripheral",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -100,6 +101,7 @@ export function emptyFileFeatures(): FileFeatures {
     size: 0,
     hub: 0,
     name_cover: 0,
+    peripheral: 0,
   };
 }
 

@@ -4,6 +4,7 @@ import { type Candidates, collectCandidates } from "./candidates";
 import { type RankOptions, rankCandidates } from "./ranker";
 import { SearchIndex } from "./search-index";
 import { extractSignals } from "./signals";
+import { ownCodeTest } from "./signals/own-code";
 import type { BugReport, MappingResult } from "./types";
 
 /**
@@ -25,7 +26,27 @@ export const bugReportSchema = z.object({
   featureArea: z.string().optional(),
 }) satisfies z.ZodType<BugReport>;
 
+/**
+ * The robustness rules of the engine, each on by default; switched off only to measure what
+ * each one is worth (the ablation in docs/code-map.md).
+ */
+export interface MappingRules {
+  /** Long pasted output keeps its error lines, own-code frames and quotes; the rest counts little. */
+  cleanOutput?: boolean;
+  /**
+   * Bundled libraries, build scripts, tooling folders and declarations beside their
+   * implementation rank below product code unless the report points at them.
+   */
+  productFirst?: boolean;
+  /**
+   * Names the report uses as code (called, qualified, in backticks, in a frame) weigh more than
+   * plain words of a code block or log that happen to name a definition.
+   */
+  codeNames?: boolean;
+}
+
 export interface MapOptions extends RankOptions {
+  rules?: MappingRules;
   /**
    * Receives every candidate with its features before results are cut to size: for offline
    * fitting of the ranking weights. The product does not need it.
@@ -45,8 +66,13 @@ export function mapBug(
   options: MapOptions = {},
 ): MappingResult {
   const search = searchIndexOf(index);
-  const signals = extractSignals(bugReportSchema.parse(report));
-  const candidates = collectCandidates(search, signals);
+  const rules = options.rules ?? {};
+  const signals = extractSignals(bugReportSchema.parse(report), {
+    ownCode: ownCodeTest(search),
+    cleanOutput: rules.cleanOutput !== false,
+    codeNames: rules.codeNames !== false,
+  });
+  const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates);
   return result;

@@ -3,6 +3,7 @@ import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../cod
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
 import { linkImports } from "./import-graph";
+import { type Peripheral, peripheralFiles } from "./product-code";
 
 /**
  * The in-memory search structures over one or more repository indexes (an organization's
@@ -68,6 +69,8 @@ export class SearchIndex {
   /** Path without extension, last 1..3 segments → file ids; directory, last 1..3 → file ids. */
   private readonly stems = new Map<string, number[]>();
   private readonly dirs = new Map<string, number[]>();
+  /** Files that are not product code (bundled library, build script, tooling, declarations). */
+  readonly peripheral: (Peripheral | undefined)[] = [];
   /** Most import edges of any file, to scale the hub feature. */
   maxNeighbours = 1;
   /** Line count of the longest file, to scale the size feature. */
@@ -75,7 +78,14 @@ export class SearchIndex {
 
   constructor(indexes: readonly CodeIndex[]) {
     for (const index of indexes) {
-      for (const record of index.files) this.addFile(index.repo, record);
+      const roles = peripheralFiles(
+        index.files.map((f) => f.path),
+        index.skipped.map((f) => f.path),
+      );
+      for (const record of index.files) {
+        this.peripheral.push(roles.get(record.path));
+        this.addFile(index.repo, record);
+      }
     }
     this.fileCollection.finish();
     this.chunkCollection.finish();

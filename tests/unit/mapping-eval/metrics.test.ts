@@ -16,12 +16,14 @@ const outcome = (
   functionRank: number,
   repo = "a/b",
   margin = 0.5,
+  functionRankWithFiles = functionRank,
 ): InstanceOutcome => ({
   id: `${repo}-${fileRank}-${functionRank}-${margin}`,
   repo,
   language: "go",
   fileRank,
   functionRank,
+  functionRankWithFiles,
   confidence: 0.5,
   features: { margin, evidence: 0, coverage: 0.5 },
 });
@@ -36,7 +38,23 @@ describe("metrics", () => {
       file_mrr: (1 + 0.5 + 0 + 0.2) / 4,
       function_top1: 0.25,
       function_top5: 0.5,
+      function_top1_with_files: 0.25,
+      function_top5_with_files: 0.5,
     });
+  });
+
+  it("leads with strict function figures: a whole-file chunk hit counts only in the other pair", () => {
+    // Second instance: its only function "hit" is a whole-file chunk at rank 1 (strict: none);
+    // third: a file chunk at 2 above the named gold function at 4.
+    const s = summarise([
+      outcome(1, 1),
+      outcome(1, 0, "a/b", 0.5, 1),
+      outcome(1, 4, "a/b", 0.5, 2),
+    ]);
+    expect(s.function_top1).toBeCloseTo(1 / 3);
+    expect(s.function_top5).toBeCloseTo(2 / 3);
+    expect(s.function_top1_with_files).toBeCloseTo(2 / 3);
+    expect(s.function_top5_with_files).toBeCloseTo(1);
   });
 
   it("buckets confidences and computes gates", () => {

@@ -6,6 +6,7 @@ import { addFunctionSums, addLexical, addTitleAndCode, addWithinFile } from "./l
 import { addMessages } from "./messages";
 import { addNeighbours } from "./neighbours";
 import { addPaths } from "./paths";
+import { addPeripheral } from "./product-code";
 import { addSymbols } from "./symbols";
 
 /**
@@ -13,7 +14,11 @@ import { addSymbols } from "./symbols";
  * neighbourhood, quoted messages, paths and frames, symbols, and file names, in that order
  * (evidence that adds up is summed in a fixed order, so scores are reproducible).
  */
-export function collectCandidates(index: SearchIndex, signals: QuerySignals): Candidates {
+export function collectCandidates(
+  index: SearchIndex,
+  signals: QuerySignals,
+  rules: { productFirst?: boolean } = {},
+): Candidates {
   const set = new CandidateSet(index);
   const { chunkLex, maxChunk } = addLexical(set, signals);
   addTitleAndCode(set, signals);
@@ -24,6 +29,7 @@ export function collectCandidates(index: SearchIndex, signals: QuerySignals): Ca
   addSymbols(set, signals.symbols);
   addWithinFile(set);
   addNameCover(set, signals);
+  if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }
 

@@ -2,7 +2,7 @@ import { splitIdentifier, stem } from "../../code-index/tokenize";
 import type { BugReport } from "../types";
 import { framesAndPaths } from "./frames";
 import { messagesOf } from "./messages";
-import { reportText } from "./report-text";
+import { type ReportTextOptions, reportText } from "./report-text";
 import { codeSymbols } from "./symbols";
 import { queryTerms } from "./terms";
 
@@ -40,12 +40,17 @@ export interface QuerySignals {
 }
 
 /** Extract everything matchable from a bug report. */
-export function extractSignals(bug: BugReport): QuerySignals {
-  const text = reportText(bug);
+export interface SignalOptions extends ReportTextOptions {
+  /** Plain words of code blocks and logs weigh less than names used as code (default true). */
+  codeNames?: boolean;
+}
+
+export function extractSignals(bug: BugReport, options: SignalOptions = {}): QuerySignals {
+  const text = reportText(bug, options);
   const { terms, titleTerms, codeTerms, kebab } = queryTerms(text);
   // Frames' symbols come first: symbol evidence is summed in this order.
   const { paths, symbols } = framesAndPaths(text);
-  codeSymbols(text, kebab, symbols);
+  codeSymbols(text, kebab, symbols, options);
   return { terms, titleTerms, codeTerms, messages: messagesOf(text), paths, symbols };
 }
 

@@ -15,10 +15,18 @@ function isCodeLike(word: string): boolean {
   return /[a-z][A-Z]|[A-Z]{2,}[a-z]|_/.test(word) && word.length >= 3 && !/^_+$/.test(word);
 }
 
+/**
+ * A plain lower-case word of a code block or log that is neither called, qualified nor written
+ * in backticks is as likely an ordinary word (`invalid`, `address`, `close`) as a name: it counts
+ * this share of a name used as code.
+ */
+export const PLAIN_WORD_SHARE = 0.3;
+
 export function codeSymbols(
   text: ReportText,
   kebab: readonly string[],
   symbols: SymbolMention[],
+  options: { codeNames?: boolean } = {},
 ): void {
   const { title, inline, blocks, prose } = text;
   const seen = new Set<string>();
@@ -64,21 +72,20 @@ export function codeSymbols(
           ? word.length >= 4 || isCodeLike(word) || (call && /^[A-Z][a-z]/.test(word))
           : isCodeLike(word) || (call && (word.length >= 4 || /^[A-Z][a-z]/.test(word)))
       ) {
+        // Names used as code (called, camel- or snake-case, in backticks) keep their weight;
+        // a plain word of a block is a name only perhaps.
+        const plain = inCode && codeWeight < 1 && !call && /^[a-z]+$/.test(word);
+        const share = plain && options.codeNames !== false ? PLAIN_WORD_SHARE : 1;
         addSymbol(
           word,
           undefined,
-          inCode ? codeWeight : call ? 1 : 0.6,
+          (inCode ? codeWeight : call ? 1 : 0.6) * share,
           inCode ? "code" : "text",
           word,
         );
       }
     }
   };
-  for (const k of kebab) addSymbol(k.replace(/-/g, "_"), undefined, 0.8, "code", k);
-  scan(title, false);
-  scan(inline.join("\n"), true);
-  scan(blocks.join("\n"), true, 0.6);
-  scan(prose, false);
   for (const k of kebab) addSymbol(k.replace(/-/g, "_"), undefined, 0.8, "code", k);
   scan(title, false);
   scan(inline.join("\n"), true);

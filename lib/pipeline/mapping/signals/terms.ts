@@ -24,6 +24,9 @@ const TEMPLATE_WORDS = new Set(
     .map(stem),
 );
 
+/** Weight of a word of pasted output's residue (a code block's word weighs 0.5). */
+export const RESIDUE_WEIGHT = 0.1;
+
 /** Keep the `max` heaviest terms (ties by term), so long logs do not slow queries down. */
 function limitTerms(terms: Map<string, number>, max: number): void {
   if (terms.size <= max) return;
@@ -69,6 +72,11 @@ export function queryTerms(text: ReportText): QueryTerms {
   addTerms(terms, tokenize(prose).filter(notTemplate), 1);
   addTerms(terms, tokenize(inline.join("\n")), 2);
   addTerms(terms, tokenize(blocks.join("\n")), 0.5);
+  // What is left of pasted output still names things, but counts little (no pairs, no code).
+  // A word repeated on every line of a log counts by the logarithm of its repeats.
+  const residueCounts = new Map<string, number>();
+  addTerms(residueCounts, tokenize(text.residue), 1);
+  for (const [t, n] of residueCounts) addTerms(terms, [t], RESIDUE_WEIGHT * (1 + Math.log(n)));
   // Kebab-case names (`--max-count`, `tab-width: 4`) are written snake- or camelCase in the
   // code that reads them (`max_count`, `tabWidth`): match their whole form as an identifier.
   const kebab = kebabNames(`${title}\n${inline.join("\n")}\n${prose}`);
