@@ -1,5 +1,4 @@
 import { Inngest } from "inngest";
-import { keepAliveFetch } from "@/lib/http/keep-alive-fetch";
 
 /**
  * The one Inngest client of the app. Everything it needs comes from the environment, read by the
@@ -9,8 +8,5 @@ import { keepAliveFetch } from "@/lib/http/keep-alive-fetch";
  * - devstack: `INNGEST_DEV` and `INNGEST_BASE_URL` from `.devstack/env`, pointing at the local
  *   executor (`devstack/executor`).
  * `lib/env.ts` validates these variables at boot.
- *
- * Its requests (event sends, chiefly the webhook intake's) go through a keep-alive `node:http`
- * fetch: about half the CPU of the built-in fetch per call (lib/http/keep-alive-fetch.ts).
  */
-export const inngest = new Inngest({ id: "patchline", fetch: keepAliveFetch });
+export const inngest = new Inngest({ id: "patchline" });

@@ -3,7 +3,6 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { EnvError, publicEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { keepAliveFetch } from "@/lib/http/keep-alive-fetch";
 import { log } from "@/lib/log";
 import type { Database } from "./database.types";
 
@@ -73,23 +72,10 @@ export function checkAdminClientConfig(): void {
   serviceKey();
 }
 
-/** How the client talks HTTP; the use (reason, organization) is recorded either way. */
-export interface AdminClientOptions {
-  /**
-   * Requests over a keep-alive `node:http` fetch (lib/http/keep-alive-fetch.ts) instead of the
-   * built-in one: about half the CPU per call. For a long-lived client on a hot path (the webhook
-   * intake's, created once per process); a per-request client gains nothing from it.
-   */
-  keepAlive?: boolean;
-}
-
-function buildClient(options: AdminClientOptions): AdminSupabaseClient {
+function buildClient(): AdminSupabaseClient {
   return createClient<Database>(publicEnv().NEXT_PUBLIC_SUPABASE_URL, serviceKey(), {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    global: {
-      headers: { "X-Client-Info": "patchline-admin" },
-      ...(options.keepAlive ? { fetch: keepAliveFetch } : {}),
-    },
+    global: { headers: { "X-Client-Info": "patchline-admin" } },
   });
 }
 
@@ -101,17 +87,14 @@ function buildClient(options: AdminClientOptions): AdminSupabaseClient {
  *   const admin = await createAdminClient({ reason: "intake zendesk ticket", organizationId });
  *   const admin = await createAdminClient({ reason: "link GitHub identity", noOrganization: "oauth-callback" });
  */
-export async function createAdminClient(
-  use: AdminClientUse,
-  options: AdminClientOptions = {},
-): Promise<AdminSupabaseClient> {
+export async function createAdminClient(use: AdminClientUse): Promise<AdminSupabaseClient> {
   const parsed = useSchema.safeParse(use);
   if (!parsed.success) {
     throw new AppError("internal", "createAdminClient needs a reason and an organization id", {
       cause: parsed.error,
     });
   }
-  const client = buildClient(options);
+  const client = buildClient();
   const organizationId = "organizationId" in parsed.data ? parsed.data.organizationId : null;
   const scope = "noOrganization" in parsed.data ? parsed.data.noOrganization : "organization";
 

@@ -68,8 +68,7 @@ const records = new RecordBatcher<AdminSupabaseClient, NewDelivery, RecordOutcom
  * retried by the next delivery.
  */
 function intakeAdminClient(): Promise<AdminSupabaseClient> {
-  // keep-alive: this one client carries every delivery's RPCs for the life of the process
-  intakeAdmin ??= createAdminClient(ADMIN_USE, { keepAlive: true }).catch((error: unknown) => {
+  intakeAdmin ??= createAdminClient(ADMIN_USE).catch((error: unknown) => {
     intakeAdmin = null;
     throw error;
   });
