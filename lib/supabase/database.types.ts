@@ -506,6 +506,22 @@ export type Database = {
           send_attempts: number;
         }[];
       };
+      record_webhook_deliveries: {
+        /** An array of { id, provider, provider_event_id, event_type, tenant_kind, tenant_key,
+         * ignored_reason, event }, the arguments of record_webhook_delivery without their p_. */
+        Args: { p_deliveries: Json };
+        Returns: {
+          idx: number;
+          delivery_id: string;
+          inserted: boolean;
+          status: WebhookDeliveryStatus;
+          organization_id: string | null;
+          integration_id: string | null;
+          ignored_reason: WebhookIgnoredReason | null;
+          event_data: Json | null;
+          send_attempts: number;
+        }[];
+      };
       release_integration_refresh: {
         Args: { p_integration_id: string; p_organization_id: string; p_holder: string };
         Returns: undefined;

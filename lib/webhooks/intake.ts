@@ -18,9 +18,17 @@ import {
 } from "./describe";
 import { GITHUB_SIGNATURE_HEADER, verifyGithub } from "./github";
 import { INTERCOM_SIGNATURE_HEADER, verifyIntercom } from "./intercom";
-import { markSendFailed, recordDelivery, type TenantRef } from "./ledger";
+import {
+  markSendFailed,
+  type NewDelivery,
+  type RecordOutcome,
+  recordDeliveries,
+  recordDelivery,
+  type TenantRef,
+} from "./ledger";
 import { MarkSentBatcher } from "./mark-sent-batch";
 import { RAZORPAY_SIGNATURE_HEADER, verifyRazorpay } from "./razorpay";
+import { RecordBatcher } from "./record-batch";
 import { sendDeliveryEvent } from "./send";
 import { PhaseTimer } from "./server-timing";
 import type { VerifyResult } from "./signature";
@@ -46,6 +54,11 @@ let intakeAdmin: Promise<AdminSupabaseClient> | null = null;
 const zendeskSecrets = new ZendeskSecretCache();
 /** Concurrent deliveries' "mark sent" writes, coalesced (why it is safe: the module). */
 const sentMarks = new MarkSentBatcher();
+/** Concurrent deliveries' recording, one RPC per turn of the event loop (why: the module). */
+const records = new RecordBatcher<AdminSupabaseClient, NewDelivery, RecordOutcome>(
+  recordDeliveries,
+  recordDelivery,
+);
 
 /**
  * The intake's admin client, created (and its use recorded in audit_log) once per server process
@@ -226,7 +239,7 @@ export async function handleWebhook(
     timer.mark("parse");
 
     const admin = await intakeAdminClient();
-    const record = await recordDelivery(admin, {
+    const record = await records.record(admin, {
       id: randomUUID(),
       provider,
       providerEventId: delivery.providerEventId,

@@ -98,6 +98,52 @@ export async function recordDelivery(
   };
 }
 
+/**
+ * `recordDelivery` for many deliveries in one round trip (`public.record_webhook_deliveries`, one
+ * transaction, each element through the same per-delivery function). Outcomes come back in the
+ * order of `deliveries`. The intake batches concurrent deliveries with it (`record-batch.ts`).
+ */
+export async function recordDeliveries(
+  admin: AdminSupabaseClient,
+  deliveries: NewDelivery[],
+): Promise<RecordOutcome[]> {
+  if (deliveries.length === 0) return [];
+  const { data, error } = await admin.rpc("record_webhook_deliveries", {
+    p_deliveries: deliveries.map((d) => {
+      const tenant = tenantArgs(d.tenant);
+      return {
+        id: d.id,
+        provider: d.provider,
+        provider_event_id: d.providerEventId,
+        event_type: d.eventType,
+        tenant_kind: tenant.kind,
+        tenant_key: tenant.key,
+        ignored_reason: d.ignoredReason,
+        event: d.event,
+      };
+    }),
+  });
+  if (error) throw error;
+  const outcomes: Array<RecordOutcome | undefined> = new Array(deliveries.length);
+  for (const row of data ?? []) {
+    outcomes[row.idx] = {
+      inserted: row.inserted,
+      id: row.delivery_id,
+      status: row.status,
+      organizationId: row.organization_id,
+      ignoredReason: row.ignored_reason,
+      eventData: row.event_data,
+      sendAttempts: row.send_attempts,
+    };
+  }
+  if (outcomes.some((o) => o === undefined) || (data ?? []).length !== deliveries.length) {
+    throw new Error(
+      `record_webhook_deliveries answered ${(data ?? []).length} rows for ${deliveries.length}`,
+    );
+  }
+  return outcomes as RecordOutcome[];
+}
+
 /** Inngest accepted the event: drop the payload copy. Never moves a processed row back. */
 export async function markSent(
   admin: AdminSupabaseClient,

@@ -57,6 +57,18 @@ export interface WebhookLoadOptions {
    * other instances). Settled means sent rather than processed; no outage.
    */
   intakeOnly?: boolean;
+  /**
+   * Intake instances (`next start` on appPort, appPort + 1, …), the deliveries spread over them
+   * in turn, as a load balancer spreads a provider's deliveries over a deployment's instances.
+   */
+  instances?: number;
+  /**
+   * Serve `/api/inngest` (the function runs) from a separate `next start` on appPort + instances
+   * instead of the intake's own process, as production does (Vercel instances behind Inngest
+   * Cloud): the intake instances' CPU is then the intake's alone, and the function runs are
+   * reported apart.
+   */
+  functionsApp?: boolean;
   /** How long to wait for every delivery to be processed (the re-send cron runs each minute). */
   settleMs: number;
   log?: (line: string) => void;
@@ -84,8 +96,16 @@ export interface WebhookLoadReport {
    * process group (intake and every function run), and this process (load generator and executor). */
   cpuPerRequest: {
     app: number;
+    /** With `functionsApp`: the `next start` that serves the function runs. */
+    functions?: number;
     /** The same until the last answer (before the ledger settles and function runs finish). */
-    whileSending: { app: number; benchAndExecutor: number; gateway?: number; postgres?: number };
+    whileSending: {
+      app: number;
+      functions?: number;
+      benchAndExecutor: number;
+      gateway?: number;
+      postgres?: number;
+    };
     benchAndExecutor: number;
     /** With BENCH_DEVSTACK_PID: the devstack process (REST gateway) and Postgres below it. */
     gateway?: number;
@@ -183,35 +203,47 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
-  // ── the app ──
-  const appUrl = `http://localhost:${options.appPort}`;
+  // ── the app: intake instances, and (functionsApp) one more that serves the function runs ──
+  const instances = Math.max(1, options.instances ?? 1);
   // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the app
   // process, which NODE_OPTIONS refuses for --cpu-prof; the profile is written when it exits.
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-  const app = startBackground(
-    nodeArgs.length > 0 ? process.execPath : path.join(ROOT, "node_modules/.bin/next"),
-    [
-      ...(nodeArgs.length > 0 ? [...nodeArgs, nextBin] : []),
-      "start",
-      "-p",
-      String(options.appPort),
-    ],
-    {
-      env: {
-        ...dsEnv,
-        ...SECRETS,
-        NODE_OPTIONS: "--experimental-websocket",
-        NEXT_TELEMETRY_DISABLED: "1",
-        INNGEST_DEV: proxyUrl,
-        INNGEST_BASE_URL: proxyUrl,
-        LOG_LEVEL: "warn",
+  const startApp = (port: number, logPrefix: string) =>
+    startBackground(
+      nodeArgs.length > 0 ? process.execPath : path.join(ROOT, "node_modules/.bin/next"),
+      [...(nodeArgs.length > 0 ? [...nodeArgs, nextBin] : []), "start", "-p", String(port)],
+      {
+        env: {
+          ...dsEnv,
+          ...SECRETS,
+          NODE_OPTIONS: "--experimental-websocket",
+          NEXT_TELEMETRY_DISABLED: "1",
+          INNGEST_DEV: proxyUrl,
+          INNGEST_BASE_URL: proxyUrl,
+          LOG_LEVEL: "warn",
+        },
+        logPrefix,
       },
-      logPrefix: "[load-app]",
-    },
+    );
+  const appUrls = Array.from(
+    { length: instances },
+    (_, i) => `http://localhost:${options.appPort + i}`,
   );
+  const apps = appUrls.map((_, i) =>
+    startApp(options.appPort + i, instances > 1 ? `[load-app${i}]` : "[load-app]"),
+  );
+  const functionsUrl = options.functionsApp
+    ? `http://localhost:${options.appPort + instances}`
+    : undefined;
+  const functionsApp = options.functionsApp
+    ? startApp(options.appPort + instances, "[load-fn]")
+    : undefined;
+  const allApps = functionsApp ? [...apps, functionsApp] : apps;
+  const appsCpuMs = () => apps.reduce((sum, a) => sum + (a.pid ? groupCpuMs(a.pid) : 0), 0);
+  const functionsCpuMs = () => (functionsApp?.pid ? groupCpuMs(functionsApp.pid) : 0);
   const stopAll = async () => {
-    await stopBackground(app);
+    await Promise.all(allApps.map((a) => stopBackground(a)));
     await executor?.stop();
     proxy.close();
     await closeFixtureDb();
@@ -219,33 +251,36 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     await db.drop().catch(() => {});
   };
   try {
-    await waitFor(
-      "app",
-      async () => {
-        try {
-          return (await fetch(`${appUrl}/.well-known/security.txt`)).status < 500;
-        } catch {
-          return false;
-        }
-      },
-      90_000,
-      app,
-    );
+    for (const [i, url] of [...appUrls, ...(functionsUrl ? [functionsUrl] : [])].entries()) {
+      await waitFor(
+        "app",
+        async () => {
+          try {
+            return (await fetch(`${url}/.well-known/security.txt`)).status < 500;
+          } catch {
+            return false;
+          }
+        },
+        90_000,
+        allApps[i],
+      );
+    }
     const sync = async () => {
       const res = await fetch(`${executor?.url}/v0/sync`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: `${appUrl}/api/inngest` }),
+        body: JSON.stringify({ url: `${functionsUrl ?? appUrls[0]}/api/inngest` }),
       });
       if (!res.ok) throw new Error(`sync: ${res.status}`);
     };
     if (!options.intakeOnly) await sync();
     // next start keeps loading every route's module for a while after it answers; wait for it to
     // go quiet so the CPU per delivery is the steady state's, not the boot's
-    for (let quiet = 0, i = 0; quiet < 2 && i < 30 && app.pid; i++) {
-      const before = groupCpuMs(app.pid);
+    const everyAppCpuMs = () => appsCpuMs() + functionsCpuMs();
+    for (let quiet = 0, i = 0; quiet < 2 && i < 30; i++) {
+      const before = everyAppCpuMs();
       await new Promise((r) => setTimeout(r, 1000));
-      quiet = groupCpuMs(app.pid) - before < 30 ? quiet + 1 : 0;
+      quiet = everyAppCpuMs() - before < 30 * allApps.length ? quiet + 1 : 0;
     }
 
     // ── the plan ──
@@ -311,12 +346,14 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     // Providers retry a non-2xx answer (GitHub only by a manual redelivery): so does the bench,
     // after 1, 2, 4 and 8 s, and it counts those answers.
     let retried = 0;
+    let sentCount = 0;
     const send = async (p: Planned) => {
+      // each request to the next instance in turn (a retry may land on another, as it would)
       const want = p.kind === "bad" ? 401 : 200;
       for (let attempt = 0; ; attempt++) {
         const t = performance.now();
         const down = executor === null;
-        const res = await post(appUrl, p.delivery);
+        const res = await post(appUrls[sentCount++ % appUrls.length] as string, p.delivery);
         (down ? outageLatencies : latencies).push(performance.now() - t);
         if (!down && res.status === 200) {
           for (const m of (res.headers.get("server-timing") ?? "").matchAll(
@@ -342,7 +379,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     // monotonic clock, the one CPU profiles are stamped with: to cut a profile to the run
     const monoUs = () => Number(process.hrtime.bigint() / 1000n);
     say(`[webhook-load] sending from monotonic ${monoUs()} us`);
-    const appCpu0 = app.pid ? groupCpuMs(app.pid) : 0;
+    const appCpu0 = appsCpuMs();
+    const functionsCpu0 = functionsCpuMs();
     const benchCpu0 = process.cpuUsage();
     const devstackPid = Number(process.env.BENCH_DEVSTACK_PID ?? 0);
     const devstackCpu0 = devstackPid ? treeCpuMs(devstackPid) : null;
@@ -386,7 +424,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       ),
     );
     const seconds = (performance.now() - started) / 1000;
-    const appCpuSending = (app.pid ? groupCpuMs(app.pid) : 0) - appCpu0;
+    const appCpuSending = appsCpuMs() - appCpu0;
+    const functionsCpuSending = functionsCpuMs() - functionsCpu0;
     const benchCpuSending = process.cpuUsage(benchCpu0);
     const devstackCpuSending = devstackPid ? treeCpuMs(devstackPid) : null;
 
@@ -422,7 +461,8 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
     }
     let badRecorded = 0;
     for (const d of badIds) badRecorded += (await ledgerRows(d.provider, d.eventId)).length;
-    const appCpu = (app.pid ? groupCpuMs(app.pid) : 0) - appCpu0;
+    const appCpu = appsCpuMs() - appCpu0;
+    const functionsCpu = functionsCpuMs() - functionsCpu0;
     const benchCpu = process.cpuUsage(benchCpu0);
     say(`[webhook-load] settled at monotonic ${monoUs()} us`);
     const devstackCpu = devstackPid ? treeCpuMs(devstackPid) : null;
@@ -451,8 +491,10 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       outageCount: outageLatencies.length,
       cpuPerRequest: {
         app: appCpu / total,
+        ...(functionsApp ? { functions: functionsCpu / total } : {}),
         whileSending: {
           app: appCpuSending / total,
+          ...(functionsApp ? { functions: functionsCpuSending / total } : {}),
           benchAndExecutor: (benchCpuSending.user + benchCpuSending.system) / 1000 / total,
           ...(devstackCpuSending && devstackCpu0
             ? {

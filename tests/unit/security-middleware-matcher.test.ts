@@ -17,10 +17,17 @@ describe("middleware matcher", () => {
     }
   });
 
+  it("leaves the Inngest serve endpoint out (the SDK verifies its own signing)", () => {
+    expect(matches("/api/inngest")).toBe(false);
+    expect(matches("/api/inngest/")).toBe(false);
+  });
+
   it("still runs on pages and other routes", () => {
     expect(matches("/acme/settings")).toBe(true);
     expect(matches("/sign-in")).toBe(true);
     expect(matches("/api/webhooks-not-really")).toBe(true);
+    expect(matches("/api/inngestion")).toBe(true);
+    expect(matches("/api/health")).toBe(true);
     expect(matches("/_next/static/chunk.js")).toBe(false);
   });
 });

@@ -19,11 +19,15 @@ vi.mock("server-only", () => ({}));
  * The intake in-process against the devstack, with the Inngest event API behind a switch: when
  * the event cannot be sent the delivery is still acknowledged and stays pending with its event
  * data; a redelivery sends it and marks it sent; the stored event data is exactly what a re-send
- * needs (it parses against the event schema and names the row).
+ * needs (it parses against the event schema and names the row). The Supabase REST gateway is
+ * behind a counting proxy too: deliveries that arrive together are recorded in one round trip.
  */
 
 let world: WebhookWorld;
 let proxy: Server;
+let restProxy: Server;
+/** Paths of the intake's requests to the REST gateway. */
+const restCalls: string[] = [];
 let failing = false;
 const received: Array<{ id?: string; name: string }> = [];
 let intake: typeof import("@/lib/webhooks/intake");
@@ -51,6 +55,28 @@ beforeAll(async () => {
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   useDevstackAppEnv();
+  const gateway = devstackEnv().API_URL;
+  restProxy = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    restCalls.push(req.url ?? "");
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(
+        (e): e is [string, string] => typeof e[1] === "string" && e[0] !== "host",
+      ),
+    );
+    const upstream = await fetch(`${gateway}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+    });
+    res.writeHead(upstream.status, {
+      "content-type": upstream.headers.get("content-type") ?? "application/json",
+    });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((r) => restProxy.listen(0, "127.0.0.1", () => r()));
+  process.env.NEXT_PUBLIC_SUPABASE_URL = `http://127.0.0.1:${(restProxy.address() as AddressInfo).port}`;
   process.env.INNGEST_DEV = url;
   process.env.INNGEST_BASE_URL = url;
   process.env.GITHUB_WEBHOOK_SECRET ??= "sbx_gh_whsec_in_process";
@@ -63,6 +89,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => proxy.close(r));
+  restProxy.closeAllConnections();
+  await new Promise((r) => restProxy.close(r));
   await closeFixtureDb();
 });
 
@@ -123,6 +151,34 @@ describe("intake when the event cannot be sent", () => {
   });
 });
 
+describe("deliveries that arrive together", () => {
+  it("are recorded in one round trip, each once; concurrent copies of one make one row", async () => {
+    const ds = Array.from({ length: 6 }, () => githubPush(world.github.installationId));
+    const first = ds[0] as SignedDelivery;
+    const before = restCalls.length;
+    const answers = await Promise.all(
+      [...ds, first, first].map(async (d) => {
+        const res = await intake.handleWebhook("github", request(d));
+        return { status: res.status, body: (await res.json()) as { duplicate?: boolean } };
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    // of the three copies of the first delivery, exactly one was new
+    const firstAnswers = [answers[0], answers[6], answers[7]];
+    expect(firstAnswers.filter((a) => a?.body.duplicate !== true)).toHaveLength(1);
+    for (const d of ds) {
+      const rows = await ledgerRows("github", d.eventId);
+      expect(rows).toHaveLength(1);
+      expect(["sent", "processed"]).toContain(rows[0]?.status);
+    }
+    const records = restCalls
+      .slice(before)
+      .filter((p) => p.startsWith("/rest/v1/rpc/record_webhook_deliver"));
+    expect(records.some((p) => p.startsWith("/rest/v1/rpc/record_webhook_deliveries"))).toBe(true);
+    expect(records.length).toBeLessThan(8);
+  });
+});
+
 describe("the intake's admin client is audited", () => {
   it("its use is recorded in audit_log once for this process, however many deliveries it handled", async () => {
     const d = githubPush(world.github.installationId);
@@ -133,7 +189,7 @@ describe("the intake's admin client is audited", () => {
           and created_at >= $1`,
       [importedAt],
     );
-    // this file handled six deliveries; other test files do not run the intake meanwhile
+    // this file handled fourteen deliveries; other test files do not run the intake meanwhile
     expect(uses).toEqual([{ organization_id: null, scope: "webhook-intake" }]);
   });
 });
