@@ -160,7 +160,7 @@ export function whyNoRca(input: {
   const reports =
     input.linkedTickets === 1 ? "1 ticket reports it" : `${input.linkedTickets} tickets report it`;
   const missing = input.minClusterSize - input.linkedTickets;
-  const clusterRule = `A ${input.severity} bug gets one when ${input.minClusterSize} tickets report it (the workspace's minimum); ${reports}, ${missing === 1 ? "1 more is" : `${missing} more are`} needed.`;
+  const clusterRule = `A ${input.severity} bug gets one when ${input.minClusterSize} tickets report it (the workspace's minimum): so far ${reports}, ${missing === 1 ? "1 more is" : `${missing} more are`} needed.`;
   if (input.merged && (severe || clustered)) {
     return {
       reason: "drafting",
