@@ -250,6 +250,8 @@ describe("from a Mapped Bug to the customer's RCA, once per ticket", () => {
       "the RCA drafted on merge",
     );
     expect(drafted.sections.customer_impact).toContain("3 customers reported it.");
+    // drafted from the merge delivery itself, whether or not the PR's row said merged yet
+    expect(drafted.sections.timeline).toContain("Fix completed and reviewed");
     expect(drafted.sections.timeline).not.toContain("Fix live in production");
     // the owner approves it (RLS), and the panel asks publish-rca: the fix is not in production
     await asOk(w.owner, "update public.rcas set status = 'approved' where bug_id = $1", [bugId]);
