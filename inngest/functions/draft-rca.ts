@@ -29,6 +29,8 @@ export function defineDraftRca(client: Inngest) {
       const organizationId = data.organizationId;
       let bugIds: string[];
       let mergedNow = false;
+      // the merged PR of this delivery, for the timeline: its row may not say merged yet
+      let mergedPr: { repository: string; number: number; mergedAt: string } | undefined;
       if ("bugId" in data) {
         bugIds = [data.bugId];
         mergedNow = data.mergedNow === true;
@@ -43,6 +45,11 @@ export function defineDraftRca(client: Inngest) {
         const integrationId = data.integrationId;
         const githubRepositoryId = data.payload.repository.id;
         mergedNow = true;
+        mergedPr = {
+          repository: data.payload.repository.full_name,
+          number: pr.number,
+          mergedAt: pr.merged_at ?? pr.closed_at ?? new Date(event.ts ?? Date.now()).toISOString(),
+        };
         bugIds = await step.run("find-bugs", async () => {
           const { createAdminClient } = await import("@/lib/supabase/admin");
           const admin = await createAdminClient({
@@ -76,7 +83,7 @@ export function defineDraftRca(client: Inngest) {
             import("@/lib/fixes/rca-jobs/ensure-draft"),
           ]);
           const admin = await createAdminClient({ reason: "draft a customer RCA", organizationId });
-          return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow })).kind;
+          return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow, mergedPr })).kind;
         });
       }
       return { drafted: results };

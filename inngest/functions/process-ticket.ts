@@ -1,7 +1,13 @@
 import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { bugCreated, bugMapped, pipelineTicketFailed, ticketReceived } from "../events";
+import {
+  bugCreated,
+  bugMapped,
+  pipelineTicketFailed,
+  rcaDraftRequested,
+  ticketReceived,
+} from "../events";
 
 const processLog = log.child({ module: "inngest.process-ticket" });
 
@@ -93,6 +99,32 @@ export function defineProcessTicket(client: Inngest) {
             { id: `bug-mapped:${outcome.bugId}` },
           ),
         ); // fix-attempt decides on auto-fix
+      // the second way a bug earns a customer RCA: its cluster of linked tickets reaches the
+      // workspace's minimum. Asked once, by the ticket at that place (draft-rca decides whether
+      // the bug qualifies yet: its fix must be merged)
+      if (outcome.kind === "bug") {
+        const cluster = await step.run("rca-cluster", async () => {
+          const [{ createAdminClient }, { clusterReachedBy }] = await Promise.all([
+            import("@/lib/supabase/admin"),
+            import("@/lib/fixes/rca-jobs/cluster"),
+          ]);
+          const admin = await createAdminClient({
+            reason: "see whether a ticket made its bug's cluster reach the RCA minimum",
+            organizationId,
+          });
+          return clusterReachedBy(admin, organizationId, outcome.bugId, ticketId);
+        });
+        if (cluster.reached) {
+          const { clusterDraftEventId } = await import("@/lib/fixes/rca-jobs/cluster");
+          await step.sendEvent(
+            "rca-draft-cluster",
+            rcaDraftRequested.create(
+              { organizationId, bugId: outcome.bugId },
+              { id: clusterDraftEventId(outcome.bugId, cluster.minimum) },
+            ),
+          );
+        }
+      }
       return outcome;
     },
   );

@@ -19,7 +19,12 @@ import {
  * Issue 17 offline, as a new user would: a bug with no pull request shows its fix brief; the
  * owner links the existing PR by number; the GitHub sandbox then acts as CI and as a reviewer,
  * and the bug page shows CI turn from failing to passing, changes requested, approved, merged.
- * The sandbox's deliveries reach the app's signed intake and the executor's function runs.
+ * The bug is medium, so the page says why it has no RCA (below the severity rule, the cluster
+ * short of the workspace's minimum) until a third customer's ticket joins it; the merge then
+ * drafts the RCA, the owner edits and approves it, the sandbox reports a production deploy, and
+ * the RCA is posted on each customer's Zendesk ticket in their language (read back through the
+ * sandbox's control API). The sandbox's deliveries reach the app's signed intake and the
+ * executor's function runs.
  */
 
 const sandbox = (p: string) => `${devstackEnv("SANDBOX_URL")}${p}`;
@@ -53,6 +58,22 @@ async function install(account: string): Promise<string> {
   return id;
 }
 
+/** A sandbox Zendesk ticket's comments, with their authors' roles (the control API). */
+async function zendeskComments(subdomain: string, id: number) {
+  const { comments } = await control<{
+    comments: Array<{ body: string; public: boolean; author_role: string }>;
+  }>("GET", `/zendesk/tickets/${id}?subdomain=${subdomain}`);
+  return comments;
+}
+
+/** Reloads until the RCA panel's `testId` element has `attribute` = `value`. */
+async function untilRca(page: Page, testId: string, attribute: string, value: string) {
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId(testId)).toHaveAttribute(attribute, value, { timeout: 1_000 });
+  }).toPass({ timeout: 45_000, intervals: [500, 1_000, 2_000] });
+}
+
 /** Reloads until the PR's `attribute` says `value` (a person refreshing the page). */
 async function until(page: Page, attribute: string, value: string) {
   const pr = page.getByTestId("pull-request").first();
@@ -63,6 +84,16 @@ async function until(page: Page, attribute: string, value: string) {
 }
 
 let workspaceSlug = "";
+/** What the RCA test takes over from the first one (serial: it needs the merged PR). */
+const story = {
+  email: "",
+  repoName: "",
+  bugId: "",
+  subdomain: "",
+  customers: {} as Record<string, number>,
+  mergeSha: "",
+};
+test.describe.configure({ mode: "serial" });
 
 // Other specs wait until no workspace holds a sandbox GitHub installation (the chain spec installs
 // the shared one): let go of this one, pass or fail, as they do.
@@ -74,7 +105,7 @@ test.afterAll(async () => {
 test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   page,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   // a GitHub account of our own with the demo repository, the App installed, a PR open
   const account = `e2epr${randomUUID().slice(0, 6)}`;
   const repoName = `${account}/storefront`;
@@ -132,6 +163,62 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   );
   const bug = await seedBug(org);
 
+  // three customers wrote in on Zendesk, in English, Spanish and French (before the workspace
+  // connected Zendesk, so its pipeline does not take them in by itself: they are linked to the bug
+  // below as duplicate detection would)
+  const subdomain = `prs-${randomUUID().slice(0, 6)}`;
+  const customers: Record<string, number> = {};
+  const subjects: Record<string, string> = {};
+  for (const [language, subject, body] of [
+    ["en", "Blender recommended again", "You keep recommending the blender I already bought."],
+    [
+      "es",
+      "Otra vez me recomiendan la batidora",
+      "Me siguen recomendando la batidora que ya compré el mes pasado.",
+    ],
+    [
+      "fr",
+      "Encore le mixeur dans les recommandations",
+      "Vous me recommandez encore le mixeur que j'ai déjà acheté le mois dernier.",
+    ],
+  ] as const) {
+    const { ticket } = await control<{ ticket: { id: number } }>("POST", "/zendesk/tickets", {
+      subdomain,
+      subject,
+      body,
+    });
+    customers[language] = ticket.id;
+    subjects[language] = subject;
+  }
+  await page.goto(`/${slug}/settings/integrations`);
+  await page.getByTestId("zendesk-subdomain").fill(subdomain);
+  await page.getByTestId("zendesk-connect").click();
+  await page.getByTestId("sandbox-allow").click();
+  await expect(page.getByTestId("zendesk-status")).toHaveText("Connected");
+  const [zendesk] = await asSuperuser<{ id: string }>(
+    "select id from public.integrations where organization_id = $1 and provider = 'zendesk'",
+    [org],
+  );
+  await asSuperuser(
+    "update public.tickets set integration_id = $2, external_id = $3 where id = $1",
+    [bug.ticketId, zendesk?.id, String(customers.en)],
+  );
+  const joinTicket = async (language: "es" | "fr") => {
+    const [t] = await asSuperuser<{ id: string }>(
+      `insert into public.tickets (organization_id, integration_id, provider, external_id, subject,
+         provider_created_at, status, classification, language)
+       values ($1, $2, 'zendesk', $3, $4, now(), 'bug', 'bug', $5)
+       returning id`,
+      [org, zendesk?.id, String(customers[language]), subjects[language], language],
+    );
+    await asSuperuser(
+      `insert into public.bug_tickets (organization_id, bug_id, ticket_id, link_reason)
+       values ($1, $2, $3, 'duplicate')`,
+      [org, bug.bugId, t?.id],
+    );
+  };
+  await joinTicket("es");
+
   // no PR yet: the fix brief, and the form to link one
   await page.goto(`/${slug}/bugs/${bug.bugId}`);
   const brief = page.getByTestId("fix-brief");
@@ -160,6 +247,17 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await expect(item.getByTestId("pr-link")).toHaveAttribute("href", pr.html_url);
   await expect(item.getByTestId("pr-checks-state")).toHaveText("No checks yet");
   await expect(page.getByTestId("fix-brief")).toHaveCount(0);
+
+  // a medium bug with its PR linked: the page says which rule is not met, not "link a PR"
+  const whyNone = page.getByTestId("rca-empty-reason");
+  await expect(whyNone).toHaveAttribute("data-reason", "below_rules");
+  await expect(whyNone).toContainText("2 tickets report it, 1 more is needed");
+  await expect(whyNone).not.toContainText("Link the fix");
+  await snap(page, testInfo, "rca-why-none");
+  // a third customer's report joins the bug: it now qualifies, once the PR merges
+  await joinTicket("fr");
+  await page.reload();
+  await expect(whyNone).toHaveAttribute("data-reason", "not_merged");
 
   // CI fails, then passes
   await control("POST", "/github/check", {
@@ -217,9 +315,63 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await until(page, "data-review", "approved");
   await expect(item.getByTestId("pr-review-state")).toHaveText("Approved");
 
-  await control("POST", "/github/merge", { repo: repoName, number: pr.number });
+  const { sha: mergeSha } = await control<{ sha: string }>("POST", "/github/merge", {
+    repo: repoName,
+    number: pr.number,
+  });
   await until(page, "data-state", "merged");
   await expect(item.getByTestId("pr-merged")).toContainText("merged");
   await expectAccessible(page);
   await snap(page, testInfo, "pr-merged");
+  Object.assign(story, { email, repoName, bugId: bug.bugId, subdomain, customers, mergeSha });
+});
+
+test("edit and approve the RCA, deploy from the sandbox, see it posted on each ticket", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  expect(story.mergeSha, "the PR story merged first").not.toBe("");
+  const { repoName, subdomain, customers, mergeSha } = story;
+  await signIn(page, story.email);
+  await page.goto(`/${workspaceSlug}/bugs/${story.bugId}`);
+
+  // the merge drafted the RCA (three tickets: the workspace's minimum); the owner corrects the
+  // root cause and approves it; nothing goes out while production does not run the fix
+  const panel = page.getByTestId("rca-panel");
+  await untilRca(page, "rca-status", "data-status", "draft");
+  await expect(panel.getByTestId("deploy-state")).toHaveAttribute("data-state", "waiting");
+  const rootCause =
+    "Only the latest order counted as already bought, so products from earlier orders came back.";
+  await panel.getByTestId("rca-section-root_cause").fill(rootCause);
+  await panel.getByTestId("rca-save").click();
+  await expect(panel.getByTestId("rca-approve")).toContainText("Approve version 2");
+  await panel.getByTestId("rca-approve").click();
+  await expect(panel.getByTestId("rca-status")).toHaveAttribute("data-status", "approved");
+  await expect(panel.getByTestId("rca-history-empty")).toBeVisible();
+  expect((await zendeskComments(subdomain, customers.es ?? 0)).length).toBe(1);
+
+  // production deploys main (it contains the merge), reported by the sandbox as a CD system would
+  const { deployment } = await control<{ deployment: { sha: string } }>(
+    "POST",
+    "/github/deployment-status",
+    { repo: repoName, environment: "production", state: "success" },
+  );
+  expect(deployment.sha).toBe(mergeSha);
+  await untilRca(page, "rca-status", "data-status", "published");
+  await expect(panel.getByTestId("deploy-state")).toHaveAttribute("data-state", "shipped");
+  await expect(panel.locator('[data-testid="rca-publication"][data-status="sent"]')).toHaveCount(3);
+  await expectAccessible(page);
+  await snap(page, testInfo, "rca-published");
+
+  // each customer's ticket has one public reply from us, in their language, with the edit
+  const greeting = { en: "Hello,", es: "Hola:", fr: "Bonjour," } as const;
+  for (const language of ["en", "es", "fr"] as const) {
+    const replies = (await zendeskComments(subdomain, customers[language] ?? 0)).filter(
+      (c) => c.author_role !== "end-user",
+    );
+    expect(replies, language).toHaveLength(1);
+    expect(replies[0]?.public).toBe(true);
+    expect(replies[0]?.body.startsWith(greeting[language]), language).toBe(true);
+    expect(replies[0]?.body).toContain(rootCause);
+  }
 });

@@ -109,6 +109,11 @@ test.describe("customer RCA (owner)", () => {
     await page.goto(`/${owner().slug}/bugs/${bug.bugId}`);
     await expect(page.getByTestId("deploy-state")).toHaveAttribute("data-state", "shipped");
     await expect(page.getByTestId("rca-empty")).toBeVisible();
+    // a medium bug one ticket reports: merged and shipped, yet below both rules, and it says so
+    const why = page.getByTestId("rca-empty-reason");
+    await expect(why).toHaveAttribute("data-reason", "below_rules");
+    await expect(why).toContainText("The fix merged, but no RCA is drafted yet.");
+    await expect(why).toContainText("so far 1 ticket reports it, 2 more are needed");
 
     await page.getByTestId("nav-shipped").click();
     const row = page.locator(`[data-testid="shipped-bug"][data-bug-id="${bug.bugId}"]`);

@@ -35,8 +35,10 @@ const commentSchema = z.object({
 });
 
 /**
- * `POST /_control/zendesk/tickets` (a customer writes in: `ticket.created` is delivered) and
- * `POST /_control/zendesk/tickets/:id/comments` (someone replies: `ticket.comment_added`).
+ * `POST /_control/zendesk/tickets` (a customer writes in: `ticket.created` is delivered),
+ * `POST /_control/zendesk/tickets/:id/comments` (someone replies: `ticket.comment_added`) and
+ * `GET /_control/zendesk/tickets/:id?subdomain=` (the ticket and every comment, public or not,
+ * with its author's role: what the customer and the agents see, without an API token).
  */
 export function registerZendeskControl(router: Router, ctx: SandboxContext): void {
   router.add("POST", "/_control/zendesk/tickets", (req) => {
@@ -69,6 +71,23 @@ export function registerZendeskControl(router: Router, ctx: SandboxContext): voi
     return json(201, {
       ticket: ticketJson(acc, ticket),
       deliveries: deliveries.map((d) => ({ id: d.id, url: d.url })),
+    });
+  });
+
+  router.add("GET", "/_control/zendesk/tickets/:id", (req, [id]) => {
+    const p = parseWith(
+      z.object({ subdomain: z.string().regex(SUBDOMAIN) }),
+      Object.fromEntries(req.url.searchParams),
+      invalid,
+    );
+    const acc = account(ctx, p.subdomain);
+    const ticket = findTicket(acc, id!);
+    return json(200, {
+      ticket: ticketJson(acc, ticket),
+      comments: ticket.comments.map((c) => ({
+        ...commentJson(c),
+        author_role: acc.users.find((u) => u.id === c.authorId)?.role ?? null,
+      })),
     });
   });
 

@@ -34,8 +34,15 @@ export async function ensureRcaDraft(
   admin: AdminSupabaseClient,
   organizationId: string,
   bugId: string,
-  /** A merged pull_request delivery may arrive before its row says merged. */
-  opts: { mergedNow?: boolean } = {},
+  /**
+   * A merged pull_request delivery may arrive before its row says merged (github-pr-activity
+   * handles the same delivery side by side): `mergedNow` counts it as merged, and `mergedPr` gives
+   * its merge time for the timeline.
+   */
+  opts: {
+    mergedNow?: boolean;
+    mergedPr?: { repository: string; number: number; mergedAt: string };
+  } = {},
 ): Promise<EnsureDraftResult> {
   const [bugRes, prRes, linkRes, locRes, rcaRes, settings, deploy] = await Promise.all([
     admin
@@ -106,11 +113,20 @@ export async function ensureRcaDraft(
       actual: bug.actual,
     },
     reports: { count: Math.max(links.length, 1), firstAt: firstAt ?? new Date() },
-    pullRequests: prs.map((p) => ({
-      repository: p.repository_full_name,
-      number: p.number,
-      mergedAt: p.merged_at ? new Date(p.merged_at) : null,
-    })),
+    pullRequests: prs.map((p) => {
+      const delivered =
+        opts.mergedPr &&
+        opts.mergedPr.number === p.number &&
+        opts.mergedPr.repository.toLowerCase() === p.repository_full_name.toLowerCase()
+          ? opts.mergedPr.mergedAt
+          : null;
+      const mergedAt = p.merged_at ?? delivered;
+      return {
+        repository: p.repository_full_name,
+        number: p.number,
+        mergedAt: mergedAt ? new Date(mergedAt) : null,
+      };
+    }),
     deployedAt: deploy.verdict === "shipped" ? deploy.deployedAt : null,
     testsAdded: false,
     avoid,

@@ -1,6 +1,7 @@
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
 import { type DeployVerdict, stackVerdict } from "../deploy-ancestry";
 import { composeRcaMessage } from "../rca/compose";
+import { type NoRcaReason, type Severity, whyNoRca } from "../rca/draft";
 import { type RcaLanguage, rcaLanguageFor } from "../rca/messages";
 import { RCA_SECTION_KEYS, type RcaSections } from "../rca/sections";
 import { FIX_SETTINGS_DEFAULTS } from "../settings";
@@ -37,6 +38,8 @@ export interface RcaPanelData {
     editedAt: string | null;
   } | null;
   approvalRequired: boolean;
+  /** Without an RCA: why there is none yet (the rule not met), in the page's words. */
+  noRca: { reason: NoRcaReason; text: string } | null;
   previews: { language: RcaLanguage; tickets: number; text: string }[];
   history: {
     id: string;
@@ -55,7 +58,7 @@ export async function readRcaPanel(
   bugId: string,
   title: string,
 ): Promise<RcaPanelData> {
-  const [prs, rcaRes, links, settings] = await Promise.all([
+  const [prs, rcaRes, links, settings, bugRes] = await Promise.all([
     supabase
       .from("pull_requests")
       .select("repository_full_name, number, url, state, deploy_state, deployed_sha, shipped_at")
@@ -77,11 +80,17 @@ export async function readRcaPanel(
       .eq("bug_id", bugId),
     supabase
       .from("fix_settings")
-      .select("rca_approval_required")
+      .select("rca_approval_required, rca_min_cluster_size")
       .eq("organization_id", organizationId)
       .maybeSingle(),
+    supabase
+      .from("bugs")
+      .select("severity")
+      .eq("organization_id", organizationId)
+      .eq("id", bugId)
+      .maybeSingle(),
   ]);
-  for (const r of [prs, rcaRes, links, settings]) if (r.error) throw r.error;
+  for (const r of [prs, rcaRes, links, settings, bugRes]) if (r.error) throw r.error;
 
   const rows = prs.data ?? [];
   const verdict = stackVerdict(rows.map((r) => r.deploy_state as DeployVerdict));
@@ -171,6 +180,16 @@ export async function readRcaPanel(
     rca,
     approvalRequired:
       settings.data?.rca_approval_required ?? FIX_SETTINGS_DEFAULTS.rcaApprovalRequired,
+    noRca: rca
+      ? null
+      : whyNoRca({
+          severity: (bugRes.data?.severity ?? "medium") as Severity,
+          linkedTickets: tickets.length,
+          minClusterSize:
+            settings.data?.rca_min_cluster_size ?? FIX_SETTINGS_DEFAULTS.rcaMinClusterSize,
+          pullRequests: rows.length,
+          merged: rows.some((p) => p.state === "merged"),
+        }),
     previews,
     history,
   };

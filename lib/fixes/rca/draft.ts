@@ -140,3 +140,56 @@ export function shouldDraftRca(input: {
     input.linkedTickets >= input.minClusterSize
   );
 }
+
+export type NoRcaReason = "no_pull_request" | "not_merged" | "below_rules" | "drafting";
+
+/**
+ * Why a bug has no RCA yet, in the words the bug page shows: the rule it has not met (the fix
+ * must merge; then critical or high, or the cluster at the workspace's minimum) and what would
+ * change that. `drafting` is a bug that qualifies whose draft the job has not written yet.
+ */
+export function whyNoRca(input: {
+  severity: Severity;
+  linkedTickets: number;
+  minClusterSize: number;
+  pullRequests: number;
+  merged: boolean;
+}): { reason: NoRcaReason; text: string } {
+  const severe = input.severity === "critical" || input.severity === "high";
+  const clustered = input.linkedTickets >= input.minClusterSize;
+  const reports =
+    input.linkedTickets === 1 ? "1 ticket reports it" : `${input.linkedTickets} tickets report it`;
+  const missing = input.minClusterSize - input.linkedTickets;
+  const clusterRule = `A ${input.severity} bug gets one when ${input.minClusterSize} tickets report it (the workspace's minimum): so far ${reports}, ${missing === 1 ? "1 more is" : `${missing} more are`} needed.`;
+  if (input.merged && (severe || clustered)) {
+    return {
+      reason: "drafting",
+      text: "The fix merged and this bug qualifies: the draft is being written. Reload in a moment.",
+    };
+  }
+  if (!input.merged && (severe || clustered)) {
+    const why = severe
+      ? `this ${input.severity} bug`
+      : `this bug (${reports}, the workspace's minimum is ${input.minClusterSize})`;
+    return input.pullRequests === 0
+      ? {
+          reason: "no_pull_request",
+          text: `Patchline drafts the customer RCA for ${why} once its fix merges. Link the fix's pull request to get there.`,
+        }
+      : {
+          reason: "not_merged",
+          text: `Patchline drafts the customer RCA for ${why} once the linked pull request merges.`,
+        };
+  }
+  // below both rules: merging alone will not draft one
+  const severityRule = `Patchline drafts a customer RCA when the fix merges for a critical or high bug. ${clusterRule}`;
+  return {
+    reason: "below_rules",
+    text:
+      input.pullRequests === 0
+        ? `${severityRule} Link the fix's pull request meanwhile: the RCA follows once both hold.`
+        : input.merged
+          ? `The fix merged, but no RCA is drafted yet. ${severityRule}`
+          : `${severityRule} The linked pull request has not merged yet either.`,
+  };
+}

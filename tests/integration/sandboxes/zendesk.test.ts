@@ -267,3 +267,33 @@ describe("Zendesk sandbox: webhooks and tickets", () => {
     expect(rx.received).toHaveLength(3);
   });
 });
+
+describe("Zendesk sandbox: control API", () => {
+  it("reads a ticket's comments with their authors' roles, without a token", async () => {
+    const own = `${sub}ctl`;
+    const made = await control<{ ticket: { id: number } }>("POST", "/zendesk/tickets", {
+      subdomain: own,
+      subject: "Refund short",
+      body: "My refund was short",
+    });
+    const id = made.json.ticket.id;
+    await control("POST", `/zendesk/tickets/${id}/comments`, {
+      subdomain: own,
+      body: "Internal: looking",
+      public: false,
+      author_role: "agent",
+    });
+    const read = await control<{
+      ticket: { id: number; subject: string };
+      comments: Array<{ body: string; public: boolean; author_role: string }>;
+    }>("GET", `/zendesk/tickets/${id}?subdomain=${own}`);
+    expect(read.status).toBe(200);
+    expect(read.json.ticket).toMatchObject({ id, subject: "Refund short" });
+    expect(read.json.comments.map((c) => [c.body, c.public, c.author_role])).toEqual([
+      ["My refund was short", true, "end-user"],
+      ["Internal: looking", false, "agent"],
+    ]);
+    expect((await control("GET", `/zendesk/tickets/999999999?subdomain=${own}`)).status).toBe(404);
+    expect((await control("GET", `/zendesk/tickets/${id}?subdomain=Not%20valid`)).status).toBe(422);
+  });
+});

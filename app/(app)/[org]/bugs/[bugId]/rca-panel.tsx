@@ -132,8 +132,9 @@ export async function RcaPanel({
 
         {!rca ? (
           <EmptyState icon={FileTextIcon} title="No RCA yet" testId="rca-empty">
-            Patchline drafts the customer RCA when the fix merges for a critical or high bug, or
-            when enough tickets report it. Link the fix&apos;s pull request to get there.
+            <span data-testid="rca-empty-reason" data-reason={data.noRca?.reason}>
+              {data.noRca?.text}
+            </span>
           </EmptyState>
         ) : (
           <>
