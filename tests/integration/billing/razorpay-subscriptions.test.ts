@@ -386,6 +386,18 @@ describe("Razorpay subscriptions", () => {
     expect(third).toMatchObject({ bugs_count: 0, total_minor: "589882" });
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await ours()).toHaveLength(1);
+    // the second invoice's PDF says how its overage was charged
+    const { invoiceForPdf } = await import("@/lib/billing/invoices/read");
+    const { renderInvoicePdf } = await import("@/lib/billing/invoices/invoice-pdf");
+    const input = await invoiceForPdf(
+      user.client as never,
+      { id: organizationId, name: "Razorpay billing" },
+      second.id,
+    );
+    const { lines: text } = await pdfText(await renderInvoicePdf(input!));
+    expect(text).toContain(
+      `INR 140.42 (add-on ${withAddon.razorpay_addon_id}) collected with the next charge, ${captured.json.payment.id}.`,
+    );
     // a billed add-on cannot be deleted on Razorpay
     await expect(razorpayClient().addons.delete(billed!.id)).rejects.toMatchObject({
       statusCode: 400,

@@ -62,13 +62,21 @@ export default async function BillingPage({
     const withTax = currency === "INR" ? base + applyRate(base, p.gst_rate_bp) : base;
     return `${formatMinor(base, currency)}/month${currency === "INR" ? ` + GST (${formatMinor(withTax, currency)})` : ""}`;
   };
-  const choices = view.plans.map((p) => ({
-    id: p.id,
-    label: `${p.name}: ${p.included_bugs} Mapped Bugs, ${price(p)}`,
-  }));
+  // the select's text stays short enough for a phone; the chosen plan's detail shows under it
+  const choices = view.plans.map((p) => {
+    const inr = currency === "INR";
+    const base = Number(inr ? p.price_inr_paise : p.price_usd_cents);
+    const overage = Number(inr ? p.overage_inr_paise : p.overage_usd_cents);
+    return {
+      id: p.id,
+      label: `${p.name}: ${p.included_bugs} bugs, ${formatMinor(base, currency)}/mo${inr ? " + GST" : ""}`,
+      detail: `${p.included_bugs} Mapped Bugs a month for ${price(p)}; each one past them ${formatMinor(overage, currency)}${inr ? " + GST" : ""}, up to your cap.`,
+    };
+  });
   const live = sub.status === "active" || sub.status === "pending" || sub.status === "halted";
   const barPercent = Math.min(100, usage.percent);
   const d = view.details;
+  const next = view.nextInvoice;
 
   return (
     <>
@@ -192,6 +200,50 @@ export default async function BillingPage({
           </CardContent>
         </Card>
 
+        {next ? (
+          <Card data-testid="billing-next-invoice">
+            <CardHeader>
+              <CardTitle>Next invoice (preview)</CardTitle>
+              <CardDescription>
+                As it stands today, for the renewal on {day(next.renewsAt)}: this period&apos;s
+                Mapped Bugs and the credits not yet applied. It changes as bugs are mapped or
+                flagged until then.
+              </CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Line</TableHead>
+                    <TableHead className="text-right">Amount</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {next.draft.lines.map((l) => (
+                    <TableRow key={l.kind} data-testid={`next-invoice-${l.kind}`}>
+                      <TableCell className="whitespace-normal">{l.description}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {formatMinor(l.amountMinor, next.draft.currency)}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                  <TableRow className="font-medium">
+                    <TableCell>Total</TableCell>
+                    <TableCell className="text-right tabular-nums" data-testid="next-invoice-total">
+                      {formatMinor(next.draft.totalMinor, next.draft.currency)}
+                    </TableCell>
+                  </TableRow>
+                </TableBody>
+              </Table>
+              <p className="text-sm text-muted-foreground" data-testid="next-invoice-collection">
+                {next.addonMinor > 0
+                  ? `Razorpay charges the plan at the renewal; the overage less credits (${formatMinor(next.addonMinor, next.draft.currency)}) is added to the subscription as an add-on and charged with the following renewal.`
+                  : "Razorpay charges the plan's amount at the renewal; nothing is added."}
+              </p>
+            </CardContent>
+          </Card>
+        ) : null}
+
         <Card data-testid="billing-invoices">
           <CardHeader>
             <CardTitle>Invoices</CardTitle>
@@ -258,6 +310,17 @@ export default async function BillingPage({
                         data-testid="billing-invoice-total"
                       >
                         {formatMinor(Number(inv.total_minor), inv.currency)}
+                        {inv.razorpay_addon_minor ? (
+                          <span
+                            className="block text-xs text-muted-foreground"
+                            data-testid="billing-invoice-addon"
+                          >
+                            {formatMinor(Number(inv.razorpay_addon_minor), inv.currency)} overage{" "}
+                            {inv.addon_collected_payment_id
+                              ? "collected with the next charge"
+                              : "added to the next charge"}
+                          </span>
+                        ) : null}
                       </TableCell>
                       <TableCell className="text-right">
                         <a
