@@ -35,6 +35,15 @@ const STATUS: Record<
   cancelled: { label: "Cancelled", variant: "secondary" },
 };
 
+const INVOICE_STATUS: Record<string, string> = {
+  paid: "Paid",
+  failed: "Payment failed",
+  issued: "Due",
+  void: "Void",
+  draft: "Draft",
+};
+const invoiceStatus = (status: string) => INVOICE_STATUS[status] ?? status;
+
 const day = (d: Date | string) =>
   new Date(d).toLocaleDateString("en-GB", {
     day: "numeric",
@@ -69,7 +78,7 @@ export default async function BillingPage({
     const overage = Number(inr ? p.overage_inr_paise : p.overage_usd_cents);
     return {
       id: p.id,
-      label: `${p.name}: ${p.included_bugs} bugs, ${formatMinor(base, currency)}/mo${inr ? " + GST" : ""}`,
+      label: `${p.name}: ${p.included_bugs} bugs, ${formatMinor(base, currency).replace(/\.00$/, "")}/mo`,
       detail: `${p.included_bugs} Mapped Bugs a month for ${price(p)}; each one past them ${formatMinor(overage, currency)}${inr ? " + GST" : ""}, up to your cap.`,
     };
   });
@@ -267,8 +276,8 @@ export default async function BillingPage({
                 <TableHeader>
                   <TableRow>
                     <TableHead>Period</TableHead>
-                    <TableHead>Mapped Bugs</TableHead>
-                    <TableHead>Status</TableHead>
+                    <TableHead className="hidden sm:table-cell">Mapped Bugs</TableHead>
+                    <TableHead className="hidden sm:table-cell">Status</TableHead>
                     <TableHead className="text-right">Total</TableHead>
                     <TableHead className="text-right">PDF</TableHead>
                   </TableRow>
@@ -276,15 +285,18 @@ export default async function BillingPage({
                 <TableBody>
                   {view.invoices.map((inv) => (
                     <TableRow key={inv.id} data-testid="billing-invoice-row">
-                      <TableCell>
+                      <TableCell className="whitespace-normal">
                         {day(inv.period_start)} – {day(inv.period_end)}
+                        <span className="mt-1 block text-xs text-muted-foreground sm:hidden">
+                          {inv.bugs_count} Mapped Bugs · {invoiceStatus(inv.status)}
+                        </span>
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden sm:table-cell">
                         {inv.bugs_count}
                         {inv.overage_bugs > 0 ? ` (${inv.overage_bugs} overage)` : ""}
                         {inv.credited_bugs > 0 ? `, ${inv.credited_bugs} credited` : ""}
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden sm:table-cell">
                         <Badge
                           variant={
                             inv.status === "paid"
@@ -294,15 +306,7 @@ export default async function BillingPage({
                                 : "secondary"
                           }
                         >
-                          {inv.status === "paid"
-                            ? "Paid"
-                            : inv.status === "failed"
-                              ? "Payment failed"
-                              : inv.status === "issued"
-                                ? "Due"
-                                : inv.status === "void"
-                                  ? "Void"
-                                  : "Draft"}
+                          {invoiceStatus(inv.status)}
                         </Badge>
                       </TableCell>
                       <TableCell
