@@ -10,6 +10,7 @@ import { registerIntercom } from "./intercom/routes";
 import { deriveLlmKeys, llmEnv } from "./llm/keys";
 import { registerLlm } from "./llm/routes";
 import { registerPage } from "./page";
+import { registerRazorpayAddons } from "./razorpay/addons";
 import { registerRazorpayLifecycle } from "./razorpay/lifecycle";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
@@ -70,6 +71,7 @@ export async function startSandboxes(
   registerIntercom(router, ctx);
   registerRazorpay(router, ctx);
   registerRazorpayLifecycle(router, ctx);
+  registerRazorpayAddons(router, ctx);
   const llmKeys = deriveLlmKeys(config.jwtSecret);
   registerLlm(router, llmKeys);
   registerPage(router, ctx);

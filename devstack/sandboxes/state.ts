@@ -207,6 +207,21 @@ export interface RazorpayPlan {
   createdAt: number;
 }
 
+/**
+ * A subscription's add-on (`POST /v1/subscriptions/{id}/addons`): an extra amount Razorpay adds
+ * to the subscription's next invoice and collects with its next charge. `invoiceId` is that
+ * invoice once billed (null while pending; only a pending add-on can be deleted).
+ */
+export interface RazorpayAddon {
+  id: string;
+  itemId: string;
+  subscriptionId: string;
+  item: { name: string; amount: number; currency: string; description?: string };
+  quantity: number;
+  invoiceId: string | null;
+  createdAt: number;
+}
+
 export interface RazorpayPayment {
   id: string;
   amount: number;
@@ -244,5 +259,7 @@ export interface SandboxState {
     payments: RazorpayPayment[];
     /** Optional: state saved before plans existed has none. */
     plans?: RazorpayPlan[];
+    /** Optional: state saved before add-ons existed has none. */
+    addons?: RazorpayAddon[];
   };
 }

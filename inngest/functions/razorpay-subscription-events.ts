@@ -6,7 +6,8 @@ import { billingActionNeeded, webhookDeliveryReceived } from "../events";
 
 /**
  * The consumer of Razorpay deliveries (`subscription.activated/charged/pending/halted/cancelled`,
- * `payment.failed`): moves the workspace's subscription, closes the charged cycle's invoice and,
+ * `payment.failed`): moves the workspace's subscription, closes the charged cycle's invoice (and
+ * charges what it adds to the plan's amount as a Razorpay add-on on the next cycle) and,
  * when a payment failed or the subscription halted, records "action needed" and emits
  * `billing/action.needed` (event id `billing-action-needed:<deliveryId>`) for the notifications.
  * Runs one at a time per workspace so two events of one subscription never race.
@@ -53,6 +54,37 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
           throw error;
         }
       });
+
+      // The charge closed an invoice: what it adds to the plan's charge (overage less credits,
+      // with GST) becomes an add-on Razorpay collects with the next cycle; add-ons of earlier
+      // invoices that this charge billed are marked collected.
+      const charge = effect.charge;
+      const subscriptionId = effect.subscriptionId;
+      const invoice = outcome.invoice;
+      if (charge && subscriptionId && invoice) {
+        await step.run("addons-collected", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { markAddonsCollected } = await import("@/lib/billing/razorpay/overage-addon");
+          const admin = await createAdminClient({
+            reason: "mark Razorpay add-ons collected",
+            organizationId,
+          });
+          return markAddonsCollected(admin, organizationId, {
+            paymentId: charge.paymentId,
+            razorpayInvoiceId: charge.razorpayInvoiceId,
+            at: effect.eventAt,
+          });
+        });
+        await step.run("charge-overage", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { chargeInvoiceOverage } = await import("@/lib/billing/razorpay/overage-addon");
+          const admin = await createAdminClient({
+            reason: "charge an invoice's overage as a Razorpay add-on",
+            organizationId,
+          });
+          return chargeInvoiceOverage(admin, organizationId, invoice.invoiceId, subscriptionId);
+        });
+      }
 
       if (outcome.applied && outcome.actionRaised && effect.action && "set" in effect.action) {
         await step.sendEvent(

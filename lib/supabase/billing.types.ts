@@ -100,6 +100,12 @@ export type InvoiceRow = {
   razorpay_payment_id: string | null;
   issued_at: string | null;
   paid_at: string | null;
+  /** The Razorpay add-on charging what the invoice adds to the plan's charge (migration 20261207110000). */
+  razorpay_addon_id: string | null;
+  razorpay_addon_minor: number | null;
+  /** The payment of the next charge, which billed the add-on. */
+  addon_collected_payment_id: string | null;
+  addon_collected_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -189,13 +195,25 @@ export type BillingTables = {
       | "razorpay_payment_id"
       | "issued_at"
       | "paid_at"
+      | "razorpay_addon_id"
+      | "razorpay_addon_minor"
+      | "addon_collected_payment_id"
+      | "addon_collected_at"
       | "created_at"
       | "updated_at"
     >;
     Update: Partial<
       Pick<
         InvoiceRow,
-        "status" | "razorpay_invoice_id" | "razorpay_payment_id" | "issued_at" | "paid_at"
+        | "status"
+        | "razorpay_invoice_id"
+        | "razorpay_payment_id"
+        | "issued_at"
+        | "paid_at"
+        | "razorpay_addon_id"
+        | "razorpay_addon_minor"
+        | "addon_collected_payment_id"
+        | "addon_collected_at"
       >
     >;
     Relationships: Rel[];

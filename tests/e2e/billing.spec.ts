@@ -43,6 +43,9 @@ test("a new workspace is on a trial with no invoices; billing details validate t
   await expect(owner.getByTestId("billing-invoices-empty")).toBeVisible();
   await expect(owner.getByTestId("nav-billing")).toBeVisible();
   await snap(owner, testInfo, "billing-trial");
+  await owner.setViewportSize({ width: 390, height: 844 });
+  await snap(owner, testInfo, "billing-trial-390");
+  await owner.setViewportSize({ width: 1280, height: 800 });
   await expectAccessible(owner);
 
   await owner.getByTestId("billing-contactName").fill("Asha Rao");
@@ -84,6 +87,9 @@ test("subscribe → Razorpay checkout → back: active, first invoice, PDF with 
   await expect(owner.getByTestId("cap-form")).toBeVisible();
   await expect(owner.getByTestId("cancel-form")).toBeVisible();
   await snap(owner, testInfo, "billing-active");
+  await owner.setViewportSize({ width: 390, height: 844 });
+  await snap(owner, testInfo, "billing-active-390");
+  await owner.setViewportSize({ width: 1280, height: 800 });
   await expectAccessible(owner);
 
   const download = owner.waitForEvent("download");

@@ -15,6 +15,7 @@ import { layout } from "../layout";
 import type { Router } from "../router";
 import { razorpaySignature } from "../signing";
 import type { Delivery, RazorpayPayment, RazorpaySubscription } from "../state";
+import { billPendingAddons, pendingAddonsAmount } from "./addons";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /** Razorpay ids: a prefix and 14 alphanumerics (`sub_NK1Y2r9MbaWf3k`). */
@@ -164,15 +165,18 @@ export function findSubscription(ctx: SandboxContext, id: string): RazorpaySubsc
 /** A captured payment (for a subscription: it becomes active, and `subscription.charged` follows). */
 export function capturePayment(ctx: SandboxContext, input: z.infer<typeof captureSchema>) {
   const sub = input.subscription_id ? findSubscription(ctx, input.subscription_id) : undefined;
+  const invoiceId = sub ? rzpId("inv_") : null;
+  // a subscription's charge is its invoice: the plan's amount plus the add-ons pending on it
+  const addons = sub && invoiceId ? billPendingAddons(ctx, sub.id, invoiceId) : 0;
   const payment: RazorpayPayment = {
     id: rzpId("pay_"),
-    amount: input.amount,
+    amount: input.amount + addons,
     currency: input.currency,
     status: "captured",
     email: input.email,
     subscriptionId: sub?.id ?? null,
     orderId: rzpId("order_"),
-    invoiceId: sub ? rzpId("inv_") : null,
+    invoiceId,
     // a subscription's payments carry its notes (the workspace Patchline wrote there)
     notes: sub ? { ...sub.notes, ...input.notes } : input.notes,
     createdAt: unixNow(),
@@ -295,7 +299,7 @@ export function registerRazorpay(router: Router, ctx: SandboxContext): void {
         layout(
           "Razorpay checkout",
           `<div class="card consent"><h1 style="font-size:18px;margin-top:0">Razorpay sandbox checkout</h1><p>Subscription <code>${escapeHtml(s.id)}</code> to <code>${escapeHtml(s.planId)}</code> (${escapeHtml(s.status)}).</p>
-<form method="post"><label for="amount">Amount (minor units)</label><input type="number" id="amount" name="amount" value="${planAmount(ctx, s.planId) ?? 49900}" min="100"><button type="submit" data-testid="sandbox-pay">Pay</button></form></div>`,
+${pendingAddonsAmount(ctx, s.id) > 0 ? `<p>Add-ons pending on this charge: <code data-testid="sandbox-addons">${pendingAddonsAmount(ctx, s.id)}</code> (minor units, added to the amount below).</p>` : ""}<form method="post"><label for="amount">Amount (minor units)</label><input type="number" id="amount" name="amount" value="${planAmount(ctx, s.planId) ?? 49900}" min="100"><button type="submit" data-testid="sandbox-pay">Pay</button></form></div>`,
         ),
       );
     })

@@ -26,6 +26,11 @@ export interface InvoicePdfInput {
   subtotalMinor: number;
   totalMinor: number;
   razorpayPaymentId: string | null;
+  /**
+   * What the invoice adds to the plan's Razorpay charge (overage less credits, with GST), charged
+   * as a Razorpay add-on with the next charge; absent when nothing was added.
+   */
+  addon?: { id: string; amountMinor: number; collectedPaymentId: string | null } | null;
   billTo: {
     contactName: string;
     contactEmail: string;
@@ -173,6 +178,28 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   y -= 18;
   text("Total", left, 12, bold);
   textRight(pdfAmount(input.totalMinor, input.currency), 12, bold);
+  if (input.addon) {
+    // Razorpay charged the plan's amount with this payment; the rest rides on the next charge
+    y -= 26;
+    const rest = pdfAmount(input.addon.amountMinor, input.currency);
+    text(
+      `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
+      left,
+      9,
+      regular,
+      muted,
+    );
+    y -= 13;
+    text(
+      input.addon.collectedPaymentId
+        ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
+        : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
+      left,
+      9,
+      regular,
+      muted,
+    );
+  }
 
   y = 64;
   text(

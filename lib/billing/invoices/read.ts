@@ -21,7 +21,7 @@ export async function listInvoices(
   const { data, error } = await supabase
     .from("invoices")
     .select(
-      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at",
+      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id",
     )
     .eq("organization_id", organizationId)
     .order("period_start", { ascending: false })
@@ -82,6 +82,14 @@ export async function invoiceForPdf(
     subtotalMinor: Number(invoice.subtotal_minor),
     totalMinor: Number(invoice.total_minor),
     razorpayPaymentId: invoice.razorpay_payment_id,
+    addon:
+      invoice.razorpay_addon_id && invoice.razorpay_addon_minor
+        ? {
+            id: invoice.razorpay_addon_id,
+            amountMinor: Number(invoice.razorpay_addon_minor),
+            collectedPaymentId: invoice.addon_collected_payment_id,
+          }
+        : null,
     billTo: d
       ? {
           contactName: d.contact_name,

@@ -13,7 +13,12 @@ import { isNewer, type SubscriptionEventEffect } from "./subscription-event";
  */
 
 export type ApplyOutcome =
-  | { applied: false; reason: "other_subscription" | "older_event" | "no_subscription" }
+  | {
+      applied: false;
+      reason: "other_subscription" | "older_event" | "no_subscription";
+      /** A charge older than the state still closes its invoice (its overage is still owed). */
+      invoice?: { invoiceId: string; created: boolean };
+    }
   | {
       applied: true;
       status: SubscriptionRow["status"];
@@ -60,7 +65,9 @@ export async function applySubscriptionEvent(
   }
 
   const appliedAt = row.razorpay_event_at ? new Date(row.razorpay_event_at) : null;
-  if (!isNewer(effect.eventAt, appliedAt)) return { applied: false, reason: "older_event" };
+  if (!isNewer(effect.eventAt, appliedAt)) {
+    return { applied: false, reason: "older_event", ...(invoice ? { invoice } : {}) };
+  }
 
   const update: Partial<Omit<SubscriptionRow, "organization_id" | "created_at" | "updated_at">> = {
     razorpay_event_at: effect.eventAt.toISOString(),
@@ -90,7 +97,7 @@ export async function applySubscriptionEvent(
   const { data: updated, error: updateError } = await query.select("status, action_needed");
   if (updateError) throw new Error(`update subscription: ${updateError.message}`);
   const after = updated?.[0];
-  if (!after) return { applied: false, reason: "older_event" };
+  if (!after) return { applied: false, reason: "older_event", ...(invoice ? { invoice } : {}) };
   const actionRaised =
     effect.action !== null && "set" in effect.action && row.action_needed !== effect.action.set;
   return {

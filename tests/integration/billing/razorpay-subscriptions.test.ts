@@ -19,7 +19,8 @@ vi.mock("server-only", () => ({}));
  * sandbox's real signed deliveries go through the real intake and the devstack executor to
  * `razorpay-subscription-events`: the subscription becomes active and the charged cycle's invoice
  * is recorded with the right lines; a second charge bills the previous cycle's overage and
- * applies a credit; a failed payment records "action needed" and emits `billing/action.needed`;
+ * applies a credit, and what that adds to the plan's charge becomes a Razorpay add-on (once, even
+ * on a retry) collected with the third charge; a failed payment records "action needed" and emits `billing/action.needed`;
  * a halt and a cancel move the status; a redelivered event and an older event change nothing.
  */
 
@@ -295,9 +296,117 @@ describe("Razorpay subscriptions", () => {
     expect(text).toContain("Overage: 2 Mapped Bugs x INR 119.00 (previous period)");
   }, 60_000);
 
+  it("the invoice's overage less credits is charged as an add-on, once, and collected with the next charge", async () => {
+    const { razorpayClient } = await import("@/lib/billing/razorpay/client");
+    const ours = async () =>
+      (await razorpayClient().addons.all({ count: 100 })).items.filter(
+        (a) => a.subscription_id === subscriptionId,
+      );
+    const second = (await invoices())[1]!;
+    // the executor's run created it after recording the invoice: ₹6,039.24 − ₹5,898.82
+    const withAddon = await waitFor(
+      async () => {
+        const [row] = await asSuperuser<{
+          razorpay_addon_id: string | null;
+          razorpay_addon_minor: string | null;
+        }>("select razorpay_addon_id, razorpay_addon_minor from public.invoices where id = $1", [
+          second.id,
+        ]);
+        return row?.razorpay_addon_id ? row : undefined;
+      },
+      30_000,
+      "the second invoice's add-on",
+    );
+    expect(withAddon.razorpay_addon_minor).toBe("14042");
+    const addons = await ours();
+    expect(addons).toHaveLength(1);
+    expect(addons[0]).toMatchObject({
+      id: withAddon.razorpay_addon_id,
+      quantity: 1,
+      invoice_id: null,
+      item: { amount: 14042, currency: "INR", description: `patchline-invoice:${second.id}` },
+    });
+
+    // a retry that died after Razorpay created the add-on, before it was stored: found, not doubled
+    await asSuperuser(
+      "update public.invoices set razorpay_addon_id = null, razorpay_addon_minor = null where id = $1",
+      [second.id],
+    );
+    const { chargeInvoiceOverage } = await import("@/lib/billing/razorpay/overage-addon");
+    const retried = await chargeInvoiceOverage(
+      await admin(),
+      organizationId,
+      second.id,
+      subscriptionId,
+    );
+    expect(retried).toEqual({
+      status: "created",
+      addonId: withAddon.razorpay_addon_id,
+      amountMinor: 14042,
+    });
+    // a retry after it was stored asks Razorpay nothing
+    expect(
+      await chargeInvoiceOverage(await admin(), organizationId, second.id, subscriptionId),
+    ).toEqual({ status: "existing", addonId: withAddon.razorpay_addon_id, amountMinor: 14042 });
+    expect(await ours()).toHaveLength(1);
+    // the first invoice was the plan's charge: nothing to add
+    const first = (await invoices())[0]!;
+    expect(
+      await chargeInvoiceOverage(await admin(), organizationId, first.id, subscriptionId),
+    ).toEqual({ status: "none" });
+
+    // the next cycle's charge: Razorpay bills the add-on with the plan's amount
+    await new Promise((r) => setTimeout(r, 1_100));
+    const captured = await control<{ payment: { id: string; amount: number; invoice_id: string } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      { amount: 589882, subscription_id: subscriptionId },
+    );
+    expect(captured.json.payment.amount).toBe(589882 + 14042);
+    const collected = await waitFor(
+      async () => {
+        const [row] = await asSuperuser<{ addon_collected_payment_id: string | null }>(
+          "select addon_collected_payment_id from public.invoices where id = $1",
+          [second.id],
+        );
+        return row?.addon_collected_payment_id ? row : undefined;
+      },
+      30_000,
+      "the add-on collected",
+    );
+    expect(collected.addon_collected_payment_id).toBe(captured.json.payment.id);
+    const [billed] = await ours();
+    expect(billed?.invoice_id).toBe(captured.json.payment.invoice_id);
+    // the third invoice (no bugs in the second cycle, no credits) adds nothing: no new add-on
+    const third = await waitFor(
+      async () => ((await invoices()).length === 3 ? (await invoices())[2] : undefined),
+      30_000,
+      "third invoice",
+    );
+    expect(third).toMatchObject({ bugs_count: 0, total_minor: "589882" });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await ours()).toHaveLength(1);
+    // the second invoice's PDF says how its overage was charged
+    const { invoiceForPdf } = await import("@/lib/billing/invoices/read");
+    const { renderInvoicePdf } = await import("@/lib/billing/invoices/invoice-pdf");
+    const input = await invoiceForPdf(
+      user.client as never,
+      { id: organizationId, name: "Razorpay billing" },
+      second.id,
+    );
+    const { lines: text } = await pdfText(await renderInvoicePdf(input!));
+    expect(text).toContain(
+      `INR 140.42 (add-on ${withAddon.razorpay_addon_id}) collected with the next charge, ${captured.json.payment.id}.`,
+    );
+    // a billed add-on cannot be deleted on Razorpay
+    await expect(razorpayClient().addons.delete(billed!.id)).rejects.toMatchObject({
+      statusCode: 400,
+    });
+  }, 90_000);
+
   it("a duplicate delivery changes nothing and an older event cannot undo a newer state", async () => {
     const before = { sub: await subscription(), invoices: await invoices() };
-    const charged = await delivered("subscription.charged", 2);
+    const charged = await delivered("subscription.charged", 3);
     // the sandbox re-sends the exact bytes and headers: the intake dedupes by event id
     const resent = await control("POST", `/deliveries/${charged[0]!.id}/redeliver`);
     expect([200, 201, 202]).toContain(resent.status);

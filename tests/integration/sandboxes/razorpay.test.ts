@@ -86,4 +86,87 @@ describe("Razorpay sandbox", () => {
     };
     expect(payment).toMatchObject({ status: "captured", amount: 49900 });
   });
+  it("add-ons: created as documented, refused in another currency or once cancelled, billed on the next charge", async () => {
+    const plan = (await (
+      await rzp("/v1/plans", {
+        method: "POST",
+        body: JSON.stringify({
+          period: "monthly",
+          interval: 1,
+          item: { name: "Team", amount: 50000, currency: "INR" },
+        }),
+      })
+    ).json()) as { id: string };
+    const sub = (await (
+      await rzp("/v1/subscriptions", {
+        method: "POST",
+        body: JSON.stringify({ plan_id: plan.id, total_count: 12 }),
+      })
+    ).json()) as { id: string };
+    const addon = (body: unknown, id = sub.id) =>
+      rzp(`/v1/subscriptions/${id}/addons`, { method: "POST", body: JSON.stringify(body) });
+
+    const usd = await addon({ item: { name: "Extra", amount: 300, currency: "USD" } });
+    expect(usd.status).toBe(400);
+    expect((await addon({ item: { name: "Extra", currency: "INR" } })).status).toBe(400);
+    expect(
+      (await addon({ item: { name: "Extra", amount: 300, currency: "INR" } }, "sub_missing"))
+        .status,
+    ).toBe(400);
+    const created = await addon({
+      item: { name: "Extra", amount: 3000, currency: "INR", description: "two more" },
+      quantity: 2,
+    });
+    expect(created.status).toBe(200);
+    const a = (await created.json()) as Record<string, unknown> & { id: string };
+    expect(a).toMatchObject({
+      id: expect.stringMatching(/^ao_/),
+      entity: "addon",
+      quantity: 2,
+      subscription_id: sub.id,
+      invoice_id: null,
+      item: {
+        amount: 3000,
+        unit_amount: 3000,
+        currency: "INR",
+        type: "addon",
+        description: "two more",
+      },
+    });
+    expect(((await (await rzp(`/v1/addons/${a.id}`)).json()) as { id: string }).id).toBe(a.id);
+
+    // the next charge: plan amount + 2 × 3000, and the add-on now belongs to its invoice
+    const paid = await control<{ payment: { amount: number; invoice_id: string } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      { amount: 50000, subscription_id: sub.id },
+    );
+    expect(paid.json.payment.amount).toBe(56000);
+    const billed = (await (await rzp(`/v1/addons/${a.id}`)).json()) as { invoice_id: string };
+    expect(billed.invoice_id).toBe(paid.json.payment.invoice_id);
+    expect((await rzp(`/v1/addons/${a.id}`, { method: "DELETE" })).status).toBe(400);
+    // billed once: the charge after adds nothing
+    const again = await control<{ payment: { amount: number } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      {
+        amount: 50000,
+        subscription_id: sub.id,
+      },
+    );
+    expect(again.json.payment.amount).toBe(50000);
+
+    // a pending add-on can be deleted; none can be added once the subscription is cancelled
+    const pending = (await (
+      await addon({ item: { name: "Later", amount: 500, currency: "INR" } })
+    ).json()) as { id: string };
+    expect((await rzp(`/v1/addons/${pending.id}`, { method: "DELETE" })).status).toBe(200);
+    expect((await rzp(`/v1/addons/${pending.id}`)).status).toBe(400);
+    expect(
+      (await rzp(`/v1/subscriptions/${sub.id}/cancel`, { method: "POST", body: "{}" })).status,
+    ).toBe(200);
+    expect((await addon({ item: { name: "Late", amount: 500, currency: "INR" } })).status).toBe(
+      400,
+    );
+  });
 });

@@ -1,14 +1,17 @@
 import "server-only";
+import { buildInvoice, type InvoiceDraft } from "@/lib/billing/invoice";
 import { listInvoices } from "@/lib/billing/invoices/read";
 import { type MeterTerms, meterTerms, usage as usageOf } from "@/lib/billing/meter";
 import type { Currency } from "@/lib/billing/money";
+import { overageAddonMinor } from "@/lib/billing/overage-addon";
+import { planPrices } from "@/lib/billing/plans";
 import { type TrialState, trialState } from "@/lib/billing/trial";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
 
 /**
  * What Settings → Billing shows, read with the member's own session (RLS: billing.read): the
  * subscription, the active plans, this period's usage from the meter (bugs' billed_at), the
- * invoices and the billing details.
+ * next invoice as it stands, the invoices and the billing details.
  */
 export async function loadBilling(supabase: ServerSupabaseClient, organizationId: string) {
   const [subscription, plans, details] = await Promise.all([
@@ -67,6 +70,31 @@ export async function loadBilling(supabase: ServerSupabaseClient, organizationId
   const currency: Currency =
     sub.currency ?? (details.data && details.data.country !== "IN" ? "USD" : "INR");
 
+  const usage = usageOf(billedAts.length, terms);
+
+  // The next invoice as it stands: what `closePeriodInvoice` would record at the renewal (this
+  // period's Mapped Bugs, every credit not yet applied), and how Razorpay collects it.
+  let nextInvoice: { draft: InvoiceDraft; addonMinor: number; renewsAt: Date } | null = null;
+  const live = sub.status === "active" || sub.status === "pending" || sub.status === "halted";
+  if (live && plan && sub.currency && sub.current_period_end) {
+    const credits = await supabase
+      .from("bug_credits")
+      .select("id", { count: "exact", head: true })
+      .eq("organization_id", organizationId)
+      .is("invoice_id", null);
+    if (credits.error) throw new Error(`read credits: ${credits.error.message}`);
+    const draft = buildInvoice({
+      plan: planPrices(plan, sub.currency),
+      bugsCount: usage.used,
+      creditsOwed: credits.count ?? 0,
+    });
+    nextInvoice = {
+      draft,
+      addonMinor: overageAddonMinor(draft),
+      renewsAt: new Date(sub.current_period_end),
+    };
+  }
+
   return {
     subscription: sub,
     plan,
@@ -74,7 +102,8 @@ export async function loadBilling(supabase: ServerSupabaseClient, organizationId
     currency,
     trial: trialNow,
     window,
-    usage: usageOf(billedAts.length, terms),
+    usage,
+    nextInvoice,
     invoices: await listInvoices(supabase, organizationId),
     details: details.data,
   };

@@ -35,6 +35,15 @@ const STATUS: Record<
   cancelled: { label: "Cancelled", variant: "secondary" },
 };
 
+const INVOICE_STATUS: Record<string, string> = {
+  paid: "Paid",
+  failed: "Payment failed",
+  issued: "Due",
+  void: "Void",
+  draft: "Draft",
+};
+const invoiceStatus = (status: string) => INVOICE_STATUS[status] ?? status;
+
 const day = (d: Date | string) =>
   new Date(d).toLocaleDateString("en-GB", {
     day: "numeric",
@@ -62,13 +71,21 @@ export default async function BillingPage({
     const withTax = currency === "INR" ? base + applyRate(base, p.gst_rate_bp) : base;
     return `${formatMinor(base, currency)}/month${currency === "INR" ? ` + GST (${formatMinor(withTax, currency)})` : ""}`;
   };
-  const choices = view.plans.map((p) => ({
-    id: p.id,
-    label: `${p.name}: ${p.included_bugs} Mapped Bugs, ${price(p)}`,
-  }));
+  // the select's text stays short enough for a phone; the chosen plan's detail shows under it
+  const choices = view.plans.map((p) => {
+    const inr = currency === "INR";
+    const base = Number(inr ? p.price_inr_paise : p.price_usd_cents);
+    const overage = Number(inr ? p.overage_inr_paise : p.overage_usd_cents);
+    return {
+      id: p.id,
+      label: `${p.name}: ${p.included_bugs} bugs, ${formatMinor(base, currency).replace(/\.00$/, "")}/mo`,
+      detail: `${p.included_bugs} Mapped Bugs a month for ${price(p)}; each one past them ${formatMinor(overage, currency)}${inr ? " + GST" : ""}, up to your cap.`,
+    };
+  });
   const live = sub.status === "active" || sub.status === "pending" || sub.status === "halted";
   const barPercent = Math.min(100, usage.percent);
   const d = view.details;
+  const next = view.nextInvoice;
 
   return (
     <>
@@ -192,6 +209,50 @@ export default async function BillingPage({
           </CardContent>
         </Card>
 
+        {next ? (
+          <Card data-testid="billing-next-invoice">
+            <CardHeader>
+              <CardTitle>Next invoice (preview)</CardTitle>
+              <CardDescription>
+                As it stands today, for the renewal on {day(next.renewsAt)}: this period&apos;s
+                Mapped Bugs and the credits not yet applied. It changes as bugs are mapped or
+                flagged until then.
+              </CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Line</TableHead>
+                    <TableHead className="text-right">Amount</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {next.draft.lines.map((l) => (
+                    <TableRow key={l.kind} data-testid={`next-invoice-${l.kind}`}>
+                      <TableCell className="whitespace-normal">{l.description}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {formatMinor(l.amountMinor, next.draft.currency)}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                  <TableRow className="font-medium">
+                    <TableCell>Total</TableCell>
+                    <TableCell className="text-right tabular-nums" data-testid="next-invoice-total">
+                      {formatMinor(next.draft.totalMinor, next.draft.currency)}
+                    </TableCell>
+                  </TableRow>
+                </TableBody>
+              </Table>
+              <p className="text-sm text-muted-foreground" data-testid="next-invoice-collection">
+                {next.addonMinor > 0
+                  ? `Razorpay charges the plan at the renewal; the overage less credits (${formatMinor(next.addonMinor, next.draft.currency)}) is added to the subscription as an add-on and charged with the following renewal.`
+                  : "Razorpay charges the plan's amount at the renewal; nothing is added."}
+              </p>
+            </CardContent>
+          </Card>
+        ) : null}
+
         <Card data-testid="billing-invoices">
           <CardHeader>
             <CardTitle>Invoices</CardTitle>
@@ -215,8 +276,8 @@ export default async function BillingPage({
                 <TableHeader>
                   <TableRow>
                     <TableHead>Period</TableHead>
-                    <TableHead>Mapped Bugs</TableHead>
-                    <TableHead>Status</TableHead>
+                    <TableHead className="hidden sm:table-cell">Mapped Bugs</TableHead>
+                    <TableHead className="hidden sm:table-cell">Status</TableHead>
                     <TableHead className="text-right">Total</TableHead>
                     <TableHead className="text-right">PDF</TableHead>
                   </TableRow>
@@ -224,15 +285,18 @@ export default async function BillingPage({
                 <TableBody>
                   {view.invoices.map((inv) => (
                     <TableRow key={inv.id} data-testid="billing-invoice-row">
-                      <TableCell>
+                      <TableCell className="whitespace-normal">
                         {day(inv.period_start)} – {day(inv.period_end)}
+                        <span className="mt-1 block text-xs text-muted-foreground sm:hidden">
+                          {inv.bugs_count} Mapped Bugs · {invoiceStatus(inv.status)}
+                        </span>
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden sm:table-cell">
                         {inv.bugs_count}
                         {inv.overage_bugs > 0 ? ` (${inv.overage_bugs} overage)` : ""}
                         {inv.credited_bugs > 0 ? `, ${inv.credited_bugs} credited` : ""}
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden sm:table-cell">
                         <Badge
                           variant={
                             inv.status === "paid"
@@ -242,15 +306,7 @@ export default async function BillingPage({
                                 : "secondary"
                           }
                         >
-                          {inv.status === "paid"
-                            ? "Paid"
-                            : inv.status === "failed"
-                              ? "Payment failed"
-                              : inv.status === "issued"
-                                ? "Due"
-                                : inv.status === "void"
-                                  ? "Void"
-                                  : "Draft"}
+                          {invoiceStatus(inv.status)}
                         </Badge>
                       </TableCell>
                       <TableCell
@@ -258,6 +314,17 @@ export default async function BillingPage({
                         data-testid="billing-invoice-total"
                       >
                         {formatMinor(Number(inv.total_minor), inv.currency)}
+                        {inv.razorpay_addon_minor ? (
+                          <span
+                            className="block text-xs text-muted-foreground"
+                            data-testid="billing-invoice-addon"
+                          >
+                            {formatMinor(Number(inv.razorpay_addon_minor), inv.currency)} overage{" "}
+                            {inv.addon_collected_payment_id
+                              ? "collected with the next charge"
+                              : "added to the next charge"}
+                          </span>
+                        ) : null}
                       </TableCell>
                       <TableCell className="text-right">
                         <a
