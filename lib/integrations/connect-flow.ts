@@ -10,9 +10,9 @@ import { recordIntegrationAudit } from "./audit";
 import {
   consumeOAuthState,
   createOAuthState,
-  type StateProvider,
   OAuthStateError,
   type OAuthStateRefusal,
+  type StateProvider,
 } from "./oauth-state";
 import { oauthStateKeys } from "./oauth-state-keys";
 import { databaseOAuthStateStore } from "./oauth-state-store";

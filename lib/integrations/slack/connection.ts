@@ -280,3 +280,35 @@ export async function listSlackChannels(token: string): Promise<SlackChannel[]> 
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+export type ChannelsForSettings =
+  | { ok: true; channels: SlackChannel[] }
+  | { ok: false; reason: "not_connected" | "refused" | "unavailable" };
+
+/**
+ * The bot's channels for the settings page and its save action, read as the owner or admin the
+ * guard or page resolved (the token is opened here, server-side, and never leaves).
+ */
+export async function channelsForSettings(actor: {
+  organizationId: string;
+  userId: string;
+}): Promise<ChannelsForSettings> {
+  const admin = await createAdminClient({
+    reason: "list Slack channels for notification settings",
+    organizationId: actor.organizationId,
+    actorId: actor.userId,
+  });
+  const bot = await loadSlackBot(admin, actor.organizationId);
+  if (!bot) return { ok: false, reason: "not_connected" };
+  try {
+    return { ok: true, channels: await listSlackChannels(bot.token) };
+  } catch (error) {
+    const failure = classifySlackError(error);
+    if (failure.kind === "auth") {
+      await markSlackAuthError(admin, actor.organizationId, failure.error);
+      return { ok: false, reason: "refused" };
+    }
+    slackLog.warn({ failure }, "Slack channels not listed");
+    return { ok: false, reason: failure.kind === "refused" ? "refused" : "unavailable" };
+  }
+}

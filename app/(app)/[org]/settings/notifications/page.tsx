@@ -1,19 +1,24 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
 import { readPreferences } from "@/lib/notifications/preferences";
 import { requireOrgPage } from "../../org-pages";
 import { PreferencesForm } from "./preferences-form";
+import { SlackCard } from "./slack-card";
 
 export const metadata: Metadata = { title: "Notifications" };
 
 /** Settings → Notifications: the signed-in person's own channels per event in this workspace. */
 export default async function NotificationSettingsPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ org: string }>;
+  searchParams: Promise<{ slack?: string | string[] }>;
 }) {
   const { org: slug } = await params;
+  const { slack } = await searchParams;
   const { org, role, user, supabase } = await requireOrgPage(slug, "notifications");
   const rows = await readPreferences(supabase, org.id, user.id, role);
   return (
@@ -48,6 +53,14 @@ export default async function NotificationSettingsPage({
           />
         </CardContent>
       </Card>
+      {can(role, "integrations.manage") ? (
+        <SlackCard
+          org={org}
+          userId={user.id}
+          supabase={supabase}
+          outcome={typeof slack === "string" ? slack : undefined}
+        />
+      ) : null}
     </>
   );
 }
