@@ -27,40 +27,42 @@ export default async function NotificationSettingsPage({
         title="Notifications"
         description={`What you hear about in ${org.name}, and where. These choices are yours; other members choose their own.`}
       />
-      <Card>
-        <CardHeader>
-          <CardTitle>Events</CardTitle>
-          <CardDescription>
-            In the app, notifications appear under the bell. Emails go to {user.email}; each one has
-            a link to stop that kind of email. Locked channels tell you about something that needs
-            you and cannot be turned off.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <PreferencesForm
-            org={org.slug}
-            rows={rows.map((r) => ({
-              type: r.type,
-              label: r.spec.label,
-              description: r.spec.description,
-              inApp: r.inApp,
-              email: r.email,
-              lockedInApp: r.spec.lockedInApp,
-              lockedEmail: r.spec.lockedEmail,
-              emailOnly: r.spec.emailOnly,
-              adminOnly: r.spec.adminOnly,
-            }))}
+      <div className="grid grid-cols-1 gap-8">
+        <Card>
+          <CardHeader>
+            <CardTitle>Events</CardTitle>
+            <CardDescription>
+              In the app, notifications appear under the bell. Emails go to {user.email}; each one
+              has a link to stop that kind of email. Locked channels tell you about something that
+              needs you and cannot be turned off.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <PreferencesForm
+              org={org.slug}
+              rows={rows.map((r) => ({
+                type: r.type,
+                label: r.spec.label,
+                description: r.spec.description,
+                inApp: r.inApp,
+                email: r.email,
+                lockedInApp: r.spec.lockedInApp,
+                lockedEmail: r.spec.lockedEmail,
+                emailOnly: r.spec.emailOnly,
+                adminOnly: r.spec.adminOnly,
+              }))}
+            />
+          </CardContent>
+        </Card>
+        {can(role, "integrations.manage") ? (
+          <SlackCard
+            org={org}
+            userId={user.id}
+            supabase={supabase}
+            outcome={typeof slack === "string" ? slack : undefined}
           />
-        </CardContent>
-      </Card>
-      {can(role, "integrations.manage") ? (
-        <SlackCard
-          org={org}
-          userId={user.id}
-          supabase={supabase}
-          outcome={typeof slack === "string" ? slack : undefined}
-        />
-      ) : null}
+        ) : null}
+      </div>
     </>
   );
 }
