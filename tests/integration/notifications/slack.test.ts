@@ -67,7 +67,8 @@ async function installBot(): Promise<{
   bot_user_id: string;
 }> {
   const creds = await control<Record<string, string>>("/credentials");
-  const redirectUri = `${process.env.NEXT_PUBLIC_SITE_URL}/api/integrations/slack/callback`;
+  // the site the devstack registered as the app's redirect origin (the sandbox checks it)
+  const redirectUri = `${devstackEnv().NEXT_PUBLIC_SITE_URL}/api/integrations/slack/callback`;
   const form = new URLSearchParams({
     client_id: creds.SLACK_CLIENT_ID ?? "",
     scope: "chat:write,channels:read,channels:history",
