@@ -126,6 +126,9 @@ test("connect Slack through its OAuth page, choose channels, see the invite hint
   await owner.getByTestId("slack-channel-bug_created").selectOption(alertsChannel.id);
   await owner.getByTestId("slack-channels-save").click();
   await expect(owner.getByText(`Invite Patchline to #${alertsChannel.name}`)).toBeVisible();
+  // the saved choices stay shown
+  await expect(owner.getByTestId("slack-channel-critical_bug")).toHaveValue(bugsChannel.id);
+  await expect(owner.getByTestId("slack-channel-bug_created")).toHaveValue(alertsChannel.id);
   await expect(owner.getByTestId("slack-hint-bug_created")).toContainText(
     `Patchline is not in #${alertsChannel.name}`,
   );
@@ -165,6 +168,7 @@ test("a new critical bug is posted to its channel; one for a channel without the
   expect(await messagesIn(alertsChannel.id)).toHaveLength(0);
   await owner.goto(`/${slug}/settings/notifications`);
   await expect(owner.getByTestId("slack-hint-bug_created")).toContainText("/invite @Patchline");
+  await expect(owner.getByTestId("slack-channel-bug_created")).toHaveValue(alertsChannel.id);
   await snap(owner, testInfo, "slack-not-in-channel");
 });
 

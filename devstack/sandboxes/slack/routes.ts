@@ -131,7 +131,8 @@ function authorize(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
         provider: "Slack",
         account: s.team.name,
         appName: "Patchline",
-        scope: p.scope,
+        // spaced, so a long scope list wraps on the page
+        scope: p.scope.split(",").join(", "),
         action: req.url.pathname,
         params: {
           client_id: p.client_id,

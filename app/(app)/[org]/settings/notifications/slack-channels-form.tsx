@@ -97,6 +97,9 @@ export function SlackChannelsForm({
                       Slack channel for {row.label}
                     </label>
                     <Select
+                      // a saved choice remounts the select: an uncontrolled select keeps the
+                      // default it mounted with, and React resets the form after the action
+                      key={`${row.type}:${row.channelId ?? ""}`}
                       id={field}
                       name={field}
                       defaultValue={row.channelId ?? ""}
