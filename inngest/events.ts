@@ -338,3 +338,19 @@ export type RcaPublishedData = z.infer<typeof rcaPublishedData>;
 
 /** An RCA was posted to its bug's tickets. Event id `rca-published:<rcaId>:<version>`. */
 export const rcaPublished = eventType("rca/report.published", { schema: rcaPublishedData });
+
+export const bugPullRequestChangedData = z.object({
+  organizationId: z.uuid(),
+  bugId: z.uuid(),
+  /** The GitHub delivery that changed it (the event id is `bug-pr-changed:<bugId>:<deliveryId>`). */
+  deliveryId: z.string().min(1).max(200),
+});
+export type BugPullRequestChangedData = z.infer<typeof bugPullRequestChangedData>;
+
+/**
+ * A bug's fix pull request changed state (CI, review, open/merged), recorded by
+ * `github-pr-activity`. `slack-update-bug-message` edits the bug's Slack message in place.
+ */
+export const bugPullRequestChanged = eventType("bug/pull-request.changed", {
+  schema: bugPullRequestChangedData,
+});

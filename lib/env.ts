@@ -80,6 +80,9 @@ export const serverEnvSchema = z
     GITHUB_API_BASE: url.default("https://api.github.com"),
     GITHUB_WEB_BASE: url.default("https://github.com"),
     RAZORPAY_API_BASE: url.default("https://api.razorpay.com"),
+    /** Slack's Web API root (`@slack/web-api` appends the method) and OAuth host. */
+    SLACK_API_URL: url.default("https://slack.com/api/"),
+    SLACK_OAUTH_BASE: url.default("https://slack.com"),
     // Provider app credentials (required where the matching integration is used).
     ZENDESK_CLIENT_ID: nonEmpty.optional(),
     ZENDESK_CLIENT_SECRET: nonEmpty.optional(),
@@ -91,6 +94,9 @@ export const serverEnvSchema = z
     /** Razorpay API keys (lib/billing/razorpay/client.ts); billing cannot subscribe without them. */
     RAZORPAY_KEY_ID: nonEmpty.optional(),
     RAZORPAY_KEY_SECRET: nonEmpty.optional(),
+    /** The Slack app's OAuth credentials (lib/notifications/slack/); Slack cannot be connected without. */
+    SLACK_CLIENT_ID: nonEmpty.optional(),
+    SLACK_CLIENT_SECRET: nonEmpty.optional(),
     /**
      * App-wide webhook signing secrets (lib/webhooks/; INTERCOM_CLIENT_SECRET above signs
      * Intercom's). Each `_PREVIOUS` twin is accepted too while a rotation is under way; a

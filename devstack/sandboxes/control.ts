@@ -9,7 +9,7 @@ const controlError = (status: number, message: string) =>
   new ProviderError(status, { error: message });
 const bad = (m: string) => controlError(422, m);
 
-const provider = z.enum(["zendesk", "intercom", "github", "razorpay"]);
+const provider = z.enum(["zendesk", "intercom", "github", "razorpay", "slack"]);
 const tokenQuery = z.object({
   provider: provider.optional(),
   kind: z.string().optional(),

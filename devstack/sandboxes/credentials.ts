@@ -17,6 +17,8 @@ export interface SandboxCredentials {
   RAZORPAY_KEY_ID: string;
   RAZORPAY_KEY_SECRET: string;
   RAZORPAY_WEBHOOK_SECRET: string;
+  SLACK_CLIENT_ID: string;
+  SLACK_CLIENT_SECRET: string;
 }
 
 export function deriveCredentials(seed: string): SandboxCredentials {
@@ -34,6 +36,9 @@ export function deriveCredentials(seed: string): SandboxCredentials {
     RAZORPAY_KEY_ID: `rzp_test_${d("razorpay-key-id", 14)}`,
     RAZORPAY_KEY_SECRET: `sbx_rzp_ks_${d("razorpay-key-secret", 24)}`,
     RAZORPAY_WEBHOOK_SECRET: `sbx_whsec_${d("razorpay-webhook-secret", 32)}`,
+    // Slack client ids are two numbers joined by a dot
+    SLACK_CLIENT_ID: `${BigInt(`0x${d("slack-client-id-a", 10)}`)}.${BigInt(`0x${d("slack-client-id-b", 10)}`)}`,
+    SLACK_CLIENT_SECRET: d("slack-client-secret", 32),
   };
 }
 

@@ -119,4 +119,5 @@ const USER_AGENTS: Record<Provider, string> = {
   intercom: "Intercom-Webhooks/1.0",
   github: "GitHub-Hookshot/sandbox",
   razorpay: "Razorpay-Webhook/v1",
+  slack: "Slackbot 1.0 (+https://api.slack.com/robots)",
 };

@@ -15,6 +15,7 @@ import { registerRazorpayLifecycle } from "./razorpay/lifecycle";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
+import { registerSlack } from "./slack/routes";
 import { SandboxStore } from "./store";
 import { registerZendesk } from "./zendesk/routes";
 
@@ -31,7 +32,7 @@ export interface SandboxOptions {
 }
 
 /**
- * Starts the provider sandboxes (Zendesk, GitHub, Intercom, Razorpay) on `config.sandboxPort`.
+ * Starts the provider sandboxes (Zendesk, GitHub, Intercom, Razorpay, Slack) on `config.sandboxPort`.
  * Never deployed: nothing under app/ or lib/ imports this folder.
  */
 export async function startSandboxes(
@@ -72,6 +73,7 @@ export async function startSandboxes(
   registerRazorpay(router, ctx);
   registerRazorpayLifecycle(router, ctx);
   registerRazorpayAddons(router, ctx);
+  registerSlack(router, ctx);
   const llmKeys = deriveLlmKeys(config.jwtSecret);
   registerLlm(router, llmKeys);
   registerPage(router, ctx);
@@ -98,6 +100,9 @@ export async function startSandboxes(
       GITHUB_API_BASE: `${url}/github/api`,
       GITHUB_WEB_BASE: `${url}/github/web`,
       RAZORPAY_API_BASE: `${url}/razorpay`,
+      // @slack/web-api appends the method name to this URL
+      SLACK_API_URL: `${url}/slack/api/`,
+      SLACK_OAUTH_BASE: `${url}/slack`,
       ...llmEnv(url, llmKeys),
       ...credentials,
       // One line in the env file: newlines written as \n, as hosting dashboards store PEM keys.

@@ -3,7 +3,7 @@
  * restart (a connected integration keeps working) and `devstack reset` starts it afresh.
  */
 
-export type Provider = "zendesk" | "intercom" | "github" | "razorpay";
+export type Provider = "zendesk" | "intercom" | "github" | "razorpay" | "slack";
 
 /** A credential the sandbox issued. Kept in clear: tests search the app's database and logs for it. */
 export interface IssuedToken {
@@ -262,4 +262,6 @@ export interface SandboxState {
     /** Optional: state saved before add-ons existed has none. */
     addons?: RazorpayAddon[];
   };
+  /** Optional: state saved before the Slack sandbox existed has none (slack/model.ts). */
+  slack?: import("./slack/model").SlackState;
 }

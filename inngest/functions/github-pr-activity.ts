@@ -5,7 +5,7 @@ import {
 } from "@/lib/fixes/pull-requests/from-delivery";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
-import { webhookDeliveryReceived } from "../events";
+import { bugPullRequestChanged, webhookDeliveryReceived } from "../events";
 
 const activityLog = log.child({ module: "inngest.github-pr-activity" });
 
@@ -50,6 +50,18 @@ export function defineGithubPrActivity(client: Inngest) {
         });
         return recordPullRequestActivity(admin, organizationId, integrationId, delivery);
       });
+      // a new bug's Slack message shows its PR's CI and review: edited in place (notify-slack.ts)
+      if (result.outcome === "recorded" && result.changedBugIds.length) {
+        await step.sendEvent(
+          "pull-request-changed",
+          result.changedBugIds.map((bugId) =>
+            bugPullRequestChanged.create(
+              { organizationId, bugId, deliveryId },
+              { id: `bug-pr-changed:${bugId}:${deliveryId}` },
+            ),
+          ),
+        );
+      }
       // ids and counts only: no comment or review text in logs
       activityLog.info(
         { organizationId, deliveryId, eventType, ...result },

@@ -8,6 +8,7 @@ import { ingestSupportTicket } from "./ingest-support-ticket";
 import { notifyDailyDigest } from "./notify-daily-digest";
 import { notifyEmail } from "./notify-email";
 import { notifyInApp } from "./notify-in-app";
+import { notifySlack } from "./notify-slack";
 import { notifyTrialEnding } from "./notify-trial-ending";
 import { notifyUsageWarnings } from "./notify-usage-warnings";
 import { ping } from "./ping";
@@ -19,6 +20,7 @@ import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
+import { slackUpdateBugMessage } from "./slack-update-bug-message";
 import { synthesizeOwnersFunction } from "./synthesize-owners";
 
 /** Every function the app serves at `/api/inngest`. One file per function in this folder. */
@@ -38,6 +40,8 @@ export const functions = [
   publishRca,
   notifyInApp,
   notifyEmail,
+  notifySlack,
+  slackUpdateBugMessage,
   notifyUsageWarnings,
   notifyTrialEnding,
   notifyDailyDigest,

@@ -10,9 +10,9 @@ import { recordIntegrationAudit } from "./audit";
 import {
   consumeOAuthState,
   createOAuthState,
-  type OAuthProvider,
   OAuthStateError,
   type OAuthStateRefusal,
+  type StateProvider,
 } from "./oauth-state";
 import { oauthStateKeys } from "./oauth-state-keys";
 import { databaseOAuthStateStore } from "./oauth-state-store";
@@ -50,7 +50,7 @@ export async function beginConnect(context: {
   supabase: ServerSupabaseClient;
   user: User;
   org: OrganizationSummary;
-  provider: OAuthProvider;
+  provider: StateProvider;
 }): Promise<string> {
   const sessionId = await sessionIdOf(context.supabase);
   if (!sessionId) throw new ConnectRefusedError("no_session");
@@ -79,7 +79,7 @@ function organizationOfAuthenticState(state: string): string | null {
 }
 
 async function auditRefusal(
-  provider: OAuthProvider,
+  provider: StateProvider,
   reason: ConnectRefusal,
   organizationId: string | null,
   actorId: string | null,
@@ -129,7 +129,7 @@ export interface FinishedConnect {
  * started for once the caller is confirmed an owner or admin there. Throws ConnectRefusedError.
  */
 export async function finishConnect(
-  provider: OAuthProvider,
+  provider: StateProvider,
   state: string | undefined,
 ): Promise<FinishedConnect> {
   const user = await getUser();

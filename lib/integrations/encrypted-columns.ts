@@ -12,6 +12,8 @@ export const ENCRYPTED_COLUMNS = {
   ],
   // a workspace's own LLM provider key (lib/pipeline/llm/workspace-settings.ts)
   llm_settings: ["api_key_enc"],
+  // a workspace's Slack bot token (lib/notifications/slack/connection.ts)
+  slack_connections: ["bot_token_enc"],
 } as const;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

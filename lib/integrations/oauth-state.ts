@@ -18,6 +18,12 @@ import { z } from "zod";
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 export const OAUTH_PROVIDERS = ["zendesk", "intercom", "github"] as const;
 export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
+/**
+ * What a state may be bound to: the integrations above, and Slack (a notification channel with
+ * its own table, docs/notifications.md), which reuses the same signed single-use state.
+ */
+export const STATE_PROVIDERS = [...OAUTH_PROVIDERS, "slack"] as const;
+export type StateProvider = (typeof STATE_PROVIDERS)[number];
 
 export type OAuthStateRefusal =
   | "malformed"
@@ -47,7 +53,7 @@ const payloadSchema = z.object({
   u: z.uuid(),
   /** SHA-256 (base64url) of the session id */
   s: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  p: z.enum(OAUTH_PROVIDERS),
+  p: z.enum(STATE_PROVIDERS),
   /** expiry, ms since epoch */
   e: z.number().int().positive(),
 });
@@ -59,14 +65,14 @@ export interface OAuthStateBinding {
   userId: string;
   /** The auth session id (the access token's `session_id` claim). Only its hash is kept. */
   sessionId: string;
-  provider: OAuthProvider;
+  provider: StateProvider;
 }
 
 /** What the callback knows about the request it is handling. */
 export interface OAuthCallbackContext {
   userId: string;
   sessionId: string;
-  provider: OAuthProvider;
+  provider: StateProvider;
   /** The workspace the callback is for, when the URL names one; else the state decides. */
   organizationId?: string;
 }
@@ -75,7 +81,7 @@ export interface OAuthStateRecord {
   nonceHash: string;
   organizationId: string;
   userId: string;
-  provider: OAuthProvider;
+  provider: StateProvider;
   expiresAt: Date;
 }
 
@@ -182,7 +188,7 @@ export async function consumeOAuthState(
   state: string,
   context: OAuthCallbackContext,
   deps: { keys: OAuthStateKeys; store: OAuthStateStore; now?: Date },
-): Promise<{ organizationId: string; userId: string; provider: OAuthProvider }> {
+): Promise<{ organizationId: string; userId: string; provider: StateProvider }> {
   const now = deps.now ?? new Date();
   const payload = verifyOAuthState(state, context, { keys: deps.keys, now });
   const consumed = await deps.store.consume(

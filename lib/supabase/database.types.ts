@@ -14,6 +14,7 @@ import type {
 } from "./notifications.types";
 import type { PipelineTables } from "./pipeline.types";
 import type { RepositoryOwnersTables } from "./repository-owners.types";
+import type { SlackTables } from "./slack.types";
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
 
@@ -318,7 +319,7 @@ export type Database = {
           nonce_hash: string;
           organization_id: string;
           user_id: string;
-          provider: IntegrationProvider;
+          provider: IntegrationProvider | "slack";
           expires_at: string;
           consumed_at: string | null;
           created_at: string;
@@ -327,7 +328,7 @@ export type Database = {
           nonce_hash: string;
           organization_id: string;
           user_id: string;
-          provider: IntegrationProvider;
+          provider: IntegrationProvider | "slack";
           expires_at: string;
           consumed_at?: string | null;
           created_at?: string;
@@ -391,7 +392,8 @@ export type Database = {
       FixTables &
       FixAttemptTables &
       NotificationTables &
-      RepositoryOwnersTables;
+      RepositoryOwnersTables &
+      SlackTables;
     Views: { [_ in never]: never };
     Functions: {
       create_organization: {

@@ -47,6 +47,8 @@ function allowed(file: string, text: string): string | null {
     file === "lib/notifications/daily-digest.ts"
   )
     return "server-side library for the notify jobs (takes the client as an argument)";
+  if (file === "lib/notifications/slack/send.ts")
+    return "server-side library for the Slack notify jobs (takes the client as an argument)";
   if (file === "lib/fixes/pull-requests/record-activity.ts")
     return "server-side library for the PR-activity job (takes the client as an argument)";
   if (file === "lib/fixes/pull-requests/link.ts")

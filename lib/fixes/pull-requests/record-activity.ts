@@ -11,10 +11,17 @@ import type { PullRequestDelivery } from "./from-delivery";
 
 export type RecordOutcome =
   | { outcome: "no_linked_pull_request" }
-  | { outcome: "recorded"; updated: number; unchanged: number; reasons: string[] };
+  | {
+      outcome: "recorded";
+      updated: number;
+      unchanged: number;
+      reasons: string[];
+      /** The bugs whose pull request changed (their Slack message is edited to show it). */
+      changedBugIds: string[];
+    };
 
 const COLUMNS =
-  "id, updated_at, state, state_at, title, head_branch, head_sha, merge_sha, merged_at, closed_at, checks, checks_state, reviews, review_state, comments";
+  "id, bug_id, updated_at, state, state_at, title, head_branch, head_sha, merge_sha, merged_at, closed_at, checks, checks_state, reviews, review_state, comments";
 const ATTEMPTS = 5;
 
 export async function recordPullRequestActivity(
@@ -59,6 +66,7 @@ export async function recordPullRequestActivity(
   let updated = 0;
   let unchanged = 0;
   const reasons: string[] = [];
+  const changedBugIds = new Set<string>();
   for (const id of ids) {
     for (let attempt = 1; ; attempt++) {
       const { data: row, error } = await admin
@@ -85,10 +93,11 @@ export async function recordPullRequestActivity(
       if (writeError) throw new Error(`write pull request: ${writeError.message}`);
       if (written?.length) {
         updated += 1;
+        changedBugIds.add(row.bug_id);
         break;
       }
       if (attempt >= ATTEMPTS) throw new Error("pull request kept changing; retrying the delivery");
     }
   }
-  return { outcome: "recorded", updated, unchanged, reasons };
+  return { outcome: "recorded", updated, unchanged, reasons, changedBugIds: [...changedBugIds] };
 }

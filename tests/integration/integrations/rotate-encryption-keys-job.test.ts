@@ -104,7 +104,7 @@ describe("rotate-encryption-keys (Inngest function through the executor)", () =>
   it("rotates the workspace's secrets in one step per batch and reports counts", async () => {
     const first = await run();
     expect(first.status).toBe("completed");
-    expect(first.output).toMatchObject({ scanned: 3, rotated: 3, failed: 0, batches: 5 });
+    expect(first.output).toMatchObject({ scanned: 3, rotated: 3, failed: 0, batches: 6 });
     expect(first.steps).toEqual(
       expect.arrayContaining([
         "integrations-batch-0",
@@ -112,6 +112,7 @@ describe("rotate-encryption-keys (Inngest function through the executor)", () =>
         "integrations-batch-2",
         "llm_settings-batch-0",
         "llm_settings-batch-1",
+        "slack_connections-batch-0",
       ]),
     );
     const keys = await asSuperuser<{ k: string }>(

@@ -4,7 +4,14 @@ import { Octokit } from "@octokit/rest";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signGithub } from "@/lib/webhooks/github";
-import { type RunView, runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import {
+  getJson,
+  type RunView,
+  runsOf,
+  serveApp,
+  syncApp,
+  waitFor,
+} from "@/scripts/lib/inngest-harness";
 import { type ApiUser, signedInUser } from "@/supabase/tests/helpers/api";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
@@ -286,6 +293,21 @@ describe("a linked pull request follows GitHub", () => {
     await act("/github/check", { repo: fullName, pr: prNumber, name: "ci", conclusion: "success" });
     r = await until("checks passing", (x) => x.checks_state === "passing");
     expect(r.checks.filter((c) => c.name === "ci")).toMatchObject([{ outcome: "passing" }]);
+    // a change is announced for the bug (its Slack message is edited in place: notify-slack.ts)
+    const announced = await waitFor(
+      async () =>
+        (await runsOf(executorUrl(), FN)).find(
+          (run) =>
+            run.status === "completed" &&
+            ((run.output as { changedBugIds?: string[] } | null)?.changedBugIds ?? []).includes(
+              bugId,
+            ),
+        ),
+      30_000,
+      "a run announcing the bug's PR change",
+    );
+    const detail = await getJson<RunView>(`${executorUrl()}/v1/runs/${announced.id}`);
+    expect(detail.steps.map((s) => s.name)).toContain("pull-request-changed");
   }, 60_000);
 
   it("review requested, changes requested (the review's text shown), approved", async () => {

@@ -79,8 +79,8 @@ describe("key rotation", () => {
         limit: 3,
       },
     );
-    // 3 batches of integrations, then one (empty) of llm_settings
-    expect(out).toMatchObject({ scanned: 18, rotated: 18, failed: 0, batches: 4 });
+    // 3 batches of integrations, then one (empty) of llm_settings and one of slack_connections
+    expect(out).toMatchObject({ scanned: 18, rotated: 18, failed: 0, batches: 5 });
     for (const row of t.rows) {
       for (const column of COLUMNS) {
         const c = row.values[column];
@@ -145,6 +145,7 @@ describe("key rotation", () => {
       "integrations-batch-1",
       "integrations-batch-2",
       "llm_settings-batch-0",
+      "slack_connections-batch-0",
     ]);
   });
 
