@@ -19,7 +19,7 @@ import { recordGithubPush } from "./record-github-push";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
-import { synthesizeOwnersFunction } from "./synthesize-owners";
+import { synthesizeOwnersFunction, synthesizeOwnersNowFunction } from "./synthesize-owners";
 
 /** Every function the app serves at `/api/inngest`. One file per function in this folder. */
 export const functions = [
@@ -45,4 +45,5 @@ export const functions = [
   githubPrActivity,
   razorpaySubscriptionEvents,
   synthesizeOwnersFunction,
+  synthesizeOwnersNowFunction,
 ];
