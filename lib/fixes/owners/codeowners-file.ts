@@ -1,5 +1,5 @@
 import { formatOwner, ownersOf, parseCodeOwners } from "../codeowners";
-import { type OwnerScore, type SynthesizedOwners, ownersUnder } from "../owner-synthesis";
+import { type OwnerScore, ownersUnder, type SynthesizedOwners } from "../owner-synthesis";
 
 /**
  * A `.github/CODEOWNERS` file written from the synthesised owners, in GitHub's syntax, so that

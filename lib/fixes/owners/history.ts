@@ -91,7 +91,10 @@ export function mergeHistory(
 }
 
 /** The owners the window credits, scored at `now`. */
-export function synthesizeFromHistory(entries: readonly HistoryEntry[], now: Date): SynthesizedOwners {
+export function synthesizeFromHistory(
+  entries: readonly HistoryEntry[],
+  now: Date,
+): SynthesizedOwners {
   return synthesizeOwners(entries.map(toCommitRecord), { now });
 }
 

@@ -53,7 +53,12 @@ export async function requestOwnerSynthesis(
     organizationId,
     actorId: userId,
   });
-  const queued = { status: "queued" as const, error: null, requested_by: userId, finished_at: null };
+  const queued = {
+    status: "queued" as const,
+    error: null,
+    requested_by: userId,
+    finished_at: null,
+  };
   const { error: writeError } = row
     ? await admin
         .from("repository_owners")
