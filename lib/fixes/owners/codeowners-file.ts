@@ -40,7 +40,8 @@ export function intendedOwners(result: SynthesizedOwners, path: string): string[
  * character (rare in a repository; such a file is owned by its directory's rule).
  */
 export function pathPattern(path: string, directory = false): string | null {
-  if (!path || /[*?[\]\\\x00-\x1f]/.test(path) || path.startsWith("/") || path.includes("//"))
+  const control = [...path].some((ch) => ch.charCodeAt(0) < 0x20);
+  if (!path || control || /[*?[\]\\]/.test(path) || path.startsWith("/") || path.includes("//"))
     return null;
   return `/${path.replace(/ /g, "\\ ")}${directory ? "/" : ""}`;
 }
