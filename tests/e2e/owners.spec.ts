@@ -206,4 +206,27 @@ test("synthesise owners with progress, then open the CODEOWNERS draft PR in one 
   await expect(owners.getByTestId("codeowners-pr-link")).toHaveAttribute("href", pull.html_url);
   const open = await octokit.rest.pulls.list({ owner: account, repo: "shop", state: "open" });
   expect(open.data.filter((p) => p.head.ref === "patchline/codeowners")).toHaveLength(1);
+
+  // while a re-run works, the page shows its progress as the job writes it (commits read of the
+  // total) and keeps the last owners; it follows the row until the run is done
+  await asSuperuser(
+    `update public.repository_owners
+        set status = 'running', pages_read = 1, commits_counted = 40, commits_total = 101,
+            started_at = now(), finished_at = null
+      where organization_id = $1`,
+    [org],
+  );
+  await page.reload();
+  await expect(owners).toHaveAttribute("data-status", "running");
+  await expect(owners.getByTestId("owners-progress-count")).toHaveText("40 of 101 commits");
+  await expect(owners.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "40");
+  await expect(owners.getByTestId("owners-rules")).toContainText("@ana-e2e");
+  await expect(owners.getByTestId("owners-synthesize")).toHaveCount(0);
+  await snap(page, testInfo, "codebase-owners-running");
+  await asSuperuser(
+    `update public.repository_owners set status = 'done', commits_counted = 101,
+            finished_at = now() where organization_id = $1`,
+    [org],
+  );
+  await expect(owners).toHaveAttribute("data-status", "done", { timeout: 15_000 });
 });
