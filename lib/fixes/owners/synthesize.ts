@@ -98,20 +98,26 @@ async function countCommits(
   }
 }
 
-/** The Compare API's count of commits in `head` that `base` lacks (null when not comparable). */
-async function countNewCommits(
+/**
+ * The Compare API's answer for `base...head`: how many commits `head` has that `base` lacks, and
+ * whether `head` still contains `base` (`ahead`/`identical`); null when it cannot compare.
+ */
+async function compareWithLast(
   octokit: Octokit,
   r: { owner: string; repo: string },
   base: string,
   head: string,
-): Promise<number | null> {
+): Promise<{ total: number; contains: boolean } | null> {
   try {
     const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
       ...r,
       basehead: `${base}...${head}`,
       per_page: 1,
     });
-    return data.total_commits;
+    return {
+      total: data.total_commits,
+      contains: data.status === "ahead" || data.status === "identical",
+    };
   } catch {
     return null;
   }
@@ -177,13 +183,17 @@ export async function synthesizeRepositoryOwners(
     }
 
     const since = new Date(now.getTime() - SYNTHESIS_WINDOW_DAYS * DAY_MS);
-    // a re-run: only the commits the stored window does not have are read (docs/fixes.md)
+    // a re-run reads only the commits the stored window lacks (docs/fixes.md), but only while the
+    // branch still contains the last synthesised commit: after a force-push the stored window may
+    // hold commits the branch no longer has, so the year is read again
     const lastSha = existing?.synthesized_sha ?? null;
-    const prior = lastSha ? parseHistory(existing?.history) : [];
+    const compared = lastSha ? await compareWithLast(octokit, r, lastSha, sha) : null;
+    const stored = compared?.contains ? parseHistory(existing?.history) : [];
+    const incremental = lastSha !== null && stored.length > 0;
+    const prior = incremental ? stored : [];
     const known = new Set(prior.map((e) => e.sha));
-    const incremental = lastSha !== null && prior.length > 0;
     const total = incremental
-      ? await countNewCommits(octokit, r, lastSha, sha)
+      ? (compared?.total ?? null)
       : await countCommits(octokit, r, sha, since);
     if (total !== null)
       await write(admin, organizationId, repositoryId, {
