@@ -131,6 +131,20 @@ export type RepositoryPushedData = z.infer<typeof repositoryPushedData>;
  */
 export const repositoryPushed = eventType("repository/pushed", { schema: repositoryPushedData });
 
+export const ownersRequestedData = z.object({
+  organizationId: z.uuid(),
+  repositoryId: z.uuid(),
+});
+export type OwnersRequestedData = z.infer<typeof ownersRequestedData>;
+
+/**
+ * A person asked on the Codebase page for a repository's owners to be synthesised now (at the
+ * default branch's head). Not debounced, unlike pushes: someone is watching the progress.
+ */
+export const ownersRequested = eventType("repository/owners.requested", {
+  schema: ownersRequestedData,
+});
+
 export const bugEditedData = z.object({
   organizationId: z.uuid(),
   bugId: z.uuid(),

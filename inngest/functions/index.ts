@@ -21,7 +21,7 @@ import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
 import { slackUpdateBugMessage } from "./slack-update-bug-message";
-import { synthesizeOwnersFunction } from "./synthesize-owners";
+import { synthesizeOwnersFunction, synthesizeOwnersNowFunction } from "./synthesize-owners";
 
 /** Every function the app serves at `/api/inngest`. One file per function in this folder. */
 export const functions = [
@@ -49,4 +49,5 @@ export const functions = [
   githubPrActivity,
   razorpaySubscriptionEvents,
   synthesizeOwnersFunction,
+  synthesizeOwnersNowFunction,
 ];

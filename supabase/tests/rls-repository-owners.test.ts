@@ -75,6 +75,19 @@ describe("rls: repository_owners", () => {
       }),
       everyone("error:42501"),
     );
+    matrix(
+      w,
+      "record a CODEOWNERS pull request or queue a run (the service role does, for the page)",
+      () => ({
+        text: `update public.repository_owners
+                  set status = 'queued', codeowners_pr_number = 7,
+                      codeowners_pr_url = 'https://github.com/a/b/pull/7',
+                      codeowners_pr_opened_at = now()
+                where id = $1`,
+        params: [ownersIds.a],
+      }),
+      everyone("error:42501"),
+    );
   });
 
   describe("delete", () => {
@@ -113,6 +126,25 @@ describe("rls: repository_owners", () => {
       await expect(
         asSuperuser(
           "update public.repository_owners set codeowners_path = 'CODEOWNERS' where id = $1",
+          [ownersIds.a],
+        ),
+      ).rejects.toMatchObject({ code: "23514" });
+    });
+
+    it("only a queued request has no commit yet; a recorded PR is complete", async () => {
+      await expect(
+        asSuperuser("update public.repository_owners set commit_sha = null where id = $1", [
+          ownersIds.a,
+        ]),
+      ).rejects.toMatchObject({ code: "23514" });
+      await expect(
+        asSuperuser("update public.repository_owners set codeowners_pr_number = 3 where id = $1", [
+          ownersIds.a,
+        ]),
+      ).rejects.toMatchObject({ code: "23514" });
+      await expect(
+        asSuperuser(
+          `update public.repository_owners set history = '{"not": "a list"}' where id = $1`,
           [ownersIds.a],
         ),
       ).rejects.toMatchObject({ code: "23514" });

@@ -53,6 +53,10 @@ function allowed(file: string, text: string): string | null {
     return "server-side library for the PR-activity job (takes the client as an argument)";
   if (file === "lib/fixes/pull-requests/link.ts")
     return "linking a PR behind orgAction (bugs.write): the installation token and the PR's state columns are service-role only";
+  if (file === "lib/fixes/owners/request.ts")
+    return "queueing an owner synthesis behind orgAction (bugs.write): only the job's service role writes the owners row";
+  if (file === "lib/fixes/owners/codeowners-pr.ts")
+    return "the CODEOWNERS draft PR behind orgAction (bugs.write): the installation token and the PR's record on the owners row are service-role only";
   if (file === "lib/notifications/unsubscribe.ts")
     return "one-click unsubscribe: no session, the HMAC-signed token names the workspace and user";
   if (/^app\/api\/webhooks\//.test(file)) return "webhook intake";

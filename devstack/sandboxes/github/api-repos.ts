@@ -330,7 +330,11 @@ export async function getBranch(
   });
 }
 
-/** `GET /repos/{o}/{r}/commits?sha=&path=&per_page=&page=`. */
+/**
+ * `GET /repos/{o}/{r}/commits?sha=&path=&since=&per_page=&page=`. `since` keeps commits whose
+ * commit date is at or after it (as GitHub filters); the `Link` header names the next page and,
+ * like GitHub's, the last one, so a client can count the commits with `per_page=1`.
+ */
 export async function listCommits(
   ctx: SandboxContext,
   req: SandboxRequest,
@@ -345,17 +349,27 @@ export async function listCommits(
   );
   const page = Math.max(1, Number(req.url.searchParams.get("page") ?? 1) || 1);
   const path = req.url.searchParams.get("path") ?? undefined;
+  const sinceParam = req.url.searchParams.get("since");
+  const sinceDate = sinceParam ? new Date(sinceParam) : null;
+  if (sinceDate && Number.isNaN(sinceDate.getTime()))
+    throw ghError(422, "Invalid value for since: it must be an ISO 8601 timestamp.");
+  const since = sinceDate?.toISOString();
   const list = await g.log(repo.gitDir, sha, {
     max: perPage + 1,
     skip: (page - 1) * perPage,
     path,
+    since,
   });
   const headers: Record<string, string> = {};
   if (list.length > perPage) {
-    const next = new URL(req.url);
-    next.searchParams.set("page", String(page + 1));
-    next.searchParams.set("per_page", String(perPage));
-    headers.link = `<${next}>; rel="next"`;
+    const link = (n: number, rel: string) => {
+      const u = new URL(req.url);
+      u.searchParams.set("page", String(n));
+      u.searchParams.set("per_page", String(perPage));
+      return `<${u}>; rel="${rel}"`;
+    };
+    const total = await g.countCommits(repo.gitDir, sha, { path, since });
+    headers.link = [link(page + 1, "next"), link(Math.ceil(total / perPage), "last")].join(", ");
   }
   return json(
     200,

@@ -137,7 +137,7 @@ export interface CommitInfo {
 export async function log(
   gitDir: string,
   ref: string,
-  opts: { max?: number; skip?: number; path?: string } = {},
+  opts: { max?: number; skip?: number; path?: string; since?: string } = {},
 ): Promise<CommitInfo[]> {
   const args = [
     "log",
@@ -145,6 +145,7 @@ export async function log(
     "--format=%H%x1f%T%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%cI%x1f%B",
     `--max-count=${opts.max ?? 30}`,
     `--skip=${opts.skip ?? 0}`,
+    ...(opts.since ? [`--since=${opts.since}`] : []),
     ref,
   ];
   if (opts.path) args.push("--", opts.path);
@@ -163,6 +164,17 @@ export async function log(
         message: (message ?? "").replace(/\n+$/, ""),
       };
     });
+}
+
+/** How many commits `log` would list for `ref` with these filters (GitHub's `rel="last"`). */
+export async function countCommits(
+  gitDir: string,
+  ref: string,
+  opts: { path?: string; since?: string } = {},
+): Promise<number> {
+  const args = ["rev-list", "--count", ...(opts.since ? [`--since=${opts.since}`] : []), ref];
+  if (opts.path) args.push("--", opts.path);
+  return Number((await git(gitDir, args)).toString("utf8").trim());
 }
 
 export async function commitInfo(gitDir: string, sha: string): Promise<CommitInfo> {

@@ -45,8 +45,9 @@ export function fromStoredOwners(json: Json): SynthesizedOwners | null {
 
 /**
  * The owners last synthesised for a repository, for choosing reviewers: null when none were
- * stored (never run, still running, failed, or the repository has a CODEOWNERS file, which the
- * caller reads itself). Any commit's result is used: owners drift slowly.
+ * stored (never run, the first run still running or failed, or the repository has a CODEOWNERS
+ * file, which the caller reads itself). Any commit's result is used, also the one a re-run keeps
+ * readable while it works (`synthesized_sha`): owners drift slowly.
  */
 export async function loadStoredOwners(
   admin: SupabaseClient<Database>,
@@ -55,12 +56,13 @@ export async function loadStoredOwners(
 ): Promise<SynthesizedOwners | null> {
   const { data, error } = await admin
     .from("repository_owners")
-    .select("owners, status, codeowners_path")
+    .select("owners, status, codeowners_path, synthesized_sha")
     .eq("organization_id", organizationId)
     .eq("repository_id", repositoryId)
     .maybeSingle();
   if (error) throw new Error(`read repository owners: ${error.code ?? ""} ${error.message}`);
-  if (data?.status !== "done" || data.codeowners_path) return null;
+  if (!data || data.codeowners_path || (data.status !== "done" && !data.synthesized_sha))
+    return null;
   const result = fromStoredOwners(data.owners);
   return result && result.byPath.size > 0 ? result : null;
 }

@@ -6,11 +6,11 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { serveApp, syncApp, waitFor, waitForRun } from "@/scripts/lib/inngest-harness";
+import { type ApiUser, signedInUser } from "@/supabase/tests/helpers/api";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import {
   installGithub,
-  newWorkspace,
   releaseSharedSandboxAccounts,
   usePipelineEnv,
 } from "@/tests/integration/pipeline/fixtures";
@@ -24,7 +24,9 @@ vi.mock("server-only", () => ({}));
  * GitHub Actions commits, one commit older than 365 days, and more than one page of commits), is
  * selected; `synthesize-owners` lists its commits through the GitHub App, reads each commit's
  * files and stores the owners per path with its progress. A second run at the same commit does
- * nothing; a push that adds a CODEOWNERS file stores that fact instead of owners.
+ * nothing; a push re-runs it on the new commits only, with the owners a full run gives; a member
+ * opens the draft PR that adds CODEOWNERS (twice: the same PR); a push that adds a CODEOWNERS file
+ * stores that fact instead of owners.
  */
 
 const APP_ID = "owners-synthesis-test";
@@ -39,8 +41,11 @@ let events: typeof import("@/inngest/events");
 let work: string;
 let organizationId: string;
 let repositoryId: string;
+let integrationId: string;
+let member: ApiUser;
 const executorUrl = () => devstackEnv().INNGEST_BASE_URL;
 const functionId = `${APP_ID}-synthesize-owners`;
+const nowFunctionId = `${APP_ID}-synthesize-owners-now`;
 
 const ana = { name: "Ana Lima", email: "1001+ana@users.noreply.github.com" };
 const bo = { name: "Bo Chen", email: "bo@acme.test" };
@@ -86,14 +91,23 @@ interface OwnersRow {
   codeowners_path: string | null;
   pages_read: number;
   commits_counted: number;
-  owners: Record<string, Array<{ id: string; login: string | null; commits: number }>>;
+  commits_total: number | null;
+  synthesized_sha: string | null;
+  history: Array<{ sha: string }>;
+  codeowners_pr_number: number | null;
+  codeowners_pr_url: string | null;
+  owners: Record<
+    string,
+    Array<{ id: string; login: string | null; commits: number; weight: number }>
+  >;
   error: string | null;
   finished_at: string | null;
 }
 
 async function ownersRow(): Promise<OwnersRow | undefined> {
   const [row] = await asSuperuser<OwnersRow>(
-    `select status, commit_sha, codeowners_path, pages_read, commits_counted, owners, error,
+    `select status, commit_sha, codeowners_path, pages_read, commits_counted, commits_total,
+            synthesized_sha, history, codeowners_pr_number, codeowners_pr_url, owners, error,
             finished_at::text from public.repository_owners where repository_id = $1`,
     [repositoryId],
   );
@@ -105,8 +119,13 @@ beforeAll(async () => {
   (await import("@/lib/env")).resetEnvCacheForTests();
   events = await import("@/inngest/events");
   inngest = new Inngest({ id: APP_ID, isDev: true, baseUrl: executorUrl() });
-  const { defineSynthesizeOwners } = await import("@/inngest/functions/synthesize-owners");
-  app = await serveApp(inngest, [defineSynthesizeOwners(inngest, { debouncePeriod: "1s" })]);
+  const { defineSynthesizeOwners, defineSynthesizeOwnersNow } = await import(
+    "@/inngest/functions/synthesize-owners"
+  );
+  app = await serveApp(inngest, [
+    defineSynthesizeOwners(inngest, { debouncePeriod: "1s" }),
+    defineSynthesizeOwnersNow(inngest),
+  ]);
   await syncApp(executorUrl(), app.url);
 
   work = mkdtempSync(path.join(os.tmpdir(), "pl-owners-"));
@@ -135,7 +154,14 @@ beforeAll(async () => {
   });
   expect(added.status).toBeLessThan(300);
   const installationId = await installGithub(owner);
-  organizationId = await newWorkspace("owners");
+  // the workspace's owner (bugs.write) opens the CODEOWNERS pull request
+  member = await signedInUser("owners-member");
+  const { data: org, error } = await member.client.rpc("create_organization", {
+    p_name: "Owners",
+    p_slug: `owners-${randomUUID().slice(0, 8)}`,
+  });
+  if (error) throw new Error(error.message);
+  organizationId = (org as { id: string }).id;
   const [integration] = await asSuperuser<{ id: string }>(
     `insert into public.integrations (organization_id, provider, external_account_id, connected_at)
      values ($1, 'github', $2, now()) returning id`,
@@ -149,6 +175,7 @@ beforeAll(async () => {
   );
   if (!repo) throw new Error("repository not created");
   repositoryId = repo.id;
+  integrationId = integration?.id ?? "";
 }, 180_000);
 
 afterAll(async () => {
@@ -182,6 +209,10 @@ describe("synthesize-owners", () => {
     // 105 commits: two pages of 100; the one older than 365 days is not counted
     expect(row.pages_read).toBe(2);
     expect(row.commits_counted).toBe(FILLER + 4);
+    // the total came from GitHub's count (the `last` page at one per page) before reading
+    expect(row.commits_total).toBe(FILLER + 4);
+    expect(row.synthesized_sha).toBe(head());
+    expect(row.history).toHaveLength(FILLER + 4);
 
     const total = row.owners["src/cart/total.ts"] ?? [];
     expect(total.map((o) => o.id)).toEqual(["@ana", "bo@acme.test"]);
@@ -210,6 +241,163 @@ describe("synthesize-owners", () => {
     const row = await ownersRow();
     expect(row?.finished_at).toBe(firstFinishedAt);
     expect(row?.status).toBe("done");
+  }, 60_000);
+
+  let incrementalOwners: OwnersRow["owners"] = {};
+
+  it("a push re-runs on the new commits only", async () => {
+    await control("POST", "/github/push", {
+      repo: fullName,
+      message: "feat: cart discounts",
+      files: { "src/cart/discount.ts": "export const discount = 1;\n" },
+      author: bo,
+    });
+    const pushed = await control<{ pushed: Array<{ after: string }> }>("POST", "/github/push", {
+      repo: fullName,
+      message:
+        "fix: discount rounding\n\nCo-authored-by: Ana Lima <1001+ana@users.noreply.github.com>",
+      files: { "src/cart/discount.ts": "export const discount = 2;\n" },
+      author: cy,
+    });
+    const after = pushed.json.pushed[0]?.after ?? "";
+    expect(after).toMatch(/^[0-9a-f]{40}$/);
+    const { ids } = await inngest.send(
+      events.repositoryPushed.create({ organizationId, repositoryId, after }),
+    );
+    const run = await waitForRun(executorUrl(), functionId, ids[0] ?? "", 60_000);
+    expect(run.status).toBe("completed");
+    // two new commits read (one page), the stored year not read again
+    expect(run.output).toMatchObject({
+      status: "synthesized",
+      commit: after,
+      incremental: true,
+      commits: 2,
+      pages: 1,
+    });
+    const row = await ownersRow();
+    expect(row).toMatchObject({ status: "done", commit_sha: after, synthesized_sha: after });
+    expect(row?.commits_total).toBe(2); // the Compare API's count of new commits
+    expect(row?.history).toHaveLength(FILLER + 6);
+    expect((row?.owners["src/cart/discount.ts"] ?? []).map((o) => o.id).sort()).toEqual([
+      "@ana",
+      "bo@acme.test",
+      "cy@acme.test",
+    ]);
+    expect(row?.owners["src/cart/total.ts"]?.[0]).toMatchObject({ id: "@ana", commits: FILLER });
+    incrementalOwners = row?.owners ?? {};
+  }, 90_000);
+
+  it("a full run at that commit gives the owners the re-run stored", async () => {
+    // forget the stored window, as if never synthesised, and ask as a person does
+    await asSuperuser(
+      `update public.repository_owners
+          set status = 'queued', history = '[]', synthesized_sha = null, owners = '{}'
+        where repository_id = $1`,
+      [repositoryId],
+    );
+    const { ids } = await inngest.send(
+      events.ownersRequested.create({ organizationId, repositoryId }),
+    );
+    const run = await waitForRun(executorUrl(), nowFunctionId, ids[0] ?? "", 60_000);
+    expect(run.status).toBe("completed");
+    expect(run.output).toMatchObject({ status: "synthesized", incremental: false, pages: 2 });
+    const full = (await ownersRow())?.owners ?? {};
+    const shape = (owners: OwnersRow["owners"]) =>
+      Object.fromEntries(
+        Object.entries(owners).map(([path, list]) => [
+          path,
+          list.map((o) => ({ id: o.id, login: o.login, commits: o.commits })),
+        ]),
+      );
+    expect(shape(full)).toEqual(shape(incrementalOwners));
+    expect(Object.keys(full).sort()).toEqual([
+      "src/api/handler.ts",
+      "src/cart/discount.ts",
+      "src/cart/total.ts",
+    ]);
+    // weights agree up to the seconds between the two runs' decay
+    for (const [path, list] of Object.entries(full))
+      list.forEach((o, i) => {
+        const other = incrementalOwners[path]?.[i]?.weight ?? 0;
+        expect(Math.abs(o.weight - other) / other).toBeLessThan(1e-4);
+      });
+  }, 90_000);
+
+  it("a member opens the draft CODEOWNERS pull request, once", async () => {
+    const { openCodeownersPullRequest, CODEOWNERS_BRANCH, CODEOWNERS_TITLE } = await import(
+      "@/lib/fixes/owners/codeowners-pr"
+    );
+    const { installationOctokit } = await import("@/lib/integrations/github/app");
+    const { getAccessToken } = await import("@/lib/integrations/access-token");
+    const { serverEnv } = await import("@/lib/env");
+    const octokit = installationOctokit(
+      serverEnv().GITHUB_API_BASE,
+      await getAccessToken({ id: integrationId, organizationId }),
+    );
+    const [o = "", r = ""] = fullName.split("/");
+    const mainSha = async () =>
+      (await octokit.rest.git.getRef({ owner: o, repo: r, ref: "heads/main" })).data.object.sha;
+    const mainBefore = await mainSha();
+    const pr = await openCodeownersPullRequest(
+      member.client,
+      organizationId,
+      repositoryId,
+      member.id,
+    );
+    expect(pr.existing).toBe(false);
+    expect(pr.url).toMatch(new RegExp(`/${fullName}/pull/${pr.number}$`));
+    const again = await openCodeownersPullRequest(
+      member.client,
+      organizationId,
+      repositoryId,
+      member.id,
+    );
+    expect(again).toEqual({ ...pr, existing: true });
+
+    // GitHub's side, read through the App: one open draft PR from a new branch off main
+    const { data: pull } = await octokit.rest.pulls.get({
+      owner: o,
+      repo: r,
+      pull_number: pr.number,
+    });
+    expect(pull).toMatchObject({ draft: true, state: "open", title: CODEOWNERS_TITLE });
+    expect(pull.head.ref).toBe(CODEOWNERS_BRANCH);
+    expect(pull.base.ref).toBe("main");
+    expect(pull.body).toContain("Co-authored-by");
+    expect(pull.body).not.toMatch(/acme\.test|noreply/);
+    const open = await octokit.rest.pulls.list({
+      owner: o,
+      repo: r,
+      head: `${o}:${CODEOWNERS_BRANCH}`,
+      state: "open",
+    });
+    expect(open.data).toHaveLength(1);
+    const { data: file } = await octokit.rest.repos.getContent({
+      owner: o,
+      repo: r,
+      path: ".github/CODEOWNERS",
+      ref: CODEOWNERS_BRANCH,
+    });
+    const text = Buffer.from((file as { content: string }).content, "base64").toString("utf8");
+    // read back with GitHub's rules: ana owns the cart total, dee the API handler (cy has no login)
+    const { ownersOf, parseCodeOwners } = await import("@/lib/fixes/codeowners");
+    const parsed = parseCodeOwners(text);
+    expect(parsed.errors).toEqual([]);
+    const logins = (path: string) =>
+      ownersOf(parsed, path).map((x) => (x.kind === "user" ? x.login : "?"));
+    expect(logins("src/cart/total.ts")).toEqual(["ana"]);
+    expect(logins("src/api/handler.ts")).toEqual(["dee"]);
+    expect(text).not.toMatch(/acme\.test|\[bot\]|dependabot/);
+
+    // main did not move, nothing destructive, and the PR is on record for the page
+    expect(await mainSha()).toBe(mainBefore);
+    const writes = await control<{ destructive: Array<{ repo: string }> }>(
+      "GET",
+      "/github/app-writes",
+    );
+    expect(writes.json.destructive.filter((w) => w.repo === fullName)).toEqual([]);
+    const row = await ownersRow();
+    expect(row).toMatchObject({ codeowners_pr_number: pr.number, codeowners_pr_url: pr.url });
   }, 60_000);
 
   it("a push that adds CODEOWNERS stores that fact and no synthesised owners", async () => {

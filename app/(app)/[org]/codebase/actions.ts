@@ -5,6 +5,8 @@ import { z } from "zod";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { AppError } from "@/lib/errors";
+import { openCodeownersInput, openCodeownersPullRequest } from "@/lib/fixes/owners/codeowners-pr";
+import { requestOwnerSynthesis, requestOwnersInput } from "@/lib/fixes/owners/request";
 import { startIndexing } from "@/lib/integrations/repository-indexing";
 
 const retryIndexInput = z.object({ repositoryId: z.uuid() });
@@ -38,5 +40,44 @@ export const retryIndex = orgAction(
     }
     revalidatePath(orgRoutes(org.slug).codebase);
     return { status: "success" as const, data: undefined, message: "Indexing started again." };
+  },
+);
+
+/**
+ * "Synthesise owners" (members and up, like proposing a fix): queues the owner synthesis of a
+ * selected repository at its head; the page follows its progress. A second click while one is
+ * queued or running starts nothing.
+ */
+export const synthesizeOwners = orgAction(
+  { permission: "bugs.write", schema: requestOwnersInput },
+  async ({ org, user, input, supabase }) => {
+    const { started } = await requestOwnerSynthesis(supabase, org.id, input.repositoryId, user.id);
+    revalidatePath(orgRoutes(org.slug).codebase);
+    return {
+      status: "success" as const,
+      data: undefined,
+      message: started
+        ? "Owner synthesis started. Progress shows here."
+        : "Owner synthesis is already running.",
+    };
+  },
+);
+
+/**
+ * "Open a CODEOWNERS pull request" (members and up): a draft PR adding `.github/CODEOWNERS` from
+ * the synthesised owners, or the one already open.
+ */
+export const openCodeownersPr = orgAction(
+  { permission: "bugs.write", schema: openCodeownersInput },
+  async ({ org, user, input, supabase }) => {
+    const pr = await openCodeownersPullRequest(supabase, org.id, input.repositoryId, user.id);
+    revalidatePath(orgRoutes(org.slug).codebase);
+    return {
+      status: "success" as const,
+      data: pr,
+      message: pr.existing
+        ? `Draft pull request #${pr.number} is already open.`
+        : `Draft pull request #${pr.number} opened.`,
+    };
   },
 );

@@ -12,6 +12,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
+import { listRepositoryOwners } from "@/lib/fixes/owners/read";
 import { type IndexPhase, indexPhase, isMoving } from "@/lib/pipeline/index-health";
 import {
   type IndexStatus,
@@ -20,6 +21,7 @@ import {
 } from "@/lib/pipeline-data/codebase";
 import { requireOrgPage } from "../org-pages";
 import { repositoryTimes } from "./index-times";
+import { OwnersPanel, ownersInFlight } from "./owners-panel";
 import { RefreshWhileIndexing } from "./refresh-while-indexing";
 import { RetryIndexButton } from "./retry-index-button";
 
@@ -151,11 +153,13 @@ function IndexActivity({
 export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "codebase");
-  const [repos, times] = await Promise.all([
+  const [repos, times, owners] = await Promise.all([
     listRepositoryIndexes(supabase, org.id),
     repositoryTimes(supabase, org.id),
+    listRepositoryOwners(supabase, org.id),
   ]);
   const mayRetry = can(role, "integrations.manage");
+  const mayRequestOwners = can(role, "bugs.write");
   const now = Date.now();
   const phases = new Map(
     repos.map((r) => {
@@ -177,13 +181,15 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
   );
   // a repository just selected has no index row until its job starts: keep watching it too, but
   // stop once it is stalled (the page says so and offers a retry instead of spinning)
-  const inFlight = [...phases.values()].some(isMoving);
+  const inFlight =
+    [...phases.values()].some(isMoving) ||
+    repos.some((r) => ownersInFlight(owners.get(r.repositoryId)));
   return (
     <>
       <RefreshWhileIndexing active={inFlight} />
       <PageHeader
         title="Codebase"
-        description="The repositories Patchline maps bugs to. Each is indexed at its default branch's latest commit: files and functions, never your source text."
+        description="The repositories Patchline maps bugs to. Each is indexed at its default branch's latest commit: files and functions, never your source text. Code owners decide who reviews a fix."
       />
       {repos.length === 0 ? (
         <EmptyState icon={FolderGit2Icon} title="No repository selected" testId="codebase-empty">
@@ -280,6 +286,13 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                       </ul>
                     </div>
                   ) : null}
+                  <OwnersPanel
+                    org={org.slug}
+                    repositoryId={r.repositoryId}
+                    fullName={r.fullName}
+                    view={owners.get(r.repositoryId)}
+                    mayRequest={mayRequestOwners}
+                  />
                 </CardContent>
               </Card>
             );
