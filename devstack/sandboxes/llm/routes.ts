@@ -3,7 +3,7 @@ import { z } from "zod";
 import { bearerToken, bodyObject, json, ProviderError, type SandboxRequest } from "../http";
 import type { Router } from "../router";
 import { type Fault, FaultQueue, faultSchema } from "./faults";
-import { answerFix, registerFixScript } from "./fix-rules";
+import { answerFix, answerRevise, registerFixScript } from "./fix-rules";
 import type { LlmKeys } from "./keys";
 import { answerExtraction, answerRerank, tokens } from "./rules";
 
@@ -63,6 +63,7 @@ const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 function answerFor(system: string, user: string): string {
   if (/^TASK: rerank/m.test(system)) return JSON.stringify(answerRerank(user));
   if (/^TASK: fix/m.test(system)) return answerFix(user);
+  if (/^TASK: revise/m.test(system)) return answerRevise(user);
   return JSON.stringify(answerExtraction(user));
 }
 
