@@ -59,7 +59,7 @@ test.describe("review rounds and the model's RCA (owner)", () => {
         `insert into public.fix_review_rounds (organization_id, bug_id, pull_request_id,
            github_review_id, reviewer, status, round, reason, failure_kind, failure_detail,
            commit_sha, finished_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now() - make_interval(mins => 200 - $4::int))`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now() - make_interval(mins => 200 - $12::int))`,
         [
           org,
           bug.bugId,
@@ -72,6 +72,7 @@ test.describe("review rounds and the model's RCA (owner)", () => {
           kind,
           kind ? "acme/storefront: src/cart/total.ts does not apply cleanly." : null,
           sha,
+          id,
         ],
       );
     }
