@@ -34,6 +34,8 @@ async function draftedPr(org: string, bugId: string, number: number): Promise<st
 
 test.describe("review rounds and the model's RCA (owner)", () => {
   test.use({ storageState: storageStateOf("owner") });
+  // the rounds test and the settings test both set the workspace's review_rounds_max
+  test.describe.configure({ mode: "serial" });
 
   test("a drafted PR lists each review asking for changes and what Patchline did", async ({
     page,
@@ -140,5 +142,36 @@ test.describe("review rounds and the model's RCA (owner)", () => {
     await expect(note).toContainText("The model's root cause named code");
     await expectAccessible(page);
     await snap(page, testInfo, "bug-rca-offline-fallback");
+  });
+
+  test("an owner sets how many review rounds a drafted PR gets, in Settings", async ({
+    page,
+  }, testInfo) => {
+    const org = await organizationId(owner().slug);
+    await page.goto(`/${owner().slug}/settings`);
+    const card = page.getByTestId("fix-settings");
+    const rounds = card.getByTestId("fix-review-rounds");
+    await rounds.fill("25");
+    await card.getByTestId("fix-settings-save").click();
+    await expect(card).toContainText("At most 20 rounds");
+    await expect(rounds).toHaveAttribute("aria-invalid", "true");
+    await rounds.fill("4");
+    await card.getByTestId("fix-settings-save").click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await asSuperuser<{ review_rounds_max: number }>(
+              "select review_rounds_max from public.fix_settings where organization_id = $1",
+              [org],
+            )
+          )[0]?.review_rounds_max,
+      )
+      .toBe(4);
+    await page.reload();
+    await expect(page.getByTestId("fix-review-rounds")).toHaveValue("4");
+    await expectAccessible(page);
+    await page.getByTestId("fix-settings").scrollIntoViewIfNeeded();
+    await snap(page, testInfo, "settings-fix-settings");
   });
 });
