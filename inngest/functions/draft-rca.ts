@@ -3,7 +3,9 @@ import { inngest } from "../client";
 import { rcaDraftRequested, webhookDeliveryReceived } from "../events";
 
 /**
- * Drafts a bug's customer RCA offline (lib/fixes/rca-jobs/ensure-draft.ts) when its fix merges:
+ * Drafts a bug's customer RCA (lib/fixes/rca-jobs/ensure-draft.ts: with the workspace's LLM
+ * provider the model writes the prose, checked for plain language; otherwise, or when the check
+ * fails, the offline template) when its fix merges:
  * on a GitHub `pull_request` delivery that closed a PR as merged (every bug that PR is linked to),
  * or on `rca/draft.requested` (a ticket joined the bug's cluster, a person asked). Drafting twice
  * is harmless: one RCA per bug, and what a person wrote is never replaced.
@@ -78,12 +80,15 @@ export function defineDraftRca(client: Inngest) {
       const results: Record<string, string> = {};
       for (const bugId of bugIds) {
         results[bugId] = await step.run(`draft-${bugId}`, async () => {
-          const [{ createAdminClient }, { ensureRcaDraft }] = await Promise.all([
+          const [{ createAdminClient }, { ensureRcaDraft }, { rcaLlmClient }] = await Promise.all([
             import("@/lib/supabase/admin"),
             import("@/lib/fixes/rca-jobs/ensure-draft"),
+            import("@/lib/fixes/rca-jobs/llm-client"),
           ]);
           const admin = await createAdminClient({ reason: "draft a customer RCA", organizationId });
-          return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow, mergedPr })).kind;
+          const llm = await rcaLlmClient(admin, organizationId);
+          return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow, mergedPr, llm }))
+            .kind;
         });
       }
       return { drafted: results };

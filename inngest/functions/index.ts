@@ -1,6 +1,7 @@
 import { applyGithubInstallation } from "./apply-github-installation";
 import { draftRca } from "./draft-rca";
 import { fixAttemptFunction } from "./fix-attempt";
+import { fixReviewRound } from "./fix-review-round";
 import { githubDeploymentStatus } from "./github-deployment-status";
 import { githubPrActivity } from "./github-pr-activity";
 import { indexRepositoryFunction } from "./index-repository";
@@ -46,6 +47,7 @@ export const functions = [
   notifyTrialEnding,
   notifyDailyDigest,
   fixAttemptFunction,
+  fixReviewRound,
   githubPrActivity,
   razorpaySubscriptionEvents,
   synthesizeOwnersFunction,

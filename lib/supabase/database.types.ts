@@ -6,6 +6,7 @@
 
 import type { BillingTables } from "./billing.types";
 import type { FixAttemptTables } from "./fix-attempts.types";
+import type { FixReviewRoundTables } from "./fix-review-rounds.types";
 import type { FixTables } from "./fixes.types";
 import type {
   HeldBugFunctions,
@@ -391,6 +392,7 @@ export type Database = {
       BillingTables &
       FixTables &
       FixAttemptTables &
+      FixReviewRoundTables &
       NotificationTables &
       RepositoryOwnersTables &
       SlackTables;

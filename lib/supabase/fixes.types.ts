@@ -104,9 +104,14 @@ export type RcaRow = {
   published_at: string | null;
   edited_by: string | null;
   edited_at: string | null;
+  draft_source: RcaDraftSource;
+  draft_note: string | null;
   created_at: string;
   updated_at: string;
 };
+
+/** How an RCA's draft was written (migration 20261207130000). */
+export type RcaDraftSource = "offline" | "llm" | "offline_fallback";
 
 export type RcaPublicationRow = {
   id: string;
@@ -204,10 +209,14 @@ export type FixTables = {
       | "published_at"
       | "edited_by"
       | "edited_at"
+      | "draft_source"
+      | "draft_note"
       | "created_at"
       | "updated_at"
     >;
-    Update: Partial<Pick<RcaRow, "sections" | "status" | "parked_reason">>;
+    Update: Partial<
+      Pick<RcaRow, "sections" | "status" | "parked_reason" | "draft_source" | "draft_note">
+    >;
     Relationships: Rel[];
   };
   rca_publications: {

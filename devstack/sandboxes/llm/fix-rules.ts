@@ -44,14 +44,33 @@ function slugOf(text: string): string {
   );
 }
 
-/** The deterministic answer text for a fix prompt. */
-export function answerFix(prompt: string): string {
+/** The next scripted answer, if any (shared by the fix and the review-round tasks). */
+function nextScripted(): string | null {
   const next = scripted[0];
-  if (next) {
-    next.left -= 1;
-    if (next.left <= 0) scripted.shift();
-    return JSON.stringify({ summary: next.summary, diff: next.diff });
-  }
+  if (!next) return null;
+  next.left -= 1;
+  if (next.left <= 0) scripted.shift();
+  return JSON.stringify({ summary: next.summary, diff: next.diff });
+}
+
+/**
+ * The answer to a review round (`TASK: revise`, lib/fixes/reviews/prompt.ts): the same kind of
+ * change as the fix, marked with the first line of the reviewer's first comment, so a test can
+ * see that the (redacted) review reached the model and came back as a commit. The test file the
+ * pull request already has is in the prompt, so it is not added again.
+ */
+export function answerRevise(prompt: string): string {
+  const scriptedAnswer = nextScripted();
+  if (scriptedAnswer) return scriptedAnswer;
+  const comment = /<comment[^>]*>\n([^\n]*)/.exec(prompt)?.[1]?.trim() || "changes requested";
+  const round = /<review round=(\d+)>/.exec(prompt)?.[1] ?? "1";
+  return answerFix(prompt, `Patchline review round ${round}: ${comment.slice(0, 80)}`, false);
+}
+
+/** The deterministic answer text for a fix prompt. */
+export function answerFix(prompt: string, markText?: string, useScript = true): string {
+  const scriptedAnswer = useScript ? nextScripted() : null;
+  if (scriptedAnswer) return scriptedAnswer;
   const title = /^Title: (.*)$/m.exec(prompt)?.[1]?.trim() ?? "the reported bug";
   const files = new Map<string, string>();
   for (const m of prompt.matchAll(/<file path=("(?:[^"\\]|\\.)*")>\n([\s\S]*?)\n<\/file>/g)) {
@@ -72,7 +91,8 @@ export function answerFix(prompt: string): string {
   const lines = original.split("\n");
   const at = Math.min(Math.max(1, target.lines[0] ?? 1), lines.length) - 1;
   const indent = /^\s*/.exec(lines[at] ?? "")?.[0] ?? "";
-  lines.splice(at, 0, `${indent}${mark} Patchline fix: ${title.replace(/\s+/g, " ")}`);
+  const text = markText ?? `Patchline fix: ${title.replace(/\s+/g, " ")}`;
+  lines.splice(at, 0, `${indent}${mark} ${text}`);
   const diffs = [
     createTwoFilesPatch(`a/${target.path}`, `b/${target.path}`, original, lines.join("\n")),
   ];
@@ -86,7 +106,9 @@ export function answerFix(prompt: string): string {
     diffs.push(createTwoFilesPatch("/dev/null", `b/${testPath}`, "", body));
   }
   return JSON.stringify({
-    summary: `Marks ${target.function ?? target.path} for the fix of "${title}" and adds a regression test.`,
+    summary: markText
+      ? `Answers the review on ${target.function ?? target.path}.`
+      : `Marks ${target.function ?? target.path} for the fix of "${title}" and adds a regression test.`,
     diff: diffs.join("\n"),
   });
 }

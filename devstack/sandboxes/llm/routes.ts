@@ -3,8 +3,9 @@ import { z } from "zod";
 import { bearerToken, bodyObject, json, ProviderError, type SandboxRequest } from "../http";
 import type { Router } from "../router";
 import { type Fault, FaultQueue, faultSchema } from "./faults";
-import { answerFix, registerFixScript } from "./fix-rules";
+import { answerFix, answerRevise, registerFixScript } from "./fix-rules";
 import type { LlmKeys } from "./keys";
+import { answerRca, registerRcaScript } from "./rca-rules";
 import { answerExtraction, answerRerank, tokens } from "./rules";
 
 type Provider = "anthropic" | "openai";
@@ -63,6 +64,8 @@ const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 function answerFor(system: string, user: string): string {
   if (/^TASK: rerank/m.test(system)) return JSON.stringify(answerRerank(user));
   if (/^TASK: fix/m.test(system)) return answerFix(user);
+  if (/^TASK: revise/m.test(system)) return answerRevise(user);
+  if (/^TASK: rca/m.test(system)) return answerRca(user);
   return JSON.stringify(answerExtraction(user));
 }
 
@@ -111,6 +114,7 @@ function openaiFault(fault: Fault): ProviderError | undefined {
  */
 export function registerLlm(router: Router, keys: LlmKeys): void {
   registerFixScript(router);
+  registerRcaScript(router);
   const faults = new FaultQueue();
   const seen: SeenRequest[] = [];
   const remember = (r: Omit<SeenRequest, "at">) => {

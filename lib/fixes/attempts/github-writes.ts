@@ -157,3 +157,54 @@ async function alreadyOpen(octokit: Octokit, r: RepoRef, branch: string) {
   const p = data[0];
   return p ? { number: p.number, html_url: p.html_url, head: { sha: p.head.sha } } : null;
 }
+
+/**
+ * A review round's commit: `changes` as one new commit on top of `branch`, whose head must still
+ * be `expectedHead` (the commit the patch was checked against), moved by a fast-forward, never
+ * `force`. A commit whose message carries `marker` already at the head is this round's own,
+ * written by an earlier try of the same step: it is returned, not written twice. Null: someone
+ * pushed to the branch meanwhile (the patch was made for the old head).
+ */
+export async function commitOnBranch(
+  octokit: Octokit,
+  r: RepoRef,
+  opts: {
+    branch: string;
+    expectedHead: string;
+    changes: readonly FileChange[];
+    message: string;
+    marker: string;
+  },
+): Promise<{ sha: string; reused: boolean } | null> {
+  const head = await branchHead(octokit, r, opts.branch);
+  if (!head) return null;
+  const { data: headCommit } = await octokit.rest.git.getCommit({ ...r, commit_sha: head });
+  if (headCommit.message.includes(opts.marker)) return { sha: head, reused: true };
+  if (head !== opts.expectedHead) return null;
+  const tree = await Promise.all(
+    opts.changes.map(async (c) => {
+      if (c.content === null)
+        return { path: c.path, mode: "100644" as const, type: "blob" as const, sha: null };
+      const { data: blob } = await octokit.rest.git.createBlob({
+        ...r,
+        content: Buffer.from(c.content, "utf8").toString("base64"),
+        encoding: "base64",
+      });
+      return { path: c.path, mode: "100644" as const, type: "blob" as const, sha: blob.sha };
+    }),
+  );
+  const { data: newTree } = await octokit.rest.git.createTree({
+    ...r,
+    base_tree: headCommit.tree.sha,
+    tree,
+  });
+  const { data: commit } = await octokit.rest.git.createCommit({
+    ...r,
+    message: opts.message,
+    tree: newTree.sha,
+    parents: [head],
+  });
+  // a fast-forward: GitHub refuses it (422) if the branch moved since `head`; never `force`
+  await octokit.rest.git.updateRef({ ...r, ref: `heads/${opts.branch}`, sha: commit.sha });
+  return { sha: commit.sha, reused: false };
+}

@@ -37,6 +37,8 @@ export async function loadAttemptContext(
   admin: SupabaseClient<Database>,
   organizationId: string,
   bugId: string,
+  /** A review round works on the repository its pull request is in: keep it. */
+  opts: { keepRepositoryId?: string } = {},
 ): Promise<AttemptContext | null> {
   const { data: bug, error } = await admin
     .from("bugs")
@@ -86,7 +88,7 @@ export async function loadAttemptContext(
   const taken = new Set(prs.data.map((p) => p.repository_id));
   const repositories: RepositoryTarget[] = [];
   for (const repo of repos ?? []) {
-    if (taken.has(repo.id)) continue;
+    if (taken.has(repo.id) && repo.id !== opts.keepRepositoryId) continue;
     const mine = locs.data.filter((l) => l.repository_id === repo.id);
     repositories.push({
       repositoryId: repo.id,

@@ -20,7 +20,7 @@ export type Failure = { ok: false; kind: FixAttemptFailureKind; detail: string }
 
 /** What is recorded about a model call: never the prompt or the answer. */
 export interface FixCallRecord {
-  task: "fix";
+  task: "fix" | "revise";
   repository: string;
   provider: string;
   model: string;
@@ -88,23 +88,52 @@ export async function proposeForRepository(
     locations: target.locations,
     files,
   });
+  const { result, call } = await askForPatch(llm, {
+    task: "fix",
+    system: FIX_SYSTEM,
+    prompt,
+    repository: target.fullName,
+    read: async (path) => {
+      const inPrompt = files.find((f) => f.path === path);
+      return inPrompt ? inPrompt.content : readFileAt(octokit, r, path, target.indexedSha);
+    },
+  });
+  if ("ok" in result) return { result, call };
+  return { result: { target, ...result }, call };
+}
+
+/**
+ * One model call for a patch and its check against the files as `read` returns them: the
+ * answer's summary and the checked changes, or a Failure. Shared by the first fix and the review
+ * rounds (lib/fixes/reviews); the record never holds the prompt or the answer.
+ */
+export async function askForPatch(
+  llm: LlmClient,
+  opts: {
+    task: FixCallRecord["task"];
+    system: string;
+    prompt: { text: string; piiRisks: string[] };
+    repository: string;
+    read: (path: string) => Promise<string | null>;
+  },
+): Promise<{ result: { summary: string; changes: FileChange[] } | Failure; call: FixCallRecord }> {
   const started = performance.now();
   const call: FixCallRecord = {
-    task: "fix",
-    repository: target.fullName,
+    task: opts.task,
+    repository: opts.repository,
     provider: llm.provider,
     model: llm.model,
     outcome: "failed",
     inputTokens: 0,
     outputTokens: 0,
     latencyMs: 0,
-    piiRisks: prompt.piiRisks,
+    piiRisks: opts.prompt.piiRisks,
   };
   let completion: Awaited<ReturnType<LlmClient["complete"]>>;
   try {
     completion = await llm.complete({
-      system: FIX_SYSTEM,
-      user: prompt.text,
+      system: opts.system,
+      user: opts.prompt.text,
       maxTokens: FIX_MAX_TOKENS,
     });
   } catch (err) {
@@ -144,17 +173,14 @@ export async function proposeForRepository(
       call,
     };
   }
-  const check = await checkPatch(answer.diff, async (path) => {
-    const inPrompt = files.find((f) => f.path === path);
-    return inPrompt ? inPrompt.content : readFileAt(octokit, r, path, target.indexedSha);
-  });
+  const check = await checkPatch(answer.diff, opts.read);
   call.outcome = !check.ok && check.reason === "empty" ? "no_fix" : "used";
   if (!check.ok)
     return {
       result: { ok: false, kind: PATCH_KIND[check.reason], detail: check.detail },
       call,
     };
-  return { result: { target, summary: answer.summary, changes: check.changes }, call };
+  return { result: { summary: answer.summary, changes: check.changes }, call };
 }
 
 /**

@@ -1,7 +1,12 @@
+import { log } from "@/lib/log";
+import type { LlmClient } from "@/lib/pipeline/llm/types";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import { bugDeployVerdict } from "../deploys/record-deployment";
-import { draftRca, type Severity, shouldDraftRca } from "../rca/draft";
+import { draftRca, type RcaFacts, type Severity, shouldDraftRca } from "../rca/draft";
+import { draftRcaWithModel, type RcaDraftSource } from "../rca/llm-draft";
 import { FIX_SETTINGS_DEFAULTS } from "../settings";
+
+const draftLog = log.child({ module: "rca-draft" });
 
 /**
  * Drafts a bug's customer RCA offline when it qualifies (a merged fix, and a critical/high bug or
@@ -9,6 +14,10 @@ import { FIX_SETTINGS_DEFAULTS } from "../settings";
  * deploy facts. One RCA per bug: an existing one is kept, except that a draft nobody has touched
  * (never edited, never approved) is refreshed so its timeline gains the deploy time once the fix
  * ships. Anything a person wrote or approved stays as it is.
+ *
+ * With the workspace's LLM client (`opts.llm`) a new draft's prose is the model's, checked for
+ * plain language (lib/fixes/rca/llm-draft.ts), else the offline template with a note saying why.
+ * Refreshing an untouched model draft only replaces its timeline with the facts' (no second call).
  */
 
 export type EnsureDraftResult =
@@ -37,11 +46,12 @@ export async function ensureRcaDraft(
   /**
    * A merged pull_request delivery may arrive before its row says merged (github-pr-activity
    * handles the same delivery side by side): `mergedNow` counts it as merged, and `mergedPr` gives
-   * its merge time for the timeline.
+   * its merge time for the timeline. `llm`: the workspace's model drafts the prose when given.
    */
   opts: {
     mergedNow?: boolean;
     mergedPr?: { repository: string; number: number; mergedAt: string };
+    llm?: LlmClient | null;
   } = {},
 ): Promise<EnsureDraftResult> {
   const [bugRes, prRes, linkRes, locRes, rcaRes, settings, deploy] = await Promise.all([
@@ -68,7 +78,7 @@ export async function ensureRcaDraft(
       .eq("bug_id", bugId),
     admin
       .from("rcas")
-      .select("id, status, edited_by, approved_version")
+      .select("id, status, edited_by, approved_version, draft_source, sections")
       .eq("organization_id", organizationId)
       .eq("bug_id", bugId)
       .maybeSingle(),
@@ -103,7 +113,7 @@ export async function ensureRcaDraft(
     if (l.function_name) names.push(l.function_name, l.function_name.split(/[.:#]/).at(-1) ?? "");
     return names.filter((n) => n.length > 0);
   });
-  const sections = draftRca({
+  const facts: RcaFacts = {
     bug: {
       title: bug.title,
       severity: bug.severity as Severity,
@@ -130,13 +140,31 @@ export async function ensureRcaDraft(
     deployedAt: deploy.verdict === "shipped" ? deploy.deployedAt : null,
     testsAdded: false,
     avoid,
-  });
+  };
 
   if (!existing) {
+    const drafted = await draftRcaWithModel(opts.llm ?? null, facts);
+    if (drafted.call) {
+      const { inputTokens, outputTokens, ...rest } = drafted.call;
+      draftLog.info(
+        {
+          organizationId,
+          bugId,
+          llm: { ...rest, usage: { input: inputTokens, output: outputTokens } },
+        },
+        `llm rca: ${drafted.call.outcome}`,
+      );
+    }
     const { data, error } = await admin
       .from("rcas")
       .upsert(
-        { organization_id: organizationId, bug_id: bugId, sections },
+        {
+          organization_id: organizationId,
+          bug_id: bugId,
+          sections: drafted.sections,
+          draft_source: drafted.source,
+          draft_note: drafted.note,
+        },
         { onConflict: "bug_id", ignoreDuplicates: true },
       )
       .select("id");
@@ -152,6 +180,13 @@ export async function ensureRcaDraft(
     existing.edited_by === null &&
     existing.approved_version === null;
   if (!untouched) return { kind: "kept", rcaId: existing.id };
+  const offline = draftRca(facts);
+  const source = existing.draft_source as RcaDraftSource;
+  // a model's prose stays; only its timeline follows the facts (the deploy time arrives later)
+  const sections =
+    source === "llm"
+      ? { ...(existing.sections as Record<string, string>), timeline: offline.timeline }
+      : offline;
   const { data: refreshed, error } = await admin
     .from("rcas")
     .update({ sections })

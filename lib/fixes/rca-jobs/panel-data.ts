@@ -36,6 +36,9 @@ export interface RcaPanelData {
     parkedReason: string | null;
     sections: RcaSections;
     editedAt: string | null;
+    /** How the draft was written: the template, the model, or the template after a failed check. */
+    draftSource: "offline" | "llm" | "offline_fallback";
+    draftNote: string | null;
   } | null;
   approvalRequired: boolean;
   /** Without an RCA: why there is none yet (the rule not met), in the page's words. */
@@ -68,7 +71,7 @@ export async function readRcaPanel(
     supabase
       .from("rcas")
       .select(
-        "id, status, version, approved_version, published_version, parked_reason, sections, edited_at",
+        "id, status, version, approved_version, published_version, parked_reason, sections, edited_at, draft_source, draft_note",
       )
       .eq("organization_id", organizationId)
       .eq("bug_id", bugId)
@@ -128,6 +131,8 @@ export async function readRcaPanel(
           ]),
         ) as RcaSections,
         editedAt: r.edited_at,
+        draftSource: r.draft_source,
+        draftNote: r.draft_note,
       }
     : null;
 

@@ -7,6 +7,8 @@ import { orgRoutes } from "@/lib/auth/routes";
 import { renameOrganizationInput } from "@/lib/auth/schemas";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { fixSettingsSchema } from "@/lib/fixes/settings";
+import { saveFixSettings as saveFixes } from "@/lib/fixes/settings-store";
 import { renameOrganization as rename } from "@/lib/organizations/organizations";
 import { testLlmConnection as testConnection } from "@/lib/pipeline/llm/connection-test";
 import {
@@ -78,5 +80,19 @@ export const testLlmConnection = orgAction(
       data: undefined,
       message: `Connected: ${result.model} answered in ${result.latencyMs} ms.`,
     };
+  },
+);
+
+/**
+ * Saves the workspace's fix settings (owner/admin): the auto-fix threshold, how many review
+ * rounds a drafted PR gets, whether an RCA needs approval, the cluster size that makes an RCA.
+ * Written as the person (RLS and the table's checks refuse anything else).
+ */
+export const saveFixSettings = orgAction(
+  { permission: "organization.update", schema: fixSettingsSchema },
+  async ({ org, input, supabase }) => {
+    await saveFixes(supabase, org.id, input);
+    revalidatePath(orgRoutes(org.slug).settings);
+    return { status: "success" as const, data: undefined, message: "Fix settings saved." };
   },
 );

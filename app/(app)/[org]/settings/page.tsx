@@ -5,9 +5,11 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { readFixSettings } from "@/lib/fixes/settings-store";
 import { DEFAULT_MODELS } from "@/lib/pipeline/llm/settings";
 import { readLlmSettingsView } from "@/lib/pipeline/llm/workspace-settings";
 import { requireOrgPage } from "../org-pages";
+import { FixSettingsForm } from "./fix-settings-form";
 import { LlmSettingsForm, LlmTestConnectionForm } from "./llm-settings-form";
 import { RenameForm } from "./rename-form";
 
@@ -17,7 +19,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   const { org: slug } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "settings");
   const mayUpdate = can(role, "organization.update");
-  const llm = await readLlmSettingsView(supabase, org.id);
+  const [llm, fixSettings] = await Promise.all([
+    readLlmSettingsView(supabase, org.id),
+    readFixSettings(supabase, org.id),
+  ]);
   const providerName = { none: "Off", anthropic: "Anthropic", openai: "OpenAI" }[llm.provider];
   return (
     <>
@@ -101,6 +106,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
                 Only owners and admins can change this.
               </p>
             )}
+          </CardContent>
+        </Card>
+        <Card data-testid="fix-settings">
+          <CardHeader>
+            <CardTitle>Fixes and customer RCAs</CardTitle>
+            <CardDescription>
+              When Patchline proposes a fix on its own, how often it revises a drafted pull request
+              after a review, and when it drafts and publishes the customer RCA.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <FixSettingsForm org={org.slug} settings={fixSettings} disabled={!mayUpdate} />
           </CardContent>
         </Card>
       </div>

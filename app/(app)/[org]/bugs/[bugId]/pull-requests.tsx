@@ -8,6 +8,7 @@ import {
   GitPullRequestDraftIcon,
   GitPullRequestIcon,
   MessageSquareIcon,
+  RefreshCwIcon,
 } from "lucide-react";
 import { formatDateTime } from "@/components/format-date";
 import { Badge } from "@/components/ui/badge";
@@ -15,13 +16,19 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import type { CheckEntry } from "@/lib/fixes/pull-requests/checks";
 import { type BugPullRequest, listBugPullRequests } from "@/lib/fixes/pull-requests/read";
 import type { ReviewerState } from "@/lib/fixes/pull-requests/reviews";
+import {
+  type BugReviewRounds,
+  listBugReviewRounds,
+  type ReviewRoundView,
+} from "@/lib/fixes/reviews/read";
 import { listRepositoryNames } from "@/lib/pipeline-data/bugs";
 import type { ServerSupabaseClient } from "@/lib/supabase/server";
 import { LinkPullRequestForm, UnlinkPullRequestButton } from "./pull-request-forms";
 
 /**
  * The bug's pull request stack (one per repository): state, CI checks by name, review state by
- * reviewer, the latest comments, a link to GitHub; and, for members, linking another one. What
+ * reviewer, the reviews that asked for changes and what Patchline did with each (a new commit per
+ * round, or shown only), the latest comments, a link to GitHub; and, for members, linking another one. What
  * GitHub reports arrives through its deliveries (inngest/functions/github-pr-activity.ts).
  */
 
@@ -93,16 +100,97 @@ function CheckLine({ check }: { check: CheckEntry }) {
   );
 }
 
+const SHOWN_REASON = {
+  limit_reached:
+    "not re-patched: the workspace's limit of review rounds is reached. Address it by hand.",
+  no_provider: "not re-patched: no LLM provider is set for this workspace. Address it by hand.",
+} as const;
+
+/** One review asking for changes and what Patchline did with it, in words (not colour alone). */
+function RoundLine({ r, max }: { r: ReviewRoundView; max: number }) {
+  const who = <span className="font-medium">@{r.reviewer}</span>;
+  let what: React.ReactNode;
+  let tone = "text-muted-foreground";
+  if (r.status === "pushed")
+    what = (
+      <>
+        round {r.round} of {max}: a new commit{" "}
+        <span className="font-mono">{r.commitSha?.slice(0, 7)}</span> on the branch
+      </>
+    );
+  else if (r.status === "running")
+    what = (
+      <>
+        round {r.round} of {max}: Patchline is revising the patch…
+      </>
+    );
+  else if (r.status === "shown") {
+    what = SHOWN_REASON[r.reason ?? "limit_reached"];
+    tone = "text-warning";
+  } else {
+    what = <>the revised patch could not be made. {r.failureDetail}</>;
+    tone = "text-destructive";
+  }
+  return (
+    <li
+      className="text-sm"
+      data-testid="pr-review-round"
+      data-status={r.status}
+      data-round={r.round ?? ""}
+    >
+      {who} <span className="text-muted-foreground">asked for changes</span>{" "}
+      <span className="text-xs text-muted-foreground">
+        (<time dateTime={r.at}>{formatDateTime(r.at)}</time>)
+      </span>
+      {" — "}
+      <span className={tone}>{what}</span>
+    </li>
+  );
+}
+
+function ReviewRounds({
+  rounds,
+  max,
+  label,
+}: {
+  rounds: ReviewRoundView[];
+  max: number;
+  label: string;
+}) {
+  const used = rounds.filter((r) => r.round !== null).length;
+  return (
+    <section
+      aria-label={`Review rounds of ${label}`}
+      className="grid gap-2"
+      data-testid="pr-review-rounds"
+    >
+      <h4 className="flex items-center gap-1 text-xs font-medium text-muted-foreground">
+        <RefreshCwIcon className="size-3.5" aria-hidden="true" />
+        Review rounds: {used} of {max} used
+      </h4>
+      <ul className="grid gap-1">
+        {rounds.map((r) => (
+          <RoundLine key={r.id} r={r} max={max} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function PullRequestItem({
   pr,
   org,
   bugId,
   mayEdit,
+  rounds,
+  roundsMax,
 }: {
   pr: BugPullRequest;
   org: string;
   bugId: string;
   mayEdit: boolean;
+  rounds: ReviewRoundView[];
+  roundsMax: number;
 }) {
   const state = STATE[pr.state];
   const StateIcon = state.icon;
@@ -213,6 +301,7 @@ function PullRequestItem({
           )}
         </section>
       </div>
+      {rounds.length ? <ReviewRounds rounds={rounds} max={roundsMax} label={label} /> : null}
       {pr.comments.length ? (
         <section aria-label={`Latest comments on ${label}`} className="grid gap-2">
           <h4 className="flex items-center gap-1 text-xs font-medium text-muted-foreground">
@@ -251,12 +340,14 @@ export function PullRequestsSection({
   pullRequests,
   repositories,
   mayEdit,
+  reviewRounds = { max: 0, byPullRequest: {} },
 }: {
   org: string;
   bugId: string;
   pullRequests: BugPullRequest[];
   repositories: string[];
   mayEdit: boolean;
+  reviewRounds?: BugReviewRounds;
 }) {
   // one pull request per bug and repository: offer only the repositories without one
   const open = repositories.filter((r) => !pullRequests.some((p) => p.repository === r));
@@ -275,7 +366,15 @@ export function PullRequestsSection({
       {pullRequests.length ? (
         <ul className="divide-y border-t">
           {pullRequests.map((pr) => (
-            <PullRequestItem key={pr.id} pr={pr} org={org} bugId={bugId} mayEdit={mayEdit} />
+            <PullRequestItem
+              key={pr.id}
+              pr={pr}
+              org={org}
+              bugId={bugId}
+              mayEdit={mayEdit}
+              rounds={reviewRounds.byPullRequest[pr.id] ?? []}
+              roundsMax={reviewRounds.max}
+            />
           ))}
         </ul>
       ) : null}
@@ -311,9 +410,10 @@ export async function BugPullRequests({
   bugId: string;
   mayEdit: boolean;
 }) {
-  const [pullRequests, repositories] = await Promise.all([
+  const [pullRequests, repositories, reviewRounds] = await Promise.all([
     listBugPullRequests(supabase, organizationId, bugId),
     mayEdit ? listRepositoryNames(supabase, organizationId) : Promise.resolve([]),
+    listBugReviewRounds(supabase, organizationId, bugId),
   ]);
   return (
     <PullRequestsSection
@@ -322,6 +422,7 @@ export async function BugPullRequests({
       pullRequests={pullRequests}
       repositories={repositories}
       mayEdit={mayEdit}
+      reviewRounds={reviewRounds}
     />
   );
 }

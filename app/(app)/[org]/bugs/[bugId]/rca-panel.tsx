@@ -1,4 +1,11 @@
-import { CircleCheckIcon, ClockIcon, FileTextIcon, RocketIcon, Undo2Icon } from "lucide-react";
+import {
+  CircleCheckIcon,
+  ClockIcon,
+  FileTextIcon,
+  RocketIcon,
+  SparklesIcon,
+  Undo2Icon,
+} from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { formatDateTime } from "@/components/format-date";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -161,6 +168,25 @@ export async function RcaPanel({
                   version {rca.version}
                 </span>
               </h3>
+              {rca.draftSource === "llm" && !rca.editedAt ? (
+                <p
+                  className="flex items-center gap-1 text-xs text-muted-foreground"
+                  data-testid="rca-draft-source"
+                  data-source="llm"
+                >
+                  <SparklesIcon className="size-3.5" aria-hidden="true" />
+                  Drafted by the workspace&apos;s LLM from the bug&apos;s redacted fields and the
+                  fix&apos;s dates, and checked for code names. Read it before approving.
+                </p>
+              ) : null}
+              {rca.draftSource === "offline_fallback" && !rca.editedAt ? (
+                <Alert variant="info" data-testid="rca-draft-source" data-source="offline_fallback">
+                  <AlertTitle>Drafted from the offline template</AlertTitle>
+                  <AlertDescription>
+                    {rca.draftNote ?? "The model's draft could not be used."}
+                  </AlertDescription>
+                </Alert>
+              ) : null}
               {rca.status === "parked" && rca.parkedReason ? (
                 <Alert variant="destructive" data-testid="rca-parked">
                   <Undo2Icon aria-hidden="true" />
