@@ -365,6 +365,11 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
 
   // each customer's ticket has one public reply from us, in their language, with the edit
   const greeting = { en: "Hello,", es: "Hola:", fr: "Bonjour," } as const;
+  const deployLine = {
+    en: /\nFix live in production: \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\n\n/,
+    es: /\nCorrección activa en producción: \d{1,2} \S+ \d{4}, \d\d:\d\d UTC\n\n/,
+    fr: /\nCorrectif mis en production : \d{1,2} \S+ \d{4}, \d\d:\d\d UTC\n\n/,
+  } as const;
   for (const language of ["en", "es", "fr"] as const) {
     const replies = (await zendeskComments(subdomain, customers[language] ?? 0)).filter(
       (c) => c.author_role !== "end-user",
@@ -373,5 +378,30 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
     expect(replies[0]?.public).toBe(true);
     expect(replies[0]?.body.startsWith(greeting[language]), language).toBe(true);
     expect(replies[0]?.body).toContain(rootCause);
+    // edited before the deploy, so never refreshed: the deploy time comes from the facts
+    expect(replies[0]?.body, language).toMatch(deployLine[language]);
   }
+
+  // our replies came back as comment_added and the tickets were read again: each keeps the
+  // language its customer wrote in, so a later "publish update" goes out in it too
+  await expect(async () => {
+    const stored = await asSuperuser<{ n: number }>(
+      `select count(m.id)::int as n from public.tickets t
+         left join public.ticket_messages m on m.ticket_id = t.id
+        where t.organization_id = $1 and t.external_id = any($2) group by t.id`,
+      [await organizationId(workspaceSlug), [String(customers.es), String(customers.fr)]],
+    );
+    expect(stored.map((r) => r.n)).toEqual([2, 2]);
+  }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(panel.getByTestId("rca-preview")).toHaveCount(3, { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  for (const language of ["en", "es", "fr"] as const) {
+    const preview = panel.locator(`[data-testid="rca-preview"][data-language="${language}"]`);
+    await expect(preview).toHaveCount(1);
+    await preview.locator("summary").click();
+    await expect(preview.locator("pre")).toContainText(greeting[language]);
+  }
+  await snap(page, testInfo, "rca-previews-after-publish");
 });

@@ -143,7 +143,15 @@ export async function readRcaPanel(
     ? [...languages].map(([language, count]) => ({
         language,
         tickets: count,
-        text: composeRcaMessage({ title, sections: rca.sections, language, isUpdate: false }),
+        text: composeRcaMessage({
+          title,
+          sections: rca.sections,
+          language,
+          isUpdate: false,
+          // as publish-rca posts it (bugDeployVerdict: the latest shipped time of a shipped stack)
+          deployedAt:
+            verdict === "shipped" && latest?.shipped_at ? new Date(latest.shipped_at) : null,
+        }),
       }))
     : [];
 

@@ -149,17 +149,22 @@ export async function publishToTicket(
     await settle(admin, organizationId, claimed, { failed: "the ticket's integration is gone" });
     return { outcome: "failed", error: "no integration" };
   }
-  const { data: bug } = await admin
-    .from("bugs")
-    .select("title")
-    .eq("organization_id", organizationId)
-    .eq("id", p.bugId)
-    .single();
+  const [{ data: bug }, deploy] = await Promise.all([
+    admin
+      .from("bugs")
+      .select("title")
+      .eq("organization_id", organizationId)
+      .eq("id", p.bugId)
+      .single(),
+    bugDeployVerdict(admin, organizationId, p.bugId),
+  ]);
   const text = composeRcaMessage({
     title: bug?.title ?? "",
     sections: sections.data as RcaSections,
     language: p.language,
     isUpdate: p.isUpdate,
+    // the deploy time from the facts: an RCA edited before the deploy has none in its timeline
+    deployedAt: deploy.verdict === "shipped" ? deploy.deployedAt : null,
   });
   const integration = ticket.integrations as unknown as { external_account_id: string } | null;
   const target: TicketTarget =

@@ -1,4 +1,5 @@
-import { RCA_MESSAGES, type RcaLanguage } from "./messages";
+import { formatRcaTime } from "./draft";
+import { formatDeployTime, RCA_MESSAGES, type RcaLanguage } from "./messages";
 import { RCA_SECTION_KEYS, type RcaSections } from "./sections";
 
 /**
@@ -12,6 +13,13 @@ export function composeRcaMessage(input: {
   language: RcaLanguage;
   /** True when this ticket already received an earlier version ("publish update"). */
   isUpdate: boolean;
+  /**
+   * When production started running the fix (the deploy facts), or null before that. Stated as
+   * the timeline's fixed last line: only an untouched draft is refreshed with the deploy, so an
+   * RCA edited before it would otherwise go out without it. Left out when the team's timeline
+   * already gives that time as the draft writes it, so it is not said twice.
+   */
+  deployedAt?: Date | null;
 }): string {
   const parts = RCA_MESSAGES[input.language];
   const title = input.title.trim();
@@ -20,8 +28,16 @@ export function composeRcaMessage(input: {
     "{title}",
     () => title,
   );
-  const body = RCA_SECTION_KEYS.map(
-    (key) => `${parts.headings[key]}\n${input.sections[key].trim()}`,
-  );
+  const deployed = input.deployedAt ?? null;
+  // the line a draft refreshed after the deploy already has (draft.ts writes it in English)
+  const drafted = deployed && RCA_MESSAGES.en.deployed.replace("{time}", formatRcaTime(deployed));
+  const body = RCA_SECTION_KEYS.map((key) => {
+    const text = input.sections[key].trim();
+    const deployLine =
+      key === "timeline" && deployed && drafted && !text.includes(drafted)
+        ? `\n${parts.deployed.replace("{time}", () => formatDeployTime(deployed, input.language))}`
+        : "";
+    return `${parts.headings[key]}\n${text}${deployLine}`;
+  });
   return [parts.greeting, opening, ...body, parts.closing].join("\n\n");
 }

@@ -17,6 +17,11 @@ export interface RcaMessageParts {
   /** The opening of a corrected version sent after an earlier one. */
   updateIntro: string;
   headings: Record<RcaSectionKey, string>;
+  /**
+   * The timeline's last line, from the deploy facts rather than the team's text: an RCA edited
+   * before the deploy never had it. `{time}` is the deploy time (`formatDeployTime`).
+   */
+  deployed: string;
   closing: string;
 }
 
@@ -34,6 +39,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "The fix",
       prevention: "Prevention",
     },
+    deployed: "Fix live in production: {time}",
     closing:
       "Thank you for reporting this, and for your patience. If you still see the problem, just reply to this message and we will look into it right away.",
   },
@@ -50,6 +56,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "La solución",
       prevention: "Prevención",
     },
+    deployed: "Corrección activa en producción: {time}",
     closing:
       "Gracias por avisarnos y por su paciencia. Si vuelve a ver el problema, responda a este mensaje y lo revisaremos de inmediato.",
   },
@@ -66,6 +73,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "Die Behebung",
       prevention: "Vorbeugung",
     },
+    deployed: "Korrektur live geschaltet: {time}",
     closing:
       "Vielen Dank für Ihre Meldung und Ihre Geduld. Falls das Problem weiterhin auftritt, antworten Sie einfach auf diese Nachricht – wir kümmern uns sofort darum.",
   },
@@ -82,6 +90,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "La correction",
       prevention: "Prévention",
     },
+    deployed: "Correctif mis en production : {time}",
     closing:
       "Merci de nous l’avoir signalé et merci pour votre patience. Si le problème persiste, répondez simplement à ce message et nous nous en occuperons immédiatement.",
   },
@@ -98,6 +107,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "A correção",
       prevention: "Prevenção",
     },
+    deployed: "Correção publicada em produção: {time}",
     closing:
       "Obrigado por nos avisar e pela paciência. Se o problema continuar, basta responder a esta mensagem e vamos verificar imediatamente.",
   },
@@ -113,6 +123,7 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "समाधान",
       prevention: "आगे से बचाव",
     },
+    deployed: "सुधार लागू हुआ: {time}",
     closing:
       "यह समस्या बताने और धैर्य रखने के लिए धन्यवाद। अगर आपको यह समस्या फिर से दिखे, तो बस इस संदेश का जवाब दें, हम तुरंत इसकी जाँच करेंगे।",
   },
@@ -129,10 +140,25 @@ export const RCA_MESSAGES: Record<RcaLanguage, RcaMessageParts> = {
       fix: "対応内容",
       prevention: "再発防止策",
     },
+    deployed: "修正の本番環境への反映: {time}",
     closing:
       "ご報告いただき、またお待ちいただき誠にありがとうございました。問題が解消していない場合は、このメッセージにご返信ください。すぐに確認いたします。",
   },
 };
+
+/**
+ * The deploy time in the ticket's language ("6 dic 2026, 09:30 UTC", "2026年12月6日 09:30 UTC"):
+ * the date as the language writes it, the time in UTC, so every reader gets the same instant.
+ */
+export function formatDeployTime(at: Date, language: RcaLanguage): string {
+  const date = at.toLocaleDateString(language === "en" ? "en-GB" : language, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  return `${date}, ${at.toISOString().slice(11, 16)} UTC`;
+}
 
 /**
  * The language to post in for a ticket's language (`pt-BR`, `ES`, `ja_JP` included); English

@@ -48,7 +48,6 @@ export async function upsertTicket(
     channel: ticket.channel,
     tags: ticket.tags,
     assigned_team: ticket.assignedTeam,
-    language: ticket.language,
     dropped_internal_notes: ticket.droppedInternalNotes,
     truncation_note: ticket.truncation?.note.slice(0, 500) ?? null,
     provider_created_at: ticket.createdAt,
@@ -65,6 +64,20 @@ export async function upsertTicket(
     .single();
   if (error || !data) fail("store ticket", error ?? { message: "no row" });
   const ticketId = data.id;
+  // The stored language is the one processing detected from the customer's own words; the
+  // provider's (the requester's locale, often absent) only fills a ticket that has none yet.
+  // Written on every delivery, it overwrote "es" with null or the agent's locale each time our
+  // own RCA comment came back as `comment_added`, and the ticket read as English until it was
+  // processed again (issue 17).
+  if (ticket.language) {
+    const { error: languageError } = await admin
+      .from("tickets")
+      .update({ language: ticket.language })
+      .eq("organization_id", organizationId)
+      .eq("id", ticketId)
+      .is("language", null);
+    if (languageError) fail("store ticket language", languageError);
+  }
 
   if (ticket.messages.length) {
     const messages = ticket.messages.map((m, position) => ({

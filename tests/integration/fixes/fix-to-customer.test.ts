@@ -298,6 +298,23 @@ describe("from a Mapped Bug to the customer's RCA, once per ticket", () => {
     expect(sent.es?.[0]).toContain("Hola:");
     expect(sent.de?.[0]).toContain("Hallo,");
     expect(sent.ja?.[0]).toContain("いつもご利用いただきありがとうございます。");
+    // approved before the deploy, so never refreshed: the deploy time comes from the facts, in
+    // each ticket's language, as the timeline's last line
+    const [ship] = await asSuperuser<{ shipped_at: string }>(
+      "select shipped_at from public.pull_requests where bug_id = $1",
+      [bugId],
+    );
+    const { formatDeployTime, RCA_MESSAGES } = await import("@/lib/fixes/rca/messages");
+    const shippedAt = new Date(ship?.shipped_at ?? "");
+    for (const language of ["es", "de", "ja"] as const) {
+      const line = RCA_MESSAGES[language].deployed.replace(
+        "{time}",
+        formatDeployTime(shippedAt, language),
+      );
+      expect(sent[language]?.[0], language).toContain(
+        `${RCA_MESSAGES[language].headings.timeline}\n${(await rca())?.sections.timeline}\n${line}\n\n`,
+      );
+    }
     for (const text of Object.values(sent).flat()) {
       expect(text).toContain("Customers received refunds one cent lower");
       // plain language: the mapped file and function are never named to the customer

@@ -208,6 +208,65 @@ describe("lib/fixes/rca: messages in the customer's language", () => {
     expect(ja).toContain("「A $& title」について、先日のご説明を更新いたしました。");
     expect(ja).toContain(`再発防止策\n${sections.prevention}`);
   });
+
+  it("states the deploy time from the facts in a timeline edited before the deploy", () => {
+    // drafted and edited before the deploy: the team's timeline has no deploy line
+    const edited = { ...draftRca({ ...FACTS, deployedAt: null }), timeline: "Reported Monday." };
+    const deployedAt = FACTS.deployedAt as Date;
+    const es = composeRcaMessage({
+      title: FACTS.bug.title,
+      sections: edited,
+      language: "es",
+      isUpdate: false,
+      deployedAt,
+    });
+    expect(es).toContain(
+      "Cronología\nReported Monday.\nCorrección activa en producción: 3 dic 2026, 16:20 UTC\n\nCausa raíz",
+    );
+    const ja = composeRcaMessage({
+      title: "t",
+      sections: edited,
+      language: "ja",
+      isUpdate: false,
+      deployedAt,
+    });
+    expect(ja).toContain(
+      "経緯\nReported Monday.\n修正の本番環境への反映: 2026年12月3日, 16:20 UTC",
+    );
+    for (const language of RCA_LANGUAGES) {
+      expect(RCA_MESSAGES[language].deployed, language).toContain("{time}");
+      const text = composeRcaMessage({
+        title: "t",
+        sections: edited,
+        language,
+        isUpdate: true,
+        deployedAt,
+      });
+      expect(text, language).toContain("16:20 UTC");
+      expect(text, language).not.toContain("{time}");
+    }
+    // before the deploy nothing is added; a draft refreshed with the deploy does not say it twice
+    expect(
+      composeRcaMessage({ title: "t", sections: edited, language: "en", isUpdate: false }),
+    ).not.toContain("UTC");
+    const refreshed = composeRcaMessage({
+      title: "t",
+      sections: draftRca(FACTS),
+      language: "en",
+      isUpdate: false,
+      deployedAt,
+    });
+    expect(refreshed.split("3 Dec 2026, 16:20 UTC")).toHaveLength(2);
+    // the same minute on another line (merged and deployed together) is not the deploy line
+    const sameMinute = composeRcaMessage({
+      title: "t",
+      sections: { ...edited, timeline: "Fix completed and reviewed: 3 Dec 2026, 16:20 UTC" },
+      language: "en",
+      isUpdate: false,
+      deployedAt,
+    });
+    expect(sameMinute).toContain("16:20 UTC\nFix live in production: 3 Dec 2026, 16:20 UTC\n\n");
+  });
 });
 
 describe("lib/fixes/rca: exactly once per ticket", () => {
