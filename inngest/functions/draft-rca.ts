@@ -80,13 +80,18 @@ export function defineDraftRca(client: Inngest) {
       const results: Record<string, string> = {};
       for (const bugId of bugIds) {
         results[bugId] = await step.run(`draft-${bugId}`, async () => {
-          const [{ createAdminClient }, { ensureRcaDraft }, { rcaLlmClient }] = await Promise.all([
-            import("@/lib/supabase/admin"),
-            import("@/lib/fixes/rca-jobs/ensure-draft"),
-            import("@/lib/fixes/rca-jobs/llm-client"),
-          ]);
+          const [{ createAdminClient }, { ensureRcaDraft }, { workspaceLlmClientOrOffline }] =
+            await Promise.all([
+              import("@/lib/supabase/admin"),
+              import("@/lib/fixes/rca-jobs/ensure-draft"),
+              import("@/lib/pipeline/llm/workspace-client-or-offline"),
+            ]);
           const admin = await createAdminClient({ reason: "draft a customer RCA", organizationId });
-          const llm = await rcaLlmClient(admin, organizationId);
+          const llm = await workspaceLlmClientOrOffline(
+            admin,
+            organizationId,
+            "drafting the RCA offline",
+          );
           return (await ensureRcaDraft(admin, organizationId, bugId, { mergedNow, mergedPr, llm }))
             .kind;
         });

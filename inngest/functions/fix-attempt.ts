@@ -2,6 +2,7 @@ import type { Inngest } from "inngest";
 import { log } from "@/lib/log";
 import { inngest } from "../client";
 import { bugMapped, fixAttemptRequested } from "../events";
+import { fixJobDeps, fixJobLlmClient } from "../fix-job-deps";
 
 const fixLog = log.child({ module: "inngest.fix-attempt" });
 
@@ -16,41 +17,6 @@ const fixLog = log.child({ module: "inngest.fix-attempt" });
  */
 export const fixAttemptFunction = defineFixAttempt(inngest);
 
-async function setup(organizationId: string, reason: string) {
-  const [{ createAdminClient }, { getAccessToken }, { serverEnv }, github] = await Promise.all([
-    import("@/lib/supabase/admin"),
-    import("@/lib/integrations/access-token"),
-    import("@/lib/env"),
-    import("@/lib/integrations/github/app"),
-  ]);
-  const admin = await createAdminClient({ reason, organizationId });
-  const octokitFor = async (integrationId: string) =>
-    github.installationOctokit(
-      serverEnv().GITHUB_API_BASE,
-      await getAccessToken({ id: integrationId, organizationId }),
-    );
-  return { admin, organizationId, octokitFor };
-}
-
-async function llmClient(deps: Awaited<ReturnType<typeof setup>>) {
-  const [{ workspaceLlmClient }, { serverEnv }] = await Promise.all([
-    import("@/lib/pipeline/llm/workspace-settings"),
-    import("@/lib/env"),
-  ]);
-  try {
-    return await workspaceLlmClient(deps.admin, deps.organizationId, serverEnv());
-  } catch (err) {
-    fixLog.warn(
-      {
-        organizationId: deps.organizationId,
-        error: err instanceof Error ? err.constructor.name : "unknown",
-      },
-      "workspace LLM key could not be opened",
-    );
-    return null;
-  }
-}
-
 /** The function on a given client (the app's; a test serves it on its own app id). */
 export function defineFixAttempt(client: Inngest) {
   return client.createFunction(
@@ -64,7 +30,7 @@ export function defineFixAttempt(client: Inngest) {
       retries: 3,
       onFailure: async ({ event, error }) => {
         const original = event.data.event.data as { organizationId: string; bugId: string };
-        const deps = await setup(original.organizationId, "record a failed fix attempt");
+        const deps = await fixJobDeps(original.organizationId, "record a failed fix attempt");
         // whatever the step, the person sees that it failed and can retry
         await deps.admin
           .from("fix_attempts")
@@ -85,16 +51,16 @@ export function defineFixAttempt(client: Inngest) {
       const requested = "attemptId" in event.data ? event.data.attemptId : null;
       const attemptId = await step.run("claim", async () => {
         const { claimAttempt } = await import("@/lib/fixes/attempts/job");
-        const deps = await setup(organizationId, "claim a fix attempt");
-        const hasProvider = requested ? true : (await llmClient(deps)) !== null;
+        const deps = await fixJobDeps(organizationId, "claim a fix attempt");
+        const hasProvider = requested ? true : (await fixJobLlmClient(deps)) !== null;
         return claimAttempt(deps, bugId, requested, hasProvider);
       });
       if (!attemptId) return { kind: "skipped" as const };
 
       const proposed = await step.run("propose", async () => {
         const { proposeAll } = await import("@/lib/fixes/attempts/job");
-        const deps = await setup(organizationId, "propose a fix");
-        return proposeAll(deps, bugId, attemptId, await llmClient(deps));
+        const deps = await fixJobDeps(organizationId, "propose a fix");
+        return proposeAll(deps, bugId, attemptId, await fixJobLlmClient(deps));
       });
       if (!proposed.ok) {
         fixLog.info(
@@ -111,7 +77,7 @@ export function defineFixAttempt(client: Inngest) {
             import("@/lib/fixes/attempts/job"),
             import("@/lib/env"),
           ]);
-          const deps = await setup(organizationId, "open a draft pull request");
+          const deps = await fixJobDeps(organizationId, "open a draft pull request");
           const { data: org } = await deps.admin
             .from("organizations")
             .select("slug")
@@ -128,7 +94,7 @@ export function defineFixAttempt(client: Inngest) {
 
       await step.run("finish", async () => {
         const store = await import("@/lib/fixes/attempts/store");
-        const deps = await setup(organizationId, "finish a fix attempt");
+        const deps = await fixJobDeps(organizationId, "finish a fix attempt");
         await store.finishAttempt(deps.admin, organizationId, attemptId, { ok: true });
       });
       fixLog.info(

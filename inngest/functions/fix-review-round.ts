@@ -3,6 +3,7 @@ import { changesRequested, REVIEW_ROUND_EVENT_TYPE } from "@/lib/fixes/reviews/t
 import { log } from "@/lib/log";
 import { inngest } from "../client";
 import { webhookDeliveryReceived } from "../events";
+import { fixJobDeps, fixJobLlmClient } from "../fix-job-deps";
 
 const roundLog = log.child({ module: "inngest.fix-review-round" });
 
@@ -17,41 +18,6 @@ const roundLog = log.child({ module: "inngest.fix-review-round" });
  * take the same round.
  */
 export const fixReviewRound = defineFixReviewRound(inngest);
-
-async function setup(organizationId: string, reason: string) {
-  const [{ createAdminClient }, { getAccessToken }, { serverEnv }, github] = await Promise.all([
-    import("@/lib/supabase/admin"),
-    import("@/lib/integrations/access-token"),
-    import("@/lib/env"),
-    import("@/lib/integrations/github/app"),
-  ]);
-  const admin = await createAdminClient({ reason, organizationId });
-  const octokitFor = async (integrationId: string) =>
-    github.installationOctokit(
-      serverEnv().GITHUB_API_BASE,
-      await getAccessToken({ id: integrationId, organizationId }),
-    );
-  return { admin, organizationId, octokitFor };
-}
-
-async function llmClient(deps: Awaited<ReturnType<typeof setup>>) {
-  const [{ workspaceLlmClient }, { serverEnv }] = await Promise.all([
-    import("@/lib/pipeline/llm/workspace-settings"),
-    import("@/lib/env"),
-  ]);
-  try {
-    return await workspaceLlmClient(deps.admin, deps.organizationId, serverEnv());
-  } catch (err) {
-    roundLog.warn(
-      {
-        organizationId: deps.organizationId,
-        error: err instanceof Error ? err.constructor.name : "unknown",
-      },
-      "workspace LLM key could not be opened",
-    );
-    return null;
-  }
-}
 
 /** The function on a given client (the app's; a test serves it on its own app id). */
 export function defineFixReviewRound(client: Inngest) {
@@ -74,7 +40,7 @@ export function defineFixReviewRound(client: Inngest) {
         };
         const reviewId = original.payload?.review?.id;
         if (!reviewId) return;
-        const deps = await setup(original.organizationId, "record a failed review round");
+        const deps = await fixJobDeps(original.organizationId, "record a failed review round");
         await deps.admin
           .from("fix_review_rounds")
           .update({
@@ -99,8 +65,8 @@ export function defineFixReviewRound(client: Inngest) {
 
       const claim = await step.run("claim", async () => {
         const { claimRound } = await import("@/lib/fixes/reviews/round");
-        const deps = await setup(organizationId, "record a review asking for changes");
-        const hasProvider = (await llmClient(deps)) !== null;
+        const deps = await fixJobDeps(organizationId, "record a review asking for changes");
+        const hasProvider = (await fixJobLlmClient(deps)) !== null;
         return claimRound(deps, integrationId, review, hasProvider);
       });
       roundLog.info(
@@ -111,14 +77,14 @@ export function defineFixReviewRound(client: Inngest) {
 
       const proposal = await step.run("propose", async () => {
         const { proposeRound } = await import("@/lib/fixes/reviews/round");
-        const deps = await setup(organizationId, "propose a review round's patch");
-        return proposeRound(deps, claim, review.body, await llmClient(deps));
+        const deps = await fixJobDeps(organizationId, "propose a review round's patch");
+        return proposeRound(deps, claim, review.body, await fixJobLlmClient(deps));
       });
       if (!proposal.ok) return { kind: "failed" as const, failure: proposal.kind, deliveryId };
 
       const pushed = await step.run("push", async () => {
         const { pushRound } = await import("@/lib/fixes/reviews/round");
-        const deps = await setup(organizationId, "push a review round's commit");
+        const deps = await fixJobDeps(organizationId, "push a review round's commit");
         return pushRound(deps, claim, proposal);
       });
       if ("ok" in pushed) return { kind: "failed" as const, failure: pushed.kind, deliveryId };

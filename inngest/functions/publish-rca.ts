@@ -29,20 +29,24 @@ export function definePublishRca(client: Inngest) {
         (await import("@/lib/supabase/admin")).createAdminClient({ reason, organizationId });
 
       const prepared = await step.run("prepare-rca", async () => {
-        const [{ ensureRcaDraft }, { unparkRca }, { bugDeployVerdict }, { rcaLlmClient }] =
-          await Promise.all([
-            import("@/lib/fixes/rca-jobs/ensure-draft"),
-            import("@/lib/fixes/rca-jobs/park"),
-            import("@/lib/fixes/deploys/record-deployment"),
-            import("@/lib/fixes/rca-jobs/llm-client"),
-          ]);
+        const [
+          { ensureRcaDraft },
+          { unparkRca },
+          { bugDeployVerdict },
+          { workspaceLlmClientOrOffline },
+        ] = await Promise.all([
+          import("@/lib/fixes/rca-jobs/ensure-draft"),
+          import("@/lib/fixes/rca-jobs/park"),
+          import("@/lib/fixes/deploys/record-deployment"),
+          import("@/lib/pipeline/llm/workspace-client-or-offline"),
+        ]);
         const db = await admin("draft or un-park an RCA before publishing");
         const deploy = await bugDeployVerdict(db, organizationId, bugId);
         const unparked =
           deploy.verdict === "shipped" ? await unparkRca(db, organizationId, bugId) : null;
         // the model is asked only when no draft exists yet (draft-rca usually made one at merge)
         const draft = await ensureRcaDraft(db, organizationId, bugId, {
-          llm: await rcaLlmClient(db, organizationId),
+          llm: await workspaceLlmClientOrOffline(db, organizationId, "drafting the RCA offline"),
         });
         return { draft: draft.kind, unparked };
       });

@@ -1,8 +1,7 @@
 import "server-only";
-import { serverEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { createLlmStage, type LlmStage } from "@/lib/pipeline/llm";
-import { workspaceLlmClient } from "@/lib/pipeline/llm/workspace-settings";
+import { workspaceLlmClientOrOffline } from "@/lib/pipeline/llm/workspace-client-or-offline";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 
 const llmLog = log.child({ module: "llm" });
@@ -17,16 +16,6 @@ export async function loadLlmStage(
   admin: AdminSupabaseClient,
   organizationId: string,
 ): Promise<LlmStage | null> {
-  const env = serverEnv();
-  let client: Awaited<ReturnType<typeof workspaceLlmClient>>;
-  try {
-    client = await workspaceLlmClient(admin, organizationId, env);
-  } catch (err) {
-    llmLog.warn(
-      { organizationId, error: err instanceof Error ? err.constructor.name : "unknown" },
-      "workspace LLM key could not be opened; deciding offline",
-    );
-    return null;
-  }
+  const client = await workspaceLlmClientOrOffline(admin, organizationId, "deciding offline");
   return client ? createLlmStage(client, llmLog.child({ organizationId })) : null;
 }
