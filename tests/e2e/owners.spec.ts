@@ -3,12 +3,11 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createAppAuth } from "@octokit/auth-app";
-import { Octokit } from "@octokit/rest";
 import { expect, test } from "@playwright/test";
 import { asSuperuser } from "@/supabase/tests/helpers/db";
 import { expectAccessible } from "./helpers/a11y";
-import { devstackEnv, releaseIntegrations } from "./helpers/devstack";
+import { releaseIntegrations } from "./helpers/devstack";
+import { installationOctokit, installGithubApp, sandboxControl } from "./helpers/github-sandbox";
 import { organizationId } from "./helpers/pipeline-seed";
 import { snap } from "./helpers/snap";
 import {
@@ -26,37 +25,6 @@ import {
  * with one click. The sandbox then holds one open draft PR on a new branch, main unmoved and no
  * destructive call on record.
  */
-
-const sandbox = (p: string) => `${devstackEnv("SANDBOX_URL")}${p}`;
-async function control<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(sandbox(`/_control${p}`), {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The hidden fields of the sandbox's install page, then "Install" on all repositories. */
-async function install(account: string): Promise<string> {
-  const slug = devstackEnv("GITHUB_APP_SLUG");
-  const page = await (
-    await fetch(sandbox(`/github/web/apps/${slug}/installations/new?account=${account}`))
-  ).text();
-  const fields: Record<string, string> = {};
-  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    fields[m[1] ?? ""] = (m[2] ?? "").replaceAll("&amp;", "&");
-  const res = await fetch(sandbox(`/github/web/apps/${slug}/installations/new`), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...fields, account, selection: "all", decision: "install" }),
-    redirect: "manual",
-  });
-  const id = new URL(res.headers.get("location") ?? "").searchParams.get("installation_id");
-  if (!id) throw new Error("install failed");
-  return id;
-}
 
 const DAY_MS = 86_400_000;
 
@@ -109,21 +77,13 @@ test("synthesise owners with progress, then open the CODEOWNERS draft PR in one 
   const repoName = `${account}/shop`;
   work = mkdtempSync(path.join(os.tmpdir(), "pl-e2e-owners-"));
   makeHistory(work);
-  const { repository } = await control<{ repository: { id: number } }>(
+  const { repository } = await sandboxControl<{ repository: { id: number } }>(
     "POST",
     "/github/repositories",
     { path: work, full_name: repoName },
   );
-  const installationId = await install(account);
-  const octokit = new Octokit({
-    baseUrl: devstackEnv("GITHUB_API_BASE"),
-    authStrategy: createAppAuth,
-    auth: {
-      appId: Number(devstackEnv("GITHUB_APP_ID")),
-      privateKey: devstackEnv("GITHUB_APP_PRIVATE_KEY").replaceAll("\\n", "\n"),
-      installationId: Number(installationId),
-    },
-  });
+  const installationId = await installGithubApp(account);
+  const octokit = installationOctokit(installationId);
   const mainSha = async () =>
     (await octokit.rest.git.getRef({ owner: account, repo: "shop", ref: "heads/main" })).data.object
       .sha;
@@ -195,7 +155,7 @@ test("synthesise owners with progress, then open the CODEOWNERS draft PR in one 
   expect(pull.base.ref).toBe("main");
   expect(pull.head.ref).toBe("patchline/codeowners");
   expect(await mainSha()).toBe(mainBefore);
-  const writes = await control<{ destructive: Array<{ repo: string }> }>(
+  const writes = await sandboxControl<{ destructive: Array<{ repo: string }> }>(
     "GET",
     "/github/app-writes",
   );

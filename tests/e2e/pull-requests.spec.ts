@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createAppAuth } from "@octokit/auth-app";
-import { Octokit } from "@octokit/rest";
 import { expect, type Page, test } from "@playwright/test";
 import { asSuperuser } from "@/supabase/tests/helpers/db";
 import { expectAccessible } from "./helpers/a11y";
-import { devstackEnv, releaseIntegrations } from "./helpers/devstack";
+import { releaseIntegrations } from "./helpers/devstack";
+import { installationOctokit, installGithubApp, sandboxControl } from "./helpers/github-sandbox";
 import { organizationId, seedBug } from "./helpers/pipeline-seed";
 import { snap } from "./helpers/snap";
 import {
@@ -27,40 +26,9 @@ import {
  * executor's function runs.
  */
 
-const sandbox = (p: string) => `${devstackEnv("SANDBOX_URL")}${p}`;
-async function control<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(sandbox(`/_control${p}`), {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The hidden fields of the sandbox's install page, then "Install" on all repositories. */
-async function install(account: string): Promise<string> {
-  const slug = devstackEnv("GITHUB_APP_SLUG");
-  const page = await (
-    await fetch(sandbox(`/github/web/apps/${slug}/installations/new?account=${account}`))
-  ).text();
-  const fields: Record<string, string> = {};
-  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    fields[m[1] ?? ""] = (m[2] ?? "").replaceAll("&amp;", "&");
-  const res = await fetch(sandbox(`/github/web/apps/${slug}/installations/new`), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...fields, account, selection: "all", decision: "install" }),
-    redirect: "manual",
-  });
-  const id = new URL(res.headers.get("location") ?? "").searchParams.get("installation_id");
-  if (!id) throw new Error("install failed");
-  return id;
-}
-
 /** A sandbox Zendesk ticket's comments, with their authors' roles (the control API). */
 async function zendeskComments(subdomain: string, id: number) {
-  const { comments } = await control<{
+  const { comments } = await sandboxControl<{
     comments: Array<{ body: string; public: boolean; author_role: string }>;
   }>("GET", `/zendesk/tickets/${id}?subdomain=${subdomain}`);
   return comments;
@@ -109,31 +77,23 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   // a GitHub account of our own with the demo repository, the App installed, a PR open
   const account = `e2epr${randomUUID().slice(0, 6)}`;
   const repoName = `${account}/storefront`;
-  const { repositories } = await control<{
+  const { repositories } = await sandboxControl<{
     repositories: Array<{ full_name: string; git_dir: string }>;
   }>("GET", "/github/repositories");
   const demo = repositories.find((r) => r.full_name === "acme/storefront");
-  const { repository } = await control<{ repository: { id: number } }>(
+  const { repository } = await sandboxControl<{ repository: { id: number } }>(
     "POST",
     "/github/repositories",
     { path: demo?.git_dir, full_name: repoName },
   );
-  const installationId = await install(account);
-  await control("POST", "/github/push", {
+  const installationId = await installGithubApp(account);
+  await sandboxControl("POST", "/github/push", {
     repo: repoName,
     branch: "fix/recommend-bought",
     message: "fix: leave bought items out of recommendations",
     files: { "src/recommendations/similar.ts": "export const similarProducts = () => [];\n" },
   });
-  const octokit = new Octokit({
-    baseUrl: devstackEnv("GITHUB_API_BASE"),
-    authStrategy: createAppAuth,
-    auth: {
-      appId: Number(devstackEnv("GITHUB_APP_ID")),
-      privateKey: devstackEnv("GITHUB_APP_PRIVATE_KEY").replaceAll("\\n", "\n"),
-      installationId: Number(installationId),
-    },
-  });
+  const octokit = installationOctokit(installationId);
   const { data: pr } = await octokit.rest.pulls.create({
     owner: account,
     repo: "storefront",
@@ -182,11 +142,15 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
       "Vous me recommandez encore le mixeur que j'ai déjà acheté le mois dernier.",
     ],
   ] as const) {
-    const { ticket } = await control<{ ticket: { id: number } }>("POST", "/zendesk/tickets", {
-      subdomain,
-      subject,
-      body,
-    });
+    const { ticket } = await sandboxControl<{ ticket: { id: number } }>(
+      "POST",
+      "/zendesk/tickets",
+      {
+        subdomain,
+        subject,
+        body,
+      },
+    );
     customers[language] = ticket.id;
     subjects[language] = subject;
   }
@@ -260,13 +224,13 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await expect(whyNone).toHaveAttribute("data-reason", "not_merged");
 
   // CI fails, then passes
-  await control("POST", "/github/check", {
+  await sandboxControl("POST", "/github/check", {
     repo: repoName,
     pr: pr.number,
     name: "ci/test",
     conclusion: "failure",
   });
-  await control("POST", "/github/status", {
+  await sandboxControl("POST", "/github/status", {
     repo: repoName,
     pr: pr.number,
     context: "lint",
@@ -280,7 +244,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   );
   await expectAccessible(page);
   await snap(page, testInfo, "pr-checks-failing");
-  await control("POST", "/github/check", {
+  await sandboxControl("POST", "/github/check", {
     repo: repoName,
     pr: pr.number,
     name: "ci/test",
@@ -290,13 +254,13 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks passing");
 
   // a reviewer asks for changes, then approves
-  await control("POST", "/github/request-review", {
+  await sandboxControl("POST", "/github/request-review", {
     repo: repoName,
     pr: pr.number,
     reviewers: ["alice"],
   });
   await until(page, "data-review", "review_requested");
-  await control("POST", "/github/review", {
+  await sandboxControl("POST", "/github/review", {
     repo: repoName,
     pr: pr.number,
     reviewer: "alice",
@@ -306,7 +270,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await until(page, "data-review", "changes_requested");
   await expect(item.getByTestId("pr-comment").first()).toContainText("cover gift purchases");
   await snap(page, testInfo, "pr-changes-requested");
-  await control("POST", "/github/review", {
+  await sandboxControl("POST", "/github/review", {
     repo: repoName,
     pr: pr.number,
     reviewer: "alice",
@@ -315,7 +279,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   await until(page, "data-review", "approved");
   await expect(item.getByTestId("pr-review-state")).toHaveText("Approved");
 
-  const { sha: mergeSha } = await control<{ sha: string }>("POST", "/github/merge", {
+  const { sha: mergeSha } = await sandboxControl<{ sha: string }>("POST", "/github/merge", {
     repo: repoName,
     number: pr.number,
   });
@@ -351,7 +315,7 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
   expect((await zendeskComments(subdomain, customers.es ?? 0)).length).toBe(1);
 
   // production deploys main (it contains the merge), reported by the sandbox as a CD system would
-  const { deployment } = await control<{ deployment: { sha: string } }>(
+  const { deployment } = await sandboxControl<{ deployment: { sha: string } }>(
     "POST",
     "/github/deployment-status",
     { repo: repoName, environment: "production", state: "success" },
