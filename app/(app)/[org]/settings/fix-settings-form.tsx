@@ -1,12 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { toast } from "@/components/ui/toaster";
-import { idleState } from "@/lib/auth/action-state";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
 import type { FixSettings } from "@/lib/fixes/settings";
 import { saveFixSettings } from "./actions";
 
@@ -24,13 +22,7 @@ export function FixSettingsForm({
   settings: FixSettings;
   disabled: boolean;
 }) {
-  const [state, action] = useActionState(saveFixSettings, idleState);
-  const handled = useRef(state);
-  useEffect(() => {
-    if (handled.current === state) return;
-    handled.current = state;
-    if (state.status === "success") toast.success(state.message ?? "Saved.");
-  }, [state]);
+  const [state, action] = useToastedAction(saveFixSettings);
   const errors = state.status === "error" ? state.fieldErrors : {};
   const value = (name: keyof FixSettings, fallback: string) =>
     state.status === "error" ? (state.values[name] ?? fallback) : fallback;

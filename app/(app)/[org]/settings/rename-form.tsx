@@ -1,12 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { toast } from "@/components/ui/toaster";
-import { idleState } from "@/lib/auth/action-state";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
 import { renameOrganization } from "./actions";
 
 /** The workspace name form; disabled (and never submitted) for roles that may not rename. */
@@ -19,13 +17,7 @@ export function RenameForm({
   name: string;
   disabled: boolean;
 }) {
-  const [state, action] = useActionState(renameOrganization, idleState);
-  const handled = useRef(state);
-  useEffect(() => {
-    if (handled.current === state) return;
-    handled.current = state;
-    if (state.status === "success") toast.success(state.message ?? "Saved.");
-  }, [state]);
+  const [state, action] = useToastedAction(renameOrganization);
   const errors = state.status === "error" ? state.fieldErrors : {};
   return (
     <form action={action} className="grid gap-4" data-testid="rename-form" noValidate>

@@ -4,9 +4,9 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
 import { fieldErrorsOf, formMessage, valuesOf } from "@/lib/auth/action-state";
 import { saveCap } from "./actions";
-import { useToastedAction } from "./use-toasted-action";
 
 /** The overage cap; read-only for admins (the owner sets it). */
 export function CapForm({

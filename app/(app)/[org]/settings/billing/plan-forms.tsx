@@ -6,9 +6,9 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
 import { fieldErrorsOf, formMessage } from "@/lib/auth/action-state";
 import { cancel, changePlan, subscribe } from "./actions";
-import { useToastedAction } from "./use-toasted-action";
 
 export interface PlanChoice {
   id: string;

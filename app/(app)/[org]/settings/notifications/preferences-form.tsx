@@ -1,12 +1,10 @@
 "use client";
 
 import { LockIcon } from "lucide-react";
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { toast } from "@/components/ui/toaster";
-import { idleState } from "@/lib/auth/action-state";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
 import { saveNotificationPreferences } from "./actions";
 
 export interface PreferenceFormRow {
@@ -60,13 +58,7 @@ function Channel({
 }
 
 export function PreferencesForm({ org, rows }: { org: string; rows: PreferenceFormRow[] }) {
-  const [state, action] = useActionState(saveNotificationPreferences, idleState);
-  const handled = useRef(state);
-  useEffect(() => {
-    if (handled.current === state) return;
-    handled.current = state;
-    if (state.status === "success") toast.success(state.message ?? "Saved.");
-  }, [state]);
+  const [state, action] = useToastedAction(saveNotificationPreferences);
   return (
     <form action={action} className="grid gap-4" data-testid="notification-preferences">
       <input type="hidden" name="org" value={org} />

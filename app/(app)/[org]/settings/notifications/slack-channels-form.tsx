@@ -1,12 +1,11 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { toast } from "@/components/ui/toaster";
-import { fieldErrorsOf, formMessage, idleState } from "@/lib/auth/action-state";
+import { useToastedAction } from "@/components/ui/use-toasted-action";
+import { fieldErrorsOf, formMessage } from "@/lib/auth/action-state";
 import { saveSlackChannels } from "./actions";
 
 export interface SlackChannelOption {
@@ -49,13 +48,7 @@ export function SlackChannelsForm({
   rows: SlackRouteRow[];
   channels: SlackChannelOption[];
 }) {
-  const [state, action] = useActionState(saveSlackChannels, idleState);
-  const handled = useRef(state);
-  useEffect(() => {
-    if (handled.current === state) return;
-    handled.current = state;
-    if (state.status === "success") toast.success(state.message ?? "Saved.");
-  }, [state]);
+  const [state, action] = useToastedAction(saveSlackChannels);
   const errors = fieldErrorsOf(state);
   const message = formMessage(state);
   const byId = new Map(channels.map((c) => [c.id, c]));

@@ -4,14 +4,14 @@ import { useActionState, useEffect, useRef } from "react";
 import { toast } from "@/components/ui/toaster";
 import { type ActionState, idleState } from "@/lib/auth/action-state";
 
-type Action = (
-  previous: ActionState<undefined>,
-  payload: FormData,
-) => Promise<ActionState<undefined>>;
-
-/** `useActionState` for the billing forms: a success toasts its message once. */
-export function useToastedAction(action: Action) {
-  const [state, formAction] = useActionState(action, idleState as ActionState<undefined>);
+/**
+ * `useActionState` for a settings form: a success toasts its message once (the ref keeps a
+ * re-render of the same state from toasting again); errors stay inline, shown by the form.
+ */
+export function useToastedAction<T = undefined>(
+  action: (previous: ActionState<T>, payload: FormData) => Promise<ActionState<T>>,
+) {
+  const [state, formAction] = useActionState(action, idleState as ActionState<T>);
   const handled = useRef(state);
   useEffect(() => {
     if (handled.current === state) return;
