@@ -238,10 +238,15 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
   });
   await until(page, "data-checks", "failing");
   await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks failing");
-  await expect(item.locator('[data-testid="pr-check"][data-name="ci/test"]')).toHaveAttribute(
-    "data-outcome",
-    "failing",
-  );
+  // the check suite's "failing" may be stored before its check run: refresh until the run shows
+  await expect(async () => {
+    await page.reload();
+    await expect(item.locator('[data-testid="pr-check"][data-name="ci/test"]')).toHaveAttribute(
+      "data-outcome",
+      "failing",
+      { timeout: 1_000 },
+    );
+  }).toPass({ timeout: 45_000, intervals: [500, 1_000, 2_000] });
   await expectAccessible(page);
   await snap(page, testInfo, "pr-checks-failing");
   await sandboxControl("POST", "/github/check", {
