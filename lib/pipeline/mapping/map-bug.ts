@@ -6,6 +6,7 @@ import { SearchIndex } from "./search-index";
 import { extractSignals } from "./signals";
 import { ownCodeTest } from "./signals/own-code";
 import type { BugReport, MappingResult } from "./types";
+import type { BridgeTable } from "./vocabulary/types";
 
 /**
  * The mapping engine's one entry: an organization's code index and a bug report in, ranked
@@ -47,6 +48,11 @@ export interface MappingRules {
 
 export interface MapOptions extends RankOptions {
   rules?: MappingRules;
+  /**
+   * The vocabulary bridge to read: the shipped public table merged with the workspace's own
+   * (`vocabulary/table.ts` `mergeBridges`). Omitted: the shipped table alone.
+   */
+  bridge?: BridgeTable | null;
   /**
    * Receives every candidate with its features before results are cut to size: for offline
    * fitting of the ranking weights. The product does not need it.
