@@ -80,6 +80,10 @@ export function parseZeroContextDiff(diff: string): DiffFile[] {
 export function isGoldSourcePath(path: string): boolean {
   const lang = languageOf(path);
   if (lang === undefined || lang === "text") return false;
+  const base = path.split("/").pop() ?? path;
+  // A package's colocated `test.ts` and dotfile configs (`.eslintrc.js`) are not product code,
+  // though the index's path rules let them through.
+  if (base.startsWith(".") || /^(test|tests|spec)\.[cm]?[jt]sx?$/.test(base)) return false;
   return skipByPath(path, 0, DEFAULT_SKIP_RULES) === undefined;
 }
 

@@ -78,6 +78,8 @@ describe("gold from a fix's diff", () => {
     expect(isGoldSourcePath("vendor/github.com/x/y.go")).toBe(false);
     expect(isGoldSourcePath("README.md")).toBe(false);
     expect(isGoldSourcePath("src/index.test.ts")).toBe(false);
+    expect(isGoldSourcePath("src/addDays/test.ts")).toBe(false);
+    expect(isGoldSourcePath(".eslintrc.js")).toBe(false);
     expect(isGoldSourcePath("src/core.ts")).toBe(true);
   });
 
