@@ -118,25 +118,27 @@ function MeasuredAt({ curve, value }: { curve: GateCurve; value: string }) {
   const low = f.rightShare !== null && f.rightShare < GATE_TARGET;
   return (
     <div className="grid gap-3" data-testid="gate-measured">
-      <dl className="grid max-w-xl grid-cols-2 gap-3 rounded-lg border bg-muted/40 p-3 text-sm">
-        <div>
-          <dt className="text-muted-foreground">Answers right</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="gate-right-share">
-            {f.rightShare === null ? "–" : pct(f.rightShare)}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-muted-foreground">Bugs that would pass</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="gate-pass-share">
-            {pct(f.passShare)}
-          </dd>
-        </div>
-        <p className="col-span-2 text-xs text-muted-foreground" data-testid="gate-provenance">
+      <div className="grid max-w-xl gap-3 rounded-lg border bg-muted/40 p-3 text-sm">
+        <dl className="grid grid-cols-2 gap-3">
+          <div>
+            <dt className="text-muted-foreground">Answers right</dt>
+            <dd className="text-lg font-semibold tabular-nums" data-testid="gate-right-share">
+              {f.rightShare === null ? "–" : pct(f.rightShare)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-muted-foreground">Bugs that would pass</dt>
+            <dd className="text-lg font-semibold tabular-nums" data-testid="gate-pass-share">
+              {pct(f.passShare)}
+            </dd>
+          </div>
+        </dl>
+        <p className="text-xs text-muted-foreground" data-testid="gate-provenance">
           Measured at {f.measuredAt === null ? t.toFixed(2) : f.measuredAt.toFixed(2)} on{" "}
           {curveProvenance(curve)} ({curve.date}). &ldquo;Right&rdquo; means the top file is the one
           the fix changed.
         </p>
-      </dl>
+      </div>
       {low ? (
         <Alert
           className="max-w-xl border-amber-500/40 bg-amber-50 text-amber-900 [&>svg]:text-current"
