@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { DEFAULT_GATES } from "@/lib/pipeline/gates/settings";
-import { GATE_CURVE, GATE_TARGET, gateFigures } from "@/lib/pipeline/mapping/gate-curve";
+import { GATE_TARGET, type GateCurve, gateFigures } from "@/lib/pipeline/mapping/gate-curve";
 import { expectAccessible } from "./helpers/a11y";
 import { dbQuery } from "./helpers/devstack";
 import { snap } from "./helpers/snap";
@@ -21,13 +22,23 @@ import {
 
 test.describe.configure({ mode: "serial" });
 
+// read as a file: Playwright's ESM loader does not import JSON modules
+const GATE_CURVE = JSON.parse(
+  readFileSync("lib/pipeline/mapping/gate-curve.json", "utf8"),
+) as GateCurve;
+
 let owner: Page;
 let slug: string;
 
 const pct = (x: number | null): string => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
-/** A threshold of the shipped curve where fewer than 85% are right (there is one: 0.00). */
-const LOW = GATE_CURVE.points.find((p) => p.rightShare !== null && p.rightShare < GATE_TARGET);
+/** The highest threshold of the shipped curve below the default where fewer than 85% are right. */
+const LOW = GATE_CURVE.points
+  .filter(
+    (p) =>
+      p.threshold < DEFAULT_GATES.mapping && p.rightShare !== null && p.rightShare < GATE_TARGET,
+  )
+  .at(-1);
 
 test.beforeAll(async ({ browser }, testInfo) => {
   const email = uniqueEmail(testInfo, "gates");
@@ -113,8 +124,13 @@ test("a viewer reads the gates and the figures without controls", async ({ brows
   await expect(card.getByTestId("gate-mapping")).toBeDisabled();
   await expect(card.getByTestId("gate-extraction")).toBeDisabled();
   await expect(card.getByTestId("gate-settings-save")).toHaveCount(0);
-  await expect(card.getByTestId("gate-right-share")).toHaveText(
-    pct(gateFigures(GATE_CURVE, 0.9).rightShare),
+  const at90 = gateFigures(GATE_CURVE, 0.9);
+  await expect(card.getByTestId("gate-right-share")).toHaveText(pct(at90.rightShare));
+  await expect(card.getByTestId("gate-pass-count")).toHaveText(
+    `${Math.round(at90.answers)} of ${GATE_CURVE.n} reports`,
   );
+  // the shipped curve keeps fewer than 10 answers at 0.90: the card says the share is thin
+  const note = expect(card.getByTestId("gate-provenance"));
+  await (at90.answers < 10 ? note : note.not).toContainText("too few to trust");
   await snap(viewer, testInfo, "gate-settings-viewer-1280");
 });

@@ -3,7 +3,6 @@ import { DEFAULT_GATES } from "@/lib/pipeline/gates/settings";
 import { FILE_FEATURES, type FileFeatures, RANKER_WEIGHTS } from "@/lib/pipeline/mapping/features";
 import {
   curveProvenance,
-  GATE_CURVE,
   GATE_MIN_ANSWERS,
   GATE_TARGET,
   type GateCurve,
@@ -11,6 +10,7 @@ import {
   gateFigures,
   pickDefaultGate,
 } from "@/lib/pipeline/mapping/gate-curve";
+import { GATE_CURVE } from "@/lib/pipeline/mapping/shipped-gate-curve";
 import type { FitGroup } from "@/lib/pipeline/mapping-eval/evaluate";
 import {
   CURVE_THRESHOLDS,

@@ -10,11 +10,12 @@ import { useToastedAction } from "@/components/ui/use-toasted-action";
 import type { Gates } from "@/lib/pipeline/gates/settings";
 import {
   curveProvenance,
-  GATE_CURVE,
+  GATE_MIN_ANSWERS,
   GATE_TARGET,
   type GateCurve,
   gateFigures,
 } from "@/lib/pipeline/mapping/gate-curve";
+import { GATE_CURVE } from "@/lib/pipeline/mapping/shipped-gate-curve";
 import { saveGateSettings } from "./actions";
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -131,12 +132,18 @@ function MeasuredAt({ curve, value }: { curve: GateCurve; value: string }) {
             <dd className="text-lg font-semibold tabular-nums" data-testid="gate-pass-share">
               {pct(f.passShare)}
             </dd>
+            <dd className="text-xs text-muted-foreground" data-testid="gate-pass-count">
+              {Math.round(f.answers)} of {curve.n} reports
+            </dd>
           </div>
         </dl>
         <p className="text-xs text-muted-foreground" data-testid="gate-provenance">
-          Measured at {f.measuredAt === null ? t.toFixed(2) : f.measuredAt.toFixed(2)} on{" "}
+          Measured at {f.measuredAt === null ? t.toFixed(2) : f.measuredAt.toFixed(2)},{" "}
           {curveProvenance(curve)} ({curve.date}). &ldquo;Right&rdquo; means the top file is the one
           the fix changed.
+          {f.answers < GATE_MIN_ANSWERS
+            ? ` Fewer than ${GATE_MIN_ANSWERS} reports pass here: the share of right answers rests on too few to trust.`
+            : null}
         </p>
       </div>
       {low ? (
