@@ -138,17 +138,19 @@ async function main(): Promise<void> {
     );
     writeFileSync(args.gateCurve, `${JSON.stringify(curve, null, 2)}\n`);
     console.log(
-      "",
-      `Held-out gate curve (${curveProvenance(curve)}) → ${args.gateCurve}`,
-      "",
-      "| gate t | answers ≥ t | share of reports | right |",
-      "|---:|---:|---:|---:|",
-      ...curve.points.map(
-        (p) =>
-          `| ${p.threshold.toFixed(2)} | ${p.answers} | ${(p.passShare * 100).toFixed(1)}% | ${p.rightShare === null ? "-" : `${(p.rightShare * 100).toFixed(1)}%`} |`,
-      ),
-      "",
-      `Default mapping gate on this curve (≥ ${GATE_TARGET * 100}% right held out, at least ${GATE_MIN_ANSWERS} answers): ${curve.recommendedGate ?? "none reaches it"}`,
+      [
+        "",
+        `Held-out gate curve (${curveProvenance(curve)}) → ${args.gateCurve}`,
+        "",
+        "| gate t | answers ≥ t | share of reports | right |",
+        "|---:|---:|---:|---:|",
+        ...curve.points.map(
+          (p) =>
+            `| ${p.threshold.toFixed(2)} | ${p.answers} | ${(p.passShare * 100).toFixed(1)}% | ${p.rightShare === null ? "-" : `${(p.rightShare * 100).toFixed(1)}%`} |`,
+        ),
+        "",
+        `Default mapping gate on this curve (≥ ${GATE_TARGET * 100}% right held out, at least ${GATE_MIN_ANSWERS} answers): ${curve.recommendedGate ?? "none reaches it"}`,
+      ].join("\n"),
     );
   }
   if (args.fitRanker) {
