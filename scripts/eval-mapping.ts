@@ -1,8 +1,9 @@
 /**
  * Evaluate code mapping on a labelled data set.
  *
- *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl --repos <folder> [--json out.json]
- *     [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
+ *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl [--data more.jsonl …] --repos <folder>
+ *     [--json out.json] [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
+ *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
  *     [--without clean-output,product-first,code-names]   (switch engine rules off)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *
@@ -10,15 +11,19 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { curveProvenance, GATE_MIN_ANSWERS, GATE_TARGET } from "@/lib/pipeline/mapping/gate-curve";
 import type { MappingRules } from "@/lib/pipeline/mapping/map-bug";
 import { runEvaluation } from "@/lib/pipeline/mapping-eval/evaluate";
 import { fitWeights } from "@/lib/pipeline/mapping-eval/fit";
 import { fitCalibration } from "@/lib/pipeline/mapping-eval/fit-calibration";
+import { gateCurve } from "@/lib/pipeline/mapping-eval/gate-curve";
 import { loadInstances } from "@/lib/pipeline/mapping-eval/instances";
 import { evaluationReport } from "@/lib/pipeline/mapping-eval/report";
 
 interface Args {
-  data: string;
+  /** One or more data sets, scored together (each repository held out in turn). */
+  data: string[];
+  gateCurve?: string;
   repos: string;
   json?: string;
   limit?: number;
@@ -66,11 +71,13 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const data = get("--data");
+  const data = argv.flatMap((a, i) =>
+    a === "--data" && argv[i + 1] ? [argv[i + 1] as string] : [],
+  );
   const repos = get("--repos");
-  if (!data || !repos) {
+  if (data.length === 0 || !repos) {
     console.error(
-      "usage: eval:mapping --data <file.jsonl> --repos <folder> [--json <file>] [--limit N] [--fit-calibration] [--verbose]",
+      "usage: eval:mapping --data <file.jsonl> [--data <file.jsonl> …] --repos <folder> [--json <file>] [--gate-curve <file>] [--limit N] [--fit-calibration] [--verbose]",
     );
     process.exit(2);
   }
@@ -79,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     data,
     repos,
     json: get("--json"),
+    gateCurve: get("--gate-curve"),
     limit: limit ? Number(limit) : undefined,
     fit: argv.includes("--fit-calibration"),
     fitRanker: argv.includes("--fit"),
@@ -90,8 +98,13 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  let instances = loadInstances(args.data);
+  const datasets = args.data.map((file) => ({
+    name: path.basename(file),
+    instances: loadInstances(file),
+  }));
+  let instances = datasets.flatMap((d) => d.instances);
   if (args.limit) instances = instances.slice(0, args.limit);
+  const kept = new Set(instances);
   const started = performance.now();
   const run = await runEvaluation(
     instances,
@@ -102,7 +115,7 @@ async function main(): Promise<void> {
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;
-  const report = evaluationReport(run, path.basename(args.data), elapsed);
+  const report = evaluationReport(run, datasets.map((d) => d.name).join(" + "), elapsed);
   console.log(report.text);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(report.json, null, 2)}\n`);
   const dump = process.argv.indexOf("--dump");
@@ -110,6 +123,34 @@ async function main(): Promise<void> {
     writeFileSync(
       process.argv[dump + 1] as string,
       JSON.stringify({ groups: run.groups, outcomes }),
+    );
+  }
+  if (args.gateCurve) {
+    // counts per data set of the instances actually scored (a missing snapshot drops one)
+    const scored = new Set(run.outcomes.map((o) => `${o.repo}\u0000${o.id}`));
+    const curve = gateCurve(
+      run.groups,
+      datasets.map((d) => ({
+        name: d.name,
+        n: d.instances.filter((i) => kept.has(i) && scored.has(`${i.repo}\u0000${i.id}`)).length,
+      })),
+      new Date().toISOString().slice(0, 10),
+    );
+    writeFileSync(args.gateCurve, `${JSON.stringify(curve, null, 2)}\n`);
+    console.log(
+      [
+        "",
+        `Held-out gate curve (${curveProvenance(curve)}) → ${args.gateCurve}`,
+        "",
+        "| gate t | answers ≥ t | share of reports | right |",
+        "|---:|---:|---:|---:|",
+        ...curve.points.map(
+          (p) =>
+            `| ${p.threshold.toFixed(2)} | ${p.answers} | ${(p.passShare * 100).toFixed(1)}% | ${p.rightShare === null ? "-" : `${(p.rightShare * 100).toFixed(1)}%`} |`,
+        ),
+        "",
+        `Default mapping gate on this curve (≥ ${GATE_TARGET * 100}% right held out, at least ${GATE_MIN_ANSWERS} answers): ${curve.recommendedGate ?? "none reaches it"}`,
+      ].join("\n"),
     );
   }
   if (args.fitRanker) {

@@ -60,6 +60,8 @@ const LABELS: Record<string, (m: Meta, target?: string) => string> = {
   "integration.oauth_refused": (m) =>
     `Refused a ${provider(m)} connection link (${(str(m, "reason") ?? "invalid").replaceAll("_", " ")})`,
   "integration.refresh_refused": (m) => `${provider(m)} refused to renew access`,
+  "pipeline.gates_changed": (m) =>
+    `Changed the pipeline gates: extraction ${gateChange(m, "extraction")}, mapping ${gateChange(m, "mapping")}`,
   "secrets.rotated": (m) =>
     `Re-encrypted ${str(m, "rotated") ?? "0"} secrets with a new key${str(m, "failed") && str(m, "failed") !== "0" ? ` (${str(m, "failed")} failed)` : ""}`,
 };
@@ -69,6 +71,13 @@ const PROVIDERS: Record<string, string> = {
   intercom: "Intercom",
   github: "GitHub",
 };
+
+/** "0.70 → 0.80", or "0.80" when unchanged or first set. */
+function gateChange(meta: Meta, gate: "extraction" | "mapping"): string {
+  const from = str(meta, `${gate}_from`);
+  const to = str(meta, `${gate}_to`) ?? "?";
+  return from && from !== to ? `${from} → ${to}` : to;
+}
 
 function provider(meta: Meta): string {
   const name = str(meta, "provider");
@@ -80,7 +89,7 @@ export type AuditCategory = "auth" | "members" | "workspace" | "admin" | "other"
 export function auditCategory(action: string): AuditCategory {
   if (action.startsWith("auth.")) return "auth";
   if (action.startsWith("member.") || action.startsWith("invitation.")) return "members";
-  if (action.startsWith("organization.")) return "workspace";
+  if (action.startsWith("organization.") || action.startsWith("pipeline.")) return "workspace";
   if (action.startsWith("admin")) return "admin";
   return "other";
 }

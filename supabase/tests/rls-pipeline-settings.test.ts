@@ -5,7 +5,8 @@ import { buildPipelineWorld, type PipelineWorld } from "./helpers/pipeline-fixtu
 
 /**
  * RLS on public.pipeline_settings: members read the workspace's gates (bugs.read); owners and
- * admins set them (organization.update); nobody deletes them (a missing row means 0.70 each).
+ * admins set them (organization.update); nobody deletes them (a missing row means the defaults,
+ * `DEFAULT_GATES`).
  */
 
 let world: PipelineWorld;

@@ -30,7 +30,7 @@ import {
  * Setup that is not the subject: the code index the mapping reads is the demo repository's,
  * written as the indexing job writes it (its own spec, ticket-to-mapped-bug, installs GitHub and
  * indexes for real), and the workspace's two confidence gates are lowered so every demo bug
- * ticket becomes a Mapped Bug (at the default 0.70 only 3 of the 10 pass: docs/pipeline-eval.md).
+ * ticket becomes a Mapped Bug (at the default gates only 3 of the 10 pass: docs/pipeline-eval.md).
  */
 
 interface DemoTicket {

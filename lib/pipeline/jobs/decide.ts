@@ -16,14 +16,10 @@ import type { NormalizedTicket } from "../tickets";
  * one memoized step. `persist-decision.ts` writes it.
  */
 
-export interface Gates {
-  /** Extraction confidence at or above this passes (workspace setting, default 0.70). */
-  extraction: number;
-  /** Mapping confidence at or above this passes. */
-  mapping: number;
-}
+// The gates and their defaults live beside the Settings form's schema (no engine import there).
+import { DEFAULT_GATES, type Gates } from "../gates/settings";
 
-export const DEFAULT_GATES: Gates = { extraction: 0.7, mapping: 0.7 };
+export { DEFAULT_GATES, type Gates };
 
 /** How many ranked code locations a bug keeps. */
 export const MAX_LOCATIONS = 5;

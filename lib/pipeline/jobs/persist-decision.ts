@@ -40,7 +40,7 @@ function fail(what: string, error: { message: string; code?: string }): never {
   throw new Error(`${what}: ${error.code ?? ""} ${error.message}`);
 }
 
-/** The workspace's gates (0.70 each when it never changed them). */
+/** The workspace's gates (`DEFAULT_GATES` when it never changed them). */
 export async function loadGates(
   admin: AdminSupabaseClient,
   organizationId: string,

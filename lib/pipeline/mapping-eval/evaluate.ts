@@ -3,11 +3,13 @@ import { buildIndex, type FileCache } from "../code-index/builder";
 import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex } from "../code-index/types";
+import { coverageOf } from "../mapping/calibration";
 import type { Candidates } from "../mapping/candidates";
 import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
 import { type MappingRules, mapBug } from "../mapping/map-bug";
 import { scoreChunks, scoreFiles } from "../mapping/ranker";
 import { SearchIndex } from "../mapping/search-index";
+import type { QuerySignals } from "../mapping/signals";
 import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
 import { type EvalInstance, functionKey, goldOf, repoDir } from "./instances";
 import type { InstanceOutcome } from "./metrics";
@@ -63,6 +65,11 @@ export interface FitGroup {
   /** Repository paths of `fileIds`, for studies on the dump (`--dump`). */
   filePaths: string[];
   fileLabels: boolean[];
+  /**
+   * Query coverage of each stored file (the confidence model's third feature), so that the
+   * confidence of whichever file held-out weights put first can be computed (the gate curve).
+   */
+  fileCoverage: number[];
   chunkRows: FunctionFeatures[];
   chunkFiles: number[];
   chunkLabels: boolean[];
@@ -103,10 +110,19 @@ export function evaluateInstance(
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let cands: Candidates = { files: [], chunks: [] };
+  let signals: QuerySignals | undefined;
   const result = mapBug(
     search,
     { title: inst.ticket.subject, description: inst.ticket.body },
-    { files: 100, functions: 10, rules, onCandidates: (c) => (cands = c) },
+    {
+      files: 100,
+      functions: 10,
+      rules,
+      onCandidates: (c, s) => {
+        cands = c;
+        signals = s;
+      },
+    },
   );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
@@ -153,7 +169,7 @@ export function evaluateInstance(
       score: f.score,
     })),
   };
-  const group = fitGroupOf(inst, search, cands, gold);
+  const group = fitGroupOf(inst, search, cands, gold, signals);
   return { outcome, ranking, result, ms, cpuMs, group };
 }
 
@@ -166,6 +182,7 @@ function fitGroupOf(
   search: SearchIndex,
   cands: Candidates,
   gold: { files: ReadonlySet<string>; functions: ReadonlySet<string> },
+  signals: QuerySignals | undefined,
 ): FitGroup {
   const isGoldFile = (id: number): boolean => gold.files.has(search.files[id]?.record.path ?? "");
   const isGoldChunk = (id: number): boolean => {
@@ -189,6 +206,7 @@ function fitGroupOf(
     fileIds: files.map((f) => f.c.id),
     filePaths: files.map((f) => search.files[f.c.id]?.record.path ?? ""),
     fileLabels: files.map((f) => isGoldFile(f.c.id)),
+    fileCoverage: files.map((f) => (signals ? coverageOf(search, signals, f.c.id) : 0)),
     chunkRows: chunks.map((f) => ({ ...f.c.x })),
     chunkFiles: chunks.map((f) => f.c.file),
     chunkLabels: chunks.map((f) => isGoldChunk(f.c.id)),

@@ -31,19 +31,15 @@ export interface RankedFile {
   x: Readonly<FileFeatures>;
 }
 
-/** Features of a ranking for the confidence model. */
-export function confidenceFeatures(
-  index: SearchIndex,
-  signals: QuerySignals,
-  ranked: readonly RankedFile[],
-): ConfidenceFeatures {
-  const first = ranked[0];
-  if (!first) return { margin: 0, evidence: 0, coverage: 0 };
-  const second = ranked[1]?.score ?? 0;
-  const margin = first.score > 0 ? (first.score - second) / first.score : 0;
-  const structural = STRUCTURAL.reduce((a, f) => a + first.x[f], 0);
-  const evidence = Math.min(1, structural / 1.5);
-  const file = index.files[first.id];
+/** Structural evidence on a file (path, frame, symbol, basename), capped at 1. */
+export function evidenceOf(x: Readonly<FileFeatures>): number {
+  const structural = STRUCTURAL.reduce((a, f) => a + x[f], 0);
+  return Math.min(1, structural / 1.5);
+}
+
+/** Share of the query's idf-weighted words that a file contains (0 when the query has none). */
+export function coverageOf(index: SearchIndex, signals: QuerySignals, fileId: number): number {
+  const file = index.files[fileId];
   let total = 0;
   let found = 0;
   for (const [term, w] of signals.terms) {
@@ -58,7 +54,27 @@ export function confidenceFeatures(
       found += w * idf;
     }
   }
-  return { margin, evidence, coverage: total > 0 ? found / total : 0 };
+  return total > 0 ? found / total : 0;
+}
+
+/** Score margin between the first two files of a ranking, relative to the first. */
+export function marginOf(first: number, second: number): number {
+  return first > 0 ? (first - second) / first : 0;
+}
+
+/** Features of a ranking for the confidence model. */
+export function confidenceFeatures(
+  index: SearchIndex,
+  signals: QuerySignals,
+  ranked: readonly RankedFile[],
+): ConfidenceFeatures {
+  const first = ranked[0];
+  if (!first) return { margin: 0, evidence: 0, coverage: 0 };
+  return {
+    margin: marginOf(first.score, ranked[1]?.score ?? 0),
+    evidence: evidenceOf(first.x),
+    coverage: coverageOf(index, signals, first.id),
+  };
 }
 
 /** Probability under given parameters. */

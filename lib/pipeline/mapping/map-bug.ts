@@ -3,7 +3,7 @@ import type { CodeIndex } from "../code-index/types";
 import { type Candidates, collectCandidates } from "./candidates";
 import { type RankOptions, rankCandidates } from "./ranker";
 import { SearchIndex } from "./search-index";
-import { extractSignals } from "./signals";
+import { extractSignals, type QuerySignals } from "./signals";
 import { ownCodeTest } from "./signals/own-code";
 import type { BugReport, MappingResult } from "./types";
 import type { BridgeTable } from "./vocabulary/types";
@@ -55,9 +55,10 @@ export interface MapOptions extends RankOptions {
   bridge?: BridgeTable | null;
   /**
    * Receives every candidate with its features before results are cut to size: for offline
-   * fitting of the ranking weights. The product does not need it.
+   * fitting of the ranking weights (and, with the query's signals, the held-out confidence
+   * features of the gate curve). The product does not need it.
    */
-  onCandidates?: (candidates: Candidates) => void;
+  onCandidates?: (candidates: Candidates, signals: QuerySignals) => void;
 }
 
 /**
@@ -80,7 +81,7 @@ export function mapBug(
   });
   const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);
-  options.onCandidates?.(candidates);
+  options.onCandidates?.(candidates, signals);
   return result;
 }
 

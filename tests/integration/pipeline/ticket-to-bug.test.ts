@@ -3,6 +3,7 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
+import { DEFAULT_GATES } from "@/lib/pipeline/gates/settings";
 import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
@@ -294,7 +295,8 @@ describe("ticket webhook → Mapped Bug, through the devstack executor", () => {
     expect(items.map((i) => i.gate)).toContain("extraction");
     for (const item of items) {
       expect(item.status).toBe("open");
-      expect(item.reason).toMatch(/below the workspace's gate 0\.70/);
+      const gate = DEFAULT_GATES[item.gate as keyof typeof DEFAULT_GATES].toFixed(2);
+      expect(item.reason).toContain(`below the workspace's gate ${gate}`);
     }
   }, 60_000);
 

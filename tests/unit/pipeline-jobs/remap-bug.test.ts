@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GATES, type LocationDraft } from "@/lib/pipeline/jobs/decide";
+import type { Gates, LocationDraft } from "@/lib/pipeline/jobs/decide";
 import { editedReport, mappingHoldReason, remapEdited } from "@/lib/pipeline/jobs/remap-bug";
 
 /** What the re-map after an edit reads and says, without a database (the job: integration test). */
@@ -45,6 +45,8 @@ describe("re-mapping an edited bug", () => {
   });
 
   it("says the new figures against the gate, with the best guess", () => {
+    // the wording, at gates of its own (the default mapping gate follows the measured curve)
+    const DEFAULT_GATES: Gates = { extraction: 0.7, mapping: 0.7 };
     expect(mappingHoldReason(0.42, [top], DEFAULT_GATES, true)).toBe(
       "After the edit, mapping confidence 0.42 is below the workspace's gate 0.70; best guess src/search/query.ts (parseSearchQuery).",
     );

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { fixSettingsSchema } from "@/lib/fixes/settings";
 import { saveFixSettings as saveFixes } from "@/lib/fixes/settings-store";
 import { renameOrganization as rename } from "@/lib/organizations/organizations";
+import { SAVE_GATES, saveGatesFor } from "@/lib/pipeline/gates/save-gates";
 import { testLlmConnection as testConnection } from "@/lib/pipeline/llm/connection-test";
 import {
   saveLlmSettingsInput,
@@ -96,3 +97,13 @@ export const saveFixSettings = orgAction(
     return { status: "success" as const, data: undefined, message: "Fix settings saved." };
   },
 );
+
+/**
+ * Saves the workspace's two confidence gates (owner/admin), as the person; audited by the
+ * table's trigger. Only tickets processed from now on use them (lib/pipeline/gates/save-gates.ts).
+ */
+export const saveGateSettings = orgAction(SAVE_GATES, async (context) => {
+  const result = await saveGatesFor(context);
+  revalidatePath(orgRoutes(context.org.slug).settings);
+  return result;
+});

@@ -6,10 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { readFixSettings } from "@/lib/fixes/settings-store";
+import { readGates } from "@/lib/pipeline/gates/settings-store";
 import { DEFAULT_MODELS } from "@/lib/pipeline/llm/settings";
 import { readLlmSettingsView } from "@/lib/pipeline/llm/workspace-settings";
 import { requireOrgPage } from "../org-pages";
 import { FixSettingsForm } from "./fix-settings-form";
+import { GateSettingsForm } from "./gate-settings-form";
 import { LlmSettingsForm, LlmTestConnectionForm } from "./llm-settings-form";
 import { RenameForm } from "./rename-form";
 
@@ -19,9 +21,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   const { org: slug } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "settings");
   const mayUpdate = can(role, "organization.update");
-  const [llm, fixSettings] = await Promise.all([
+  const [llm, fixSettings, gates] = await Promise.all([
     readLlmSettingsView(supabase, org.id),
     readFixSettings(supabase, org.id),
+    readGates(supabase, org.id),
   ]);
   const providerName = { none: "Off", anthropic: "Anthropic", openai: "OpenAI" }[llm.provider];
   return (
@@ -63,6 +66,19 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
             >
               /{org.slug}
             </code>
+          </CardContent>
+        </Card>
+        <Card data-testid="gate-settings">
+          <CardHeader>
+            <CardTitle>Pipeline gates</CardTitle>
+            <CardDescription>
+              Each ticket&apos;s bug gets two confidences: how complete its report is (extraction)
+              and how sure the code search is of the top location (mapping). At or above both gates
+              it becomes a Mapped Bug; below either, it waits in the review queue.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <GateSettingsForm org={org.slug} gates={gates} disabled={!mayUpdate} />
           </CardContent>
         </Card>
         <Card data-testid="llm-settings">

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { PipelineSettingsRow } from "@/lib/supabase/pipeline.types";
+
+/**
+ * A workspace's two confidence gates as the code uses them: at or above both, a ticket's bug is
+ * a Mapped Bug; below either, it waits in review. The defaults are the `pipeline_settings`
+ * column defaults and apply when the workspace never saved any (no row);
+ * supabase/tests/pipeline-settings-defaults.test.ts keeps the two in step. The mapping default is
+ * chosen on the held-out gate curve (`lib/pipeline/mapping/gate-curve.json`, docs/code-map.md);
+ * tests/unit/pipeline/gate-curve.test.ts checks it still meets the target there.
+ *
+ * Kept apart from the jobs (no engine import) so the Settings form can read it in the browser.
+ */
+
+export interface Gates {
+  /** Extraction confidence at or above this passes. */
+  extraction: number;
+  /** Mapping confidence at or above this passes. */
+  mapping: number;
+}
+
+export const DEFAULT_GATES: Gates = { extraction: 0.7, mapping: 0.75 };
+
+// An empty field is missing, not 0 (z.coerce.number would read "" as 0 and open the gate).
+const threshold = (what: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ message: `Enter the ${what} gate as a number between 0 and 1` })
+      .min(0, "Use a value between 0 and 1")
+      .max(1, "Use a value between 0 and 1")
+      .multipleOf(0.01, "Use at most two decimals"),
+  );
+
+/** The Settings form (owners and admins): bounds match the table's checks. */
+export const gateSettingsSchema = z.object({
+  extraction: threshold("extraction"),
+  mapping: threshold("mapping"),
+});
+
+/** The gates from a `pipeline_settings` row, or the defaults when the workspace has none. */
+export function gatesFromRow(
+  row: Pick<PipelineSettingsRow, "extraction_threshold" | "mapping_threshold"> | null | undefined,
+): Gates {
+  if (!row) return { ...DEFAULT_GATES };
+  // numeric columns arrive as strings from PostgREST
+  return { extraction: Number(row.extraction_threshold), mapping: Number(row.mapping_threshold) };
+}
