@@ -99,6 +99,27 @@ describe("learnBridge", () => {
     expect(targetsOf(clock, "clock")).toContain("tick");
     expect(targetsOf(clock, "clock")).not.toContain("clock");
   });
+
+  it("keeps only associations seen in enough repositories when asked", () => {
+    const pairs = [
+      ...history(),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        source: `other/lib@${i}`,
+        text: "timezone off by an hour",
+        code: [{ path: "tz.go", name: "shift", terms: ["utc", "dst"] }],
+      })),
+    ];
+    const t = learnBridge(pairs, { minSources: 2 });
+    // `utc` follows `timezone` in two repositories, `offset` and `dst` in one each.
+    expect(targetsOf(t, "timezon")).toEqual(["utc"]);
+    expect(targetsOf(learnBridge(pairs), "timezon")).toEqual(
+      expect.arrayContaining(["utc", "offset", "dst"]),
+    );
+    // Input order does not change what a source count sees.
+    expect(toBridgeJson(learnBridge([...pairs].reverse(), { minSources: 2 }))).toEqual(
+      toBridgeJson(t),
+    );
+  });
 });
 
 describe("the shipped table", () => {

@@ -13,6 +13,8 @@ export interface BridgeExpansion {
   terms: Map<string, number>;
   /** Code term → the report words that predict it, strongest first (for explanations). */
   via: Map<string, string[]>;
+  /** Report word (a stem) → the word as the report writes it, when known (`timezon` → `timezone`). */
+  surface: Map<string, string>;
 }
 
 export interface ExpandOptions {

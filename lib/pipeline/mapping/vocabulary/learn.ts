@@ -31,6 +31,12 @@ export interface LearnOptions {
   maxCodeTerms?: number;
   /** Report words read per pair (the first ones; subjects come first). */
   maxWords?: number;
+  /**
+   * Repositories (a pair's `source` before `@`) a word and a term must be seen together in: an
+   * association only one repository shows is that repository's vocabulary, which its own
+   * per-workspace table learns; the shipped table keeps what holds across projects (1).
+   */
+  minSources?: number;
   /** Association measure (`npmi`). */
   method?: "npmi" | "model1";
   /** EM iterations of `model1` (5). */
@@ -42,6 +48,7 @@ export interface LearnOptions {
 
 const DEFAULTS = {
   minPairs: 3,
+  minSources: 1,
   perWord: 12,
   maxCodeTerms: 400,
   maxWords: 60,
@@ -87,6 +94,9 @@ interface Corpus {
   pairWords: Int32Array[];
   pairTerms: Int32Array[];
   pairWeight: number[];
+  /** Each pair's source group (repository), and pair indices ordered by group. */
+  pairGroup: Int32Array;
+  order: Int32Array;
   wordCount: Float64Array;
   termCount: Float64Array;
   /** Pairs each word or term occurs in (unweighted), to prune what can never reach minPairs. */
@@ -102,6 +112,8 @@ function readCorpus(pairs: Iterable<FixPair>, o: Required<Omit<LearnOptions, "so
   const pairWords: Int32Array[] = [];
   const pairTerms: Int32Array[] = [];
   const pairWeight: number[] = [];
+  const groups = new Interner();
+  const pairGroup: number[] = [];
   const wc: number[] = [];
   const tc: number[] = [];
   const wp: number[] = [];
@@ -127,6 +139,7 @@ function readCorpus(pairs: Iterable<FixPair>, o: Required<Omit<LearnOptions, "so
     pairWords.push(wIds);
     pairTerms.push(tIds);
     pairWeight.push(w);
+    pairGroup.push(groups.id(pair.source.split("@")[0] ?? ""));
   }
   const f64 = (a: number[], n: number): Float64Array => {
     const out = new Float64Array(n);
@@ -145,12 +158,17 @@ function readCorpus(pairs: Iterable<FixPair>, o: Required<Omit<LearnOptions, "so
     pairWords[k] = (pairWords[k] as Int32Array).filter(keepW);
     pairTerms[k] = (pairTerms[k] as Int32Array).filter(keepT);
   }
+  const order = Int32Array.from(pairWords.keys()).sort(
+    (a, b) => (pairGroup[a] as number) - (pairGroup[b] as number) || a - b,
+  );
   return {
     words,
     terms,
     pairWords,
     pairTerms,
     pairWeight,
+    pairGroup: Int32Array.from(pairGroup),
+    order,
     wordCount: f64(wc, words.names.length),
     termCount: f64(tc, terms.names.length),
     wordPairs: i32(wp, words.names.length),
@@ -168,13 +186,19 @@ function countBucket(
   c: Corpus,
   inBucket: (w: number) => boolean,
   minPairs: number,
+  minSources: number,
 ): Map<number, { terms: Int32Array; counts: Float64Array }> {
   const nTerms = c.terms.names.length;
   // One slot per (word, term) cell: its weighted count and the pairs it was seen in.
   const slot = new Map<number, number>();
   let together = new Float64Array(1024);
   let seen = new Int32Array(1024);
-  for (let k = 0; k < c.pairWords.length; k++) {
+  // Sources a cell is seen in: pairs are visited grouped by source, so a cell counts a new
+  // source when the last one it was seen in differs.
+  let sources = new Int32Array(1024);
+  let lastSource = new Int32Array(1024).fill(-1);
+  for (const k of c.order) {
+    const g = c.pairGroup[k] as number;
     const ws = c.pairWords[k] as Int32Array;
     const ts = c.pairTerms[k] as Int32Array;
     const w = c.pairWeight[k] as number;
@@ -194,16 +218,26 @@ function countBucket(
             const s2 = new Int32Array(seen.length * 2);
             s2.set(seen);
             seen = s2;
+            const g2 = new Int32Array(sources.length * 2);
+            g2.set(sources);
+            sources = g2;
+            const l2 = new Int32Array(lastSource.length * 2).fill(-1);
+            l2.set(lastSource);
+            lastSource = l2;
           }
         }
         together[i] = (together[i] as number) + w;
         seen[i] = (seen[i] as number) + 1;
+        if (lastSource[i] !== g) {
+          lastSource[i] = g;
+          sources[i] = (sources[i] as number) + 1;
+        }
       }
     }
   }
   const rows = new Map<number, [number, number][]>();
   for (const [key, i] of slot) {
-    if ((seen[i] as number) < minPairs) continue;
+    if ((seen[i] as number) < minPairs || (sources[i] as number) < minSources) continue;
     const x = Math.floor(key / nTerms);
     const t = key - x * nTerms;
     if (c.words.names[x] === c.terms.names[t]) continue;
@@ -226,6 +260,7 @@ function countBucket(
 function cooccurrences(
   c: Corpus,
   minPairs: number,
+  minSources: number,
   maxCells: number,
 ): Map<number, { terms: Int32Array; counts: Float64Array }> {
   let cells = 0;
@@ -235,7 +270,8 @@ function cooccurrences(
   const buckets = Math.max(1, Math.ceil(cells / 4 / maxCells));
   const all = new Map<number, { terms: Int32Array; counts: Float64Array }>();
   for (let b = 0; b < buckets; b++) {
-    for (const [x, row] of countBucket(c, (w) => w % buckets === b, minPairs)) all.set(x, row);
+    for (const [x, row] of countBucket(c, (w) => w % buckets === b, minPairs, minSources))
+      all.set(x, row);
   }
   return all;
 }
@@ -346,7 +382,7 @@ export function learnBridge(pairs: Iterable<FixPair>, options: LearnOptions = {}
   const c = readCorpus(pairs, o);
   const words = new Map<string, readonly BridgeTarget[]>();
   if (c.total === 0) return { version: 1, source, pairs: c.used, words };
-  const rows = cooccurrences(c, o.minPairs, o.maxCells);
+  const rows = cooccurrences(c, o.minPairs, o.minSources, o.maxCells);
   const scores = o.method === "model1" ? model1Scores(c, rows, o.iterations) : npmiScores(c, rows);
   const order = [...rows.keys()].sort((a, b) => {
     const x = c.words.names[a] as string;
