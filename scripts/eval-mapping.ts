@@ -4,7 +4,7 @@
  *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl [--data more.jsonl …] --repos <folder>
  *     [--json out.json] [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
  *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
- *     [--without clean-output,product-first,code-names]   (switch engine rules off)
+ *     [--without clean-output,product-first,code-names,bridge]   (switch engine rules off)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
@@ -39,6 +39,7 @@ const RULE_FLAGS: Record<string, keyof MappingRules> = {
   "clean-output": "cleanOutput",
   "product-first": "productFirst",
   "code-names": "codeNames",
+  bridge: "bridge",
 };
 
 /** One variant per rule switched off, and one with every rule off. */

@@ -31,6 +31,8 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     // Product code first: a bundled library, build script, tooling or declaration file that the
     // report does not point at ranks below product code with the same evidence.
     peripheral: -0.8,
+    // Code terms that fixes of reports with these words change: weaker than the words themselves.
+    bridge: 0.3,
   },
   function: {
     lexical: 1,
@@ -52,5 +54,6 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     container: -0.2,
     size: 0,
     coverage: 0,
+    bridge: 0.2,
   },
 };

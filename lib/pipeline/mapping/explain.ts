@@ -9,6 +9,7 @@ import {
 import type { SearchIndex } from "./search-index";
 import type { QuerySignals } from "./signals";
 import type { Contribution } from "./types";
+import { describeBridge } from "./vocabulary/expand";
 
 /**
  * Explanations: each feature's share of a score (feature × weight), with what matched in words a
@@ -35,6 +36,7 @@ const SIGNAL: Partial<Record<FileFeature | FunctionFeature, Contribution["signal
   file_score: "file",
   file_top: "file",
   peripheral: "structure",
+  bridge: "vocabulary",
 };
 
 /** What each share of the word match means, for a person reading an explanation. */
@@ -56,6 +58,7 @@ const FIELD_LABEL: Partial<Record<FileFeature | FunctionFeature, string>> = {
   file_chunk: "module-level code rather than a function",
   container: "a class or type holding functions",
   peripheral: "not product code, and the report does not point at it",
+  bridge: "code words that fixes of reports using these words often change",
 };
 
 export function round(x: number): number {
@@ -88,6 +91,17 @@ export function explainFile(
           c.id,
           (field) => f?.fields[field as keyof typeof f.fields],
         ),
+      );
+    }
+    if (name === "bridge" && signals.bridge) {
+      const f = index.files[c.id];
+      detail = describeBridge(
+        index.fileCollection.explain(
+          signals.bridge.terms,
+          c.id,
+          (field) => f?.fields[field as keyof typeof f.fields],
+        ),
+        signals.bridge,
       );
     }
     if (name === "hub")
@@ -123,15 +137,27 @@ export function explainFunction(
         ),
       );
     }
+    if (name === "bridge" && signals.bridge) {
+      detail = describeBridge(
+        index.chunkCollection.explain(
+          signals.bridge.terms,
+          c.id,
+          (field) => ch?.fields[field as keyof typeof ch.fields],
+        ),
+        signals.bridge,
+      );
+    }
     const filePath = index.files[c.file]?.record.path ?? "";
     if (name === "file_score") detail = `score of its file, ${filePath}`;
     if (name === "file_top") detail = `its file, ${filePath}, ranks first`;
     if (name === "size") detail = ch ? `${ch.endLine - ch.startLine + 1} lines` : "";
     out.push({
       signal:
-        name === "lexical" || name.startsWith("lex_")
-          ? "function-lexical"
-          : (SIGNAL[name] ?? "function-lexical"),
+        name === "bridge"
+          ? "vocabulary"
+          : name === "lexical" || name.startsWith("lex_")
+            ? "function-lexical"
+            : (SIGNAL[name] ?? "function-lexical"),
       detail: detail || FIELD_LABEL[name] || name,
       score: round(v),
     });

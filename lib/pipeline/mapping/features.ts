@@ -29,6 +29,7 @@ export const FILE_FEATURES = [
   "hub",
   "name_cover",
   "peripheral",
+  "bridge",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -51,6 +52,7 @@ export const FUNCTION_FEATURES = [
   "container",
   "size",
   "coverage",
+  "bridge",
 ] as const;
 
 export type FileFeature = (typeof FILE_FEATURES)[number];
@@ -102,6 +104,7 @@ export function emptyFileFeatures(): FileFeatures {
     hub: 0,
     name_cover: 0,
     peripheral: 0,
+    bridge: 0,
   };
 }
 
@@ -126,6 +129,7 @@ export function emptyFunctionFeatures(): FunctionFeatures {
     container: 0,
     size: 0,
     coverage: 0,
+    bridge: 0,
   };
 }
 

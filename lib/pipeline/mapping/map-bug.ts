@@ -6,6 +6,8 @@ import { SearchIndex } from "./search-index";
 import { extractSignals, type QuerySignals } from "./signals";
 import { ownCodeTest } from "./signals/own-code";
 import type { BugReport, MappingResult } from "./types";
+import { addSurfaceWords, expandQuery } from "./vocabulary/expand";
+import { shippedBridge } from "./vocabulary/shipped";
 import type { BridgeTable } from "./vocabulary/types";
 
 /**
@@ -44,13 +46,18 @@ export interface MappingRules {
    * plain words of a code block or log that happen to name a definition.
    */
   codeNames?: boolean;
+  /**
+   * The vocabulary bridge: report words also match the code terms that fixes of reports using
+   * them change (learned offline from public fix history, and per workspace).
+   */
+  bridge?: boolean;
 }
 
 export interface MapOptions extends RankOptions {
   rules?: MappingRules;
   /**
    * The vocabulary bridge to read: the shipped public table merged with the workspace's own
-   * (`vocabulary/table.ts` `mergeBridges`). Omitted: the shipped table alone.
+   * (`vocabulary/table.ts` `mergeBridges`). Omitted: the shipped table alone; null: none.
    */
   bridge?: BridgeTable | null;
   /**
@@ -74,11 +81,19 @@ export function mapBug(
 ): MappingResult {
   const search = searchIndexOf(index);
   const rules = options.rules ?? {};
-  const signals = extractSignals(bugReportSchema.parse(report), {
+  const bug = bugReportSchema.parse(report);
+  const signals = extractSignals(bug, {
     ownCode: ownCodeTest(search),
     cleanOutput: rules.cleanOutput !== false,
     codeNames: rules.codeNames !== false,
   });
+  if (rules.bridge !== false) {
+    const table = options.bridge === undefined ? shippedBridge() : options.bridge;
+    if (table) {
+      signals.bridge = expandQuery(signals.terms, table);
+      addSurfaceWords(signals.bridge, `${bug.title}\n${bug.description ?? ""}`);
+    }
+  }
   const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates, signals);

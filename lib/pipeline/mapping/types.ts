@@ -23,7 +23,8 @@ export interface Contribution {
     | "string"
     | "neighbour"
     | "structure"
-    | "file";
+    | "file"
+    | "vocabulary";
   /** What matched, in words a person can check: a term list, a path, a frame, a symbol. */
   detail: string;
   score: number;

@@ -1,5 +1,6 @@
 import type { SearchIndex } from "../search-index";
 import type { QuerySignals } from "../signals";
+import { addBridge } from "./bridge";
 import { CandidateSet, type Candidates } from "./candidate-set";
 import { addNameCover } from "./file-names";
 import { addFunctionSums, addLexical, addTitleAndCode, addWithinFile } from "./lexical";
@@ -11,8 +12,9 @@ import { addSymbols } from "./symbols";
 
 /**
  * Every file and chunk a bug report touches, with its features: words, the import
- * neighbourhood, quoted messages, paths and frames, symbols, and file names, in that order
- * (evidence that adds up is summed in a fixed order, so scores are reproducible).
+ * neighbourhood, quoted messages, paths and frames, symbols, file names, and the vocabulary
+ * bridge's words when the signals carry them, in that order (evidence that adds up is summed in
+ * a fixed order, so scores are reproducible).
  */
 export function collectCandidates(
   index: SearchIndex,
@@ -20,7 +22,7 @@ export function collectCandidates(
   rules: { productFirst?: boolean } = {},
 ): Candidates {
   const set = new CandidateSet(index);
-  const { chunkLex, maxChunk } = addLexical(set, signals);
+  const { chunkLex, maxChunk, maxFile } = addLexical(set, signals);
   addTitleAndCode(set, signals);
   addFunctionSums(set, chunkLex, maxChunk);
   addNeighbours(set);
@@ -29,6 +31,7 @@ export function collectCandidates(
   addSymbols(set, signals.symbols);
   addWithinFile(set);
   addNameCover(set, signals);
+  addBridge(set, signals.bridge, { file: maxFile, chunk: maxChunk });
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }

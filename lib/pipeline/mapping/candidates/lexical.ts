@@ -38,7 +38,7 @@ function fieldFeatures<T extends string>(
 export function addLexical(
   set: CandidateSet,
   signals: QuerySignals,
-): { chunkLex: Map<number, FieldScores>; maxChunk: number } {
+): { chunkLex: Map<number, FieldScores>; maxChunk: number; maxFile: number } {
   const { index } = set;
   const fileLex = index.fileCollection.score(signals.terms);
   const chunkLex = index.chunkCollection.score(signals.terms);
@@ -69,7 +69,7 @@ export function addLexical(
       fc.notes.best_function = [index.chunks[id]?.chunk.qname ?? ""];
     }
   }
-  return { chunkLex, maxChunk };
+  return { chunkLex, maxChunk, maxFile };
 }
 
 /** The same ranking on the title alone and on code alone (`lex_title`, `lex_code`). */

@@ -1,5 +1,6 @@
 import { splitIdentifier, stem } from "../../code-index/tokenize";
 import type { BugReport } from "../types";
+import type { BridgeExpansion } from "../vocabulary/expand";
 import { framesAndPaths } from "./frames";
 import { messagesOf } from "./messages";
 import { type ReportTextOptions, reportText } from "./report-text";
@@ -37,6 +38,11 @@ export interface QuerySignals {
   codeTerms: Map<string, number>;
   paths: PathMention[];
   symbols: SymbolMention[];
+  /**
+   * The report's words carried over the vocabulary bridge (set by `mapBug` when the bridge is
+   * on): code terms that fixes of reports with these words change.
+   */
+  bridge?: BridgeExpansion;
 }
 
 /** Extract everything matchable from a bug report. */
