@@ -29,6 +29,12 @@ const nextConfig: NextConfig = {
   // runtime and grammars, which load .wasm files from their package folders (bundled, every
   // grammar failed to load and the index silently counted no function)
   serverExternalPackages: ["pino", "web-tree-sitter", "tree-sitter-wasms"],
+  // The mapping engine reads the shipped vocabulary bridge table from disk at run time
+  // (vocabulary/shipped.ts); file tracing cannot see a path built at run time, so name it for
+  // the route that runs the pipeline's functions (a serverless or standalone deploy keeps it).
+  outputFileTracingIncludes: {
+    "/api/inngest": ["./lib/pipeline/mapping/vocabulary/public-bridge.json.gz"],
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
