@@ -10,7 +10,17 @@
  * place, so a reader never sees half a file), and its line in `<out>/manifest.json` is replaced.
  * Excluded (benchmark) and evaluation-reserved repositories are refused.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { extractFixPairs } from "@/lib/pipeline/mapping/training/extract";
 import {
@@ -64,6 +74,31 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+/**
+ * Several extractors may share one output directory (one per core): the manifest's
+ * read-modify-write happens under an exclusive lock file; a lock older than a minute is stale.
+ */
+async function withLock(lock: string, fn: () => void): Promise<void> {
+  for (;;) {
+    try {
+      closeSync(openSync(lock, "wx"));
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { force: true });
+      } catch {
+        // Released between our two calls: try again.
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const names = args.only.length > 0 ? args.only : TRAINING_REPOSITORIES.map((r) => r.name);
@@ -93,20 +128,22 @@ async function main(): Promise<void> {
       Object.entries(stats.languages).sort(
         (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
       )[0]?.[0] ?? "unknown";
-    const manifest = readManifest(manifestFile);
-    manifest[name] = {
-      language,
-      head: stats.head,
-      commitsRead: stats.commitsRead,
-      pairs: stats.pairs,
-      seconds,
-      skipped: stats.skipped as Record<string, number>,
-      filesChunked: stats.filesChunked,
-    };
-    const sorted = Object.fromEntries(
-      Object.entries(manifest).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
-    );
-    writeAtomic(manifestFile, `${JSON.stringify(sorted, null, 2)}\n`);
+    await withLock(`${manifestFile}.lock`, () => {
+      const manifest = readManifest(manifestFile);
+      manifest[name] = {
+        language,
+        head: stats.head,
+        commitsRead: stats.commitsRead,
+        pairs: stats.pairs,
+        seconds,
+        skipped: stats.skipped as Record<string, number>,
+        filesChunked: stats.filesChunked,
+      };
+      const sorted = Object.fromEntries(
+        Object.entries(manifest).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      );
+      writeAtomic(manifestFile, `${JSON.stringify(sorted, null, 2)}\n`);
+    });
     console.log(
       `${name}: ${stats.pairs} pairs from ${stats.commitsRead} commits in ${seconds}s (${language}; ` +
         `${stats.filesChunked} files chunked; skipped ${JSON.stringify(stats.skipped)})`,

@@ -38,7 +38,8 @@ export type PairSkip =
   | "too-many-files"
   | "only-new-files"
   | "short-message"
-  | "no-code";
+  | "no-code"
+  | "too-many-places";
 
 export interface ExtractStats {
   head: string;
@@ -54,8 +55,15 @@ export interface ExtractStats {
 const DEFAULTS = { maxCommits: 1500, maxSourceFiles: 15, rev: "HEAD" } as const;
 /** Fields whose words are a chunk's terms (word pairs `sbi` never meet a report's words). */
 const TERM_FIELDS: readonly TermField[] = ["name", "sig", "doc", "id", "str"];
-/** A changed file whose hunks touch more places than this is a sweep inside that file. */
+/** A changed file whose hunks touch more lines than this is a sweep inside that file. */
 const MAX_LINES_PER_FILE = 400;
+/** A commit changing more functions than this renames or reshapes; it does not fix one thing. */
+const MAX_PLACES = 24;
+/**
+ * Test code inside a source file (Rust's `mod tests`, a `tests` namespace): the index keeps it,
+ * but what a fix's message says is about the code under test.
+ */
+const TEST_CHUNK = /(^|::|\.)tests?(::|\.|$)/;
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
@@ -102,10 +110,9 @@ export function placesOf(path: string, chunks: readonly Chunk[], hunks: FileHunk
   }
   return [...picked]
     .sort((a, b) => a - b)
-    .map((i) => {
-      const c = chunks[i] as Chunk;
-      return { path, name: c.kind === "file" ? null : c.qname, terms: chunkTerms(c, path) };
-    });
+    .map((i) => chunks[i] as Chunk)
+    .filter((c) => !TEST_CHUNK.test(c.qname))
+    .map((c) => ({ path, name: c.kind === "file" ? null : c.qname, terms: chunkTerms(c, path) }));
 }
 
 interface Chunked {
@@ -226,6 +233,10 @@ export async function extractFixPairs(
       }
       if (code.length === 0) {
         bump(stats.skipped, "no-code");
+        continue;
+      }
+      if (code.length > MAX_PLACES) {
+        bump(stats.skipped, "too-many-places");
         continue;
       }
       pairs.push({ source: `${repo}@${commit.sha}`, text, code });

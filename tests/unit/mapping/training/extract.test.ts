@@ -152,6 +152,17 @@ describe("placesOf", () => {
     expect(places[2]?.terms).toEqual(["inner", "outer", "src"]);
   });
 
+  it("leaves out test code kept inside a source file", () => {
+    const withTests = [
+      chunk("<file>", "file", 1, 40),
+      chunk("parse", "function", 2, 10),
+      { ...chunk("tests", "module", 20, 40), qname: "tests" },
+      { ...chunk("empty_input", "function", 22, 30), qname: "tests::empty_input" },
+    ];
+    const places = placesOf("src/lib.rs", withTests, { removed: [5, 21, 25], inserted: [] });
+    expect(places.map((p) => p.name)).toEqual(["parse"]);
+  });
+
   it("counts an insertion only inside a function, class or type", () => {
     expect(placesOf("a.go", chunks, { removed: [], inserted: [25] })).toEqual([]);
     expect(placesOf("a.go", chunks, { removed: [], inserted: [9] }).map((p) => p.name)).toEqual([
