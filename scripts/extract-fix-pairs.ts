@@ -3,7 +3,9 @@
  *
  *   npm run train:pairs -- --repos /work/.mirror --out /work/corpus
  *     [--repo owner/name ...]   (default: every training repository in training/repositories.ts)
- *     [--max-commits 1500] [--max-files 15]
+ *     [--max-commits 1500] [--max-files 15] [--max-file-kb 1000]
+ *     [--queue <dir>]   (several extractors on one list: each repository goes to the first that
+ *                        claims it in <dir>)
  *
  * `--repos` holds bare git directories as `<owner>+<name>/repo`; they are only read. Each
  * repository's pairs go to `<out>/pairs/<owner>+<name>.jsonl` (written whole, then renamed into
@@ -34,10 +36,19 @@ interface Args {
   only: string[];
   maxCommits: number;
   maxFiles: number;
+  maxFileKb: number;
+  queue?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { repos: "", out: "", only: [], maxCommits: 1500, maxFiles: 15 };
+  const args: Args = {
+    repos: "",
+    out: "",
+    only: [],
+    maxCommits: 1500,
+    maxFiles: 15,
+    maxFileKb: 1000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -46,10 +57,14 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--repo" && v) args.only.push(...(argv[++i] as string).split(","));
     else if (a === "--max-commits" && v) args.maxCommits = Number(argv[++i]);
     else if (a === "--max-files" && v) args.maxFiles = Number(argv[++i]);
+    else if (a === "--max-file-kb" && v) args.maxFileKb = Number(argv[++i]);
+    else if (a === "--queue" && v) args.queue = argv[++i] as string;
     else throw new Error(`unknown or incomplete argument: ${a}`);
   }
   if (!args.repos || !args.out) throw new Error("--repos <dir> and --out <dir> are required");
-  if (!(args.maxCommits > 0) || !(args.maxFiles > 0)) throw new Error("limits must be positive");
+  if (!(args.maxCommits > 0) || !(args.maxFiles > 0) || !(args.maxFileKb > 0)) {
+    throw new Error("limits must be positive");
+  }
   return args;
 }
 
@@ -61,6 +76,10 @@ export interface ManifestEntry {
   seconds: number;
   skipped: Record<string, number>;
   filesChunked: number;
+  filesTooLarge: number;
+  /** The limits it was extracted with. */
+  maxCommits: number;
+  maxFileKb: number;
 }
 
 function readManifest(file: string): Record<string, ManifestEntry> {
@@ -99,6 +118,17 @@ async function withLock(lock: string, fn: () => void): Promise<void> {
   }
 }
 
+/** Claim a repository for this extractor; false when another one has it. */
+function claim(queue: string, name: string): boolean {
+  mkdirSync(queue, { recursive: true });
+  try {
+    closeSync(openSync(path.join(queue, name.replace("/", "+")), "wx"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const names = args.only.length > 0 ? args.only : TRAINING_REPOSITORIES.map((r) => r.name);
@@ -116,10 +146,12 @@ async function main(): Promise<void> {
       console.error(`${name}: no snapshot at ${gitDir}`);
       continue;
     }
+    if (args.queue && !claim(args.queue, name)) continue;
     const started = performance.now();
     const { pairs, stats } = await extractFixPairs(gitDir, name, {
       maxCommits: args.maxCommits,
       maxSourceFiles: args.maxFiles,
+      maxFileBytes: args.maxFileKb * 1000,
     });
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const file = path.join(pairsDir, `${name.replace("/", "+")}.jsonl`);
@@ -138,6 +170,9 @@ async function main(): Promise<void> {
         seconds,
         skipped: stats.skipped as Record<string, number>,
         filesChunked: stats.filesChunked,
+        filesTooLarge: stats.filesTooLarge,
+        maxCommits: args.maxCommits,
+        maxFileKb: args.maxFileKb,
       };
       const sorted = Object.fromEntries(
         Object.entries(manifest).sort((a, b) => (a[0] < b[0] ? -1 : 1)),

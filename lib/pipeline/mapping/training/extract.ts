@@ -29,6 +29,11 @@ export interface ExtractOptions {
   maxSourceFiles?: number;
   /** Commit (or ref) to walk back from. */
   rev?: string;
+  /**
+   * Parent files larger than this are not chunked (their places are left out). The index's own
+   * limit by default; a lower one trades a repository's largest files for throughput.
+   */
+  maxFileBytes?: number;
 }
 
 export type PairSkip =
@@ -46,13 +51,20 @@ export interface ExtractStats {
   commitsRead: number;
   pairs: number;
   skipped: Partial<Record<PairSkip, number>>;
-  /** Files chunked (each parent version once), and the ones left out by content rules. */
+  /** Files chunked (each parent version once). */
   filesChunked: number;
+  /** Changed files left out for their size (`maxFileBytes`). */
+  filesTooLarge: number;
   /** Source-file counts of the written pairs' languages, for the repository's language. */
   languages: Partial<Record<LanguageId, number>>;
 }
 
-const DEFAULTS = { maxCommits: 1500, maxSourceFiles: 15, rev: "HEAD" } as const;
+const DEFAULTS = {
+  maxCommits: 1500,
+  maxSourceFiles: 15,
+  rev: "HEAD",
+  maxFileBytes: DEFAULT_SKIP_RULES.maxBytes,
+} as const;
 /** Fields whose words are a chunk's terms (word pairs `sbi` never meet a report's words). */
 const TERM_FIELDS: readonly TermField[] = ["name", "sig", "doc", "id", "str"];
 /** A changed file whose hunks touch more lines than this is a sweep inside that file. */
@@ -155,6 +167,7 @@ export async function extractFixPairs(
     pairs: 0,
     skipped: {},
     filesChunked: 0,
+    filesTooLarge: 0,
     languages: {},
   };
 
@@ -222,7 +235,11 @@ export async function extractFixPairs(
         let chunked = cache.get(f.oldBlob);
         if (chunked === undefined) {
           const bytes = blobs.get(f.oldBlob);
-          chunked = bytes ? ((await chunkBlob(f.path, bytes)) ?? null) : null;
+          if (bytes && bytes.length > o.maxFileBytes) stats.filesTooLarge++;
+          chunked =
+            bytes && bytes.length <= o.maxFileBytes
+              ? ((await chunkBlob(f.path, bytes)) ?? null)
+              : null;
           cache.set(f.oldBlob, chunked);
           if (chunked) stats.filesChunked++;
         }

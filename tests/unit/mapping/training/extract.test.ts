@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,6 +99,16 @@ beforeAll(() => {
     "Add Ping so callers can probe a dialled address",
   );
   git(root, ["clone", "-q", "--bare", work, bare]);
+  mkdirSync(path.join(root, "mirrors", "acme+conn"), { recursive: true });
+  git(root, ["clone", "-q", "--bare", work, path.join(root, "mirrors", "acme+conn", "repo")]);
+  mkdirSync(path.join(root, "mirrors", "BurntSushi+ripgrep"), { recursive: true });
+  git(root, [
+    "clone",
+    "-q",
+    "--bare",
+    work,
+    path.join(root, "mirrors", "BurntSushi+ripgrep", "repo"),
+  ]);
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -211,4 +221,49 @@ describe("extractFixPairs", () => {
     expect(stats.commitsRead).toBe(1);
     expect(pairs.map((p) => p.source)).toEqual([`acme/conn@${sha.fix}`]);
   });
+});
+
+describe("npm run train:pairs", () => {
+  it("writes each repository's pairs and manifest entry, and refuses a benchmark repository", () => {
+    const out = path.join(root, "corpus");
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/extract-fix-pairs.ts",
+          "--repos",
+          path.join(root, "mirrors"),
+          "--out",
+          out,
+          "--repo",
+          "acme/conn,BurntSushi/ripgrep",
+        ],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+    expect(run()).toMatch(/acme\/conn: 2 pairs from 6 commits/);
+    const lines = readFileSync(path.join(out, "pairs", "acme+conn.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(lines.map((l) => JSON.parse(l).source)).toEqual([
+      `acme/conn@${sha.insert}`,
+      `acme/conn@${sha.fix}`,
+    ]);
+    expect(existsSync(path.join(out, "pairs", "BurntSushi+ripgrep.jsonl"))).toBe(false);
+    const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest)).toEqual(["acme/conn"]);
+    expect(manifest["acme/conn"]).toMatchObject({
+      language: "go",
+      head: sha.insert,
+      commitsRead: 6,
+      pairs: 2,
+      maxCommits: 1500,
+    });
+    // Deterministic: a second run writes the same bytes.
+    const before = readFileSync(path.join(out, "pairs", "acme+conn.jsonl"), "utf8");
+    run();
+    expect(readFileSync(path.join(out, "pairs", "acme+conn.jsonl"), "utf8")).toBe(before);
+    // Two runs of the real command (tsx start-up included) on 2 shared cores.
+  }, 90_000);
 });
