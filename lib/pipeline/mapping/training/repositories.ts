@@ -247,7 +247,52 @@ export const EVALUATION_RESERVED: readonly string[] = [
   "sindresorhus/got",
 ];
 
-export const TRAINING_REPOSITORIES: readonly TrainingRepository[] = [];
+export const TRAINING_REPOSITORIES: readonly TrainingRepository[] = [
+  // go
+  { name: "golang-migrate/migrate", language: "go" },
+  { name: "gorilla/mux", language: "go" },
+  { name: "labstack/echo", language: "go" },
+  { name: "sirupsen/logrus", language: "go" },
+  { name: "stretchr/testify", language: "go" },
+  { name: "uber-go/zap", language: "go" },
+  { name: "urfave/cli", language: "go" },
+  // rust
+  { name: "alacritty/alacritty", language: "rust" },
+  { name: "bootandy/dust", language: "rust" },
+  { name: "dandavison/delta", language: "rust" },
+  { name: "eza-community/eza", language: "rust" },
+  { name: "sharkdp/hyperfine", language: "rust" },
+  { name: "XAMPPRocky/tokei", language: "rust" },
+  // python
+  { name: "aio-libs/aiohttp", language: "python" },
+  { name: "beetbox/beets", language: "python" },
+  { name: "celery/celery", language: "python" },
+  { name: "mitmproxy/mitmproxy", language: "python" },
+  { name: "pypa/pip", language: "python" },
+  { name: "tiangolo/fastapi", language: "python" },
+  // javascript
+  { name: "jquense/yup", language: "javascript" },
+  { name: "knex/knex", language: "javascript" },
+  { name: "moment/moment", language: "javascript" },
+  // typescript
+  { name: "pmndrs/zustand", language: "typescript" },
+  { name: "socketio/socket.io", language: "typescript" },
+  // java
+  { name: "apache/commons-io", language: "java" },
+  { name: "apache/commons-lang", language: "java" },
+  { name: "google/guice", language: "java" },
+  { name: "square/javapoet", language: "java" },
+  { name: "square/retrofit", language: "java" },
+  // c
+  { name: "DaveGamble/cJSON", language: "c" },
+  { name: "libuv/libuv", language: "c" },
+  { name: "tmux/tmux", language: "c" },
+  // cpp
+  { name: "gabime/spdlog", language: "cpp" },
+  { name: "google/leveldb", language: "cpp" },
+  { name: "jbeder/yaml-cpp", language: "cpp" },
+  { name: "leethomason/tinyxml2", language: "cpp" },
+];
 
 const EXCLUDED = new Set(EXCLUDED_REPOSITORIES);
 const RESERVED = new Set(EVALUATION_RESERVED);
