@@ -42,7 +42,16 @@ describe("training repositories", () => {
 
   it("cover every language the index parses", () => {
     const languages = new Set(TRAINING_REPOSITORIES.map((r) => r.language));
-    for (const l of ["go", "rust", "python", "javascript", "java", "c", "cpp"] as const) {
+    for (const l of [
+      "go",
+      "rust",
+      "python",
+      "javascript",
+      "typescript",
+      "java",
+      "c",
+      "cpp",
+    ] as const) {
       expect(languages).toContain(l);
     }
   });
