@@ -44,7 +44,8 @@ export type PairSkip =
   | "only-new-files"
   | "short-message"
   | "no-code"
-  | "too-many-places";
+  | "too-many-places"
+  | "unreadable";
 
 export interface ExtractStats {
   head: string;
@@ -221,12 +222,19 @@ export async function extractFixPairs(
     ];
     const blobs = readBlobs(gitDir, want);
     for (const { commit, text, files } of batch) {
-      const hunks = commitHunks(
-        gitDir,
-        commit.sha,
-        commit.parents[0] as string,
-        files.map((f) => f.path),
-      );
+      let hunks: Map<string, FileHunks>;
+      try {
+        hunks = commitHunks(
+          gitDir,
+          commit.sha,
+          commit.parents[0] as string,
+          files.map((f) => f.path),
+        );
+      } catch {
+        // A snapshot may lack its largest blobs (listed, not stored): git cannot diff them.
+        bump(stats.skipped, "unreadable");
+        continue;
+      }
       const code: FixCode[] = [];
       for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
         const fh = hunks.get(f.path);

@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -211,6 +219,24 @@ describe("extractFixPairs", () => {
     const a = await extractFixPairs(bare, "acme/conn");
     const b = await extractFixPairs(bare, "acme/conn");
     expect(JSON.stringify(b.pairs)).toBe(JSON.stringify(a.pairs));
+  });
+
+  it("skips a commit whose parent blob the snapshot lacks, and goes on", async () => {
+    const partial = path.join(root, "partial.git");
+    git(root, ["clone", "-q", "--bare", "--no-local", work, partial]);
+    // Unpack so one object can be removed, as a size-capped snapshot leaves its largest out.
+    const blob = git(partial, ["rev-parse", `${sha.initial}:conn/conn.go`]);
+    const packs = path.join(partial, "objects", "pack");
+    for (const pack of readdirSync(packs).filter((f) => f.endsWith(".pack"))) {
+      const bytes = readFileSync(path.join(packs, pack));
+      rmSync(path.join(packs, pack));
+      rmSync(path.join(packs, pack.replace(/\.pack$/, ".idx")));
+      execFileSync("git", ["--git-dir", partial, "unpack-objects", "-q"], { input: bytes });
+    }
+    rmSync(path.join(partial, "objects", blob.slice(0, 2), blob.slice(2)));
+    const { pairs, stats } = await extractFixPairs(partial, "acme/conn");
+    expect(pairs.map((p) => p.source)).toEqual([`acme/conn@${sha.insert}`]);
+    expect(stats.skipped.unreadable).toBe(1);
   });
 
   it("walks back from a given commit and stops at the commit limit", async () => {
