@@ -10,6 +10,7 @@ import {
   markMismappedInput,
   updateBugInput,
 } from "@/lib/pipeline-data/schemas";
+import { requestVocabularyRelearn } from "@/lib/pipeline-data/vocabulary";
 
 /**
  * Saves a person's correction of a bug (members; viewers are refused here and by RLS). The
@@ -37,6 +38,8 @@ export const markMismapped = orgAction(
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, input);
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
+    // the mark is evidence against that code for the workspace's vocabulary
+    await requestVocabularyRelearn(org.id, input.bugId);
     return { status: "success" as const, data: undefined, message: "Marked as mismapped." };
   },
 );
@@ -47,6 +50,7 @@ export const clearMismapped = orgAction(
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, { ...input, reason: null });
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
+    await requestVocabularyRelearn(org.id, input.bugId);
     return { status: "success" as const, data: undefined, message: "Mismapped mark removed." };
   },
 );
