@@ -24,7 +24,9 @@ export function defineRelearnVocabulary(client: Inngest, { debouncePeriod = "30s
         { event: vocabularyCorrected },
         {
           event: webhookDeliveryReceived,
-          if: "event.data.provider == 'github' && event.data.eventType == 'pull_request.closed'",
+          // merged only, filtered before the debounce: a debounced run sees the last event of
+          // its window, and a plain close must not stand in for a mark made just before it
+          if: "event.data.provider == 'github' && event.data.eventType == 'pull_request.closed' && event.data.payload.pull_request.merged == true",
         },
       ],
       debounce: {
@@ -36,10 +38,7 @@ export function defineRelearnVocabulary(client: Inngest, { debouncePeriod = "30s
       retries: 3,
     },
     async ({ event, step }) => {
-      const data = event.data;
-      const { organizationId } = data;
-      if ("provider" in data && (data.provider !== "github" || !data.payload.pull_request?.merged))
-        return { ignored: "not a merged pull request" };
+      const { organizationId } = event.data;
       const outcome = await step.run("relearn", async () => {
         const [{ createAdminClient }, { getAccessToken }, { serverEnv }, github, learn] =
           await Promise.all([
