@@ -131,6 +131,22 @@ export type RepositoryPushedData = z.infer<typeof repositoryPushedData>;
  */
 export const repositoryPushed = eventType("repository/pushed", { schema: repositoryPushedData });
 
+export const vocabularyCorrectedData = z.object({
+  organizationId: z.uuid(),
+  /** The bug whose correction it was (a location marked mismapped, a fix merged). */
+  bugId: z.uuid(),
+});
+export type VocabularyCorrectedData = z.infer<typeof vocabularyCorrectedData>;
+
+/**
+ * A person's judgment changed what a workspace's vocabulary learns from (a location marked or
+ * unmarked mismapped): `relearn-vocabulary` learns the workspace's tables again, debounced per
+ * workspace. Merged fixes reach it through the `pull_request.closed` delivery. Ids only.
+ */
+export const vocabularyCorrected = eventType("vocabulary/corrected", {
+  schema: vocabularyCorrectedData,
+});
+
 export const ownersRequestedData = z.object({
   organizationId: z.uuid(),
   repositoryId: z.uuid(),

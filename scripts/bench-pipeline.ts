@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the pipeline's indexing and stages.
  *
- *   npm run bench:pipeline [-- --repo <bare git dir>[@<commit>] ...] [--json out.json]
+ *   npm run bench:pipeline [-- --repo <bare git dir>[@<commit>] ...] [--vocabulary] [--json out.json]
  *
  * For the demo repository (always) and each `--repo` (a bare git directory, read with
  * `git ls-tree`/`git cat-file`, never modified; e.g. /work/evalrepos/grpc+grpc-go/repo):
@@ -18,6 +18,11 @@
  *   path, the GitHub sandbox's signed delivery → intake → record-github-push → index-repository
  *   (blob downloads through the App, index written) → row ready at the new commit, p50/p95 over
  *   PUSHES (8) pushes: scripts/bench-pipeline-push.ts.
+ * - with `--vocabulary`: after the first index, what the index job's vocabulary step does with
+ *   the repository's last 300 commits (docs/code-map.md "Each workspace's vocabulary"): the
+ *   commits and their patches read with git (standing in for the GitHub API, whose answers have
+ *   the same fields), turned into fix pairs against the index and learned into the table; wall
+ *   and CPU time, pairs, words and the table's JSON size. The peak RSS then includes it.
  * Ticket → Mapped Bug through the devstack executor is not driven here: see docs/pipeline-eval.md.
  */
 import { spawnSync } from "node:child_process";
@@ -27,10 +32,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDemoRepo } from "@/devstack/demo-repo/build";
+import { commitPatches, log as gitLog } from "@/devstack/sandboxes/github/git";
 import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
+import { commitPair, isPair } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
+import { learnWorkspaceTable, MAX_COMMITS } from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
+import { cappedBridgeJson } from "@/lib/pipeline/jobs/vocabulary/store";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
 import { loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
 import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
@@ -56,6 +65,52 @@ interface RepoFigures {
     cpuMs: number;
   };
   stages?: { tickets: number; p50Ms: number; p95Ms: number };
+  vocabulary?: {
+    commits: number;
+    pairs: number;
+    words: number;
+    tableKb: number;
+    readWallS: number;
+    learnWallS: number;
+    learnCpuS: number;
+  };
+}
+
+/** The index job's vocabulary step on a local bare repository (git in place of the API). */
+async function measureVocabulary(
+  gitDir: string,
+  commit: string,
+  index: Awaited<ReturnType<typeof buildIndex>>,
+): Promise<NonNullable<RepoFigures["vocabulary"]>> {
+  const r0 = performance.now();
+  const listed = await gitLog(gitDir, commit, { max: MAX_COMMITS });
+  const commits = [];
+  for (const c of listed) {
+    commits.push({
+      sha: c.sha,
+      message: c.message,
+      parents: c.parents.length,
+      author: { name: c.author.name, email: c.author.email },
+      files: c.parents.length > 1 ? [] : await commitPatches(gitDir, c.sha),
+    });
+  }
+  const readWallS = (performance.now() - r0) / 1000;
+  const cpu0 = process.cpuUsage();
+  const l0 = performance.now();
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const pairs = commits.map((c) => commitPair(c, index, byPath)).filter(isPair);
+  const table = learnWorkspaceTable(index.repo, pairs, []);
+  const json = cappedBridgeJson(table);
+  const learnWallS = (performance.now() - l0) / 1000;
+  return {
+    commits: listed.length,
+    pairs: pairs.length,
+    words: table.words.size,
+    tableKb: Buffer.byteLength(JSON.stringify(json)) / 1e3,
+    readWallS,
+    learnWallS,
+    learnCpuS: cpuSeconds(process.cpuUsage(cpu0)),
+  };
 }
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
@@ -85,7 +140,13 @@ async function tenEdits(files: readonly SourceFile[], indexed: Set<string>): Pro
 }
 
 /** Child process: index one repository and measure; prints its figures as JSON. */
-async function measure(gitDir: string, commit: string, name: string, withStages: boolean) {
+async function measure(
+  gitDir: string,
+  commit: string,
+  name: string,
+  withStages: boolean,
+  withVocabulary = false,
+) {
   const files = gitSourceFiles(gitDir, commit);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -93,6 +154,7 @@ async function measure(gitDir: string, commit: string, name: string, withStages:
   const indexWallS = (performance.now() - t0) / 1000;
   const indexCpuS = cpuSeconds(process.cpuUsage(cpu0));
   const serialized = serializeIndex(index);
+  const vocabulary = withVocabulary ? await measureVocabulary(gitDir, commit, index) : undefined;
 
   const edits = await tenEdits(files, new Set(index.files.map((f) => f.path)));
   const editedIds = new Map(edits.map((e) => [e.path, e.hash as string]));
@@ -148,14 +210,22 @@ async function measure(gitDir: string, commit: string, name: string, withStages:
       cpuMs: pushCpuMs,
     },
     stages,
+    vocabulary,
   };
   process.stdout.write(`\n@@figures ${JSON.stringify(figures)}\n`);
 }
 
-function runChild(gitDir: string, commit: string, name: string, withStages: boolean): RepoFigures {
+function runChild(
+  gitDir: string,
+  commit: string,
+  name: string,
+  withStages: boolean,
+  withVocabulary: boolean,
+): RepoFigures {
   const self = fileURLToPath(import.meta.url);
   const args = [...process.execArgv, self, "--child", gitDir, commit, name];
   if (withStages) args.push("--stages");
+  if (withVocabulary) args.push("--vocabulary");
   const res = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
   const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
   if (res.status !== 0 || !line) {
@@ -186,6 +256,12 @@ function print(f: RepoFigures): void {
   console.log(
     `  10-file push  ${fmt(p.totalMs)} ms wall, ${fmt(p.cpuMs)} ms CPU (${p.files} changed: tree diff ${fmt(p.diffMs)} ms, updateIndex ${fmt(p.updateMs)} ms, serialise ${fmt(p.serializeMs)} ms)`,
   );
+  if (f.vocabulary) {
+    const v = f.vocabulary;
+    console.log(
+      `  vocabulary    ${fmt(v.commits)} commits read in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU`,
+    );
+  }
   if (f.stages) {
     console.log(
       `  stages/ticket ${fmt(f.stages.p50Ms)} ms p50, ${fmt(f.stages.p95Ms)} ms p95 (${f.stages.tickets} labelled tickets, in process)`,
@@ -243,12 +319,13 @@ async function main(): Promise<void> {
   if (argv[0] === "--child") {
     const [, gitDir, commit, name] = argv;
     if (!gitDir || !commit || !name) throw new Error("--child <gitDir> <commit> <name>");
-    await measure(gitDir, commit, name, argv.includes("--stages"));
+    await measure(gitDir, commit, name, argv.includes("--stages"), argv.includes("--vocabulary"));
     return;
   }
   const repos: string[] = [];
   for (let i = 0; i < argv.length; i++)
     if (argv[i] === "--repo" && argv[i + 1]) repos.push(argv[++i] as string);
+  const withVocabulary = argv.includes("--vocabulary");
   const jsonAt = argv.indexOf("--json");
   const json = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
 
@@ -258,7 +335,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-pipeline-"));
   try {
     const demo = await buildDemoRepo(tmp);
-    results.push(runChild(demo.gitDir, demo.headSha, demo.fullName, true));
+    results.push(runChild(demo.gitDir, demo.headSha, demo.fullName, true, withVocabulary));
     print(results.at(-1) as RepoFigures);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -270,7 +347,9 @@ async function main(): Promise<void> {
       path.basename(gitDir) === "repo"
         ? path.basename(path.dirname(gitDir))
         : path.basename(gitDir);
-    results.push(runChild(gitDir, resolveCommit(gitDir, rev), name.replace("+", "/"), false));
+    results.push(
+      runChild(gitDir, resolveCommit(gitDir, rev), name.replace("+", "/"), false, withVocabulary),
+    );
     print(results.at(-1) as RepoFigures);
   }
   let push: PushFigures | undefined;

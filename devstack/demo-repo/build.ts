@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,11 @@ interface DemoCommit {
   date: string;
   /** Paths first added by this commit: a path belongs to the first commit with a matching prefix. */
   adds: string[];
+  /**
+   * A fix of code already there: before this commit each file holds `before` where `source/`
+   * has `after` (exactly once), so the commit's diff is the fix and the head is `source/` as is.
+   */
+  fixes?: Array<{ path: string; before: string; after: string }>;
 }
 
 const MAYA: Person = { name: "Maya Lindqvist", email: "maya@acme.example" };
@@ -97,6 +102,52 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     date: "2024-03-04T14:20:00+00:00",
     adds: [],
   },
+  // Fixes of bugs long gone (none is a planted bug): what the workspace's vocabulary learns from
+  // the repository's own history (docs/code-map.md "Each workspace's vocabulary").
+  {
+    message:
+      "Retired products still listed on category pages\n\nMerchants retire products instead of deleting them; the category page showed them anyway.\n",
+    author: PRIYA,
+    date: "2024-03-11T10:00:00-05:00",
+    adds: [],
+    fixes: [
+      {
+        path: "src/catalog/products.ts",
+        before: "  return products.sort((a, b) => a.priceCents - b.priceCents);",
+        after:
+          "  return products.filter((p) => p.active).sort((a, b) => a.priceCents - b.priceCents);",
+      },
+    ],
+  },
+  {
+    message:
+      "Receipts print refunds as $-5.00 instead of -$5.00\n\nThe minus sign goes before the currency symbol.\n",
+    author: TOMAS,
+    date: "2024-03-18T15:45:00-06:00",
+    adds: [],
+    fixes: [
+      {
+        path: "billing/acme_billing/money.py",
+        before: '    sign = ""\n    return f"{sign}{symbol}{quantize(amount):,.2f}"',
+        after:
+          '    sign = "-" if amount < 0 else ""\n    return f"{sign}{symbol}{abs(quantize(amount)):,.2f}"',
+      },
+    ],
+  },
+  {
+    message:
+      "New passwords fail to hash: scrypt memory limit exceeded\n\nN = 2^15 with r = 8 needs exactly Node's default 32 MB cap; allow 64 MB.\n",
+    author: MAYA,
+    date: "2024-03-25T09:30:00+01:00",
+    adds: [],
+    fixes: [
+      {
+        path: "src/auth/passwords.ts",
+        before: "const MAX_MEM = 32 * 1024 * 1024;",
+        after: "const MAX_MEM = 64 * 1024 * 1024;",
+      },
+    ],
+  },
 ];
 
 /** Files that are executable in the repository (never read from the disk's mode bits). */
@@ -127,6 +178,7 @@ export async function buildDemoRepo(targetDir: string): Promise<DemoRepo> {
     const files = await listFiles(DEMO_SOURCE_DIR);
     const blobs = await hashBlobs(building, files);
     const owner = assignCommits(files);
+    const earlier = await hashEarlierVersions(building);
     const index = path.join(staging, "index");
 
     let parentSha: string | undefined;
@@ -134,7 +186,10 @@ export async function buildDemoRepo(targetDir: string): Promise<DemoRepo> {
       const commit = DEMO_COMMITS[i]!;
       const entries = files
         .filter((f) => (owner.get(f) ?? 0) <= i)
-        .map((f) => `${EXECUTABLE.has(f) ? "100755" : "100644"} ${blobs.get(f)}\t${f}`)
+        .map(
+          (f) =>
+            `${EXECUTABLE.has(f) ? "100755" : "100644"} ${earlier.get(`${i}:${f}`) ?? blobs.get(f)}\t${f}`,
+        )
         .join("\n");
       await git(building, ["read-tree", "--empty"], undefined, true, index);
       await git(building, ["update-index", "--add", "--index-info"], `${entries}\n`, true, index);
@@ -173,10 +228,37 @@ async function listFiles(root: string): Promise<string[]> {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Which commit first adds each file. */
+/**
+ * The blob of each fixed file as it was before its fixes, keyed `<commit index>:<path>`, for
+ * every commit before the last fix of that file: `source/` with the later fixes undone.
+ */
+async function hashEarlierVersions(gitDir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const paths = new Set(DEMO_COMMITS.flatMap((c) => (c.fixes ?? []).map((f) => f.path)));
+  for (const file of paths) {
+    let text = await readFile(path.join(DEMO_SOURCE_DIR, file), "utf8");
+    for (let i = DEMO_COMMITS.length - 1; i >= 0; i--) {
+      const fix = DEMO_COMMITS[i]!.fixes?.find((f) => f.path === file);
+      if (fix) {
+        if (text.split(fix.after).length !== 2)
+          throw new Error(`demo fix in ${file}: the fixed text must occur exactly once`);
+        text = text.replace(fix.after, fix.before);
+      }
+      if (i > 0 && DEMO_COMMITS.slice(i).some((c) => c.fixes?.some((f) => f.path === file))) {
+        out.set(
+          `${i - 1}:${file}`,
+          (await git(gitDir, ["hash-object", "-w", "--no-filters", "--stdin"], text)).trim(),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Which commit first adds each file (the last commit that fixes nothing takes the rest). */
 function assignCommits(files: string[]): Map<string, number> {
   const owner = new Map<string, number>();
-  const last = DEMO_COMMITS.length - 1;
+  const last = DEMO_COMMITS.findLastIndex((c) => !c.fixes);
   for (const file of files) {
     const i = DEMO_COMMITS.findIndex((c) =>
       c.adds.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p)),

@@ -18,6 +18,7 @@ import { processWebhookDelivery } from "./process-webhook-delivery";
 import { publishRca } from "./publish-rca";
 import { razorpaySubscriptionEvents } from "./razorpay-subscription-events";
 import { recordGithubPush } from "./record-github-push";
+import { relearnVocabularyFunction } from "./relearn-vocabulary";
 import { remapBugFunction } from "./remap-bug";
 import { resendPendingWebhookDeliveries } from "./resend-pending-webhook-deliveries";
 import { rotateEncryptionKeys } from "./rotate-encryption-keys";
@@ -52,4 +53,5 @@ export const functions = [
   razorpaySubscriptionEvents,
   synthesizeOwnersFunction,
   synthesizeOwnersNowFunction,
+  relearnVocabularyFunction,
 ];

@@ -55,16 +55,25 @@ export function defineProcessTicket(client: Inngest) {
     async ({ event, step }) => {
       const { organizationId, ticketId } = event.data;
       const outcome = await step.run("decide-and-persist", async () => {
-        const [{ createAdminClient }, { searchIndexFor }, decide, indexes, persist, store, llm] =
-          await Promise.all([
-            import("@/lib/supabase/admin"),
-            import("@/lib/pipeline/jobs/search-cache"),
-            import("@/lib/pipeline/jobs/decide"),
-            import("@/lib/pipeline/jobs/code-index-store"),
-            import("@/lib/pipeline/jobs/persist-decision"),
-            import("@/lib/pipeline/jobs/ticket-store"),
-            import("@/lib/pipeline/jobs/llm-stage"),
-          ]);
+        const [
+          { createAdminClient },
+          { searchIndexFor },
+          decide,
+          indexes,
+          persist,
+          store,
+          llm,
+          vocabulary,
+        ] = await Promise.all([
+          import("@/lib/supabase/admin"),
+          import("@/lib/pipeline/jobs/search-cache"),
+          import("@/lib/pipeline/jobs/decide"),
+          import("@/lib/pipeline/jobs/code-index-store"),
+          import("@/lib/pipeline/jobs/persist-decision"),
+          import("@/lib/pipeline/jobs/ticket-store"),
+          import("@/lib/pipeline/jobs/llm-stage"),
+          import("@/lib/pipeline/jobs/vocabulary/bridge-cache"),
+        ]);
         const admin = await createAdminClient({
           reason: "process a ticket into a bug",
           organizationId,
@@ -77,7 +86,9 @@ export function defineProcessTicket(client: Inngest) {
           llm.loadLlmStage(admin, organizationId),
         ]);
         const search = searchIndexFor(repositories);
-        const decision = await decide.decideTicket(loaded.ticket, search, gates, stage);
+        // the workspace's own vocabulary (learned at indexing) beside the shipped one
+        const bridge = await vocabulary.workspaceBridge(admin, organizationId, repositories);
+        const decision = await decide.decideTicket(loaded.ticket, search, gates, stage, bridge);
         return persist.persistDecision(admin, organizationId, ticketId, decision, repositories);
       });
       processLog.info({ organizationId, ticketId, outcome: outcome.kind }, "ticket processed");

@@ -47,13 +47,14 @@ export function defineRemapBug(client: Inngest) {
     async ({ event, step }) => {
       const { organizationId, bugId } = event.data;
       const outcome = await step.run("remap-and-replace", async () => {
-        const [{ createAdminClient }, { searchIndexFor }, indexes, persist, remap] =
+        const [{ createAdminClient }, { searchIndexFor }, indexes, persist, remap, vocabulary] =
           await Promise.all([
             import("@/lib/supabase/admin"),
             import("@/lib/pipeline/jobs/search-cache"),
             import("@/lib/pipeline/jobs/code-index-store"),
             import("@/lib/pipeline/jobs/persist-decision"),
             import("@/lib/pipeline/jobs/remap-bug"),
+            import("@/lib/pipeline/jobs/vocabulary/bridge-cache"),
           ]);
         const admin = await createAdminClient({
           reason: "re-map an edited bug",
@@ -63,6 +64,7 @@ export function defineRemapBug(client: Inngest) {
           loadReadyIndexes: indexes.loadReadyIndexes,
           loadGates: persist.loadGates,
           searchIndexFor,
+          loadBridge: vocabulary.workspaceBridge,
         });
       });
       remapLog.info({ organizationId, bugId, outcome: outcome.kind }, "bug re-mapped");

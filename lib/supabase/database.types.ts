@@ -5,6 +5,7 @@
  */
 
 import type { BillingTables } from "./billing.types";
+import type { CodeVocabularyTables } from "./code-vocabularies.types";
 import type { FixAttemptTables } from "./fix-attempts.types";
 import type { FixReviewRoundTables } from "./fix-review-rounds.types";
 import type { FixTables } from "./fixes.types";
@@ -395,6 +396,7 @@ export type Database = {
       FixReviewRoundTables &
       NotificationTables &
       RepositoryOwnersTables &
+      CodeVocabularyTables &
       SlackTables;
     Views: { [_ in never]: never };
     Functions: {

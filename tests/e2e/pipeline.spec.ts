@@ -155,12 +155,28 @@ test.describe("pipeline pages (owner)", () => {
     await expect(page.getByTestId("bug-summary").getByTestId("bug-status")).toHaveText("Mapped");
   });
 
-  test("the codebase shows the indexed commit, languages and counts", async ({
+  test("the codebase shows the indexed commit, languages, counts and what its vocabulary learned from", async ({
     page,
   }, testInfo) => {
-    await seedBug(await organizationId(owner().slug));
+    const orgId = await organizationId(owner().slug);
+    await seedBug(orgId);
+    // what the index job's vocabulary step and a correction leave (as the jobs write it)
+    await asSuperuser(
+      `insert into public.code_vocabularies
+         (organization_id, repository_id, bridge, commits_read, pairs_from_commits,
+          pairs_from_corrections, commit_learned_at)
+       select organization_id, repository_id,
+              '{"version": 1, "source": "acme/storefront", "pairs": 5, "words": {}}', 5, 4, 1,
+              commit_sha
+         from public.code_indexes where organization_id = $1
+       on conflict (repository_id) do nothing`,
+      [orgId],
+    );
     await page.goto(`/${owner().slug}/codebase`);
     const repo = page.getByTestId("repository").first();
+    await expect(repo.getByTestId("vocabulary")).toContainText(
+      "Vocabulary: learned from 4 commits and 1 correction",
+    );
     await expect(repo.getByTestId("index-status")).toHaveText("Indexed");
     await expect(repo.getByTestId("index-commit")).toHaveText(COMMIT.slice(0, 12));
     await expect(repo.getByTestId("index-languages")).toContainText("TypeScript");

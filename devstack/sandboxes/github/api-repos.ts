@@ -389,8 +389,28 @@ export async function getCommit(
   const sha = await g.resolveCommit(repo.gitDir, ref);
   if (!sha) throw ghError(422, `No commit found for SHA: ${ref}`);
   const c = await g.commitInfo(repo.gitDir, sha);
-  const files = await g.changedFiles(repo.gitDir, sha);
-  return json(200, { ...commitJson(ctx, repo, c), files });
+  const api = `${apiBase(ctx)}/repos/${fullName(repo)}`;
+  const files = (await g.commitPatches(repo.gitDir, sha)).map((f) => ({
+    sha: null as string | null,
+    filename: f.filename,
+    status: f.status,
+    additions: f.additions,
+    deletions: f.deletions,
+    changes: f.changes,
+    blob_url: `${webBase(ctx)}/${fullName(repo)}/blob/${sha}/${f.filename}`,
+    raw_url: `${webBase(ctx)}/${fullName(repo)}/raw/${sha}/${f.filename}`,
+    contents_url: `${api}/contents/${f.filename}?ref=${sha}`,
+    ...(f.patch !== undefined ? { patch: f.patch } : {}),
+  }));
+  const stats = files.reduce(
+    (t, f) => ({
+      additions: t.additions + f.additions,
+      deletions: t.deletions + f.deletions,
+      total: t.total + f.changes,
+    }),
+    { additions: 0, deletions: 0, total: 0 },
+  );
+  return json(200, { ...commitJson(ctx, repo, c), stats, files });
 }
 
 const codeloads = new Map<

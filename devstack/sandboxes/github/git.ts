@@ -201,6 +201,54 @@ export async function changedFiles(
   return out;
 }
 
+/** GitHub leaves `patch` out of a commit's file above this size (its diff is "too large"). */
+const MAX_PATCH_BYTES = 1_000_000;
+
+export interface FilePatch {
+  filename: string;
+  status: string;
+  additions: number;
+  deletions: number;
+  changes: number;
+  /** The unified diff's hunks (from the first `@@`), as GitHub gives it; absent for binaries. */
+  patch?: string;
+}
+
+/**
+ * A commit's files against its first parent (a root commit against nothing) with their patches
+ * and line counts, as `GET /repos/{o}/{r}/commits/{ref}` lists them. One `git diff` for the
+ * names (NUL-separated, so any path is exact) and one for the hunks, in the same path order.
+ */
+export async function commitPatches(gitDir: string, sha: string): Promise<FilePatch[]> {
+  const info = await commitInfo(gitDir, sha);
+  const base = info.parents[0];
+  const files = await changedFiles(gitDir, sha, base);
+  const args = base
+    ? ["diff-tree", "-r", "-p", "--no-renames", "--no-color", "--no-ext-diff", "-U3", base, sha]
+    : ["diff-tree", "-r", "-p", "--root", "--no-commit-id", "--no-renames", "--no-color", sha];
+  const out = (await git(gitDir, args)).toString("utf8");
+  const blocks = out.split(/^diff --git /m).slice(1);
+  return files.map((f, i) => {
+    const block = blocks[i] ?? "";
+    const at = block.search(/^@@ /m);
+    const patch = at >= 0 ? block.slice(at).replace(/\n$/, "") : undefined;
+    let additions = 0;
+    let deletions = 0;
+    for (const line of patch?.split("\n") ?? []) {
+      if (line.startsWith("+")) additions++;
+      else if (line.startsWith("-")) deletions++;
+    }
+    const kept = patch !== undefined && Buffer.byteLength(patch) <= MAX_PATCH_BYTES;
+    return {
+      ...f,
+      additions,
+      deletions,
+      changes: additions + deletions,
+      ...(kept ? { patch } : {}),
+    };
+  });
+}
+
 export async function isAncestor(gitDir: string, older: string, newer: string): Promise<boolean> {
   try {
     await git(gitDir, ["merge-base", "--is-ancestor", older, newer]);

@@ -3,6 +3,7 @@ import { createLlmStage, type LlmCallRecord, type LlmStage, type ResultSource } 
 import { mapBug } from "../mapping/map-bug";
 import type { SearchIndex } from "../mapping/search-index";
 import type { Contribution, FunctionResult } from "../mapping/types";
+import type { BridgeTable } from "../mapping/vocabulary/types";
 import { filterNoise, type NoiseResult } from "../noise";
 import type { NormalizedTicket } from "../tickets";
 
@@ -116,6 +117,8 @@ export async function decideTicket(
   search: SearchIndex | null,
   gates: Gates = DEFAULT_GATES,
   stage: LlmStage | null = null,
+  /** The workspace's vocabulary bridge (`vocabulary/bridge-cache.ts`); null: the shipped one. */
+  bridge: BridgeTable | null = null,
 ): Promise<TicketDecision> {
   const noise = filterNoise(ticket);
   if (noise.decision === "skip") {
@@ -156,7 +159,7 @@ export async function decideTicket(
     };
   }
   const report = toBugReport(bug);
-  const mapping = mapBug(search, report);
+  const mapping = mapBug(search, report, bridge ? { bridge } : {});
   let functions: readonly FunctionResult[] = mapping.functions;
   let rerankSource: ResultSource = "offline";
   // The model is consulted only where the engine is unsure: a mapping at or above the gate

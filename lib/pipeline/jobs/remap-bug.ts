@@ -3,6 +3,7 @@ import type { BugRow } from "@/lib/supabase/pipeline.types";
 import { mapBug } from "../mapping/map-bug";
 import type { SearchIndex } from "../mapping/search-index";
 import type { BugReport } from "../mapping/types";
+import type { BridgeTable } from "../mapping/vocabulary/types";
 import type { IndexedRepository } from "./code-index-store";
 import { type Gates, type LocationDraft, locationsOf } from "./decide";
 
@@ -55,9 +56,10 @@ const round3 = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 1000) / 1
 export function remapEdited(
   bug: EditedBug,
   search: SearchIndex | null,
+  bridge: BridgeTable | null = null,
 ): { locations: LocationDraft[]; mappingConfidence: number | null } {
   if (!search) return { locations: [], mappingConfidence: null };
-  const mapping = mapBug(search, editedReport(bug));
+  const mapping = mapBug(search, editedReport(bug), bridge ? { bridge } : {});
   const locations = locationsOf(mapping);
   return { locations, mappingConfidence: locations.length ? round3(mapping.confidence) : null };
 }
@@ -106,6 +108,12 @@ export async function remapBug(
     ) => Promise<IndexedRepository[]>;
     searchIndexFor: (repositories: readonly IndexedRepository[]) => SearchIndex | null;
     loadGates: (admin: AdminSupabaseClient, organizationId: string) => Promise<Gates>;
+    /** The workspace's vocabulary bridge for these repositories (null: the shipped one). */
+    loadBridge?: (
+      admin: AdminSupabaseClient,
+      organizationId: string,
+      repositories: readonly IndexedRepository[],
+    ) => Promise<BridgeTable | null>;
   },
 ): Promise<RemapOutcome> {
   const { data: bug, error } = await admin
@@ -132,7 +140,14 @@ export async function remapBug(
       .eq("mismapped", true),
   ]);
   if (previous.error) fail("read mismapped locations", previous.error);
-  const { locations, mappingConfidence } = remapEdited(bug, deps.searchIndexFor(repositories));
+  const bridge = deps.loadBridge
+    ? await deps.loadBridge(admin, organizationId, repositories)
+    : null;
+  const { locations, mappingConfidence } = remapEdited(
+    bug,
+    deps.searchIndexFor(repositories),
+    bridge,
+  );
 
   // a location a person marked mismapped keeps its mark when the re-map finds it again
   const marks = new Map(

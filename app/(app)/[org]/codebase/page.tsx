@@ -1,5 +1,6 @@
 import {
   AlertTriangleIcon,
+  BookOpenTextIcon,
   ClockIcon,
   FolderGit2Icon,
   GitCommitHorizontalIcon,
@@ -24,6 +25,7 @@ import { repositoryTimes } from "./index-times";
 import { OwnersPanel, ownersInFlight } from "./owners-panel";
 import { RefreshWhileIndexing } from "./refresh-while-indexing";
 import { RetryIndexButton } from "./retry-index-button";
+import { type RepositoryVocabulary, repositoryVocabularies } from "./vocabulary";
 
 export const metadata: Metadata = { title: "Codebase" };
 
@@ -150,13 +152,46 @@ function IndexActivity({
   return null;
 }
 
+const plural = (n: number, one: string, many: string) =>
+  `${count.format(n)} ${n === 1 ? one : many}`;
+
+/**
+ * What the repository's own vocabulary was learned from: its fix commits (read at indexing) and
+ * people's corrections (merged fixes, mismapped marks), so a reviewer knows the mapping reads
+ * this workspace's words and not only the shipped table's.
+ */
+function VocabularyLine({ v, ready }: { v: RepositoryVocabulary | undefined; ready: boolean }) {
+  if (!v && !ready) return null;
+  return (
+    <p
+      className="flex flex-wrap items-center gap-1.5 text-sm text-muted-foreground"
+      data-testid="vocabulary"
+    >
+      <BookOpenTextIcon className="size-4" aria-hidden="true" />
+      {v ? (
+        <span title={`${plural(v.commitsRead, "commit", "commits")} read from the history`}>
+          <span className="font-medium text-foreground">Vocabulary:</span> learned from{" "}
+          {plural(v.commits, "commit", "commits")} and{" "}
+          {plural(v.corrections, "correction", "corrections")}, {formatDateTime(v.learnedAt)}
+        </span>
+      ) : (
+        <span>
+          <span className="font-medium text-foreground">Vocabulary:</span> not learned yet; it is
+          learned from the repository&apos;s fix commits after indexing.
+        </span>
+      )}
+    </p>
+  );
+}
+
 export default async function CodebasePage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "codebase");
-  const [repos, times, owners] = await Promise.all([
+  const [repos, times, owners, vocabularies] = await Promise.all([
     listRepositoryIndexes(supabase, org.id),
     repositoryTimes(supabase, org.id),
     listRepositoryOwners(supabase, org.id),
+    repositoryVocabularies(supabase, org.id),
   ]);
   const mayRetry = can(role, "integrations.manage");
   const mayRequestOwners = can(role, "bugs.write");
@@ -286,6 +321,7 @@ export default async function CodebasePage({ params }: { params: Promise<{ org: 
                       </ul>
                     </div>
                   ) : null}
+                  <VocabularyLine v={vocabularies.get(r.repositoryId)} ready={!!r.commitSha} />
                   <OwnersPanel
                     org={org.slug}
                     repositoryId={r.repositoryId}

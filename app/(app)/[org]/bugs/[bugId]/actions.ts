@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { orgAction } from "@/lib/auth/guards";
 import { orgRoutes } from "@/lib/auth/routes";
 import { setMismapped, updateBug as update } from "@/lib/pipeline-data/mutations";
@@ -10,6 +11,7 @@ import {
   markMismappedInput,
   updateBugInput,
 } from "@/lib/pipeline-data/schemas";
+import { requestVocabularyRelearn } from "@/lib/pipeline-data/vocabulary";
 
 /**
  * Saves a person's correction of a bug (members; viewers are refused here and by RLS). The
@@ -37,6 +39,9 @@ export const markMismapped = orgAction(
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, input);
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
+    // the mark is evidence against that code for the workspace's vocabulary: asked after the
+    // response, so the person's save never waits on the job queue
+    after(() => requestVocabularyRelearn(org.id, input.bugId));
     return { status: "success" as const, data: undefined, message: "Marked as mismapped." };
   },
 );
@@ -47,6 +52,7 @@ export const clearMismapped = orgAction(
   async ({ org, input, supabase }) => {
     await setMismapped(supabase, org.id, { ...input, reason: null });
     revalidatePath(orgRoutes(org.slug).bug(input.bugId));
+    after(() => requestVocabularyRelearn(org.id, input.bugId));
     return { status: "success" as const, data: undefined, message: "Mismapped mark removed." };
   },
 );
