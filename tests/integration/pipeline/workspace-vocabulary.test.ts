@@ -334,6 +334,8 @@ describe("a workspace's own vocabulary", () => {
     expect(new Map(bridge?.words.get(stem("chicago")) ?? []).get("localdaystart")).toBeGreaterThan(
       0,
     );
+    // merged over the shipped public table: its words are there too
+    expect(new Map(bridge?.words.get(stem("timezone")) ?? []).get("utc")).toBeGreaterThan(0);
     // a workspace without a learned table maps with the shipped one alone
     expect(
       await workspaceBridge(admin, organizationId, [{ repositoryId: randomUUID() }]),

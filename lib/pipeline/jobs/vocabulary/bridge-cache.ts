@@ -1,4 +1,5 @@
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
+import { shippedBridge } from "../../mapping/vocabulary/shipped";
 import { fromBridgeJson, mergeBridges } from "../../mapping/vocabulary/table";
 import type { BridgeTable } from "../../mapping/vocabulary/types";
 import type { IndexedRepository } from "../code-index-store";
@@ -9,9 +10,6 @@ import type { IndexedRepository } from "../code-index-store";
  * table by repository and the time it was learned, so a ticket run reads only two small columns
  * unless a table was learned again; the merged table by the set of those keys.
  */
-
-/** Until the shipped public table's loader is on this branch, the workspace tables stand alone. */
-const EMPTY: BridgeTable = { version: 1, source: "", pairs: 0, words: new Map() };
 
 const tables = new Map<string, BridgeTable>();
 const merged = new Map<string, BridgeTable>();
@@ -39,7 +37,8 @@ export async function workspaceBridge(
   admin: AdminSupabaseClient,
   organizationId: string,
   repositories: readonly Pick<IndexedRepository, "repositoryId">[],
-  global: BridgeTable = EMPTY,
+  /** The public table the workspace's own are merged over (the shipped one unless a test says). */
+  global?: BridgeTable,
 ): Promise<BridgeTable | null> {
   if (repositories.length === 0) return null;
   const { data, error } = await admin
@@ -61,7 +60,8 @@ export async function workspaceBridge(
     remember(merged, setKey, hit);
     return hit;
   }
-  let table = global;
+  const base = global ?? shippedBridge();
+  let table = base;
   for (const [i, row] of rows.entries()) {
     const key = keys[i] as string;
     let local = tables.get(key);
@@ -83,7 +83,7 @@ export async function workspaceBridge(
     remember(tables, key, local);
     table = mergeBridges(table, local);
   }
-  if (table === global) return null;
+  if (table === base) return null;
   remember(merged, setKey, table);
   return table;
 }
