@@ -101,11 +101,12 @@ function ablation(lines: string[], run: EvalRun): Record<string, unknown> {
 function heldOut(
   lines: string[],
   run: EvalRun,
-): { overall: Summary; byRepo: Record<string, Summary>; ranks: Record<string, number> } {
+): { overall: Summary; byRepo: Record<string, Summary>; ranks: number[] } {
   const outcomes = heldOutOutcomes(run.outcomes, run.groups);
   const overall = summarise(outcomes);
   const byRepo = grouped(outcomes, (o) => o.repo).summaries;
-  const ranks = Object.fromEntries(outcomes.map((o) => [`${o.repo}:${o.id}`, o.fileRank]));
+  // in the order of `instances` (an id may repeat in a data set)
+  const ranks = outcomes.map((o) => o.fileRank);
   lines.push(
     "",
     "Ranking weights fitted leaving each repository out (out of sample; ranks among the stored candidates):",
