@@ -6,10 +6,15 @@
  *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
  *     [--without clean-output,product-first,code-names,bridge]   (switch engine rules off)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
+ *     [--repo-vocabulary [N]] [--repo-vocabulary-cache <dir>]   (each instance also reads the
+ *       repository's own table, learned as production does from the N commits (300) before its
+ *       commit and merged over the shipped one; read commits are cached in <dir>, default
+ *       $TMPDIR/patchline-repo-vocabulary)
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
  */
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { curveProvenance, GATE_MIN_ANSWERS, GATE_TARGET } from "@/lib/pipeline/mapping/gate-curve";
 import type { MappingRules } from "@/lib/pipeline/mapping/map-bug";
@@ -18,6 +23,7 @@ import { fitWeights } from "@/lib/pipeline/mapping-eval/fit";
 import { fitCalibration } from "@/lib/pipeline/mapping-eval/fit-calibration";
 import { gateCurve } from "@/lib/pipeline/mapping-eval/gate-curve";
 import { loadInstances } from "@/lib/pipeline/mapping-eval/instances";
+import { DEFAULT_REPO_VOCABULARY_COMMITS } from "@/lib/pipeline/mapping-eval/repo-vocabulary";
 import { evaluationReport } from "@/lib/pipeline/mapping-eval/report";
 
 interface Args {
@@ -32,6 +38,7 @@ interface Args {
   verbose: boolean;
   rules: MappingRules;
   ablate: boolean;
+  repoVocabulary?: { commits: number; cacheDir: string };
 }
 
 /** `--without` names → the engine rules switched off. */
@@ -83,6 +90,21 @@ function parseArgs(argv: string[]): Args {
     process.exit(2);
   }
   const limit = get("--limit");
+  let repoVocabulary: Args["repoVocabulary"];
+  const rv = argv.indexOf("--repo-vocabulary");
+  if (rv >= 0) {
+    const next = argv[rv + 1];
+    const commits = next && /^\d+$/.test(next) ? Number(next) : DEFAULT_REPO_VOCABULARY_COMMITS;
+    if (commits < 1) {
+      console.error("--repo-vocabulary: the number of commits must be at least 1");
+      process.exit(2);
+    }
+    repoVocabulary = {
+      commits,
+      cacheDir:
+        get("--repo-vocabulary-cache") ?? path.join(os.tmpdir(), "patchline-repo-vocabulary"),
+    };
+  }
   return {
     data,
     repos,
@@ -94,6 +116,7 @@ function parseArgs(argv: string[]): Args {
     verbose: argv.includes("--verbose"),
     rules: rulesOf(get("--without")),
     ablate: argv.includes("--ablate"),
+    repoVocabulary,
   };
 }
 
@@ -113,6 +136,7 @@ async function main(): Promise<void> {
     args.verbose ? (l) => console.log(l) : undefined,
     args.rules,
     args.ablate ? ablationVariants() : {},
+    args.repoVocabulary,
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,4 +161,45 @@ describe("npm run eval:mapping", () => {
     // The snapshot is only read: no work tree appeared, HEAD is unchanged.
     expect(git(path.join(root, "repos", "acme+tiny", "repo"), "rev-parse", "HEAD")).toBe(second);
   }, 60_000);
+
+  it("with --repo-vocabulary, learns each instance's table from the commits before its commit", () => {
+    const cache = path.join(root, "vocabulary-cache");
+    const run = (...extra: string[]) =>
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/eval-mapping.ts",
+          "--data",
+          path.join(root, "dev.jsonl"),
+          "--repos",
+          path.join(root, "repos"),
+          "--json",
+          path.join(root, "out-vocabulary.json"),
+          "--repo-vocabulary-cache",
+          cache,
+          ...extra,
+        ],
+        { encoding: "utf8", cwd: path.resolve(__dirname, "../.."), stdio: "pipe" },
+      );
+    const out = run("--repo-vocabulary", "5");
+    expect(out).toContain("Per-repository vocabulary");
+    expect(out).toMatch(/\| acme\/tiny \| 3 \| 2 \|/);
+    expect(out).toContain("| all | 3 | 100.0% | 100.0% | 1.000 |");
+    const json = JSON.parse(readFileSync(path.join(root, "out-vocabulary.json"), "utf8"));
+    // tiny-1 sits at the first commit (one commit to read), tiny-2 and tiny-4 at the second
+    expect(
+      json.repo_vocabulary.instances.map((v: { id: string; commitsRead: number }) => [
+        v.id,
+        v.commitsRead,
+      ]),
+    ).toEqual([
+      ["tiny-1", 1],
+      ["tiny-2", 2],
+      ["tiny-4", 2],
+    ]);
+    expect(existsSync(path.join(cache, "acme+tiny.json"))).toBe(true);
+    expect(() => run("--repo-vocabulary", "0")).toThrow(/at least 1/);
+  }, 90_000);
 });

@@ -11,8 +11,11 @@ import { scoreChunks, scoreFiles } from "../mapping/ranker";
 import { SearchIndex } from "../mapping/search-index";
 import type { QuerySignals } from "../mapping/signals";
 import type { ConfidenceFeatures, MappingResult } from "../mapping/types";
+import { shippedBridge } from "../mapping/vocabulary/shipped";
+import type { BridgeTable } from "../mapping/vocabulary/types";
 import { type EvalInstance, functionKey, goldOf, repoDir } from "./instances";
 import type { InstanceOutcome } from "./metrics";
+import { RepoHistory, repoVocabulary } from "./repo-vocabulary";
 
 /**
  * The offline evaluation: index each instance's repository at its commit from a bare git
@@ -91,6 +94,28 @@ export interface EvalRun {
    * indexes: outcomes under the shipped weights.
    */
   variants: Record<string, { outcomes: InstanceOutcome[] }>;
+  /**
+   * With `repoVocabulary`: per instance, the repository's own table learned from the history
+   * before its commit (commits read, pairs, words) and the time to read and learn it (not part
+   * of the query: production learns at indexing time).
+   */
+  vocabularies: {
+    id: string;
+    repo: string;
+    commitsRead: number;
+    pairs: number;
+    words: number;
+    learnMs: number;
+    learnCpuMs: number;
+  }[];
+}
+
+/** The per-repository vocabulary replayed at each instance's commit (`repo-vocabulary.ts`). */
+export interface RepoVocabularyOptions {
+  /** Commits read back from the instance's commit (production's first index reads 300). */
+  commits: number;
+  /** Where each repository's read commits are cached between runs. */
+  cacheDir?: string;
 }
 
 /** Score one instance against an index. */
@@ -99,6 +124,8 @@ export function evaluateInstance(
   index: CodeIndex,
   search: SearchIndex,
   rules: MappingRules = {},
+  /** The bridge table to read (the shipped one when omitted), as `mapBug`'s option. */
+  bridge?: BridgeTable | null,
 ): {
   outcome: InstanceOutcome;
   ranking: InstanceRanking;
@@ -118,6 +145,7 @@ export function evaluateInstance(
       files: 100,
       functions: 10,
       rules,
+      ...(bridge === undefined ? {} : { bridge }),
       onCandidates: (c, s) => {
         cands = c;
         signals = s;
@@ -227,6 +255,7 @@ export async function runEvaluation(
   log: (line: string) => void = () => {},
   rules: MappingRules = {},
   variants: Record<string, MappingRules> = {},
+  repoVocab?: RepoVocabularyOptions,
 ): Promise<EvalRun> {
   const run: EvalRun = {
     groups: [],
@@ -237,6 +266,7 @@ export async function runEvaluation(
     queryCpuMs: [],
     missing: [],
     variants: Object.fromEntries(Object.keys(variants).map((name) => [name, { outcomes: [] }])),
+    vocabularies: [],
   };
   const byRepo = new Map<string, EvalInstance[]>();
   for (const inst of instances) {
@@ -248,6 +278,15 @@ export async function runEvaluation(
     const dir = repoDir(reposDir, repo);
     const cache: FileCache = new Map();
     let first = true;
+    let history: RepoHistory | undefined;
+    if (repoVocab && existsSync(dir)) {
+      history = new RepoHistory(dir, repo, repoVocab.cacheDir);
+      // one git read for the union of the instances' windows
+      history.prefetch(
+        (byRepo.get(repo) ?? []).map((i) => i.commit),
+        repoVocab.commits,
+      );
+    }
     for (const inst of byRepo.get(repo) ?? []) {
       if (!existsSync(dir)) {
         run.missing.push({ id: inst.id, reason: `no snapshot at ${dir}` });
@@ -280,20 +319,41 @@ export async function runEvaluation(
         });
         first = false;
       }
+      let bridge: BridgeTable | undefined;
+      if (history && repoVocab) {
+        const l0 = performance.now();
+        const lc = process.cpuUsage();
+        const v = repoVocabulary(
+          index,
+          history.window(inst.commit, repoVocab.commits),
+          shippedBridge(),
+        );
+        const lcpu = process.cpuUsage(lc);
+        bridge = v.bridge;
+        run.vocabularies.push({
+          id: inst.id,
+          repo,
+          commitsRead: v.commitsRead,
+          pairs: v.pairs,
+          words: v.words,
+          learnMs: performance.now() - l0,
+          learnCpuMs: (lcpu.user + lcpu.system) / 1000,
+        });
+      }
       const {
         outcome,
         ranking,
         ms: q,
         cpuMs,
         group,
-      } = evaluateInstance(inst, index, search, rules);
+      } = evaluateInstance(inst, index, search, rules, bridge);
       run.queryCpuMs.push(cpuMs);
       run.groups.push(group);
       run.outcomes.push(outcome);
       run.rankings.push(ranking);
       run.queryMs.push(q);
       for (const [name, variantRules] of Object.entries(variants)) {
-        const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules });
+        const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules }, bridge);
         run.variants[name]?.outcomes.push(v.outcome);
       }
       log(

@@ -98,9 +98,15 @@ function ablation(lines: string[], run: EvalRun): Record<string, unknown> {
 }
 
 /** Held out: ranking weights fitted on the other repositories only. */
-function heldOut(lines: string[], run: EvalRun): Summary {
+function heldOut(
+  lines: string[],
+  run: EvalRun,
+): { overall: Summary; byRepo: Record<string, Summary>; ranks: number[] } {
   const outcomes = heldOutOutcomes(run.outcomes, run.groups);
   const overall = summarise(outcomes);
+  const byRepo = grouped(outcomes, (o) => o.repo).summaries;
+  // in the order of `instances` (an id may repeat in a data set)
+  const ranks = outcomes.map((o) => o.fileRank);
   lines.push(
     "",
     "Ranking weights fitted leaving each repository out (out of sample; ranks among the stored candidates):",
@@ -113,7 +119,56 @@ function heldOut(lines: string[], run: EvalRun): Summary {
       (lang) => `${lang} (held-out weights)`,
     ).rows,
   );
-  return overall;
+  return { overall, byRepo, ranks };
+}
+
+/** With `--repo-vocabulary`: what each repository's own table was learned from, and its cost. */
+function vocabularies(lines: string[], run: EvalRun): Record<string, unknown> | undefined {
+  const v = run.vocabularies;
+  if (v.length === 0) return undefined;
+  lines.push(
+    "",
+    "Per-repository vocabulary (learned from the commits before each instance's commit, merged over the shipped table):",
+    "",
+    "| repository | instances | commits read (mean) | fix pairs (mean) | words (mean) | learn time p50 (wall / CPU) |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  for (const repo of [...new Set(v.map((x) => x.repo))].sort()) {
+    const r = v.filter((x) => x.repo === repo);
+    lines.push(
+      `| ${repo} | ${r.length} | ${mean(r.map((x) => x.commitsRead)).toFixed(0)} | ${mean(r.map((x) => x.pairs)).toFixed(0)} | ${mean(r.map((x) => x.words)).toFixed(0)} | ${quantile(
+        r.map((x) => x.learnMs),
+        0.5,
+      ).toFixed(0)} / ${quantile(
+        r.map((x) => x.learnCpuMs),
+        0.5,
+      ).toFixed(0)} ms |`,
+    );
+  }
+  return {
+    instances: v,
+    learn_ms: {
+      p50: quantile(
+        v.map((x) => x.learnMs),
+        0.5,
+      ),
+      p95: quantile(
+        v.map((x) => x.learnMs),
+        0.95,
+      ),
+    },
+    learn_cpu_ms: {
+      p50: quantile(
+        v.map((x) => x.learnCpuMs),
+        0.5,
+      ),
+      p95: quantile(
+        v.map((x) => x.learnCpuMs),
+        0.95,
+      ),
+    },
+  };
 }
 
 function calibration(lines: string[], outcomes: readonly InstanceOutcome[]) {
@@ -201,8 +256,9 @@ export function evaluationReport(
     "",
   ];
   const { overall, byLanguage, byRepo } = accuracy(lines, run.outcomes);
-  const heldOverall = heldOut(lines, run);
+  const held = heldOut(lines, run);
   const ablations = ablation(lines, run);
+  const vocab = vocabularies(lines, run);
   const cal = calibration(lines, run.outcomes);
   const { linesPerSec, linesPerCpuSec, peakMb } = speed(lines, run, elapsedMs);
   if (run.missing.length) {
@@ -211,8 +267,11 @@ export function evaluationReport(
   }
   const json = {
     ...overall,
-    held_out: heldOverall,
+    held_out: held.overall,
+    held_out_by_repo: held.byRepo,
+    held_out_file_ranks: held.ranks,
     ablation: ablations,
+    ...(vocab ? { repo_vocabulary: vocab } : {}),
     by_language: byLanguage,
     by_repo: byRepo,
     calibration: cal,
