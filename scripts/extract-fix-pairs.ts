@@ -29,6 +29,7 @@ import {
   forbiddenReason,
   TRAINING_REPOSITORIES,
 } from "@/lib/pipeline/mapping/training/repositories";
+import { MAX_SOURCE_FILES } from "@/lib/pipeline/mapping/vocabulary/commit-filter";
 
 interface Args {
   repos: string;
@@ -46,7 +47,7 @@ function parseArgs(argv: string[]): Args {
     out: "",
     only: [],
     maxCommits: 1500,
-    maxFiles: 15,
+    maxFiles: MAX_SOURCE_FILES,
     maxFileKb: 1000,
   };
   for (let i = 0; i < argv.length; i++) {

@@ -31,7 +31,9 @@ export function FormField({ id, label, hint, errors, aside, className, children 
   const errorId = hasErrors ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={cn("grid gap-2", className)}>
+    // content-start: beside a taller field (one showing errors) in a grid row, keep the label on top
+    // instead of spreading the extra height between label, control and hint
+    <div className={cn("grid content-start gap-2", className)}>
       <div className="flex items-center justify-between gap-2">
         <Label htmlFor={id}>{label}</Label>
         {aside}

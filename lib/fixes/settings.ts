@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { probabilityInput } from "@/lib/pipeline/probability-input";
 import type { FixSettingsRow } from "@/lib/supabase/fixes.types";
 
 /**
@@ -27,11 +28,8 @@ export const FIX_SETTINGS_DEFAULTS: FixSettings = {
 
 /** The settings form (owners and admins): bounds match the table's checks. */
 export const fixSettingsSchema = z.object({
-  autoFixThreshold: z.coerce
-    .number()
-    .min(0, "Use a value between 0 and 1")
-    .max(1, "Use a value between 0 and 1")
-    .multipleOf(0.01, "Use at most two decimals"),
+  // an empty field is an error, not 0 (which would auto-fix every Mapped Bug)
+  autoFixThreshold: probabilityInput(),
   // a checkbox sends "on" or nothing; z.coerce.boolean() would read the string "false" as true
   rcaApprovalRequired: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
   rcaMinClusterSize: z.coerce

@@ -81,6 +81,18 @@ test("the owner sees the default gates with the measured figures, live as the ma
 test("saving stores the gates for the workspace and audits the change; bad input is refused per field", async () => {
   await owner.goto(`/${slug}/settings`);
   const card = owner.getByTestId("gate-settings");
+  // an empty gate is an error beside the field, not a gate of 0 that lets every bug through
+  await card.getByTestId("gate-mapping").fill("");
+  await card.getByTestId("gate-settings-save").click();
+  await expect(owner.locator("#gate-mapping-error")).toHaveText("Enter a number from 0 to 1");
+  await expect(card.getByTestId("gate-mapping")).toHaveAttribute("aria-invalid", "true");
+  expect(
+    await dbQuery(
+      `select 1 from public.pipeline_settings p join public.organizations o on o.id = p.organization_id
+        where o.slug = $1`,
+      [slug],
+    ),
+  ).toEqual([]);
   await card.getByTestId("gate-mapping").fill("1.5");
   await card.getByTestId("gate-settings-save").click();
   await expect(owner.locator("#gate-mapping-error")).toContainText("Use a value between 0 and 1");

@@ -302,3 +302,59 @@ test("editing a bug re-maps it to the code the edit describes", async ({ page },
   expect(after?.status).toBe("mapped");
   expect(after?.billed_at.getTime()).toBe(before?.billed_at.getTime());
 });
+
+// Its own workspace: its gates differ from the defaults, which the other specs' bugs rely on.
+test("confidence bars are held to the workspace's own gates", async ({ page }, testInfo) => {
+  const email = uniqueEmail(testInfo, "bars");
+  await createConfirmedUser(email);
+  await signIn(page, email);
+  const slug = uniqueSlug("bars");
+  await createWorkspace(page, "Gates workspace", slug);
+  const org = await organizationId(slug);
+  const mapped = await seedBug(org); // extraction 0.82, mapping 0.86
+  const held = await seedBug(org, { review: true }); // mapping 0.41
+  const setGates = (extraction: number, mapping: number) =>
+    asSuperuser(
+      `insert into public.pipeline_settings (organization_id, extraction_threshold, mapping_threshold)
+       values ($1, $2, $3) on conflict (organization_id)
+       do update set extraction_threshold = $2, mapping_threshold = $3`,
+      [org, extraction, mapping],
+    );
+  const bar = (scope: ReturnType<typeof page.locator>, label: string) =>
+    scope.locator(`[title="${label}"]`).first();
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // gates above this bug's confidences (the defaults, 0.70 and 0.75, are below them)
+  await setGates(0.85, 0.9);
+  await page.goto(`/${slug}/bugs`);
+  const row = page.locator(`[data-testid="bug-row"][data-bug-id="${mapped.bugId}"]`);
+  await expect(bar(row, "Mapping confidence")).toHaveAttribute("data-gate", "0.9");
+  await expect(bar(row, "Mapping confidence")).toHaveAttribute("data-reaches-gate", "false");
+  await expect(bar(row, "Extraction confidence")).toHaveAttribute("data-gate", "0.85");
+  await expect(bar(row, "Extraction confidence")).toHaveAttribute("data-reaches-gate", "false");
+  await snap(page, testInfo, "bugs-list-gates-1280");
+
+  await page.goto(`/${slug}/bugs/${mapped.bugId}`);
+  const top = page.getByTestId("location").first();
+  await expect(bar(top, "Location confidence")).toHaveAttribute("data-reaches-gate", "false");
+  await expect(bar(page.locator("body"), "Mapping confidence")).toHaveAttribute("data-gate", "0.9");
+
+  await page.goto(`/${slug}/review`);
+  const item = page.locator(`[data-testid="review-item"][data-bug-id="${held.bugId}"]`);
+  await expect(bar(item, "Mapping confidence")).toHaveAttribute("data-gate", "0.9");
+  await expect(bar(item, "Mapping confidence")).toHaveAttribute("data-reaches-gate", "false");
+  await expectAccessible(page);
+  await snap(page, testInfo, "review-queue-gates-1280");
+
+  // the workspace lowers its gates: the same bug's bars now reach them
+  await setGates(0.8, 0.85);
+  await page.goto(`/${slug}/bugs`);
+  await expect(bar(row, "Mapping confidence")).toHaveAttribute("data-reaches-gate", "true");
+  await expect(bar(row, "Extraction confidence")).toHaveAttribute("data-reaches-gate", "true");
+  await expectAccessible(page);
+  await snap(page, testInfo, "bugs-list-lower-gates-1280");
+  await page.goto(`/${slug}/bugs/${mapped.bugId}`);
+  await expect(bar(top, "Location confidence")).toHaveAttribute("data-reaches-gate", "true");
+  await expect(bar(top, "Location confidence")).toHaveAttribute("data-gate", "0.85");
+  await snap(page, testInfo, "bug-detail-lower-gates-1280");
+});

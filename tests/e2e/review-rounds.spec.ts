@@ -151,10 +151,18 @@ test.describe("review rounds and the model's RCA (owner)", () => {
     await page.goto(`/${owner().slug}/settings`);
     const card = page.getByTestId("fix-settings");
     const rounds = card.getByTestId("fix-review-rounds");
+    const threshold = card.getByTestId("fix-auto-threshold");
     await rounds.fill("25");
+    // an empty threshold is an error beside the field, not 0 (which would auto-fix every bug)
+    await threshold.fill("");
     await card.getByTestId("fix-settings-save").click();
     await expect(card).toContainText("At most 20 rounds");
     await expect(rounds).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#fix-auto-threshold-error")).toHaveText(
+      "Enter a number from 0 to 1",
+    );
+    await expect(threshold).toHaveAttribute("aria-invalid", "true");
+    await threshold.fill("0.9");
     await rounds.fill("4");
     await card.getByTestId("fix-settings-save").click();
     await expect
@@ -168,6 +176,14 @@ test.describe("review rounds and the model's RCA (owner)", () => {
           )[0]?.review_rounds_max,
       )
       .toBe(4);
+    expect(
+      (
+        await asSuperuser<{ t: string }>(
+          "select auto_fix_threshold::text as t from public.fix_settings where organization_id = $1",
+          [org],
+        )
+      )[0]?.t,
+    ).toBe("0.90");
     await page.reload();
     await expect(page.getByTestId("fix-review-rounds")).toHaveValue("4");
     await expectAccessible(page);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PipelineSettingsRow } from "@/lib/supabase/pipeline.types";
+import { probabilityInput } from "../probability-input";
 
 /**
  * A workspace's two confidence gates as the code uses them: at or above both, a ticket's bug is
@@ -21,21 +22,10 @@ export interface Gates {
 
 export const DEFAULT_GATES: Gates = { extraction: 0.7, mapping: 0.75 };
 
-// An empty field is missing, not 0 (z.coerce.number would read "" as 0 and open the gate).
-const threshold = (what: string) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce
-      .number({ message: `Enter the ${what} gate as a number between 0 and 1` })
-      .min(0, "Use a value between 0 and 1")
-      .max(1, "Use a value between 0 and 1")
-      .multipleOf(0.01, "Use at most two decimals"),
-  );
-
-/** The Settings form (owners and admins): bounds match the table's checks. */
+/** The Settings form (owners and admins): bounds match the table's checks; empty is an error. */
 export const gateSettingsSchema = z.object({
-  extraction: threshold("extraction"),
-  mapping: threshold("mapping"),
+  extraction: probabilityInput(),
+  mapping: probabilityInput(),
 });
 
 /** The gates from a `pipeline_settings` row, or the defaults when the workspace has none. */

@@ -170,8 +170,11 @@ describe("saveGateSettings", () => {
       [{ extraction: "0.7", mapping: "1.5" }, "mapping", "Use a value between 0 and 1"],
       [{ extraction: "-0.1", mapping: "0.7" }, "extraction", "Use a value between 0 and 1"],
       [{ extraction: "0.7", mapping: "0.705" }, "mapping", "Use at most two decimals"],
-      [{ extraction: "high", mapping: "0.7" }, "extraction", /as a number between 0 and 1/],
-      [{ extraction: "0.7", mapping: " " }, "mapping", /Enter the mapping gate/],
+      [{ extraction: "high", mapping: "0.7" }, "extraction", "Enter a number from 0 to 1"],
+      // an empty field is an error, never 0 (a gate of 0 lets every bug through)
+      [{ extraction: "0.7", mapping: "" }, "mapping", "Enter a number from 0 to 1"],
+      [{ extraction: "0.7", mapping: " " }, "mapping", "Enter a number from 0 to 1"],
+      [{ extraction: "", mapping: "0.7" }, "extraction", "Enter a number from 0 to 1"],
     ] as const) {
       const state = await save({ status: "idle" }, form(fields));
       expect(state).toMatchObject({ status: "error", code: "validation" });

@@ -22,6 +22,7 @@ describe("lib/fixes/settings", () => {
     ).toBe(false);
     expect(fixSettingsSchema.parse(base).rcaApprovalRequired).toBe(false);
     for (const bad of [
+      { autoFixThreshold: "" },
       { autoFixThreshold: "1.5" },
       { autoFixThreshold: "0.855" },
       { rcaMinClusterSize: "0" },
@@ -37,6 +38,18 @@ describe("lib/fixes/settings", () => {
       };
       expect(fixSettingsSchema.safeParse(input).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it("an empty threshold is an error beside the field, not 0", () => {
+    const result = fixSettingsSchema.safeParse({
+      autoFixThreshold: "",
+      rcaMinClusterSize: "3",
+      reviewRoundsMax: "3",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["autoFixThreshold", "Enter a number from 0 to 1"],
+    ]);
   });
 
   it("reads a row (numeric as text) or falls back to the defaults", () => {

@@ -5,10 +5,8 @@ import type { CodeIndex } from "@/lib/pipeline/code-index/types";
 import {
   type CommitWithPatches,
   changedLines,
-  cleanMessage,
   commitPair,
   isPair,
-  MAX_SOURCE_FILES,
 } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
 import {
   bugText,
@@ -19,6 +17,11 @@ import {
 } from "@/lib/pipeline/jobs/vocabulary/corrections";
 import { learnWorkspaceTable, minPairsFor } from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
 import { cappedBridgeJson } from "@/lib/pipeline/jobs/vocabulary/store";
+import {
+  MAX_LINES_PER_FILE,
+  MAX_PLACES,
+  MAX_SOURCE_FILES,
+} from "@/lib/pipeline/mapping/vocabulary/commit-filter";
 import { mergeBridges } from "@/lib/pipeline/mapping/vocabulary/table";
 import type { BridgeTable } from "@/lib/pipeline/mapping/vocabulary/types";
 
@@ -90,17 +93,14 @@ describe("pairs from a repository's commits", () => {
     expect(changedLines("@@ -0,0 +1,2 @@\n+x\n+y")).toEqual([1, 2]);
   });
 
-  it("strips trailers, links and issue numbers from the message", () => {
-    const text = cleanMessage(commit().message);
-    expect(text).toContain("Daily summary misses evening orders");
-    expect(text).not.toMatch(/Signed-off-by|https?:|#12/);
-  });
-
   it("pairs the message with the function whose span holds the changed lines", async () => {
     const pair = commitPair(commit(), await indexed());
     if (!isPair(pair)) throw new Error(`skipped: ${pair.skipped}`);
     expect(pair.source).toBe(`acme/shop@${"a".repeat(40)}`);
     expect(pair.code.map((c) => [c.path, c.name])).toEqual([["src/digest.ts", "digestWindow"]]);
+    // the message as the shared filter cleans it: no trailers, links or issue numbers
+    expect(pair.text).toContain("Daily summary misses evening orders");
+    expect(pair.text).not.toMatch(/Signed-off-by|https?:|#12/);
     const terms = pair.code[0]?.terms ?? [];
     expect(terms).toEqual(expect.arrayContaining(["digestwindow", "utc", "offset", "digest"]));
     // the other function of the file changed nothing
@@ -127,10 +127,10 @@ describe("pairs from a repository's commits", () => {
     expect(isPair(topLevel) && topLevel.code.map((c) => c.name)).toEqual([null]);
   });
 
-  it("leaves out merges, bots, bumps, refactors and commits that touch no indexed code", async () => {
+  it("leaves out what the shared commit filter leaves out, and commits that touch no indexed code", async () => {
     const ix = await indexed();
-    const skipped = (c: CommitWithPatches) => {
-      const p = commitPair(c, ix);
+    const skipped = (c: CommitWithPatches, on: CodeIndex = ix) => {
+      const p = commitPair(c, on);
       return isPair(p) ? "paired" : p.skipped;
     };
     expect(skipped(commit({ parents: 2 }))).toBe("merge");
@@ -140,30 +140,72 @@ describe("pairs from a repository's commits", () => {
     expect(
       skipped(commit({ author: { name: "Renovate Bot", email: "a@b.c", login: "renovate" } })),
     ).toBe("bot");
-    expect(skipped(commit({ message: "chore(deps): bump zod from 4.0.1 to 4.0.2" }))).toBe("bump");
-    expect(skipped(commit({ message: "v2.3.1" }))).toBe("bump");
+    expect(skipped(commit({ message: "chore(deps): bump zod from 4.0.1 to 4.0.2" }))).toBe(
+      "dependencies",
+    );
+    expect(skipped(commit({ message: "v2.3.1" }))).toBe("release");
+    // the offline corpus's filters apply here too (they were its alone before)
+    expect(skipped(commit({ message: "Revert the summary window change" }))).toBe("revert");
+    expect(skipped(commit({ message: "style: apply prettier" }))).toBe("formatting");
+    expect(skipped(commit({ message: "test: cover the evening window" }))).toBe("chore");
+    expect(skipped(commit({ message: "wip" }))).toBe("short-message");
+    expect(skipped(commit({ message: "Merge pull request #3 from ana/evening" }))).toBe("merge");
     const many = Array.from({ length: MAX_SOURCE_FILES + 1 }, (_, i) => `src/f${i}.ts`);
     const big = await buildIndex(
       many.map((p) => file(p, "export function f() {\n  return 1;\n}\n")),
       { repo: "acme/big" },
     );
-    expect(
-      isPair(
-        commitPair(
-          commit({
-            files: many.map((filename) => ({ filename, patch: "@@ -2,1 +2,1 @@\n-a\n+b" })),
-          }),
-          big,
-        ),
-      )
-        ? "paired"
-        : "refactor",
-    ).toBe("refactor");
+    const everyFile = (files: string[]) =>
+      commit({ files: files.map((filename) => ({ filename, patch: "@@ -2,1 +2,1 @@\n-a\n+b" })) });
+    expect(skipped(everyFile(many), big)).toBe("too-many-files");
+    expect(skipped(everyFile(many.slice(1)), big)).toBe("paired");
     expect(
       skipped(commit({ files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }] })),
-    ).toBe("no-code");
+    ).toBe("no-source");
     // a file GitHub sent without a patch (binary, too large) teaches nothing
     expect(skipped(commit({ files: [{ filename: "src/digest.ts" }] }))).toBe("no-code");
+    // a commit that only adds files is a feature, not a fix
+    expect(
+      skipped(
+        commit({ files: [{ filename: "src/digest.ts", status: "added", patch: PATCH_IN_WINDOW }] }),
+      ),
+    ).toBe("only-new-files");
+  });
+
+  it("leaves out a sweep inside a file and a commit that changes too many functions", async () => {
+    const sweep = Array.from(
+      { length: MAX_LINES_PER_FILE + 1 },
+      (_, i) => `@@ -${i + 1},1 +${i + 1},1 @@\n-a\n+b`,
+    ).join("\n");
+    const skipped = (c: CommitWithPatches, on: CodeIndex) => {
+      const p = commitPair(c, on);
+      return isPair(p) ? "paired" : p.skipped;
+    };
+    const long = await buildIndex(
+      [
+        file(
+          "src/long.ts",
+          Array.from({ length: 500 }, (_, i) => `const v${i} = ${i};`).join("\n"),
+        ),
+      ],
+      { repo: "acme/long" },
+    );
+    expect(skipped(commit({ files: [{ filename: "src/long.ts", patch: sweep }] }), long)).toBe(
+      "no-code",
+    );
+    const fns = Array.from(
+      { length: MAX_PLACES + 1 },
+      (_, i) => `export function f${i}() {\n  return ${i};\n}`,
+    ).join("\n");
+    const wide = await buildIndex([file("src/wide.ts", fns)], { repo: "acme/wide" });
+    // one changed line in each function (each function spans three lines)
+    const everyFunction = Array.from(
+      { length: MAX_PLACES + 1 },
+      (_, i) => `@@ -${i * 3 + 2},1 +${i * 3 + 2},1 @@\n-a\n+b`,
+    ).join("\n");
+    expect(
+      skipped(commit({ files: [{ filename: "src/wide.ts", patch: everyFunction }] }), wide),
+    ).toBe("too-many-places");
   });
 });
 

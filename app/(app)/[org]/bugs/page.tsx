@@ -19,6 +19,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { orgRoutes } from "@/lib/auth/routes";
+import { readGates } from "@/lib/pipeline/gates/settings-store";
 import { listBugs, listRepositoryNames } from "@/lib/pipeline-data/bugs";
 import { decodeCursor } from "@/lib/pipeline-data/cursor";
 import {
@@ -43,12 +44,14 @@ export default async function BugsPage({
   const { org, supabase } = await requireOrgPage(slug, "bugs");
   const f = parseFilters(bugFiltersInput, await searchParams);
   const filters = { status: f.status, severity: f.severity, repository: f.repository, q: f.q };
-  const [page, repositories] = await Promise.all([
+  const [page, repositories, gates] = await Promise.all([
     listBugs(supabase, org.id, filters, {
       after: decodeCursor(f.after),
       before: decodeCursor(f.before),
     }),
     listRepositoryNames(supabase, org.id),
+    // the bars are coloured against the gates that decided these bugs
+    readGates(supabase, org.id),
   ]);
   const routes = orgRoutes(org.slug);
   const filtered = Boolean(f.status || f.severity || f.repository || f.q);
@@ -161,11 +164,17 @@ export default async function BugsPage({
                     <Confidence
                       value={b.extractionConfidence}
                       label="Extraction confidence"
+                      gate={gates.extraction}
                       compact
                     />
                   </TableCell>
                   <TableCell>
-                    <Confidence value={b.mappingConfidence} label="Mapping confidence" compact />
+                    <Confidence
+                      value={b.mappingConfidence}
+                      label="Mapping confidence"
+                      gate={gates.mapping}
+                      compact
+                    />
                   </TableCell>
                   <TableCell className="text-right whitespace-nowrap text-muted-foreground">
                     <time dateTime={b.createdAt}>{formatDate(b.createdAt)}</time>

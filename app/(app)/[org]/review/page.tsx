@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { can } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
+import { readGates } from "@/lib/pipeline/gates/settings-store";
 import { GATE_LABEL, REVIEW_STATUSES, type ReviewStatus } from "@/lib/pipeline-data/labels";
 import { listReviewItems } from "@/lib/pipeline-data/review";
 import { parseFilters, reviewFiltersInput } from "@/lib/pipeline-data/schemas";
@@ -36,7 +37,11 @@ export default async function ReviewPage({
   const { org: slug } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "review");
   const { status } = parseFilters(reviewFiltersInput, await searchParams);
-  const items = await listReviewItems(supabase, org.id, status);
+  const [items, gates] = await Promise.all([
+    listReviewItems(supabase, org.id, status),
+    // the bars are coloured against the gates these bugs fell below
+    readGates(supabase, org.id),
+  ]);
   const routes = orgRoutes(org.slug);
   const mayDecide = can(role, "bugs.write") && status === "open";
   return (
@@ -139,6 +144,7 @@ export default async function ReviewPage({
                             <Confidence
                               value={item.bug.extractionConfidence}
                               label="Extraction confidence"
+                              gate={gates.extraction}
                             />
                           </span>
                           <span className="inline-flex items-center gap-1">
@@ -146,6 +152,7 @@ export default async function ReviewPage({
                             <Confidence
                               value={item.bug.mappingConfidence}
                               label="Mapping confidence"
+                              gate={gates.mapping}
                             />
                           </span>
                           {item.bug.top ? (

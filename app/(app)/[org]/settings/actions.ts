@@ -7,8 +7,7 @@ import { orgRoutes } from "@/lib/auth/routes";
 import { renameOrganizationInput } from "@/lib/auth/schemas";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { fixSettingsSchema } from "@/lib/fixes/settings";
-import { saveFixSettings as saveFixes } from "@/lib/fixes/settings-store";
+import { SAVE_FIX_SETTINGS, saveFixSettingsFor } from "@/lib/fixes/save-fix-settings";
 import { renameOrganization as rename } from "@/lib/organizations/organizations";
 import { SAVE_GATES, saveGatesFor } from "@/lib/pipeline/gates/save-gates";
 import { testLlmConnection as testConnection } from "@/lib/pipeline/llm/connection-test";
@@ -87,16 +86,14 @@ export const testLlmConnection = orgAction(
 /**
  * Saves the workspace's fix settings (owner/admin): the auto-fix threshold, how many review
  * rounds a drafted PR gets, whether an RCA needs approval, the cluster size that makes an RCA.
- * Written as the person (RLS and the table's checks refuse anything else).
+ * Written as the person (RLS and the table's checks refuse anything else;
+ * lib/fixes/save-fix-settings.ts).
  */
-export const saveFixSettings = orgAction(
-  { permission: "organization.update", schema: fixSettingsSchema },
-  async ({ org, input, supabase }) => {
-    await saveFixes(supabase, org.id, input);
-    revalidatePath(orgRoutes(org.slug).settings);
-    return { status: "success" as const, data: undefined, message: "Fix settings saved." };
-  },
-);
+export const saveFixSettings = orgAction(SAVE_FIX_SETTINGS, async (context) => {
+  const result = await saveFixSettingsFor(context);
+  revalidatePath(orgRoutes(context.org.slug).settings);
+  return result;
+});
 
 /**
  * Saves the workspace's two confidence gates (owner/admin), as the person; audited by the

@@ -1,5 +1,6 @@
 "use client";
 
+import { ProbabilityField } from "@/components/pipeline/probability-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -51,27 +52,16 @@ export function FixSettingsForm({
             />
           )}
         </FormField>
-        <FormField
+        <ProbabilityField
           id="fix-auto-threshold"
+          name="autoFixThreshold"
           label="Auto-fix threshold"
           errors={errors.autoFixThreshold}
           hint="A Mapped Bug at or above this mapping confidence (0 to 1) gets a fix attempt without a click, when an LLM provider is set."
-        >
-          {(aria) => (
-            <Input
-              {...aria}
-              name="autoFixThreshold"
-              type="number"
-              min={0}
-              max={1}
-              step={0.01}
-              defaultValue={value("autoFixThreshold", String(settings.autoFixThreshold))}
-              disabled={disabled}
-              className="max-w-32"
-              data-testid="fix-auto-threshold"
-            />
-          )}
-        </FormField>
+          defaultValue={value("autoFixThreshold", String(settings.autoFixThreshold))}
+          disabled={disabled}
+          data-testid="fix-auto-threshold"
+        />
         <FormField
           id="fix-rca-cluster"
           label="Tickets that make an RCA"

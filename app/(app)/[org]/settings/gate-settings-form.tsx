@@ -2,9 +2,8 @@
 
 import { TriangleAlertIcon } from "lucide-react";
 import { useState } from "react";
+import { ProbabilityField } from "@/components/pipeline/probability-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useToastedAction } from "@/components/ui/use-toasted-action";
 import type { Gates } from "@/lib/pipeline/gates/settings";
@@ -46,49 +45,27 @@ export function GateSettingsForm({
     <form action={action} className="grid gap-4" data-testid="gate-settings-form" noValidate>
       <input type="hidden" name="org" value={org} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField
+        <ProbabilityField
           id="gate-extraction"
+          name="extraction"
           label="Extraction gate"
           errors={errors.extraction}
           hint="A ticket's bug report at or above this confidence (0 to 1) counts as complete; below it, the bug waits in review."
-        >
-          {(aria) => (
-            <Input
-              {...aria}
-              name="extraction"
-              type="number"
-              min={0}
-              max={1}
-              step={0.01}
-              defaultValue={value("extraction", String(gates.extraction))}
-              disabled={disabled}
-              className="max-w-32"
-              data-testid="gate-extraction"
-            />
-          )}
-        </FormField>
-        <FormField
+          defaultValue={value("extraction", String(gates.extraction))}
+          disabled={disabled}
+          data-testid="gate-extraction"
+        />
+        <ProbabilityField
           id="gate-mapping"
+          name="mapping"
           label="Mapping gate"
           errors={errors.mapping}
           hint="A bug whose top code location is at or above this confidence (0 to 1) becomes a Mapped Bug; below it, it waits in review."
-        >
-          {(aria) => (
-            <Input
-              {...aria}
-              name="mapping"
-              type="number"
-              min={0}
-              max={1}
-              step={0.01}
-              value={mapping}
-              onChange={(e) => setMapping(e.target.value)}
-              disabled={disabled}
-              className="max-w-32"
-              data-testid="gate-mapping"
-            />
-          )}
-        </FormField>
+          value={mapping}
+          onChange={(e) => setMapping(e.target.value)}
+          disabled={disabled}
+          data-testid="gate-mapping"
+        />
       </div>
       <MeasuredAt curve={curve} value={mapping} />
       <p className="text-sm text-muted-foreground">

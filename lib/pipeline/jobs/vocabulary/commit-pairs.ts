@@ -1,4 +1,14 @@
 import type { CodeIndex, FileRecord, TermField } from "../../code-index/types";
+import {
+  type CommitAuthor,
+  type CommitSkip,
+  cleanMessage,
+  type FilesSkip,
+  filesToPair,
+  MAX_LINES_PER_FILE,
+  MAX_PLACES,
+  skipCommit,
+} from "../../mapping/vocabulary/commit-filter";
 import type { FixCode, FixPair } from "../../mapping/vocabulary/types";
 
 /**
@@ -7,9 +17,12 @@ import type { FixCode, FixPair } from "../../mapping/vocabulary/types";
  * commit's patch changed, with those functions' terms as the index counted them. Pure: the job
  * (`learn-workspace.ts`) reads the commits through the GitHub API and calls this.
  *
- * The filters are the offline corpus's: no merges, no bots, no dependency bumps or releases, no
- * commit that touches more than `MAX_SOURCE_FILES` indexed files (a refactor, not a fix), and no
- * commit whose changed lines fall in no indexed function (docs, tests, CI: the index skips them).
+ * The filters are the offline corpus's, from the one module both use
+ * (`mapping/vocabulary/commit-filter.ts`): no merges, bots, dependency bumps, releases, reverts,
+ * formatting or `docs:`/`ci:`/`test:`/`chore:`/`build:` commits, no one-word messages, no commit
+ * that touches more than 15 indexed files or 24 functions (a refactor, not a fix) or only adds
+ * files; and no commit whose changed lines fall in no indexed function (docs, tests, CI: the index
+ * skips them). A file whose patch touches more than 400 lines is a sweep and gives no place.
  */
 
 /** A commit as the job hands it over: the REST answers' fields it needs, nothing else. */
@@ -17,52 +30,15 @@ export interface CommitWithPatches {
   sha: string;
   message: string;
   parents: number;
-  author: { name: string; email: string; login?: string | null };
+  author: CommitAuthor;
   /** `files[]` of `GET /repos/{o}/{r}/commits/{ref}`; `patch` is absent for binary or huge diffs. */
   files: Array<{ filename: string; status?: string; patch?: string | null }>;
 }
 
-export const MAX_SOURCE_FILES = 15;
 /** Terms kept per changed place (the learner drops pairs over its own cap). */
 const MAX_TERMS_PER_PLACE = 200;
 /** Fields whose terms describe a function: its name, signature, identifiers and strings. */
 const CODE_FIELDS: readonly TermField[] = ["name", "sig", "id", "str"];
-
-const BOT_NAMES = new Set([
-  "dependabot",
-  "renovate",
-  "github-actions",
-  "renovate-bot",
-  "greenkeeper",
-  "snyk-bot",
-  "imgbot",
-  "pre-commit-ci",
-]);
-
-export function isBotAuthor(a: CommitWithPatches["author"]): boolean {
-  const names = [a.login ?? "", a.name, a.email.split("@")[0] ?? ""].map((n) =>
-    n.toLowerCase().trim(),
-  );
-  if (names.some((n) => n.endsWith("[bot]")) || a.email.toLowerCase().includes("[bot]@"))
-    return true;
-  return names.some((n) => BOT_NAMES.has(n.replace(/^\d+\+/, "")));
-}
-
-/** Subjects of commits that change versions, not behaviour. */
-const NOT_A_FIX =
-  /^(?:(?:chore|build|ci)\(deps(?:-dev)?\)|bump\b|update dependenc|upgrade dependenc|release\b|prepare release|v?\d+\.\d+\.\d+(?:[-+.\w]*)?\s*$|merge (?:pull request|branch|remote-tracking)|revert ")/i;
-
-/** `Signed-off-by:`-style trailers, URLs and `#123` references: not words about the fix. */
-export function cleanMessage(message: string): string {
-  const lines = message.replace(/\r\n?/g, "\n").split("\n");
-  const kept = lines.filter((l) => !/^[A-Za-z][A-Za-z0-9-]*-by:\s|^Change-Id:\s/i.test(l.trim()));
-  return kept
-    .join("\n")
-    .replace(/https?:\/\/\S+/g, " ")
-    .replace(/(?:^|\s)(?:[\w.-]+\/[\w.-]+)?#\d+\b/g, " ")
-    .replace(/[ \t]+/g, " ")
-    .trim();
-}
 
 /**
  * The new-side line numbers a unified diff's hunks touch: each added line, and for a pure
@@ -142,7 +118,7 @@ export function codeOfChunk(file: FileRecord, chunkIndex: number): FixCode {
   };
 }
 
-export type SkipReason = "merge" | "bot" | "bump" | "refactor" | "no-code" | "no-text";
+export type SkipReason = CommitSkip | FilesSkip | "no-code" | "too-many-places";
 
 /** The commit as a fix pair, or why it is not one. */
 export function commitPair(
@@ -150,21 +126,23 @@ export function commitPair(
   index: CodeIndex,
   byPath: ReadonlyMap<string, FileRecord> = new Map(index.files.map((f) => [f.path, f])),
 ): FixPair | { skipped: SkipReason } {
-  if (commit.parents > 1) return { skipped: "merge" };
-  if (isBotAuthor(commit.author)) return { skipped: "bot" };
   const text = cleanMessage(commit.message);
-  const subject = text.split("\n")[0] ?? "";
-  if (NOT_A_FIX.test(subject)) return { skipped: "bump" };
-  if (!/[A-Za-z]{3}/.test(text)) return { skipped: "no-text" };
+  const why = skipCommit({ parents: commit.parents, author: commit.author, text });
+  if (why) return { skipped: why };
   const indexed = commit.files.filter((f) => f.status !== "removed" && byPath.has(f.filename));
-  if (indexed.length > MAX_SOURCE_FILES) return { skipped: "refactor" };
+  // Places are read against today's index: an added file is there, but it was no fix.
+  const chosen = filesToPair(indexed, (f) => f.status !== "added");
+  if ("skipped" in chosen) return chosen;
   const code: FixCode[] = [];
-  for (const f of indexed) {
+  for (const f of chosen.files) {
     const file = byPath.get(f.filename);
     if (!file || !f.patch) continue;
-    code.push(...placesOf(file, changedLines(f.patch)));
+    const lines = changedLines(f.patch);
+    if (lines.length > MAX_LINES_PER_FILE) continue;
+    code.push(...placesOf(file, lines));
   }
   if (code.length === 0) return { skipped: "no-code" };
+  if (code.length > MAX_PLACES) return { skipped: "too-many-places" };
   return { source: `${index.repo}@${commit.sha}`, text, code };
 }
 

@@ -1,11 +1,12 @@
 import type { Octokit } from "@octokit/rest";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import type { CodeIndex } from "../../code-index/types";
+import { cleanMessage, skipCommit } from "../../mapping/vocabulary/commit-filter";
 import { learnBridge } from "../../mapping/vocabulary/learn";
 import type { FixPair } from "../../mapping/vocabulary/types";
 import { loadIndex, loadRepository } from "../code-index-store";
 import { splitFullName } from "../github-source";
-import { type CommitWithPatches, commitPair, isBotAuthor, isPair } from "./commit-pairs";
+import { type CommitWithPatches, commitPair, isPair } from "./commit-pairs";
 import { bugText, mergedFixPair, mismappedPair } from "./corrections";
 import { loadVocabulary, MAX_STORED_PAIRS, saveVocabulary } from "./store";
 
@@ -112,8 +113,13 @@ async function readCommits(
     }
     if (reachedKnown || listed.length >= max || data.length < PER_PAGE) break;
   }
-  // merges and bots are left out before their files are asked for
-  const wanted = listed.filter((c) => c.parents <= 1 && !isBotAuthor(c.author));
+  // merges, bots, bumps, releases, chores and one-word messages are left out before their files
+  // are asked for: one request per commit is the cost of this job
+  const wanted = listed.filter(
+    (c) =>
+      skipCommit({ parents: c.parents, author: c.author, text: cleanMessage(c.message) }) ===
+      undefined,
+  );
   const commits = await mapLimited(wanted, CONCURRENCY, async (c) => {
     const { data } = await octokit.rest.repos.getCommit({ ...r, ref: c.sha });
     return {

@@ -8,12 +8,21 @@ import {
   skipByContent,
   skipByPath,
 } from "../../code-index/skip-rules";
-import { pathTerms, tokenize } from "../../code-index/tokenize";
+import { pathTerms } from "../../code-index/tokenize";
 import type { Chunk, LanguageId, TermField } from "../../code-index/types";
 import { innermostChunk } from "../../mapping-eval/instances";
+import {
+  type CommitSkip,
+  cleanMessage,
+  type FilesSkip,
+  filesToPair,
+  MAX_LINES_PER_FILE,
+  MAX_PLACES,
+  MAX_SOURCE_FILES,
+  skipCommit,
+} from "../vocabulary/commit-filter";
 import type { FixCode, FixPair } from "../vocabulary/types";
 import { type CommitRecord, commitHunks, type FileHunks, git, recentCommits } from "./git-history";
-import { type CommitSkip, cleanMessage, skipCommit } from "./message";
 
 /**
  * Fix pairs from a repository's own history: for each recent commit that reads like a fix, the
@@ -36,13 +45,11 @@ export interface ExtractOptions {
   maxFileBytes?: number;
 }
 
+/** Why a commit gave no pair: the shared filter's reasons (`vocabulary/commit-filter.ts`) and ours. */
 export type PairSkip =
   | CommitSkip
+  | FilesSkip
   | "root"
-  | "no-source"
-  | "too-many-files"
-  | "only-new-files"
-  | "short-message"
   | "no-code"
   | "too-many-places"
   | "unreadable";
@@ -62,16 +69,12 @@ export interface ExtractStats {
 
 const DEFAULTS = {
   maxCommits: 1500,
-  maxSourceFiles: 15,
+  maxSourceFiles: MAX_SOURCE_FILES,
   rev: "HEAD",
   maxFileBytes: DEFAULT_SKIP_RULES.maxBytes,
 } as const;
 /** Fields whose words are a chunk's terms (word pairs `sbi` never meet a report's words). */
 const TERM_FIELDS: readonly TermField[] = ["name", "sig", "doc", "id", "str"];
-/** A changed file whose hunks touch more lines than this is a sweep inside that file. */
-const MAX_LINES_PER_FILE = 400;
-/** A commit changing more functions than this renames or reshapes; it does not fix one thing. */
-const MAX_PLACES = 24;
 /**
  * Test code inside a source file (Rust's `mod tests`, a `tests` namespace): the index keeps it,
  * but what a fix's message says is about the code under test.
@@ -176,11 +179,10 @@ export async function extractFixPairs(
   const kept: { commit: CommitRecord; text: string; files: CommitRecord["files"] }[] = [];
   for (const commit of commits) {
     const text = cleanMessage(commit.message);
-    const subject = text.split("\n", 1)[0] ?? "";
     const why = skipCommit({
-      subject,
-      authorName: commit.authorName,
-      authorEmail: commit.authorEmail,
+      parents: commit.parents.length,
+      author: { name: commit.authorName, email: commit.authorEmail },
+      text,
     });
     if (why) {
       bump(stats.skipped, why);
@@ -190,25 +192,13 @@ export async function extractFixPairs(
       bump(stats.skipped, "root");
       continue;
     }
-    const files = indexedFiles(commit);
-    if (files.length === 0) {
-      bump(stats.skipped, "no-source");
+    // Places are read from the parent version: only files the commit modified have one to read.
+    const chosen = filesToPair(indexedFiles(commit), (f) => f.status === "M", o.maxSourceFiles);
+    if ("skipped" in chosen) {
+      bump(stats.skipped, chosen.skipped);
       continue;
     }
-    if (files.length > o.maxSourceFiles) {
-      bump(stats.skipped, "too-many-files");
-      continue;
-    }
-    const modified = files.filter((f) => f.status === "M");
-    if (modified.length === 0) {
-      bump(stats.skipped, "only-new-files");
-      continue;
-    }
-    if (new Set(tokenize(text)).size < 2) {
-      bump(stats.skipped, "short-message");
-      continue;
-    }
-    kept.push({ commit, text, files: modified });
+    kept.push({ commit, text, files: chosen.files });
   }
 
   // Pass 2: hunks and parent blobs, in batches so memory stays flat on large histories.

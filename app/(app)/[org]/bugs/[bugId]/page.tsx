@@ -14,6 +14,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { can } from "@/lib/auth/permissions";
 import { orgRoutes } from "@/lib/auth/routes";
 import { serverEnv } from "@/lib/env";
+import { readGates } from "@/lib/pipeline/gates/settings-store";
 import { type BugDetail, getBug, githubLinesUrl } from "@/lib/pipeline-data/bugs";
 import { GATE_LABEL, SEVERITY_LABEL, type TicketStatus } from "@/lib/pipeline-data/labels";
 import { isRemapping } from "@/lib/pipeline-data/remap";
@@ -73,7 +74,11 @@ export default async function BugPage({
   const { org: slug, bugId } = await params;
   const { org, role, supabase } = await requireOrgPage(slug, "bugs");
   if (!UUID.test(bugId)) notFound();
-  const bug = await getBug(supabase, org.id, bugId);
+  const [bug, gates] = await Promise.all([
+    getBug(supabase, org.id, bugId),
+    // the bars are coloured against the gates that decided this bug
+    readGates(supabase, org.id),
+  ]);
   if (!bug) notFound();
   const mayEdit = can(role, "bugs.write");
   // any role may flag a mapping as wrong (issue 18); correcting the bug needs bugs.write
@@ -188,7 +193,11 @@ export default async function BugPage({
                           ) : null}
                         </div>
                         <div className="flex items-center gap-2">
-                          <Confidence value={l.confidence} label="Location confidence" />
+                          <Confidence
+                            value={l.confidence}
+                            label="Location confidence"
+                            gate={gates.mapping}
+                          />
                         </div>
                       </div>
                       {l.explanation ? (
@@ -340,11 +349,19 @@ export default async function BugPage({
             <CardContent className="grid gap-3">
               <div className="flex items-center justify-between gap-2 text-sm">
                 <span>Extraction</span>
-                <Confidence value={bug.extractionConfidence} label="Extraction confidence" />
+                <Confidence
+                  value={bug.extractionConfidence}
+                  label="Extraction confidence"
+                  gate={gates.extraction}
+                />
               </div>
               <div className="flex items-center justify-between gap-2 text-sm">
                 <span>Mapping</span>
-                <Confidence value={bug.mappingConfidence} label="Mapping confidence" />
+                <Confidence
+                  value={bug.mappingConfidence}
+                  label="Mapping confidence"
+                  gate={gates.mapping}
+                />
               </div>
               {bug.extractionReasons.length ? (
                 <ul className="list-disc pl-5 text-xs text-muted-foreground">
