@@ -26,22 +26,27 @@ export const FIX_SETTINGS_DEFAULTS: FixSettings = {
   reviewRoundsMax: 3,
 };
 
+/** A whole number typed into the form; "" (or spaces) is "Enter a whole number", never 0. */
+function wholeNumberInput(min: number, max: number, tooSmall: string, tooLarge: string) {
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ message: "Enter a whole number" })
+      .int("Use a whole number")
+      .min(min, tooSmall)
+      .max(max, tooLarge),
+  );
+}
+
 /** The settings form (owners and admins): bounds match the table's checks. */
 export const fixSettingsSchema = z.object({
   // an empty field is an error, not 0 (which would auto-fix every Mapped Bug)
   autoFixThreshold: probabilityInput(),
   // a checkbox sends "on" or nothing; z.coerce.boolean() would read the string "false" as true
   rcaApprovalRequired: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
-  rcaMinClusterSize: z.coerce
-    .number()
-    .int("Use a whole number")
-    .min(1, "At least one ticket")
-    .max(1000, "At most 1000 tickets"),
-  reviewRoundsMax: z.coerce
-    .number()
-    .int("Use a whole number")
-    .min(0, "Use 0 to never re-patch")
-    .max(20, "At most 20 rounds"),
+  // as with the threshold, an empty field is an error: 0 review rounds means "never re-patch"
+  rcaMinClusterSize: wholeNumberInput(1, 1000, "At least one ticket", "At most 1000 tickets"),
+  reviewRoundsMax: wholeNumberInput(0, 20, "Use 0 to never re-patch", "At most 20 rounds"),
 });
 
 /** The settings from a `fix_settings` row, or the defaults when the workspace has none. */

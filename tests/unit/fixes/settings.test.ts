@@ -52,6 +52,19 @@ describe("lib/fixes/settings", () => {
     ]);
   });
 
+  it("an empty count is an error beside its field, not 0 (0 review rounds would stop re-patching)", () => {
+    const result = fixSettingsSchema.safeParse({
+      autoFixThreshold: "0.9",
+      rcaMinClusterSize: " ",
+      reviewRoundsMax: "",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["rcaMinClusterSize", "Enter a whole number"],
+      ["reviewRoundsMax", "Enter a whole number"],
+    ]);
+  });
+
   it("reads a row (numeric as text) or falls back to the defaults", () => {
     expect(fixSettingsFromRow(null)).toEqual(FIX_SETTINGS_DEFAULTS);
     expect(
