@@ -17,8 +17,10 @@ import {
 
 /**
  * The evaluation's per-repository vocabulary reads only the history before an instance's commit:
- * a repository made here has a fix before the instance's commit, the instance's own fix after
- * it, and a side branch that never reached it; only the first may teach the table anything.
+ * a repository made here has two fixes before the instance's commit, the instance's own fix
+ * after it, and a side branch that never reached it; only the first two may teach the table
+ * anything. (Two, because a commit that only adds files is no fix, and one pair alone teaches
+ * nothing: every word of it goes with every term.)
  */
 const root = mkdtempSync(path.join(tmpdir(), "repo-vocabulary-"));
 const work = path.join(root, "work");
@@ -57,10 +59,14 @@ const CLOCK_V1 =
   "package clock\n\nfunc LocalDayStart(t int) int {\n\treturn t - t%86400\n}\n\nfunc UtcOffset(zone string) int {\n\treturn 0\n}\n";
 const CLOCK_V2 =
   'package clock\n\nfunc LocalDayStart(t int) int {\n\treturn t - t%86400 + UtcOffset("local")\n}\n\nfunc UtcOffset(zone string) int {\n\treturn 0\n}\n';
+const STAMP_V1 = "package clock\n\nfunc PadMinutes(m int) string {\n\treturn fmt.Sprint(m)\n}\n";
+const STAMP_V2 =
+  'package clock\n\nfunc PadMinutes(m int) string {\n\treturn fmt.Sprintf("%02d", m)\n}\n';
 const CLOCK_V3 =
   'package clock\n\nfunc LocalDayStart(t int) int {\n\treturn t - t%86400 + UtcOffset("local")\n}\n\nfunc UtcOffset(zone string) int {\n\tif zone == "" {\n\t\treturn 0\n\t}\n\treturn 3600\n}\n';
 
 let initial = "";
+let otherFix = "";
 let earlierFix = "";
 let instance = "";
 let sideFix = "";
@@ -70,7 +76,10 @@ beforeAll(() => {
   git(root, ["init", "-q", "-b", "main", work]);
   write("clock/clock.go", CLOCK_V1);
   write("README.md", "# clock\n");
+  write("clock/stamp.go", STAMP_V1);
   initial = commit("Initial import of the clock package");
+  write("clock/stamp.go", STAMP_V2);
+  otherFix = commit("Fix padding of single digit minutes in printed stamps");
   write("clock/clock.go", CLOCK_V2);
   write("README.md", "# clock\n\nDays start at local midnight.\n");
   earlierFix = commit("Fix summary timezone west of greenwich");
@@ -97,8 +106,14 @@ const stems = (text: string) => [...new Set(tokenize(text))];
 
 describe("ancestorWindow", () => {
   it("lists only the commit and its ancestors, newest first", () => {
-    expect(ancestorWindow(bare, instance, 300)).toEqual([instance, earlierFix, initial]);
-    expect(ancestorWindow(bare, laterFix, 300)).toEqual([laterFix, instance, earlierFix, initial]);
+    expect(ancestorWindow(bare, instance, 300)).toEqual([instance, earlierFix, otherFix, initial]);
+    expect(ancestorWindow(bare, laterFix, 300)).toEqual([
+      laterFix,
+      instance,
+      earlierFix,
+      otherFix,
+      initial,
+    ]);
   });
 
   it("never includes a later commit or one of another branch", () => {
@@ -169,7 +184,7 @@ describe("repoVocabulary", () => {
     const index = await buildIndex(gitSourceFiles(bare, instance), { repo: "acme/clock" });
     const history = new RepoHistory(bare, "acme/clock");
     const v = repoVocabulary(index, history.window(instance, 300), empty);
-    expect(v.commitsRead).toBe(3);
+    expect(v.commitsRead).toBe(4);
     expect(v.pairs).toBeGreaterThan(0);
     const words = [...v.bridge.words.keys()];
     // the earlier fix's words predict the code it changed
@@ -220,8 +235,15 @@ describe("RepoHistory", () => {
     expect(existsSync(file)).toBe(true);
     // a new reader starts from the file: the union of both windows, and no other branch
     const again = new RepoHistory(bare, "acme/clock", cacheDir);
-    expect(again.cachedShas().sort()).toEqual([initial, earlierFix, instance, laterFix].sort());
+    expect(again.cachedShas().sort()).toEqual(
+      [initial, otherFix, earlierFix, instance, laterFix].sort(),
+    );
     expect(again.window(instance, 300)).toEqual(h.window(instance, 300));
-    expect(again.window(instance, 300).map((c) => c.sha)).toEqual([instance, earlierFix, initial]);
+    expect(again.window(instance, 300).map((c) => c.sha)).toEqual([
+      instance,
+      earlierFix,
+      otherFix,
+      initial,
+    ]);
   });
 });
