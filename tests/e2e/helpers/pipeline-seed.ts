@@ -156,7 +156,7 @@ export async function seedBug(
   if (options.review) {
     await asSuperuser(
       `insert into public.review_items (organization_id, bug_id, ticket_id, gate, reason)
-       values ($1, $2, $3, 'mapping', 'Mapping confidence 0.41 is below the workspace''s gate 0.75 (the default): the words of the ticket match several files equally.')`,
+       values ($1, $2, $3, 'mapping', 'Mapping confidence 0.41 is below the workspace''s gate 0.75; best guess src/recommendations/similar.ts (similarProducts).')`,
       [orgId, bug.id, t.id],
     );
   } else {
