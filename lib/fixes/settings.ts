@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { probabilityInput } from "@/lib/pipeline/probability-input";
+import { blankAsMissing, probabilityInput } from "@/lib/pipeline/probability-input";
 import type { FixSettingsRow } from "@/lib/supabase/fixes.types";
 
 /**
@@ -29,7 +29,7 @@ export const FIX_SETTINGS_DEFAULTS: FixSettings = {
 /** A whole number typed into the form; "" (or spaces) is "Enter a whole number", never 0. */
 function wholeNumberInput(min: number, max: number, tooSmall: string, tooLarge: string) {
   return z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    blankAsMissing,
     z.coerce
       .number({ message: "Enter a whole number" })
       .int("Use a whole number")

@@ -12,9 +12,16 @@ export const PROBABILITY_REQUIRED = "Enter a number from 0 to 1";
 export const PROBABILITY_RANGE = "Use a value between 0 and 1";
 export const PROBABILITY_DECIMALS = "Use at most two decimals";
 
+/**
+ * A blank form field (empty or spaces) as missing, so the schema after it says "required" instead
+ * of `z.coerce.number` reading it as 0. For every number field of a settings form.
+ */
+export const blankAsMissing = (v: unknown): unknown =>
+  typeof v === "string" && v.trim() === "" ? undefined : v;
+
 export function probabilityInput() {
   return z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    blankAsMissing,
     z.coerce
       .number({ message: PROBABILITY_REQUIRED })
       .min(0, PROBABILITY_RANGE)
