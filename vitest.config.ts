@@ -36,6 +36,7 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["tests/unit/fast-check-setup.ts"],
           // Property tests build real indexes; 5 s is too tight on 2 shared cores. A hang still fails.
           testTimeout: 20_000,
         },

@@ -77,12 +77,14 @@ export function toPlainLanguage(
     .filter((line) => !STACK_LINE.some((re) => re.test(line)))
     .join("\n");
   const avoidRe = avoidPatterns(avoid);
-  return sentences(kept)
-    .filter(
-      (s) =>
-        !STACK_LINE.some((re) => re.test(s)) &&
-        !CODE.some((re) => re.test(s)) &&
-        !avoidRe.some((re) => re.test(s)),
-    )
-    .join(" ");
+  // Joined sentences are re-checked as a whole: two harmless pieces can read as code together
+  // ("at ." followed by "(" is a frame's shape), and the promise is about what customers see.
+  let plain = "";
+  for (const s of sentences(kept)) {
+    if (STACK_LINE.some((re) => re.test(s))) continue;
+    if (CODE.some((re) => re.test(s)) || avoidRe.some((re) => re.test(s))) continue;
+    const next = plain ? `${plain} ${s}` : s;
+    if (!containsCode(next, avoid)) plain = next;
+  }
+  return plain;
 }

@@ -116,6 +116,14 @@ describe("lib/fixes/rca: plain language", () => {
     expect(toPlainLanguage(null)).toBe("");
   });
 
+  it("re-checks kept sentences together: harmless pieces may join into a frame's shape", () => {
+    // Found by the property below (seed -1139415559): "at ." and "(" are each plain, but joined
+    // on one line they read as a stack frame.
+    const plain = toPlainLanguage("at . \n (", []);
+    expect(containsCode(plain)).toBe(false);
+    expect(plain).toBe("at .");
+  });
+
   it("never lets code through, whatever the text", () => {
     const words = fc.constantFrom(
       "the",
