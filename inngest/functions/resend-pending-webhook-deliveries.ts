@@ -2,6 +2,7 @@ import { cron } from "inngest";
 import { log } from "@/lib/log";
 import { createAdminClient } from "@/lib/supabase/admin";
 import { listPending, markManySent } from "@/lib/webhooks/ledger";
+import { PENDING_GRACE_MS } from "@/lib/webhooks/pending-grace";
 import { deliveryEventId } from "@/lib/webhooks/send";
 import { inngest } from "../client";
 import { webhookDeliveryReceived, webhookDeliveryReceivedData } from "../events";
@@ -12,7 +13,6 @@ import { webhookDeliveryReceived, webhookDeliveryReceivedData } from "../events"
  * event id, so a send that did get through is not run twice) and marks them sent. Rows younger
  * than PENDING_GRACE_MS are left to the request that is still handling them.
  */
-export const PENDING_GRACE_MS = 15_000;
 const BATCH = 200;
 const jobLog = log.child({ module: "webhooks.resend" });
 

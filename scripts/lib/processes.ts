@@ -87,3 +87,28 @@ export function run(cmd: string, args: string[], env: Env = {}): Promise<number>
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
+
+/**
+ * Runs a command to completion with its output written to `logFile` only (for work that runs
+ * beside another phase whose output must stay readable); resolves to its exit code.
+ */
+export function runToFile(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: Env = {},
+): Promise<number> {
+  return new Promise((resolve) => {
+    const out = createWriteStream(logFile, { flags: "w" });
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.pipe(out, { end: false });
+    child.stderr?.pipe(out, { end: false });
+    // "close", not "exit": the child's output is fully written by then
+    child.on("close", (code, signal) => {
+      out.end(() => resolve(code ?? (signal ? 1 : 0)));
+    });
+  });
+}

@@ -1,8 +1,17 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDatabase, runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import { PENDING_GRACE_MS } from "@/lib/webhooks/pending-grace";
+import {
+  bringCronForward,
+  freshDatabase,
+  runsOf,
+  serveApp,
+  syncApp,
+  waitFor,
+} from "@/scripts/lib/inngest-harness";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import {
   freePort,
@@ -216,9 +225,25 @@ describe("the chain survives its executor being killed mid-way", () => {
 
     await startExecutorProcess();
     // in-flight runs resume once their lease lapses; pending deliveries are re-sent by the
-    // cron (every minute, for rows older than its grace period)
+    // cron (every minute, for rows older than its grace period): its tick is brought forward
+    // once the rows are past that grace, so the sweep still does the recovering
+    const executorDbClient = new pg.Client({ connectionString: executorDb.url });
+    await executorDbClient.connect();
+    let hurriedAt = 0;
+    const hurryResend = async () => {
+      if (Date.now() - hurriedAt < 10_000) return;
+      const [old] = await asSuperuser<{ n: number }>(
+        `select count(*)::int as n from public.webhook_deliveries
+          where organization_id = $1 and status = 'pending' and received_at < $2`,
+        [ws.organizationId, new Date(Date.now() - PENDING_GRACE_MS)],
+      );
+      if ((old?.n ?? 0) === 0) return;
+      await bringCronForward(executorDbClient, "resend-pending-webhook-deliveries");
+      hurriedAt = Date.now();
+    };
     const rows = await waitFor(
       async () => {
+        await hurryResend();
         const all = await ticketsOf();
         if (all.length !== sent.length || processed(all).length !== sent.length) return undefined;
         const [open] = await asSuperuser<{ n: number }>(
@@ -230,7 +255,7 @@ describe("the chain survives its executor being killed mid-way", () => {
       },
       150_000,
       "every ticket and delivery processed after the restart",
-    );
+    ).finally(() => executorDbClient.end());
     console.log(
       `executor killed with ${atKill} of ${WAVE_ONE.length} tickets processed; ${WAVE_TWO.length} more arrived while it was down; all ${rows.length} processed after the restart`,
     );
