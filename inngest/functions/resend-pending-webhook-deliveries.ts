@@ -1,9 +1,9 @@
 import { cron } from "inngest";
 import { log } from "@/lib/log";
 import { createAdminClient } from "@/lib/supabase/admin";
+import { deliveryEventId } from "@/lib/webhooks/delivery-event-id";
 import { listPending, markManySent } from "@/lib/webhooks/ledger";
 import { PENDING_GRACE_MS } from "@/lib/webhooks/pending-grace";
-import { deliveryEventId } from "@/lib/webhooks/send";
 import { inngest } from "../client";
 import { webhookDeliveryReceived, webhookDeliveryReceivedData } from "../events";
 

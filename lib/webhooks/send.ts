@@ -1,6 +1,7 @@
 import "server-only";
 import { inngest } from "@/inngest/client";
 import { type WebhookDeliveryReceivedData, webhookDeliveryReceived } from "@/inngest/events";
+import { deliveryEventId } from "./delivery-event-id";
 import { EventSendBatcher } from "./send-batch";
 
 /**
@@ -9,8 +10,6 @@ import { EventSendBatcher } from "./send-batch";
  * succeeded but was not marked) is dropped by Inngest's event dedupe: one run per delivery.
  * Concurrent deliveries' events share one request (`send-batch.ts`).
  */
-
-export const deliveryEventId = (deliveryId: string) => `webhook-delivery:${deliveryId}`;
 
 /** How long the intake waits for Inngest before answering anyway (providers wait 5–10 s). */
 export const SEND_TIMEOUT_MS = 2_500;
