@@ -14,19 +14,13 @@ import { control } from "@/tests/integration/sandboxes/helpers";
 vi.mock("server-only", () => ({}));
 
 /**
- * (The harness is the one of razorpay-subscriptions.test.ts.) Credits above the overage
- * (docs/billing.md "Credits above the overage: a partial refund"): a charge closes an invoice
- * whose credits outweigh its overage, so its total is below the plan's charge Razorpay took; the
- * real step refunds the difference on that payment once. Below, the original header:
- *
- * Razorpay subscriptions end to end on the devstack (issue 18): the owner subscribes through the
- * official SDK against the Razorpay sandbox, pays on the sandbox's checkout page, and the
- * sandbox's real signed deliveries go through the real intake and the devstack executor to
- * `razorpay-subscription-events`: the subscription becomes active and the charged cycle's invoice
- * is recorded with the right lines; a second charge bills the previous cycle's overage and
- * applies a credit, and what that adds to the plan's charge becomes a Razorpay add-on (once, even
- * on a retry) collected with the third charge; a failed payment records "action needed" and emits `billing/action.needed`;
- * a halt and a cancel move the status; a redelivered event and an older event change nothing.
+ * Credits above the overage, end to end on the devstack (docs/billing.md "Credits above the
+ * overage: a partial refund"): the owner subscribes through the official SDK against the Razorpay
+ * sandbox and pays; a cycle with 51 Mapped Bugs on Starter and 3 mismapped credits closes an
+ * invoice below the plan's charge, and the real `razorpay-subscription-events` run (real intake,
+ * devstack executor) refunds the difference on the charge's payment, once: a replayed charge event
+ * refunds nothing more, a retry that lost Razorpay's answer finds the refund by its marker, and a
+ * 4xx is returned as refused with nothing stored. The harness is razorpay-subscriptions.test.ts's.
  */
 
 const APP_ID = "razorpay-refund-test";
@@ -71,12 +65,6 @@ async function invoices() {
   }>("select * from public.invoices where organization_id = $1 order by period_start", [
     organizationId,
   ]);
-}
-async function lines(invoiceId: string) {
-  return asSuperuser<{ kind: string; description: string; amount_minor: string }>(
-    "select kind, description, amount_minor from public.invoice_lines where invoice_id = $1 order by position",
-    [invoiceId],
-  );
 }
 /** Deliveries the sandbox sent for this test's subscription events, once our intake took them. */
 async function delivered(event: string, count = 1) {
@@ -180,7 +168,6 @@ async function mapBugs(n: number) {
     );
   }
 }
-
 
 interface RefundRow {
   id: string;

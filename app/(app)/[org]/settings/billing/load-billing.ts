@@ -1,9 +1,9 @@
 import "server-only";
+import { creditRefundMinor } from "@/lib/billing/credit-refund";
 import { buildInvoice, type InvoiceDraft } from "@/lib/billing/invoice";
 import { listInvoices } from "@/lib/billing/invoices/read";
 import { type MeterTerms, meterTerms, usage as usageOf } from "@/lib/billing/meter";
 import type { Currency } from "@/lib/billing/money";
-import { creditRefundMinor } from "@/lib/billing/credit-refund";
 import { overageAddonMinor } from "@/lib/billing/overage-addon";
 import { planPrices } from "@/lib/billing/plans";
 import { type TrialState, trialState } from "@/lib/billing/trial";
