@@ -3,7 +3,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import {
+  getJson,
+  type RunView,
+  runsOf,
+  serveApp,
+  syncApp,
+  waitFor,
+} from "@/scripts/lib/inngest-harness";
 import { type ApiUser, signedInUser } from "@/supabase/tests/helpers/api";
 import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
@@ -279,11 +286,22 @@ describe("credits above the overage: a partial refund of the charge", () => {
     const payment = await razorpayClient().payments.fetch(paymentId);
     expect(payment).toMatchObject({ amount_refunded: 28084, refund_status: "partial" });
     // the sandbox tells of the refund as Razorpay does; the intake takes it (no function runs)
-    const processed = await delivered("refund.processed");
-    expect(processed.filter((d) => d.body?.includes(second.razorpay_refund_id!))).toHaveLength(1);
+    const processed = await waitFor(
+      async () => {
+        const ours = (await delivered("refund.processed")).filter((d) =>
+          d.body?.includes(second.razorpay_refund_id!),
+        );
+        return ours.length ? ours : undefined;
+      },
+      20_000,
+      "refund.processed for this refund",
+    );
+    expect(processed).toHaveLength(1);
   }, 90_000);
 
   it("a replayed charge event refunds nothing more", async () => {
+    const FN = `${APP_ID}-razorpay-subscription-events`;
+    const before = new Set((await runsOf(executorUrl(), FN)).map((r) => r.id));
     const charged = (await delivered("subscription.charged", 2)).find((d) =>
       d.body?.includes(second.razorpay_payment_id),
     );
@@ -306,7 +324,19 @@ describe("credits above the overage: a partial refund of the charge", () => {
       body,
     });
     expect(again.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 4_000));
+    // the replay ran the function to its end: the refund step found the stored refund
+    const replayed = await waitFor(
+      async () =>
+        (await runsOf(executorUrl(), FN)).find(
+          (r) => !before.has(r.id) && r.status === "completed",
+        ),
+      30_000,
+      "the replayed charge's run",
+    );
+    const view = await getJson<RunView>(`${executorUrl()}/v1/runs/${replayed.id}`);
+    const step = view.steps.find((x) => x.name === "refund-credit");
+    expect(JSON.stringify(step?.memo)).toContain(`"status":"existing"`);
+    expect(JSON.stringify(step?.memo)).toContain(second.razorpay_refund_id!);
     expect(await paymentRefunds(second.razorpay_payment_id)).toHaveLength(1);
     expect(await refundRow(second.id)).toEqual(second);
   }, 60_000);
