@@ -12,6 +12,7 @@ import { registerLlm } from "./llm/routes";
 import { registerPage } from "./page";
 import { registerRazorpayAddons } from "./razorpay/addons";
 import { registerRazorpayLifecycle } from "./razorpay/lifecycle";
+import { registerRazorpayRefunds } from "./razorpay/refunds";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
 import { createSandboxServer } from "./server";
@@ -73,6 +74,7 @@ export async function startSandboxes(
   registerRazorpay(router, ctx);
   registerRazorpayLifecycle(router, ctx);
   registerRazorpayAddons(router, ctx);
+  registerRazorpayRefunds(router, ctx);
   registerSlack(router, ctx);
   const llmKeys = deriveLlmKeys(config.jwtSecret);
   registerLlm(router, llmKeys);

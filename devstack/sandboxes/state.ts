@@ -222,11 +222,29 @@ export interface RazorpayAddon {
   createdAt: number;
 }
 
+/**
+ * A refund of a captured payment (`POST /v1/payments/{id}/refund`): partial or full, processed at
+ * once (the sandbox has no bank to wait for).
+ */
+export interface RazorpayRefund {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  notes: Record<string, string>;
+  receipt: string | null;
+  speedRequested: "normal" | "optimum";
+  createdAt: number;
+}
+
 export interface RazorpayPayment {
   id: string;
   amount: number;
   currency: string;
-  status: "captured" | "failed";
+  /** `refunded` once refunds took the whole amount (a partial refund leaves it `captured`). */
+  status: "captured" | "refunded" | "failed";
+  /** What refunds took so far (absent: nothing; state saved before refunds existed). */
+  amountRefunded?: number;
   email: string;
   subscriptionId: string | null;
   orderId: string | null;
@@ -261,6 +279,8 @@ export interface SandboxState {
     plans?: RazorpayPlan[];
     /** Optional: state saved before add-ons existed has none. */
     addons?: RazorpayAddon[];
+    /** Optional: state saved before refunds existed has none. */
+    refunds?: RazorpayRefund[];
   };
   /** Optional: state saved before the Slack sandbox existed has none (slack/model.ts). */
   slack?: import("./slack/model").SlackState;

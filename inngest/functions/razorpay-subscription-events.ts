@@ -7,7 +7,8 @@ import { billingActionNeeded, webhookDeliveryReceived } from "../events";
 /**
  * The consumer of Razorpay deliveries (`subscription.activated/charged/pending/halted/cancelled`,
  * `payment.failed`): moves the workspace's subscription, closes the charged cycle's invoice (and
- * charges what it adds to the plan's amount as a Razorpay add-on on the next cycle) and,
+ * charges what it adds to the plan's amount as a Razorpay add-on on the next cycle, or refunds
+ * what it is below that amount on the charge's payment) and,
  * when a payment failed or the subscription halted, records "action needed" and emits
  * `billing/action.needed` (event id `billing-action-needed:<deliveryId>`) for the notifications.
  * Runs one at a time per workspace so two events of one subscription never race.
@@ -83,6 +84,17 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
             organizationId,
           });
           return chargeInvoiceOverage(admin, organizationId, invoice.invoiceId, subscriptionId);
+        });
+        // Credits worth more than the overage leave the invoice below the plan's charge Razorpay
+        // just took: the difference is refunded on the payment that recorded the invoice.
+        await step.run("refund-credit", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { refundInvoiceCredit } = await import("@/lib/billing/razorpay/credit-refund");
+          const admin = await createAdminClient({
+            reason: "refund an invoice's credits above its overage on Razorpay",
+            organizationId,
+          });
+          return refundInvoiceCredit(admin, organizationId, invoice.invoiceId);
         });
       }
 

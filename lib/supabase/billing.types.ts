@@ -106,6 +106,9 @@ export type InvoiceRow = {
   /** The payment of the next charge, which billed the add-on. */
   addon_collected_payment_id: string | null;
   addon_collected_at: string | null;
+  /** The Razorpay refund of what the invoice is below the plan's charge (migration 20261209100000). */
+  razorpay_refund_id: string | null;
+  razorpay_refund_minor: number | null;
   created_at: string;
   updated_at: string;
 };
@@ -199,6 +202,8 @@ export type BillingTables = {
       | "razorpay_addon_minor"
       | "addon_collected_payment_id"
       | "addon_collected_at"
+      | "razorpay_refund_id"
+      | "razorpay_refund_minor"
       | "created_at"
       | "updated_at"
     >;
@@ -214,6 +219,8 @@ export type BillingTables = {
         | "razorpay_addon_minor"
         | "addon_collected_payment_id"
         | "addon_collected_at"
+        | "razorpay_refund_id"
+        | "razorpay_refund_minor"
       >
     >;
     Relationships: Rel[];

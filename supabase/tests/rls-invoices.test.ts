@@ -6,7 +6,8 @@ import { everyone, matrix } from "./helpers/matrix";
 /**
  * RLS on public.invoices: owners and admins read the workspace's invoices (billing.read); the
  * billing jobs and the Razorpay intake write them (service role). The totals must add up whoever
- * writes: subtotal = base + overage − credits, total = subtotal + tax, no tax on USD.
+ * writes: subtotal = base + overage − credits, total = subtotal + tax, no tax on USD; a credit
+ * refund comes with its amount and payment, never above the plan's charge nor beside an add-on.
  */
 
 let world: BillingWorld;
@@ -24,6 +25,25 @@ describe("rls: invoices", () => {
       (x) => ({
         text: "select total_minor, status from public.invoices where organization_id = $1",
         params: [x.orgA.id],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
+  describe("select the credit refund (migration 20261209100000)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice refund columns",
+      (x) => ({
+        text: "select razorpay_refund_id, razorpay_refund_minor from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
       }),
       {
         owner: "ok:1",
@@ -64,6 +84,18 @@ describe("rls: invoices", () => {
     );
   });
 
+  describe("update the credit refund", () => {
+    matrix(
+      w,
+      "record a refund on workspace A's invoice",
+      (x) => ({
+        text: "update public.invoices set razorpay_refund_id = 'rfnd_Mine', razorpay_refund_minor = 100 where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
+    );
+  });
+
   describe("delete", () => {
     matrix(
       w,
@@ -92,6 +124,48 @@ describe("rls: invoices", () => {
 
     it("refuses tax on a USD invoice", async () => {
       await expect(insert(5900, 1062, 6962, "USD")).rejects.toMatchObject({ code: "23514" });
+    });
+
+    it("a credit refund: with its amount and the payment, never above the plan's charge, never beside an add-on, once", async () => {
+      // 51 bugs, 3 credits on Starter: ₹5,617.98 against the ₹5,898.82 charged
+      const [inv] = await asSuperuser<{ id: string }>(
+        `insert into public.invoices
+           (organization_id, period_start, period_end, plan_id, currency, included_bugs, bugs_count,
+            overage_bugs, credited_bugs, base_minor, overage_minor, credits_minor, subtotal_minor,
+            tax_rate_bp, tax_minor, total_minor)
+         values ($1, '2027-05-01', '2027-06-01', 'starter', 'INR', 50, 51, 1, 3, 499900, 11900,
+                 35700, 476100, 1800, 85698, 561798)
+         returning id`,
+        [world.orgB.id],
+      );
+      const set = (sql: string) =>
+        asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
+      // no payment to refund on
+      await expect(
+        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084"),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set("razorpay_payment_id = 'pay_Inv1'");
+      await expect(set("razorpay_refund_id = 'rfnd_Inv1'")).rejects.toMatchObject({
+        code: "23514",
+      });
+      await expect(
+        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 0"),
+      ).rejects.toMatchObject({ code: "23514" });
+      // above the payment (the plan's charge, ₹5,898.82)
+      await expect(
+        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 589883"),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084");
+      await expect(
+        set("razorpay_addon_id = 'ao_Inv1', razorpay_addon_minor = 100"),
+      ).rejects.toMatchObject({ code: "23514" });
+      // one refund, one invoice
+      await expect(
+        asSuperuser(
+          "update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 100 where id = $1",
+          [world.billingA.invoiceId],
+        ),
+      ).rejects.toMatchObject({ code: "23505" });
     });
 
     it("holds one invoice per workspace and period", async () => {

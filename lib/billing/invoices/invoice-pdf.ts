@@ -31,6 +31,11 @@ export interface InvoicePdfInput {
    * as a Razorpay add-on with the next charge; absent when nothing was added.
    */
   addon?: { id: string; amountMinor: number; collectedPaymentId: string | null } | null;
+  /**
+   * What the invoice is below the plan's Razorpay charge (credits above the overage, with GST),
+   * refunded on the charge's payment; absent when nothing was refunded.
+   */
+  refund?: { id: string; amountMinor: number } | null;
   billTo: {
     contactName: string;
     contactEmail: string;
@@ -194,6 +199,25 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       input.addon.collectedPaymentId
         ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
         : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
+      left,
+      9,
+      regular,
+      muted,
+    );
+  }
+  if (input.refund) {
+    // Razorpay took the plan's amount with this payment; the credits above the overage go back
+    y -= 26;
+    text(
+      `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
+      left,
+      9,
+      regular,
+      muted,
+    );
+    y -= 13;
+    text(
+      `${pdfAmount(input.refund.amountMinor, input.currency)} refunded to the card/payment (credits above the overage), refund ${input.refund.id}.`,
       left,
       9,
       regular,

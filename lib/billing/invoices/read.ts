@@ -21,7 +21,7 @@ export async function listInvoices(
   const { data, error } = await supabase
     .from("invoices")
     .select(
-      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id",
+      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id, razorpay_refund_minor",
     )
     .eq("organization_id", organizationId)
     .order("period_start", { ascending: false })
@@ -89,6 +89,10 @@ export async function invoiceForPdf(
             amountMinor: Number(invoice.razorpay_addon_minor),
             collectedPaymentId: invoice.addon_collected_payment_id,
           }
+        : null,
+    refund:
+      invoice.razorpay_refund_id && invoice.razorpay_refund_minor
+        ? { id: invoice.razorpay_refund_id, amountMinor: Number(invoice.razorpay_refund_minor) }
         : null,
     billTo: d
       ? {

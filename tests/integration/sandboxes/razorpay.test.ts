@@ -169,4 +169,103 @@ describe("Razorpay sandbox", () => {
       400,
     );
   });
+  it("refunds: partial and full refunds of a captured payment, more than is left refused, listed, refund.processed delivered", async () => {
+    const captured = await control<{ payment: { id: string } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      { amount: 50000 },
+    );
+    const pay = captured.json.payment.id;
+    const refund = (body: unknown, id = pay) =>
+      rzp(`/v1/payments/${id}/refund`, { method: "POST", body: JSON.stringify(body) });
+
+    expect((await refund({ amount: 99 })).status).toBe(400);
+    expect((await refund({ amount: 100 }, "pay_missing")).status).toBe(400);
+    const partial = await refund({
+      amount: 20000,
+      speed: "normal",
+      notes: { why: "credit" },
+      receipt: "r-1",
+    });
+    expect(partial.status).toBe(200);
+    const r = (await partial.json()) as { id: string };
+    expect(r).toMatchObject({
+      id: expect.stringMatching(/^rfnd_/),
+      entity: "refund",
+      amount: 20000,
+      currency: "INR",
+      payment_id: pay,
+      notes: { why: "credit" },
+      receipt: "r-1",
+      status: "processed",
+      speed_requested: "normal",
+    });
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      status: "captured",
+      amount_refunded: 20000,
+      refund_status: "partial",
+    });
+    // more than the 30000 left is refused, and changes nothing
+    const over = await refund({ amount: 30001 });
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { error: { field: string } }).error.field).toBe("amount");
+    // no amount: the rest
+    const rest = (await (await refund({})).json()) as { id: string; amount: number };
+    expect(rest.amount).toBe(30000);
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      status: "refunded",
+      amount_refunded: 50000,
+      refund_status: "full",
+    });
+    expect((await refund({ amount: 100 })).status).toBe(400);
+
+    const list = (await (await rzp(`/v1/payments/${pay}/refunds?count=10`)).json()) as {
+      count: number;
+      items: Array<{ id: string }>;
+    };
+    expect(list.items.map((x) => x.id)).toEqual([rest.id, r.id]);
+    expect(
+      ((await (await rzp(`/v1/payments/${pay}/refunds?count=1&skip=1`)).json()) as typeof list)
+        .items[0]?.id,
+    ).toBe(r.id);
+    expect(
+      ((await (await rzp(`/v1/payments/${pay}/refunds/${r.id}`)).json()) as { id: string }).id,
+    ).toBe(r.id);
+    expect((await rzp(`/v1/refunds/rfnd_missing`)).status).toBe(400);
+
+    // Razorpay tells of each refund: refund.created and refund.processed, with the payment
+    const sent = await control<{ deliveries: Array<{ event: string; body?: string }> }>(
+      "GET",
+      "/deliveries?provider=razorpay&event=refund.processed&limit=50",
+    );
+    const ours = sent.json.deliveries.filter((d) => d.body?.includes(r.id));
+    expect(ours).toHaveLength(1);
+    const body = JSON.parse(ours[0]!.body!) as {
+      payload: { refund: { entity: { id: string } }; payment: { entity: { id: string } } };
+    };
+    expect(body.payload.refund.entity.id).toBe(r.id);
+    expect(body.payload.payment.entity.id).toBe(pay);
+
+    // a failed payment cannot be refunded
+    const plan = (await (
+      await rzp("/v1/plans", {
+        method: "POST",
+        body: JSON.stringify({
+          period: "monthly",
+          interval: 1,
+          item: { name: "Team", amount: 50000, currency: "INR" },
+        }),
+      })
+    ).json()) as { id: string };
+    const sub = (await (
+      await rzp("/v1/subscriptions", {
+        method: "POST",
+        body: JSON.stringify({ plan_id: plan.id, total_count: 12 }),
+      })
+    ).json()) as { id: string };
+    const failed = await control<{ payment: { id: string } }>("POST", "/razorpay/payment-failed", {
+      subscription_id: sub.id,
+    });
+    expect((await refund({ amount: 100 }, failed.json.payment.id)).status).toBe(400);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { creditRefundMinor } from "@/lib/billing/credit-refund";
 import { buildInvoice } from "@/lib/billing/invoice";
 import { pdfAmount, pdfSafe, renderInvoicePdf } from "@/lib/billing/invoices/invoice-pdf";
 import { pdfText } from "@/tests/helpers/pdf-text";
@@ -76,6 +77,31 @@ describe("invoice PDF", () => {
     expect(lines.some((l) => l.startsWith("GSTIN"))).toBe(false);
     expect(lines).toContain(pdfAmount(draft.totalMinor, "USD"));
     expect(pdfAmount(draft.totalMinor, "USD")).toBe("USD 181.18");
+  });
+
+  it("an invoice below the plan's charge says what was refunded to the card/payment", async () => {
+    const plan = { ...growth, currency: "INR" as const };
+    // 201 bugs (1 overage) and 3 credits: 14,999 + 89 − 267 = 14,821; total 17,488.78
+    const draft = buildInvoice({ plan, bugsCount: 201, creditsOwed: 3 });
+    const refundMinor = creditRefundMinor(draft);
+    expect(refundMinor).toBe(21004);
+    const { pdf } = input("INR", null);
+    const { lines } = await pdfText(
+      await renderInvoicePdf({
+        ...pdf,
+        lines: draft.lines,
+        subtotalMinor: draft.subtotalMinor,
+        totalMinor: draft.totalMinor,
+        refund: { id: "rfnd_CCCCCCCCCCCCCC", amountMinor: refundMinor },
+      }),
+    );
+    expect(lines).toContain("Charged on Razorpay: the plan's amount with pay_BBBBBBBBBBBBBB, and");
+    expect(lines).toContain(
+      "INR 210.04 refunded to the card/payment (credits above the overage), refund rfnd_CCCCCCCCCCCCCC.",
+    );
+    // without a refund the PDF says none
+    const plain = await pdfText(await renderInvoicePdf(pdf));
+    expect(plain.lines.some((l) => l.includes("refunded"))).toBe(false);
   });
 
   it("writes negative amounts and large sums in ASCII", () => {

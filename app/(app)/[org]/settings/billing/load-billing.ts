@@ -1,4 +1,5 @@
 import "server-only";
+import { creditRefundMinor } from "@/lib/billing/credit-refund";
 import { buildInvoice, type InvoiceDraft } from "@/lib/billing/invoice";
 import { listInvoices } from "@/lib/billing/invoices/read";
 import { type MeterTerms, meterTerms, usage as usageOf } from "@/lib/billing/meter";
@@ -73,8 +74,14 @@ export async function loadBilling(supabase: ServerSupabaseClient, organizationId
   const usage = usageOf(billedAts.length, terms);
 
   // The next invoice as it stands: what `closePeriodInvoice` would record at the renewal (this
-  // period's Mapped Bugs, every credit not yet applied), and how Razorpay collects it.
-  let nextInvoice: { draft: InvoiceDraft; addonMinor: number; renewsAt: Date } | null = null;
+  // period's Mapped Bugs, every credit not yet applied), and how Razorpay collects it (an
+  // add-on for the overage less credits, or a refund of the credits above the overage).
+  let nextInvoice: {
+    draft: InvoiceDraft;
+    addonMinor: number;
+    refundMinor: number;
+    renewsAt: Date;
+  } | null = null;
   const live = sub.status === "active" || sub.status === "pending" || sub.status === "halted";
   if (live && plan && sub.currency && sub.current_period_end) {
     const credits = await supabase
@@ -91,6 +98,7 @@ export async function loadBilling(supabase: ServerSupabaseClient, organizationId
     nextInvoice = {
       draft,
       addonMinor: overageAddonMinor(draft),
+      refundMinor: creditRefundMinor(draft),
       renewsAt: new Date(sub.current_period_end),
     };
   }

@@ -247,7 +247,9 @@ export default async function BillingPage({
               <p className="text-sm text-muted-foreground" data-testid="next-invoice-collection">
                 {next.addonMinor > 0
                   ? `Razorpay charges the plan at the renewal; the overage less credits (${formatMinor(next.addonMinor, next.draft.currency)}) is added to the subscription as an add-on and charged with the following renewal.`
-                  : "Razorpay charges the plan's amount at the renewal; nothing is added."}
+                  : next.refundMinor > 0
+                    ? `Razorpay charges the plan's amount at the renewal; the credits above the overage (${formatMinor(next.refundMinor, next.draft.currency)}) are then refunded to the card/payment of that charge.`
+                    : "Razorpay charges the plan's amount at the renewal; nothing is added."}
               </p>
             </CardContent>
           </Card>
@@ -323,6 +325,15 @@ export default async function BillingPage({
                             {inv.addon_collected_payment_id
                               ? "collected with the next charge"
                               : "added to the next charge"}
+                          </span>
+                        ) : null}
+                        {inv.razorpay_refund_minor ? (
+                          <span
+                            className="block text-xs text-muted-foreground"
+                            data-testid="billing-invoice-refund"
+                          >
+                            {formatMinor(Number(inv.razorpay_refund_minor), inv.currency)} refunded
+                            to the card/payment (credits above the overage)
                           </span>
                         ) : null}
                       </TableCell>

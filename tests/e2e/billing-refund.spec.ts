@@ -1,0 +1,88 @@
+import { expect, type Page, test } from "@playwright/test";
+import { expectAccessible } from "./helpers/a11y";
+import { dbQuery } from "./helpers/devstack";
+import { organizationId } from "./helpers/pipeline-seed";
+import { snap } from "./helpers/snap";
+import {
+  createConfirmedUser,
+  createWorkspace,
+  signIn,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers/users";
+
+/**
+ * Settings → Billing when credits outweigh the overage (docs/billing.md "Credits above the
+ * overage: a partial refund"): an invoice whose credits were refunded on its charge's payment says
+ * so in the list, and the next-invoice preview says a refund follows the renewal instead of
+ * "nothing is added". The rows are seeded as the Razorpay consumer records them (its run is
+ * covered by tests/integration/billing/razorpay-credit-refund.test.ts).
+ */
+
+test.describe.configure({ mode: "serial" });
+
+let owner: Page;
+let slug: string;
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  const email = uniqueEmail(testInfo, "refund");
+  await createConfirmedUser(email);
+  owner = await (await browser.newContext()).newPage();
+  await signIn(owner, email);
+  slug = uniqueSlug("refund");
+  await createWorkspace(owner, "Refund Co", slug);
+  const org = await organizationId(slug);
+  // subscribed to Starter (INR), ten days into the current period
+  await dbQuery(
+    `update public.subscriptions
+        set status = 'active', plan_id = 'starter', currency = 'INR',
+            current_period_start = now() - interval '10 days',
+            current_period_end = now() + interval '20 days',
+            razorpay_subscription_id = $2
+      where organization_id = $1`,
+    [org, `sub_Refund${org.slice(0, 8)}`],
+  );
+  // the previous period: 51 Mapped Bugs, 3 credits; ₹5,617.98 against ₹5,898.82 charged
+  await dbQuery(
+    `insert into public.invoices (organization_id, plan_id, currency, period_start, period_end,
+       included_bugs, bugs_count, overage_bugs, credited_bugs, base_minor, overage_minor,
+       credits_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor, status, paid_at,
+       razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor)
+     values ($1, 'starter', 'INR', now() - interval '40 days', now() - interval '10 days',
+       50, 51, 1, 3, 499900, 11900, 35700, 476100, 1800, 85698, 561798, 'paid', now(),
+       $2, $3, 28084)`,
+    [org, `pay_Refund${org.slice(0, 8)}`, `rfnd_Refund${org.slice(0, 8)}`],
+  );
+  // this period: one Mapped Bug, flagged mismapped (a credit not yet applied, no overage)
+  const [bug] = await dbQuery<{ id: string }>(
+    `insert into public.bugs (organization_id, title, severity, extraction_confidence, mapping_confidence, status)
+     values ($1, 'Checkout total wrong', 'medium', 0.9, 0.9, 'mapped') returning id`,
+    [org],
+  );
+  await dbQuery(
+    "insert into public.bug_credits (organization_id, bug_id, reason) values ($1, $2, 'wrong file')",
+    [org, bug!.id],
+  );
+});
+
+test("the refunded invoice and the preview's refund are said on the billing page", async ({
+  page: _,
+}, testInfo) => {
+  await owner.goto(`/${slug}/settings/billing`);
+  await expect(owner.getByTestId("billing-invoice-refund")).toHaveText(
+    "₹280.84 refunded to the card/payment (credits above the overage)",
+  );
+  await expect(owner.getByTestId("billing-invoice-addon")).toHaveCount(0);
+  // 1 bug, 1 credit: ₹4,880.00 + GST = ₹5,758.40, ₹140.42 below the plan's charge
+  await expect(owner.getByTestId("next-invoice-total")).toHaveText("₹5,758.40");
+  await expect(owner.getByTestId("next-invoice-collection")).toHaveText(
+    "Razorpay charges the plan's amount at the renewal; the credits above the overage (₹140.42) are then refunded to the card/payment of that charge.",
+  );
+  await snap(owner, testInfo, "billing-refund-1280");
+  await owner.getByTestId("billing-invoices").scrollIntoViewIfNeeded();
+  await owner.screenshot({ path: testInfo.outputPath("billing-refund-invoices-1280.png") });
+  await owner.setViewportSize({ width: 390, height: 844 });
+  await snap(owner, testInfo, "billing-refund-390");
+  await owner.setViewportSize({ width: 1280, height: 800 });
+  await expectAccessible(owner);
+});
