@@ -37,8 +37,12 @@ import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-in
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
-import { commitPair, isPair } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
-import { learnWorkspaceTable, MAX_COMMITS } from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
+import {
+  fixPairsAsRead,
+  learnWorkspaceTable,
+  MAX_COMMITS,
+  worthReading,
+} from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
 import { cappedBridgeJson } from "@/lib/pipeline/jobs/vocabulary/store";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
 import { loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
@@ -55,6 +59,10 @@ interface RepoFigures {
   linesPerSecond: number;
   linesPerCpuSecond: number;
   peakRssMb: number;
+  /** Peak RSS when the first index was built, before the vocabulary step and the push. */
+  peakRssIndexMb: number;
+  /** Peak RSS after the vocabulary step (with `--vocabulary`), before the push. */
+  peakRssVocabularyMb?: number;
   serializedMb: number;
   push10: {
     files: number;
@@ -70,9 +78,12 @@ interface RepoFigures {
     pairs: number;
     words: number;
     tableKb: number;
+    /** Listing, reading each commit's patches and making its pair (streamed), wall. */
     readWallS: number;
     learnWallS: number;
     learnCpuS: number;
+    /** CPU of the whole step in this process (git's own processes not counted). */
+    stepCpuS: number;
   };
 }
 
@@ -82,23 +93,23 @@ async function measureVocabulary(
   commit: string,
   index: Awaited<ReturnType<typeof buildIndex>>,
 ): Promise<NonNullable<RepoFigures["vocabulary"]>> {
+  const step0 = process.cpuUsage();
   const r0 = performance.now();
-  const listed = await gitLog(gitDir, commit, { max: MAX_COMMITS });
-  const commits = [];
-  for (const c of listed) {
-    commits.push({
-      sha: c.sha,
-      message: c.message,
-      parents: c.parents.length,
-      author: { name: c.author.name, email: c.author.email },
-      files: c.parents.length > 1 ? [] : await commitPatches(gitDir, c.sha),
-    });
-  }
+  const listed = (await gitLog(gitDir, commit, { max: MAX_COMMITS })).map((c) => ({
+    sha: c.sha,
+    message: c.message,
+    parents: c.parents.length,
+    author: { name: c.author.name, email: c.author.email },
+  }));
+  // as the job does: each commit turned into its pair as its patches are read, then dropped
+  const pairs = await fixPairsAsRead(
+    worthReading(listed),
+    (c) => commitPatches(gitDir, c.sha),
+    index,
+  );
   const readWallS = (performance.now() - r0) / 1000;
   const cpu0 = process.cpuUsage();
   const l0 = performance.now();
-  const byPath = new Map(index.files.map((f) => [f.path, f]));
-  const pairs = commits.map((c) => commitPair(c, index, byPath)).filter(isPair);
   const table = learnWorkspaceTable(index.repo, pairs, []);
   const json = cappedBridgeJson(table);
   const learnWallS = (performance.now() - l0) / 1000;
@@ -110,6 +121,7 @@ async function measureVocabulary(
     readWallS,
     learnWallS,
     learnCpuS: cpuSeconds(process.cpuUsage(cpu0)),
+    stepCpuS: cpuSeconds(process.cpuUsage(step0)),
   };
 }
 
@@ -154,7 +166,9 @@ async function measure(
   const indexWallS = (performance.now() - t0) / 1000;
   const indexCpuS = cpuSeconds(process.cpuUsage(cpu0));
   const serialized = serializeIndex(index);
+  const peakRssIndexMb = process.resourceUsage().maxRSS / 1024;
   const vocabulary = withVocabulary ? await measureVocabulary(gitDir, commit, index) : undefined;
+  const peakRssVocabularyMb = withVocabulary ? process.resourceUsage().maxRSS / 1024 : undefined;
 
   const edits = await tenEdits(files, new Set(index.files.map((f) => f.path)));
   const editedIds = new Map(edits.map((e) => [e.path, e.hash as string]));
@@ -200,6 +214,8 @@ async function measure(
     linesPerSecond: index.stats.lines / indexWallS,
     linesPerCpuSecond: index.stats.lines / indexCpuS,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssIndexMb,
+    peakRssVocabularyMb,
     serializedMb: Buffer.byteLength(serialized) / 1e6,
     push10: {
       files: changed.length,
@@ -250,7 +266,7 @@ function print(f: RepoFigures): void {
     `${f.repo} @ ${f.commit.slice(0, 12)}: ${fmt(f.files)} files, ${fmt(f.functions)} functions, ${fmt(f.lines)} indexed lines`,
   );
   console.log(
-    `  first index   ${fmt(f.indexWallS, 1)} s wall, ${fmt(f.indexCpuS, 1)} s CPU; ${fmt(f.linesPerSecond)} lines/s wall, ${fmt(f.linesPerCpuSecond)} lines/CPU-s; peak RSS ${fmt(f.peakRssMb)} MB; serialised ${fmt(f.serializedMb, 1)} MB`,
+    `  first index   ${fmt(f.indexWallS, 1)} s wall, ${fmt(f.indexCpuS, 1)} s CPU; ${fmt(f.linesPerSecond)} lines/s wall, ${fmt(f.linesPerCpuSecond)} lines/CPU-s; peak RSS ${fmt(f.peakRssIndexMb)} MB after indexing, ${fmt(f.peakRssMb)} MB at the end; serialised ${fmt(f.serializedMb, 1)} MB`,
   );
   const p = f.push10;
   console.log(
@@ -259,7 +275,7 @@ function print(f: RepoFigures): void {
   if (f.vocabulary) {
     const v = f.vocabulary;
     console.log(
-      `  vocabulary    ${fmt(v.commits)} commits read in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU`,
+      `  vocabulary    ${fmt(v.commits)} commits listed, read and paired in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU; step ${fmt(v.stepCpuS, 1)} s CPU; peak RSS ${fmt(f.peakRssVocabularyMb ?? 0)} MB after it`,
     );
   }
   if (f.stages) {
