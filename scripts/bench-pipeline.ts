@@ -20,9 +20,11 @@
  *   PUSHES (8) pushes: scripts/bench-pipeline-push.ts.
  * - with `--vocabulary`: after the first index, what the index job's vocabulary step does with
  *   the repository's last 300 commits (docs/code-map.md "Each workspace's vocabulary"): the
- *   commits and their patches read with git (standing in for the GitHub API, whose answers have
- *   the same fields), turned into fix pairs against the index and learned into the table; wall
- *   and CPU time, pairs, words and the table's JSON size. The peak RSS then includes it.
+ *   commits and their patches read with git by the evaluation's reader
+ *   (`mapping-eval/git-commits.ts`, standing in for the GitHub API, whose answers have the same
+ *   fields), filtered and turned into fix pairs against the index as they are read, as the job
+ *   does, and learned into the table; wall and CPU time, pairs, words, the table's JSON size and
+ *   the peak RSS after indexing, after the step and at the end.
  * Ticket → Mapped Bug through the devstack executor is not driven here: see docs/pipeline-eval.md.
  */
 import { spawnSync } from "node:child_process";
@@ -32,19 +34,20 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDemoRepo } from "@/devstack/demo-repo/build";
-import { commitPatches, log as gitLog } from "@/devstack/sandboxes/github/git";
 import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
 import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
+import { commitPair, isPair } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
 import {
-  fixPairsAsRead,
   learnWorkspaceTable,
   MAX_COMMITS,
   worthReading,
 } from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
 import { cappedBridgeJson } from "@/lib/pipeline/jobs/vocabulary/store";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import type { FixPair } from "@/lib/pipeline/mapping/vocabulary/types";
+import { listCommits, streamCommits } from "@/lib/pipeline/mapping-eval/git-commits";
 import { loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
 import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 
@@ -95,18 +98,18 @@ async function measureVocabulary(
 ): Promise<NonNullable<RepoFigures["vocabulary"]>> {
   const step0 = process.cpuUsage();
   const r0 = performance.now();
-  const listed = (await gitLog(gitDir, commit, { max: MAX_COMMITS })).map((c) => ({
-    sha: c.sha,
-    message: c.message,
-    parents: c.parents.length,
-    author: { name: c.author.name, email: c.author.email },
-  }));
-  // as the job does: each commit turned into its pair as its patches are read, then dropped
-  const pairs = await fixPairsAsRead(
-    worthReading(listed),
-    (c) => commitPatches(gitDir, c.sha),
-    index,
-  );
+  const listed = listCommits(gitDir, commit, MAX_COMMITS);
+  // as the job does: the message filter first, then each commit turned into its pair as its
+  // patches are read (a batch of git's at a time), and dropped
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const pairs: FixPair[] = [];
+  for (const c of streamCommits(
+    gitDir,
+    worthReading(listed).map((c) => c.sha),
+  )) {
+    const pair = commitPair(c, index, byPath);
+    if (isPair(pair)) pairs.push(pair);
+  }
   const readWallS = (performance.now() - r0) / 1000;
   const cpu0 = process.cpuUsage();
   const l0 = performance.now();
