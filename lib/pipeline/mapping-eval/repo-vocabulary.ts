@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import path from "node:path";
 import type { CodeIndex } from "../code-index/types";
 import { type CommitWithPatches, commitPair, isPair } from "../jobs/vocabulary/commit-pairs";
+import { type HubDamping, WORKSPACE_DAMPING } from "../jobs/vocabulary/hub-damping";
 import { learnWorkspaceTable, MAX_COMMITS } from "../jobs/vocabulary/learn-workspace";
 import { MAX_STORED_PAIRS } from "../jobs/vocabulary/store";
 import { mergeBridges } from "../mapping/vocabulary/table";
@@ -108,13 +109,14 @@ export function repoVocabulary(
   index: CodeIndex,
   commits: readonly CommitWithPatches[],
   global: BridgeTable,
+  damping: HubDamping = WORKSPACE_DAMPING,
 ): RepoVocabulary {
   const byPath = new Map(index.files.map((f) => [f.path, f]));
   const pairs: FixPair[] = commits
     .map((c) => commitPair(c, index, byPath))
     .filter(isPair)
     .slice(0, MAX_STORED_PAIRS);
-  const table = learnWorkspaceTable(index.repo, pairs, []);
+  const table = learnWorkspaceTable(index.repo, pairs, [], damping);
   return {
     bridge: mergeBridges(global, table),
     commitsRead: commits.length,

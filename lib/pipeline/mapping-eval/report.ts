@@ -122,6 +122,42 @@ function heldOut(
   return { overall, byRepo, ranks };
 }
 
+/**
+ * With `--repo-vocabulary-damping a,b,…`: the workspace table learned under each other hub
+ * damping, on the same indexes, under the shipped weights and held out (each variant's own
+ * leave-one-repository-out fit), beside the main run's damping.
+ */
+function dampings(lines: string[], run: EvalRun, mainHeld: Summary): Record<string, unknown> {
+  const names = Object.keys(run.dampings);
+  if (names.length === 0) return {};
+  const main = run.mainDamping ?? "main run";
+  lines.push(
+    "",
+    "Workspace-table hub damping (same indexes; shipped weights, then weights fitted leaving each repository out):",
+    "",
+    ...TABLE_HEAD,
+    row(`${main} (shipped weights)`, summarise(run.outcomes)),
+    row(`${main} (held-out weights)`, mainHeld),
+  );
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const v = run.dampings[name];
+    if (!v) continue;
+    const shipped = summarise(v.outcomes);
+    const heldOutcomes = heldOutOutcomes(v.outcomes, v.groups);
+    const held = summarise(heldOutcomes);
+    lines.push(row(`${name} (shipped weights)`, shipped), row(`${name} (held-out weights)`, held));
+    out[name] = {
+      shipped,
+      held_out: held,
+      file_ranks: v.outcomes.map((o) => o.fileRank),
+      held_out_file_ranks: heldOutcomes.map((o) => o.fileRank),
+      held_out_function_ranks: heldOutcomes.map((o) => o.functionRank),
+    };
+  }
+  return out;
+}
+
 /** With `--repo-vocabulary`: what each repository's own table was learned from, and its cost. */
 function vocabularies(lines: string[], run: EvalRun): Record<string, unknown> | undefined {
   const v = run.vocabularies;
@@ -259,6 +295,7 @@ export function evaluationReport(
   const held = heldOut(lines, run);
   const ablations = ablation(lines, run);
   const vocab = vocabularies(lines, run);
+  const damped = dampings(lines, run, held.overall);
   const cal = calibration(lines, run.outcomes);
   const { linesPerSec, linesPerCpuSec, peakMb } = speed(lines, run, elapsedMs);
   if (run.missing.length) {
@@ -272,6 +309,15 @@ export function evaluationReport(
     held_out_file_ranks: held.ranks,
     ablation: ablations,
     ...(vocab ? { repo_vocabulary: vocab } : {}),
+    ...(Object.keys(damped).length > 0
+      ? {
+          repo_vocabulary_damping: run.mainDamping,
+          repo_vocabulary_dampings: damped,
+          held_out_function_ranks: heldOutOutcomes(run.outcomes, run.groups).map(
+            (o) => o.functionRank,
+          ),
+        }
+      : {}),
     by_language: byLanguage,
     by_repo: byRepo,
     calibration: cal,

@@ -8,6 +8,7 @@ import { loadIndex, loadRepository } from "../code-index-store";
 import { splitFullName } from "../github-source";
 import { type CommitWithPatches, commitPair, isPair } from "./commit-pairs";
 import { bugText, mergedFixPair, mismappedPair } from "./corrections";
+import { dampPairs, dampTable, type HubDamping, WORKSPACE_DAMPING } from "./hub-damping";
 import { loadVocabulary, MAX_STORED_PAIRS, saveVocabulary } from "./store";
 
 /**
@@ -57,15 +58,21 @@ export function minPairsFor(n: number): number {
   return n < 60 ? 1 : n < 400 ? 2 : 3;
 }
 
+/**
+ * The workspace's table from its commit pairs and its people's corrections, with hub files
+ * damped as `damping` says (`WORKSPACE_DAMPING` in the job; corrections are never damped).
+ */
 export function learnWorkspaceTable(
   fullName: string,
   commitPairs: readonly FixPair[],
   corrections: readonly FixPair[],
+  damping: HubDamping = WORKSPACE_DAMPING,
 ) {
-  return learnBridge([...commitPairs, ...corrections], {
+  const table = learnBridge([...dampPairs(commitPairs, damping), ...corrections], {
     minPairs: minPairsFor(commitPairs.length + corrections.length),
     source: fullName,
   });
+  return dampTable(table, damping);
 }
 
 function fail(what: string, error: { message: string; code?: string }): never {
