@@ -29,14 +29,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDemoRepo } from "@/devstack/demo-repo/build";
 import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
-import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
+import { deserializeIndex, serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
 import { commitPair, isPair } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
 import {
@@ -87,6 +87,11 @@ interface RepoFigures {
     learnCpuS: number;
     /** CPU of the whole step in this process (git's own processes not counted). */
     stepCpuS: number;
+    /**
+     * The step as the job runs it, in a fresh process: the stored index read back
+     * (`deserializeIndex`, as `loadIndex` does), then the step; peak RSS after each.
+     */
+    alone?: { loadedRssMb: number; peakRssMb: number; stepCpuS: number; pairs: number };
   };
 }
 
@@ -128,6 +133,20 @@ async function measureVocabulary(
   };
 }
 
+/** Child process: the vocabulary step alone, on the stored index, as the job's step runs. */
+async function measureStepAlone(gitDir: string, commit: string, indexFile: string) {
+  const index = deserializeIndex(readFileSync(indexFile, "utf8"));
+  const loadedRssMb = process.resourceUsage().maxRSS / 1024;
+  const v = await measureVocabulary(gitDir, commit, index);
+  const alone = {
+    loadedRssMb,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    stepCpuS: v.stepCpuS,
+    pairs: v.pairs,
+  };
+  process.stdout.write(`\n@@alone ${JSON.stringify(alone)}\n`);
+}
+
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -161,6 +180,7 @@ async function measure(
   name: string,
   withStages: boolean,
   withVocabulary = false,
+  indexOut?: string,
 ) {
   const files = gitSourceFiles(gitDir, commit);
   const cpu0 = process.cpuUsage();
@@ -169,6 +189,7 @@ async function measure(
   const indexWallS = (performance.now() - t0) / 1000;
   const indexCpuS = cpuSeconds(process.cpuUsage(cpu0));
   const serialized = serializeIndex(index);
+  if (indexOut) writeFileSync(indexOut, serialized);
   const peakRssIndexMb = process.resourceUsage().maxRSS / 1024;
   const vocabulary = withVocabulary ? await measureVocabulary(gitDir, commit, index) : undefined;
   const peakRssVocabularyMb = withVocabulary ? process.resourceUsage().maxRSS / 1024 : undefined;
@@ -242,15 +263,35 @@ function runChild(
   withVocabulary: boolean,
 ): RepoFigures {
   const self = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, self, "--child", gitDir, commit, name];
-  if (withStages) args.push("--stages");
-  if (withVocabulary) args.push("--vocabulary");
-  const res = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-  const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
-  if (res.status !== 0 || !line) {
-    throw new Error(`benchmark of ${name} failed: ${res.stderr.slice(-2000)}`);
+  const spawnSelf = (args: string[]) =>
+    spawnSync(process.execPath, [...process.execArgv, self, ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-index-"));
+  const indexFile = path.join(tmp, "index.json");
+  try {
+    const args = ["--child", gitDir, commit, name];
+    if (withStages) args.push("--stages");
+    if (withVocabulary) args.push("--vocabulary", "--index-out", indexFile);
+    const res = spawnSelf(args);
+    const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
+    if (res.status !== 0 || !line) {
+      throw new Error(`benchmark of ${name} failed: ${res.stderr.slice(-2000)}`);
+    }
+    const figures = JSON.parse(line.slice("@@figures ".length)) as RepoFigures;
+    if (withVocabulary && figures.vocabulary) {
+      const alone = spawnSelf(["--vocabulary-step", gitDir, commit, indexFile]);
+      const at = alone.stdout.split("\n").find((l) => l.startsWith("@@alone "));
+      if (alone.status !== 0 || !at) {
+        throw new Error(`vocabulary step of ${name} failed: ${alone.stderr.slice(-2000)}`);
+      }
+      figures.vocabulary.alone = JSON.parse(at.slice("@@alone ".length));
+    }
+    return figures;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  return JSON.parse(line.slice("@@figures ".length)) as RepoFigures;
 }
 
 function resolveCommit(gitDir: string, rev: string): string {
@@ -280,6 +321,10 @@ function print(f: RepoFigures): void {
     console.log(
       `  vocabulary    ${fmt(v.commits)} commits listed, read and paired in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU; step ${fmt(v.stepCpuS, 1)} s CPU; peak RSS ${fmt(f.peakRssVocabularyMb ?? 0)} MB after it`,
     );
+    if (v.alone)
+      console.log(
+        `  step alone    on the stored index read back (as the job's step): ${fmt(v.alone.loadedRssMb)} MB RSS with the index loaded, peak ${fmt(v.alone.peakRssMb)} MB after the step (${fmt(v.alone.stepCpuS, 1)} s CPU, ${fmt(v.alone.pairs)} pairs)`,
+      );
   }
   if (f.stages) {
     console.log(
@@ -338,7 +383,22 @@ async function main(): Promise<void> {
   if (argv[0] === "--child") {
     const [, gitDir, commit, name] = argv;
     if (!gitDir || !commit || !name) throw new Error("--child <gitDir> <commit> <name>");
-    await measure(gitDir, commit, name, argv.includes("--stages"), argv.includes("--vocabulary"));
+    const out = argv.indexOf("--index-out");
+    await measure(
+      gitDir,
+      commit,
+      name,
+      argv.includes("--stages"),
+      argv.includes("--vocabulary"),
+      out >= 0 ? argv[out + 1] : undefined,
+    );
+    return;
+  }
+  if (argv[0] === "--vocabulary-step") {
+    const [, gitDir, commit, indexFile] = argv;
+    if (!gitDir || !commit || !indexFile)
+      throw new Error("--vocabulary-step <gitDir> <commit> <index file>");
+    await measureStepAlone(gitDir, commit, indexFile);
     return;
   }
   const repos: string[] = [];
