@@ -10,6 +10,7 @@
  *       repository's own table, learned as production does from the N commits (300) before its
  *       commit and merged over the shipped one; read commits are cached in <dir>, default
  *       $TMPDIR/patchline-repo-vocabulary)
+ *     [--shipped-only]   (no held-out refits: the shipped-weights figures only, much faster)
  *     [--repo-vocabulary-damping a,b,…]   (the workspace learner's hub damping for the run, then
  *       others to map every instance with too, each with held-out figures: none,
  *       hub-targets:<share>, hub-files:<share>, inverse-file; jobs/vocabulary/hub-damping.ts)
@@ -162,7 +163,9 @@ async function main(): Promise<void> {
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;
-  const report = evaluationReport(run, datasets.map((d) => d.name).join(" + "), elapsed);
+  const report = evaluationReport(run, datasets.map((d) => d.name).join(" + "), elapsed, {
+    heldOut: !process.argv.includes("--shipped-only"),
+  });
   console.log(report.text);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(report.json, null, 2)}\n`);
   const dump = process.argv.indexOf("--dump");
