@@ -20,27 +20,34 @@
  *   PUSHES (8) pushes: scripts/bench-pipeline-push.ts.
  * - with `--vocabulary`: after the first index, what the index job's vocabulary step does with
  *   the repository's last 300 commits (docs/code-map.md "Each workspace's vocabulary"): the
- *   commits and their patches read with git (standing in for the GitHub API, whose answers have
- *   the same fields), turned into fix pairs against the index and learned into the table; wall
- *   and CPU time, pairs, words and the table's JSON size. The peak RSS then includes it.
+ *   commits and their patches read with git by the evaluation's reader
+ *   (`mapping-eval/git-commits.ts`, standing in for the GitHub API, whose answers have the same
+ *   fields), filtered and turned into fix pairs against the index as they are read, as the job
+ *   does, and learned into the table; wall and CPU time, pairs, words, the table's JSON size and
+ *   the peak RSS after indexing, after the step and at the end.
  * Ticket → Mapped Bug through the devstack executor is not driven here: see docs/pipeline-eval.md.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDemoRepo } from "@/devstack/demo-repo/build";
-import { commitPatches, log as gitLog } from "@/devstack/sandboxes/github/git";
 import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
 import { gitSourceFiles } from "@/lib/pipeline/code-index/git-source";
-import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
+import { deserializeIndex, serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { treeChanges } from "@/lib/pipeline/jobs/index-repository";
 import { commitPair, isPair } from "@/lib/pipeline/jobs/vocabulary/commit-pairs";
-import { learnWorkspaceTable, MAX_COMMITS } from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
+import {
+  learnWorkspaceTable,
+  MAX_COMMITS,
+  worthReading,
+} from "@/lib/pipeline/jobs/vocabulary/learn-workspace";
 import { cappedBridgeJson } from "@/lib/pipeline/jobs/vocabulary/store";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import type { FixPair } from "@/lib/pipeline/mapping/vocabulary/types";
+import { listCommits, streamCommits } from "@/lib/pipeline/mapping-eval/git-commits";
 import { loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set";
 import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
 
@@ -55,6 +62,10 @@ interface RepoFigures {
   linesPerSecond: number;
   linesPerCpuSecond: number;
   peakRssMb: number;
+  /** Peak RSS when the first index was built, before the vocabulary step and the push. */
+  peakRssIndexMb: number;
+  /** Peak RSS after the vocabulary step (with `--vocabulary`), before the push. */
+  peakRssVocabularyMb?: number;
   serializedMb: number;
   push10: {
     files: number;
@@ -70,9 +81,17 @@ interface RepoFigures {
     pairs: number;
     words: number;
     tableKb: number;
+    /** Listing, reading each commit's patches and making its pair (streamed), wall. */
     readWallS: number;
     learnWallS: number;
     learnCpuS: number;
+    /** CPU of the whole step in this process (git's own processes not counted). */
+    stepCpuS: number;
+    /**
+     * The step as the job runs it, in a fresh process: the stored index read back
+     * (`deserializeIndex`, as `loadIndex` does), then the step; peak RSS after each.
+     */
+    alone?: { loadedRssMb: number; peakRssMb: number; stepCpuS: number; pairs: number };
   };
 }
 
@@ -82,23 +101,23 @@ async function measureVocabulary(
   commit: string,
   index: Awaited<ReturnType<typeof buildIndex>>,
 ): Promise<NonNullable<RepoFigures["vocabulary"]>> {
+  const step0 = process.cpuUsage();
   const r0 = performance.now();
-  const listed = await gitLog(gitDir, commit, { max: MAX_COMMITS });
-  const commits = [];
-  for (const c of listed) {
-    commits.push({
-      sha: c.sha,
-      message: c.message,
-      parents: c.parents.length,
-      author: { name: c.author.name, email: c.author.email },
-      files: c.parents.length > 1 ? [] : await commitPatches(gitDir, c.sha),
-    });
+  const listed = listCommits(gitDir, commit, MAX_COMMITS);
+  // as the job does: the message filter first, then each commit turned into its pair as its
+  // patches are read (a batch of git's at a time), and dropped
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const pairs: FixPair[] = [];
+  for (const c of streamCommits(
+    gitDir,
+    worthReading(listed).map((c) => c.sha),
+  )) {
+    const pair = commitPair(c, index, byPath);
+    if (isPair(pair)) pairs.push(pair);
   }
   const readWallS = (performance.now() - r0) / 1000;
   const cpu0 = process.cpuUsage();
   const l0 = performance.now();
-  const byPath = new Map(index.files.map((f) => [f.path, f]));
-  const pairs = commits.map((c) => commitPair(c, index, byPath)).filter(isPair);
   const table = learnWorkspaceTable(index.repo, pairs, []);
   const json = cappedBridgeJson(table);
   const learnWallS = (performance.now() - l0) / 1000;
@@ -110,7 +129,22 @@ async function measureVocabulary(
     readWallS,
     learnWallS,
     learnCpuS: cpuSeconds(process.cpuUsage(cpu0)),
+    stepCpuS: cpuSeconds(process.cpuUsage(step0)),
   };
+}
+
+/** Child process: the vocabulary step alone, on the stored index, as the job's step runs. */
+async function measureStepAlone(gitDir: string, commit: string, indexFile: string) {
+  const index = deserializeIndex(readFileSync(indexFile, "utf8"));
+  const loadedRssMb = process.resourceUsage().maxRSS / 1024;
+  const v = await measureVocabulary(gitDir, commit, index);
+  const alone = {
+    loadedRssMb,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    stepCpuS: v.stepCpuS,
+    pairs: v.pairs,
+  };
+  process.stdout.write(`\n@@alone ${JSON.stringify(alone)}\n`);
 }
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
@@ -146,6 +180,7 @@ async function measure(
   name: string,
   withStages: boolean,
   withVocabulary = false,
+  indexOut?: string,
 ) {
   const files = gitSourceFiles(gitDir, commit);
   const cpu0 = process.cpuUsage();
@@ -154,7 +189,10 @@ async function measure(
   const indexWallS = (performance.now() - t0) / 1000;
   const indexCpuS = cpuSeconds(process.cpuUsage(cpu0));
   const serialized = serializeIndex(index);
+  if (indexOut) writeFileSync(indexOut, serialized);
+  const peakRssIndexMb = process.resourceUsage().maxRSS / 1024;
   const vocabulary = withVocabulary ? await measureVocabulary(gitDir, commit, index) : undefined;
+  const peakRssVocabularyMb = withVocabulary ? process.resourceUsage().maxRSS / 1024 : undefined;
 
   const edits = await tenEdits(files, new Set(index.files.map((f) => f.path)));
   const editedIds = new Map(edits.map((e) => [e.path, e.hash as string]));
@@ -200,6 +238,8 @@ async function measure(
     linesPerSecond: index.stats.lines / indexWallS,
     linesPerCpuSecond: index.stats.lines / indexCpuS,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssIndexMb,
+    peakRssVocabularyMb,
     serializedMb: Buffer.byteLength(serialized) / 1e6,
     push10: {
       files: changed.length,
@@ -223,15 +263,35 @@ function runChild(
   withVocabulary: boolean,
 ): RepoFigures {
   const self = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, self, "--child", gitDir, commit, name];
-  if (withStages) args.push("--stages");
-  if (withVocabulary) args.push("--vocabulary");
-  const res = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-  const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
-  if (res.status !== 0 || !line) {
-    throw new Error(`benchmark of ${name} failed: ${res.stderr.slice(-2000)}`);
+  const spawnSelf = (args: string[]) =>
+    spawnSync(process.execPath, [...process.execArgv, self, ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-index-"));
+  const indexFile = path.join(tmp, "index.json");
+  try {
+    const args = ["--child", gitDir, commit, name];
+    if (withStages) args.push("--stages");
+    if (withVocabulary) args.push("--vocabulary", "--index-out", indexFile);
+    const res = spawnSelf(args);
+    const line = res.stdout.split("\n").find((l) => l.startsWith("@@figures "));
+    if (res.status !== 0 || !line) {
+      throw new Error(`benchmark of ${name} failed: ${res.stderr.slice(-2000)}`);
+    }
+    const figures = JSON.parse(line.slice("@@figures ".length)) as RepoFigures;
+    if (withVocabulary && figures.vocabulary) {
+      const alone = spawnSelf(["--vocabulary-step", gitDir, commit, indexFile]);
+      const at = alone.stdout.split("\n").find((l) => l.startsWith("@@alone "));
+      if (alone.status !== 0 || !at) {
+        throw new Error(`vocabulary step of ${name} failed: ${alone.stderr.slice(-2000)}`);
+      }
+      figures.vocabulary.alone = JSON.parse(at.slice("@@alone ".length));
+    }
+    return figures;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  return JSON.parse(line.slice("@@figures ".length)) as RepoFigures;
 }
 
 function resolveCommit(gitDir: string, rev: string): string {
@@ -250,7 +310,7 @@ function print(f: RepoFigures): void {
     `${f.repo} @ ${f.commit.slice(0, 12)}: ${fmt(f.files)} files, ${fmt(f.functions)} functions, ${fmt(f.lines)} indexed lines`,
   );
   console.log(
-    `  first index   ${fmt(f.indexWallS, 1)} s wall, ${fmt(f.indexCpuS, 1)} s CPU; ${fmt(f.linesPerSecond)} lines/s wall, ${fmt(f.linesPerCpuSecond)} lines/CPU-s; peak RSS ${fmt(f.peakRssMb)} MB; serialised ${fmt(f.serializedMb, 1)} MB`,
+    `  first index   ${fmt(f.indexWallS, 1)} s wall, ${fmt(f.indexCpuS, 1)} s CPU; ${fmt(f.linesPerSecond)} lines/s wall, ${fmt(f.linesPerCpuSecond)} lines/CPU-s; peak RSS ${fmt(f.peakRssIndexMb)} MB after indexing, ${fmt(f.peakRssMb)} MB at the end; serialised ${fmt(f.serializedMb, 1)} MB`,
   );
   const p = f.push10;
   console.log(
@@ -259,8 +319,12 @@ function print(f: RepoFigures): void {
   if (f.vocabulary) {
     const v = f.vocabulary;
     console.log(
-      `  vocabulary    ${fmt(v.commits)} commits read in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU`,
+      `  vocabulary    ${fmt(v.commits)} commits listed, read and paired in ${fmt(v.readWallS, 1)} s (git); ${fmt(v.pairs)} fix pairs → ${fmt(v.words)} words, ${fmt(v.tableKb)} kB, learned in ${fmt(v.learnWallS, 1)} s wall, ${fmt(v.learnCpuS, 1)} s CPU; step ${fmt(v.stepCpuS, 1)} s CPU; peak RSS ${fmt(f.peakRssVocabularyMb ?? 0)} MB after it`,
     );
+    if (v.alone)
+      console.log(
+        `  step alone    on the stored index read back (as the job's step): ${fmt(v.alone.loadedRssMb)} MB RSS with the index loaded, peak ${fmt(v.alone.peakRssMb)} MB after the step (${fmt(v.alone.stepCpuS, 1)} s CPU, ${fmt(v.alone.pairs)} pairs)`,
+      );
   }
   if (f.stages) {
     console.log(
@@ -319,7 +383,22 @@ async function main(): Promise<void> {
   if (argv[0] === "--child") {
     const [, gitDir, commit, name] = argv;
     if (!gitDir || !commit || !name) throw new Error("--child <gitDir> <commit> <name>");
-    await measure(gitDir, commit, name, argv.includes("--stages"), argv.includes("--vocabulary"));
+    const out = argv.indexOf("--index-out");
+    await measure(
+      gitDir,
+      commit,
+      name,
+      argv.includes("--stages"),
+      argv.includes("--vocabulary"),
+      out >= 0 ? argv[out + 1] : undefined,
+    );
+    return;
+  }
+  if (argv[0] === "--vocabulary-step") {
+    const [, gitDir, commit, indexFile] = argv;
+    if (!gitDir || !commit || !indexFile)
+      throw new Error("--vocabulary-step <gitDir> <commit> <index file>");
+    await measureStepAlone(gitDir, commit, indexFile);
     return;
   }
   const repos: string[] = [];

@@ -10,12 +10,17 @@
  *       repository's own table, learned as production does from the N commits (300) before its
  *       commit and merged over the shipped one; read commits are cached in <dir>, default
  *       $TMPDIR/patchline-repo-vocabulary)
+ *     [--shipped-only]   (no held-out refits: the shipped-weights figures only, much faster)
+ *     [--repo-vocabulary-damping a,b,…]   (the workspace learner's hub damping for the run, then
+ *       others to map every instance with too, each with held-out figures: none,
+ *       hub-targets:<share>, hub-files:<share>, inverse-file; jobs/vocabulary/hub-damping.ts)
  *
  * `<folder>` holds bare git directories as `<owner>+<name>/repo`; they are only read.
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type HubDamping, parseDamping } from "@/lib/pipeline/jobs/vocabulary/hub-damping";
 import { curveProvenance, GATE_MIN_ANSWERS, GATE_TARGET } from "@/lib/pipeline/mapping/gate-curve";
 import type { MappingRules } from "@/lib/pipeline/mapping/map-bug";
 import { runEvaluation } from "@/lib/pipeline/mapping-eval/evaluate";
@@ -38,7 +43,12 @@ interface Args {
   verbose: boolean;
   rules: MappingRules;
   ablate: boolean;
-  repoVocabulary?: { commits: number; cacheDir: string };
+  repoVocabulary?: {
+    commits: number;
+    cacheDir: string;
+    damping?: HubDamping;
+    variants?: HubDamping[];
+  };
 }
 
 /** `--without` names → the engine rules switched off. */
@@ -99,10 +109,23 @@ function parseArgs(argv: string[]): Args {
       console.error("--repo-vocabulary: the number of commits must be at least 1");
       process.exit(2);
     }
+    // `--repo-vocabulary-damping a,b,…`: the main run's hub damping, then others to compare
+    let dampings: HubDamping[] = [];
+    try {
+      dampings = (get("--repo-vocabulary-damping") ?? "")
+        .split(",")
+        .filter((d) => d !== "")
+        .map(parseDamping);
+    } catch (e) {
+      console.error(`--repo-vocabulary-damping: ${(e as Error).message}`);
+      process.exit(2);
+    }
     repoVocabulary = {
       commits,
       cacheDir:
         get("--repo-vocabulary-cache") ?? path.join(os.tmpdir(), "patchline-repo-vocabulary"),
+      damping: dampings[0],
+      variants: dampings.slice(1),
     };
   }
   return {
@@ -140,7 +163,9 @@ async function main(): Promise<void> {
   );
   const elapsed = performance.now() - started;
   const { outcomes } = run;
-  const report = evaluationReport(run, datasets.map((d) => d.name).join(" + "), elapsed);
+  const report = evaluationReport(run, datasets.map((d) => d.name).join(" + "), elapsed, {
+    heldOut: !process.argv.includes("--shipped-only"),
+  });
   console.log(report.text);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(report.json, null, 2)}\n`);
   const dump = process.argv.indexOf("--dump");

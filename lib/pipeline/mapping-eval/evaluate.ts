@@ -3,6 +3,8 @@ import { buildIndex, type FileCache } from "../code-index/builder";
 import { gitSourceFiles } from "../code-index/git-source";
 import { serializeIndex } from "../code-index/serialize";
 import type { CodeIndex } from "../code-index/types";
+import type { CommitWithPatches } from "../jobs/vocabulary/commit-pairs";
+import { dampingName, type HubDamping, WORKSPACE_DAMPING } from "../jobs/vocabulary/hub-damping";
 import { coverageOf } from "../mapping/calibration";
 import type { Candidates } from "../mapping/candidates";
 import { type FileFeatures, type FunctionFeatures, RANKER_WEIGHTS } from "../mapping/features";
@@ -95,6 +97,14 @@ export interface EvalRun {
    */
   variants: Record<string, { outcomes: InstanceOutcome[] }>;
   /**
+   * With `repoVocabulary.variants`: the same instances mapped with the workspace table learned
+   * under another hub damping, on the same indexes: outcomes and fitting groups (so the report
+   * can give their held-out figures too).
+   */
+  dampings: Record<string, { outcomes: InstanceOutcome[]; groups: FitGroup[] }>;
+  /** The main run's hub damping, by name, when a workspace table is replayed. */
+  mainDamping?: string;
+  /**
    * With `repoVocabulary`: per instance, the repository's own table learned from the history
    * before its commit (commits read, pairs, words) and the time to read and learn it (not part
    * of the query: production learns at indexing time).
@@ -116,6 +126,10 @@ export interface RepoVocabularyOptions {
   commits: number;
   /** Where each repository's read commits are cached between runs. */
   cacheDir?: string;
+  /** The workspace learner's hub damping for the main run (`WORKSPACE_DAMPING` when omitted). */
+  damping?: HubDamping;
+  /** Other dampings to map every instance with as well (`EvalRun.dampings`, by name). */
+  variants?: readonly HubDamping[];
 }
 
 /** Score one instance against an index. */
@@ -266,6 +280,10 @@ export async function runEvaluation(
     queryCpuMs: [],
     missing: [],
     variants: Object.fromEntries(Object.keys(variants).map((name) => [name, { outcomes: [] }])),
+    mainDamping: repoVocab ? dampingName(repoVocab.damping ?? WORKSPACE_DAMPING) : undefined,
+    dampings: Object.fromEntries(
+      (repoVocab?.variants ?? []).map((d) => [dampingName(d), { outcomes: [], groups: [] }]),
+    ),
     vocabularies: [],
   };
   const byRepo = new Map<string, EvalInstance[]>();
@@ -320,14 +338,12 @@ export async function runEvaluation(
         first = false;
       }
       let bridge: BridgeTable | undefined;
+      let window: CommitWithPatches[] = [];
       if (history && repoVocab) {
         const l0 = performance.now();
         const lc = process.cpuUsage();
-        const v = repoVocabulary(
-          index,
-          history.window(inst.commit, repoVocab.commits),
-          shippedBridge(),
-        );
+        window = history.window(inst.commit, repoVocab.commits);
+        const v = repoVocabulary(index, window, shippedBridge(), repoVocab.damping);
         const lcpu = process.cpuUsage(lc);
         bridge = v.bridge;
         run.vocabularies.push({
@@ -352,6 +368,15 @@ export async function runEvaluation(
       run.outcomes.push(outcome);
       run.rankings.push(ranking);
       run.queryMs.push(q);
+      if (history && repoVocab) {
+        for (const d of repoVocab.variants ?? []) {
+          const alt = repoVocabulary(index, window, shippedBridge(), d);
+          const v = evaluateInstance(inst, index, search, rules, alt.bridge);
+          const into = run.dampings[dampingName(d)];
+          into?.outcomes.push(v.outcome);
+          into?.groups.push(v.group);
+        }
+      }
       for (const [name, variantRules] of Object.entries(variants)) {
         const v = evaluateInstance(inst, index, search, { ...rules, ...variantRules }, bridge);
         run.variants[name]?.outcomes.push(v.outcome);

@@ -101,7 +101,12 @@ function ablation(lines: string[], run: EvalRun): Record<string, unknown> {
 function heldOut(
   lines: string[],
   run: EvalRun,
-): { overall: Summary; byRepo: Record<string, Summary>; ranks: number[] } {
+): {
+  overall: Summary;
+  byRepo: Record<string, Summary>;
+  ranks: number[];
+  outcomes: InstanceOutcome[];
+} {
   const outcomes = heldOutOutcomes(run.outcomes, run.groups);
   const overall = summarise(outcomes);
   const byRepo = grouped(outcomes, (o) => o.repo).summaries;
@@ -119,7 +124,55 @@ function heldOut(
       (lang) => `${lang} (held-out weights)`,
     ).rows,
   );
-  return { overall, byRepo, ranks };
+  return { overall, byRepo, ranks, outcomes };
+}
+
+/**
+ * With `--repo-vocabulary-damping a,b,…`: the workspace table learned under each other hub
+ * damping, on the same indexes, under the shipped weights and held out (each variant's own
+ * leave-one-repository-out fit), beside the main run's damping.
+ */
+function dampings(
+  lines: string[],
+  run: EvalRun,
+  mainHeld: Summary | undefined,
+): Record<string, unknown> {
+  const names = Object.keys(run.dampings);
+  if (names.length === 0) return {};
+  const main = run.mainDamping ?? "main run";
+  lines.push(
+    "",
+    mainHeld
+      ? "Workspace-table hub damping (same indexes; shipped weights, then weights fitted leaving each repository out):"
+      : "Workspace-table hub damping (same indexes; shipped weights):",
+    "",
+    ...TABLE_HEAD,
+    row(`${main} (shipped weights)`, summarise(run.outcomes)),
+    ...(mainHeld ? [row(`${main} (held-out weights)`, mainHeld)] : []),
+  );
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const v = run.dampings[name];
+    if (!v) continue;
+    const shipped = summarise(v.outcomes);
+    lines.push(row(`${name} (shipped weights)`, shipped));
+    out[name] = {
+      shipped,
+      file_ranks: v.outcomes.map((o) => o.fileRank),
+      function_ranks: v.outcomes.map((o) => o.functionRank),
+    };
+    if (!mainHeld) continue;
+    const heldOutcomes = heldOutOutcomes(v.outcomes, v.groups);
+    const held = summarise(heldOutcomes);
+    lines.push(row(`${name} (held-out weights)`, held));
+    out[name] = {
+      ...(out[name] as object),
+      held_out: held,
+      held_out_file_ranks: heldOutcomes.map((o) => o.fileRank),
+      held_out_function_ranks: heldOutcomes.map((o) => o.functionRank),
+    };
+  }
+  return out;
 }
 
 /** With `--repo-vocabulary`: what each repository's own table was learned from, and its cost. */
@@ -250,15 +303,18 @@ export function evaluationReport(
   run: EvalRun,
   dataName: string,
   elapsedMs: number,
+  /** `heldOut: false` (`--shipped-only`) skips the leave-one-repository-out refits. */
+  options: { heldOut?: boolean } = {},
 ): { text: string; json: Record<string, unknown> } {
   const lines: string[] = [
     `# Code mapping evaluation: ${dataName}, ${run.outcomes.length} instances`,
     "",
   ];
   const { overall, byLanguage, byRepo } = accuracy(lines, run.outcomes);
-  const held = heldOut(lines, run);
+  const held = options.heldOut === false ? undefined : heldOut(lines, run);
   const ablations = ablation(lines, run);
   const vocab = vocabularies(lines, run);
+  const damped = dampings(lines, run, held?.overall);
   const cal = calibration(lines, run.outcomes);
   const { linesPerSec, linesPerCpuSec, peakMb } = speed(lines, run, elapsedMs);
   if (run.missing.length) {
@@ -267,11 +323,24 @@ export function evaluationReport(
   }
   const json = {
     ...overall,
-    held_out: held.overall,
-    held_out_by_repo: held.byRepo,
-    held_out_file_ranks: held.ranks,
+    ...(held
+      ? {
+          held_out: held.overall,
+          held_out_by_repo: held.byRepo,
+          held_out_file_ranks: held.ranks,
+        }
+      : {}),
     ablation: ablations,
     ...(vocab ? { repo_vocabulary: vocab } : {}),
+    ...(Object.keys(damped).length > 0
+      ? {
+          repo_vocabulary_damping: run.mainDamping,
+          repo_vocabulary_dampings: damped,
+          file_ranks: run.outcomes.map((o) => o.fileRank),
+          function_ranks: run.outcomes.map((o) => o.functionRank),
+          ...(held ? { held_out_function_ranks: held.outcomes.map((o) => o.functionRank) } : {}),
+        }
+      : {}),
     by_language: byLanguage,
     by_repo: byRepo,
     calibration: cal,

@@ -8,6 +8,7 @@ import { loadIndex, loadRepository } from "../code-index-store";
 import { splitFullName } from "../github-source";
 import { type CommitWithPatches, commitPair, isPair } from "./commit-pairs";
 import { bugText, mergedFixPair, mismappedPair } from "./corrections";
+import { dampPairs, dampTable, type HubDamping, WORKSPACE_DAMPING } from "./hub-damping";
 import { loadVocabulary, MAX_STORED_PAIRS, saveVocabulary } from "./store";
 
 /**
@@ -57,36 +58,78 @@ export function minPairsFor(n: number): number {
   return n < 60 ? 1 : n < 400 ? 2 : 3;
 }
 
+/**
+ * The workspace's table from its commit pairs and its people's corrections, with hub files
+ * damped as `damping` says (`WORKSPACE_DAMPING` in the job; corrections are never damped).
+ */
 export function learnWorkspaceTable(
   fullName: string,
   commitPairs: readonly FixPair[],
   corrections: readonly FixPair[],
+  damping: HubDamping = WORKSPACE_DAMPING,
 ) {
-  return learnBridge([...commitPairs, ...corrections], {
+  const table = learnBridge([...dampPairs(commitPairs, damping), ...corrections], {
     minPairs: minPairsFor(commitPairs.length + corrections.length),
     source: fullName,
   });
+  return dampTable(table, damping);
 }
 
 function fail(what: string, error: { message: string; code?: string }): never {
   throw new Error(`${what}: ${error.code ?? ""} ${error.message}`);
 }
 
-/** The fix commits listed from `head` back (to `until`, exclusive, when given), at most `max`. */
-async function readCommits(
+/** A commit as the listing gives it, before its files are asked for. */
+export type ListedCommit = Omit<CommitWithPatches, "files">;
+
+/**
+ * The listed commits whose files are worth asking for: merges, bots, bumps, releases, chores and
+ * one-word messages are left out by their message alone (one request per commit is the cost of
+ * this job).
+ */
+export function worthReading<C extends ListedCommit>(listed: readonly C[]): C[] {
+  return listed.filter(
+    (c) =>
+      skipCommit({ parents: c.parents, author: c.author, text: cleanMessage(c.message) }) ===
+      undefined,
+  );
+}
+
+/**
+ * The fix pairs of `listed` (newest first), each commit's files fetched by `filesOf` (`limit`
+ * requests in flight) and turned into its pair as soon as they arrive: a commit's patches are
+ * dropped once its pair is made, so the step holds at most `limit` commits' patches beside the
+ * index, never the whole history's. Pairs come out in listing order, whatever order the
+ * requests finish in: the same pairs, in the same order, as pairing the fetched commits after
+ * reading them all.
+ */
+export async function fixPairsAsRead(
+  listed: readonly ListedCommit[],
+  filesOf: (c: ListedCommit) => Promise<CommitWithPatches["files"]>,
+  index: CodeIndex,
+  limit = CONCURRENCY,
+): Promise<FixPair[]> {
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const results = await mapLimited(listed, limit, async (c) =>
+    commitPair({ ...c, files: await filesOf(c) }, index, byPath),
+  );
+  return results.filter(isPair);
+}
+
+/**
+ * The fix pairs of the commits listed from `head` back (to `until`, exclusive, when given), at
+ * most `max` read, made against `index` as each commit's files arrive.
+ */
+async function readFixPairs(
   octokit: Octokit,
   fullName: string,
   head: string,
   until: string | null,
+  index: CodeIndex,
   max = MAX_COMMITS,
-): Promise<{ read: number; commits: CommitWithPatches[] }> {
+): Promise<{ read: number; pairs: FixPair[] }> {
   const r = splitFullName(fullName);
-  const listed: Array<{
-    sha: string;
-    message: string;
-    parents: number;
-    author: CommitWithPatches["author"];
-  }> = [];
+  const listed: ListedCommit[] = [];
   const listing = octokit.paginate.iterator(octokit.rest.repos.listCommits, {
     ...r,
     sha: head,
@@ -113,25 +156,19 @@ async function readCommits(
     }
     if (reachedKnown || listed.length >= max || data.length < PER_PAGE) break;
   }
-  // merges, bots, bumps, releases, chores and one-word messages are left out before their files
-  // are asked for: one request per commit is the cost of this job
-  const wanted = listed.filter(
-    (c) =>
-      skipCommit({ parents: c.parents, author: c.author, text: cleanMessage(c.message) }) ===
-      undefined,
-  );
-  const commits = await mapLimited(wanted, CONCURRENCY, async (c) => {
-    const { data } = await octokit.rest.repos.getCommit({ ...r, ref: c.sha });
-    return {
-      ...c,
-      files: (data.files ?? []).map((f) => ({
+  const pairs = await fixPairsAsRead(
+    worthReading(listed),
+    async (c) => {
+      const { data } = await octokit.rest.repos.getCommit({ ...r, ref: c.sha });
+      return (data.files ?? []).map((f) => ({
         filename: f.filename,
         status: f.status,
         patch: f.patch ?? null,
-      })),
-    } satisfies CommitWithPatches;
-  });
-  return { read: listed.length, commits };
+      }));
+    },
+    index,
+  );
+  return { read: listed.length, pairs };
 }
 
 /**
@@ -213,9 +250,13 @@ export async function learnFromHistory(
   const stored = await loadVocabulary(admin, organizationId, repository.id);
   if (stored?.commitLearnedAt === commit) return { status: "unchanged" };
   const since = mode === "incremental" ? (stored?.commitLearnedAt ?? null) : null;
-  const { read, commits } = await readCommits(octokit, repository.fullName, commit, since);
-  const byPath = new Map(index.files.map((f) => [f.path, f]));
-  const fresh = commits.map((c) => commitPair(c, index, byPath)).filter(isPair);
+  const { read, pairs: fresh } = await readFixPairs(
+    octokit,
+    repository.fullName,
+    commit,
+    since,
+    index,
+  );
   const known = new Set(fresh.map((p) => p.source));
   const prior = since ? (stored?.commitPairs ?? []).filter((p) => !known.has(p.source)) : [];
   const commitPairs = [...fresh, ...prior].slice(0, MAX_STORED_PAIRS);
