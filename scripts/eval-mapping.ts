@@ -4,7 +4,7 @@
  *   npm run eval:mapping -- --data ../shared/data/mapping-dev.jsonl [--data more.jsonl …] --repos <folder>
  *     [--json out.json] [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
  *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
- *     [--without clean-output,product-first,code-names,bridge]   (switch engine rules off)
+ *     [--without clean-output,product-first,code-names,bridge,tests]   (switch engine rules off)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *     [--repo-vocabulary [N]] [--repo-vocabulary-cache <dir>]   (each instance also reads the
  *       repository's own table, learned as production does from the N commits (300) before its
@@ -47,6 +47,7 @@ const RULE_FLAGS: Record<string, keyof MappingRules> = {
   "product-first": "productFirst",
   "code-names": "codeNames",
   bridge: "bridge",
+  tests: "tests",
 };
 
 /** One variant per rule switched off, and one with every rule off. */

@@ -296,7 +296,8 @@ export async function runEvaluation(
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       try {
-        index = await buildIndex(gitSourceFiles(dir, inst.commit), { repo, cache });
+        // Test files are read for their prose (the `tests` rule); they are never candidates.
+        index = await buildIndex(gitSourceFiles(dir, inst.commit), { repo, cache, tests: true });
       } catch (e) {
         run.missing.push({
           id: inst.id,

@@ -51,6 +51,12 @@ export interface MappingRules {
    * them change (learned offline from public fix history, and per workspace).
    */
   bridge?: boolean;
+  /**
+   * Tests as a bridge: the report's words matched against the prose of the repository's tests
+   * (names, descriptions, comments) lift the files and functions those tests exercise. Needs an
+   * index built with `tests: true`; without test records it adds nothing.
+   */
+  tests?: boolean;
 }
 
 export interface MapOptions extends RankOptions {
