@@ -296,8 +296,12 @@ export async function runEvaluation(
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       try {
-        // Test files are read for their prose (the `tests` rule); they are never candidates.
-        index = await buildIndex(gitSourceFiles(dir, inst.commit), { repo, cache, tests: true });
+        // With the `tests` rule, test files are read for their prose; they are never candidates.
+        index = await buildIndex(gitSourceFiles(dir, inst.commit), {
+          repo,
+          cache,
+          tests: rules.tests === true,
+        });
       } catch (e) {
         run.missing.push({
           id: inst.id,

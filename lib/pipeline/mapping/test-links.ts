@@ -33,6 +33,8 @@ export interface TestCase {
   files: Map<number, number>;
   /** Product chunks the test calls by name. */
   chunks: number[];
+  /** Weight of each call link: a test calling many functions says less about each. */
+  callWeight: number;
   /** The test chunk itself (its prose is what a report is matched against). */
   chunk: Chunk;
 }
@@ -175,16 +177,21 @@ export function linkTestFile(
     if (chunk.kind === "class" || chunk.kind === "impl" || chunk.kind === "type") continue;
     const files = new Map(fileLinks);
     const chunks: number[] = [];
+    const called = new Set<number>();
     for (const term of Object.keys(chunk.fields.id ?? {})) {
       for (const id of callable.get(term) ?? []) {
         chunks.push(id);
         const file = ctx.chunks[id]?.file;
-        if (file !== undefined) put(files, file, LINK_WEIGHT.called);
+        if (file !== undefined) called.add(file);
       }
     }
+    // Like imports: a test calling into many files (helpers, setup) says less about each.
+    const calledWeight = Math.min(LINK_WEIGHT.called, (3 * LINK_WEIGHT.called) / called.size);
+    for (const file of called) put(files, file, calledWeight);
     if (files.size === 0 && chunks.length === 0) continue;
     chunks.sort((a, b) => a - b);
-    cases.push({ repo, path: test.path, name: chunk.qname, files, chunks, chunk });
+    const callWeight = Math.min(1, 3 / Math.max(1, chunks.length));
+    cases.push({ repo, path: test.path, name: chunk.qname, files, chunks, callWeight, chunk });
   }
   return cases;
 }

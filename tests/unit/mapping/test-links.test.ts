@@ -137,7 +137,7 @@ describe("the tests feature in the ranking", () => {
 
   it("lifts the file and the function a matching test exercises", async () => {
     const search = await searchOf(APP);
-    const cands = collectCandidates(search, extractSignals(bug));
+    const cands = collectCandidates(search, extractSignals(bug), { tests: true });
     const byPath = (p: string) => cands.files.find((f) => search.files[f.id]?.record.path === p);
     expect(byPath("src/clock.ts")?.x.tests).toBeGreaterThan(0);
     expect(byPath("src/report.ts")?.x.tests ?? 0).toBe(0);
@@ -145,7 +145,8 @@ describe("the tests feature in the ranking", () => {
     expect(fn?.x.tests).toBeGreaterThan(0);
     const other = cands.chunks.find((c) => search.chunks[c.id]?.chunk.qname === "fromLocal");
     expect(other?.x.tests ?? 0).toBe(0);
-    const off = collectCandidates(search, extractSignals(bug), { tests: false });
+    // Off by default (measured, not shipped).
+    const off = collectCandidates(search, extractSignals(bug));
     expect(off.files.every((f) => f.x.tests === 0)).toBe(true);
   });
 
@@ -156,9 +157,9 @@ describe("the tests feature in the ranking", () => {
       function: { ...RANKER_WEIGHTS.function, tests: 1 },
     };
     // Without tests the report's one word the code uses ("day") points at the report code.
-    const off = mapBug(search, bug, { weights, bridge: null, rules: { tests: false } });
+    const off = mapBug(search, bug, { weights, bridge: null });
     expect(off.files[0]?.path).toBe("src/report.ts");
-    const on = mapBug(search, bug, { weights, bridge: null });
+    const on = mapBug(search, bug, { weights, bridge: null, rules: { tests: true } });
     expect(on.files[0]?.path).toBe("src/clock.ts");
     const because = on.files[0]?.explanation.find((e) => e.signal === "tests");
     expect(because?.detail).toBe(

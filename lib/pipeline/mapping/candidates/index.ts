@@ -33,7 +33,7 @@ export function collectCandidates(
   addWithinFile(set);
   addNameCover(set, signals);
   addBridge(set, signals.bridge, { file: maxFile, chunk: maxChunk });
-  if (rules.tests !== false) addTests(set, signals, maxChunk);
+  if (rules.tests === true) addTests(set, signals, maxChunk);
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }

@@ -38,8 +38,8 @@ export function addTests(set: CandidateSet, signals: QuerySignals, maxChunk: num
     }
     for (const chunk of test.chunks) {
       const c = set.chunk(chunk);
-      if (v > c.x.tests) {
-        c.x.tests = v;
+      if (v * test.callWeight > c.x.tests) {
+        c.x.tests = v * test.callWeight;
         c.notes.tests = [what];
       }
     }
