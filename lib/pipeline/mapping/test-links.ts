@@ -48,7 +48,10 @@ export interface TestLinkContext {
   importsOf: ImportsOf;
 }
 
-/** Folder names that say "tests" and nothing about the code under test. */
+/**
+ * Folder names that say where tests or sources live and nothing about the code under test: left
+ * out when comparing a test's folders with those of the files it may be named after.
+ */
 const TEST_DIRS = new Set([
   "test",
   "tests",

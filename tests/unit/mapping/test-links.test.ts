@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildIndex, type SourceFile } from "@/lib/pipeline/code-index/builder";
+import { buildIndex, type SourceFile, updateIndex } from "@/lib/pipeline/code-index/builder";
 import { serializeIndex } from "@/lib/pipeline/code-index/serialize";
 import { collectCandidates } from "@/lib/pipeline/mapping/candidates";
 import { FILE_FEATURES, FUNCTION_FEATURES, RANKER_WEIGHTS } from "@/lib/pipeline/mapping/features";
@@ -115,6 +115,23 @@ describe("test files in the index", () => {
     const fields = withTests.tests?.[0]?.chunks[0]?.fields ?? {};
     expect(Object.keys(fields).sort()).toEqual(["doc", "id", "str"]);
     expect(fields.str?.greenwich).toBe(1);
+  });
+
+  it("are kept in step by an incremental update, as a full rebuild would give them", async () => {
+    const before = {
+      "src/clock.ts": "export function toLocal(t: number) { return t; }\n",
+      "src/clock.test.ts": 'it("keeps the day", () => 1);\n',
+      "src/old.test.ts": 'it("is removed", () => 1);\n',
+    };
+    const after = {
+      "src/clock.ts": before["src/clock.ts"],
+      "src/clock.test.ts": 'it("keeps the day west of Greenwich", () => 1);\n',
+    };
+    const options = { repo: "acme/app", tests: true };
+    const base = await buildIndex(source(before), options);
+    const changed = source({ "src/clock.test.ts": after["src/clock.test.ts"] });
+    const updated = await updateIndex(base, changed, ["src/old.test.ts"], options);
+    expect(serializeIndex(updated)).toBe(serializeIndex(await buildIndex(source(after), options)));
   });
 });
 
