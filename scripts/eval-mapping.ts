@@ -5,6 +5,8 @@
  *     [--json out.json] [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
  *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
  *     [--without clean-output,product-first,code-names,bridge]   (switch engine rules off)
+ *     [--with tests]   (switch on a rule that is off by default: tests as evidence; the
+ *       indexes then also keep test files' words)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *     [--repo-vocabulary [N]] [--repo-vocabulary-cache <dir>]   (each instance also reads the
  *       repository's own table, learned as production does from the N commits (300) before its
@@ -59,6 +61,11 @@ const RULE_FLAGS: Record<string, keyof MappingRules> = {
   bridge: "bridge",
 };
 
+/** `--with` names → engine rules that are off by default, switched on to measure them. */
+const OPT_IN_FLAGS: Record<string, keyof MappingRules> = {
+  tests: "tests",
+};
+
 /** One variant per rule switched off, and one with every rule off. */
 function ablationVariants(): Record<string, MappingRules> {
   const variants: Record<string, MappingRules> = {};
@@ -80,6 +87,19 @@ function rulesOf(without: string | undefined): MappingRules {
       process.exit(2);
     }
     rules[rule] = false;
+  }
+  return rules;
+}
+
+function optInRules(names: string | undefined): MappingRules {
+  const rules: MappingRules = {};
+  for (const name of (names ?? "").split(",").filter((n) => n !== "")) {
+    const rule = OPT_IN_FLAGS[name];
+    if (!rule) {
+      console.error(`--with: unknown rule ${name} (${Object.keys(OPT_IN_FLAGS).join(", ")})`);
+      process.exit(2);
+    }
+    rules[rule] = true;
   }
   return rules;
 }
@@ -137,7 +157,7 @@ function parseArgs(argv: string[]): Args {
     fit: argv.includes("--fit-calibration"),
     fitRanker: argv.includes("--fit"),
     verbose: argv.includes("--verbose"),
-    rules: rulesOf(get("--without")),
+    rules: { ...rulesOf(get("--without")), ...optInRules(get("--with")) },
     ablate: argv.includes("--ablate"),
     repoVocabulary,
   };

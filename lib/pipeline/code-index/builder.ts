@@ -2,7 +2,7 @@ import { chunkComponent, chunkSource } from "./chunker";
 import { isComponentPath } from "./component";
 import { blobHash } from "./hash";
 import { languageOf, refineHeaderLanguage } from "./languages";
-import { type SkipRules, skipByContent, skipByPath, skipRules } from "./skip-rules";
+import { isTestCode, type SkipRules, skipByContent, skipByPath, skipRules } from "./skip-rules";
 import { countInto, countOf, pathTerms } from "./tokenize";
 import {
   type Chunk,
@@ -14,6 +14,7 @@ import {
   type SkippedFile,
   TERM_FIELDS,
   type TermField,
+  type TestFileRecord,
 } from "./types";
 
 export const INDEX_FORMAT_VERSION = 1;
@@ -35,6 +36,11 @@ export interface BuildOptions {
   rules?: Partial<SkipRules>;
   onProgress?: (progress: IndexProgress) => void;
   cache?: FileCache;
+  /**
+   * Also read the files the skip rules leave out as tests, for their words only
+   * (`CodeIndex.tests`): the mapper's test evidence. They stay listed in `skipped`.
+   */
+  tests?: boolean;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
@@ -82,6 +88,52 @@ async function indexFile(
   return record;
 }
 
+/** Fields of a test chunk worth keeping: what it is called, says and uses. */
+const TEST_FIELDS = ["name", "doc", "str", "id"] as const;
+
+/** A test file's words (`BuildOptions.tests`), or undefined when its bytes say to skip it. */
+async function indexTestFile(
+  file: SourceFile,
+  rules: SkipRules,
+  cache: FileCache | undefined,
+): Promise<TestFileRecord | undefined> {
+  const language = languageOf(file.path);
+  if (!language || file.size > rules.maxBytes) return undefined;
+  const cacheKey = file.hash ? `test:${file.hash}:${language}` : undefined;
+  let entry = cacheKey ? cache?.get(cacheKey) : undefined;
+  if (!entry) {
+    const bytes = await file.read();
+    if (bytes.length > rules.maxBytes) return undefined;
+    const text = decoder.decode(bytes);
+    if (skipByContent(file.path, bytes, text, rules)) return undefined;
+    const component = isComponentPath(file.path) ? await chunkComponent(text) : undefined;
+    const lang = component?.language ?? language;
+    const chunked = component ?? (await chunkSource(text, lang));
+    const chunks = chunked.chunks.map((c) => {
+      const fields: Chunk["fields"] = {};
+      for (const f of TEST_FIELDS) if (c.fields[f]) fields[f] = c.fields[f];
+      return { ...c, fields };
+    });
+    entry = {
+      language: lang,
+      hash: file.hash ?? blobHash(bytes),
+      lines: chunks[0]?.endLine ?? 1,
+      bytes: bytes.length,
+      status: chunked.status,
+      imports: chunked.imports,
+      chunks,
+    };
+    if (cacheKey && cache) cache.set(cacheKey, entry);
+  }
+  return {
+    path: file.path,
+    language: entry.language,
+    hash: entry.hash,
+    imports: entry.imports,
+    chunks: entry.chunks,
+  };
+}
+
 function termsOfPath(path: string): Record<string, number> {
   const counts: Record<string, number> = {};
   countInto(counts, pathTerms(path));
@@ -127,20 +179,26 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
 async function indexAll(
   files: readonly SourceFile[],
   options: BuildOptions,
-): Promise<{ records: FileRecord[]; skipped: SkippedFile[] }> {
+): Promise<{ records: FileRecord[]; skipped: SkippedFile[]; tests: TestFileRecord[] }> {
   const rules = skipRules(options.rules);
   const records: FileRecord[] = [];
   const skipped: SkippedFile[] = [];
+  const tests: TestFileRecord[] = [];
   const sorted = [...files].sort(byPath);
   let done = 0;
   for (const file of sorted) {
     const result = await indexFile(file, rules, options.cache);
-    if ("reason" in result) skipped.push(result);
-    else records.push(result);
+    if ("reason" in result) {
+      skipped.push(result);
+      if (options.tests && result.reason === "test" && isTestCode(file.path)) {
+        const test = await indexTestFile(file, rules, options.cache);
+        if (test) tests.push(test);
+      }
+    } else records.push(result);
     done++;
     options.onProgress?.({ done, total: sorted.length, path: file.path });
   }
-  return { records, skipped };
+  return { records, skipped, tests };
 }
 
 /**
@@ -151,13 +209,14 @@ export async function buildIndex(
   files: readonly SourceFile[],
   options: BuildOptions,
 ): Promise<CodeIndex> {
-  const { records, skipped } = await indexAll(files, options);
+  const { records, skipped, tests } = await indexAll(files, options);
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     repo: options.repo,
     files: records,
     skipped,
     stats: computeStats(records),
+    ...(options.tests ? { tests } : {}),
   };
 }
 
@@ -173,15 +232,17 @@ export async function updateIndex(
   options: BuildOptions,
 ): Promise<CodeIndex> {
   const touched = new Set([...removed, ...changed.map((f) => f.path)]);
-  const { records, skipped } = await indexAll(changed, options);
+  const { records, skipped, tests } = await indexAll(changed, options);
   const files = [...index.files.filter((f) => !touched.has(f.path)), ...records].sort(byPath);
   const skips = [...index.skipped.filter((s) => !touched.has(s.path)), ...skipped].sort(byPath);
+  const kept = (index.tests ?? []).filter((t) => !touched.has(t.path));
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     repo: options.repo,
     files,
     skipped: skips,
     stats: computeStats(files),
+    ...(options.tests ? { tests: [...kept, ...tests].sort(byPath) } : {}),
   };
 }
 

@@ -71,6 +71,15 @@ export const DEFAULT_SKIP_RULES: SkipRules = {
   indexTests: false,
 };
 
+/** Test data rather than tests: fixtures, golden files, examples and benchmarks have no prose. */
+const TEST_DATA =
+  /(^|\/)(fixtures?|__fixtures__|__mocks__|testdata|test_data|examples?|benches|benchmarks?|cypress|e2e)\/|(^|\/)conftest\.py$/i;
+
+/** Whether a path the test rule skips holds tests, not fixtures, data, examples or benchmarks. */
+export function isTestCode(path: string): boolean {
+  return !TEST_DATA.test(path);
+}
+
 /** Merge per-repository overrides into the defaults. */
 export function skipRules(overrides: Partial<SkipRules> = {}): SkipRules {
   return { ...DEFAULT_SKIP_RULES, ...overrides };

@@ -83,6 +83,22 @@ export interface IndexStats {
   path: FieldStats;
 }
 
+/**
+ * A test file, kept only for the words it describes behaviour in (`BuildOptions.tests`): its
+ * test cases' names, comments, description strings and the identifiers they use, and its
+ * imports, so the mapper can carry a report that matches a test over to the code it exercises.
+ * Its chunks keep the `name`, `doc`, `str` and `id` fields only. Not part of `files` or `stats`.
+ */
+export interface TestFileRecord {
+  path: string;
+  language: LanguageId;
+  hash: string;
+  /** Import targets as written, sorted and unique. */
+  imports: string[];
+  /** Chunk 0 is the file-level chunk (a JavaScript `it("…")` block stays in it). */
+  chunks: Chunk[];
+}
+
 export interface CodeIndex {
   formatVersion: number;
   repo: string;
@@ -91,6 +107,8 @@ export interface CodeIndex {
   /** Sorted by path. */
   skipped: SkippedFile[];
   stats: IndexStats;
+  /** Test files, sorted by path; present only when built with `tests: true`. */
+  tests?: TestFileRecord[];
 }
 
 export interface IndexProgress {

@@ -314,7 +314,12 @@ export async function runEvaluation(
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       try {
-        index = await buildIndex(gitSourceFiles(dir, inst.commit), { repo, cache });
+        // With the `tests` rule, test files are read for their prose; they are never candidates.
+        index = await buildIndex(gitSourceFiles(dir, inst.commit), {
+          repo,
+          cache,
+          tests: rules.tests === true,
+        });
       } catch (e) {
         run.missing.push({
           id: inst.id,

@@ -33,6 +33,9 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     peripheral: -0.8,
     // Code terms that fixes of reports with these words change: weaker than the words themselves.
     bridge: 0.3,
+    // Tests whose names and descriptions match the report exercise this file: like the bridge,
+    // evidence one step removed from the code's own words.
+    tests: 0.3,
   },
   function: {
     lexical: 1,
@@ -55,5 +58,6 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     size: 0,
     coverage: 0,
     bridge: 0.2,
+    tests: 0.2,
   },
 };

@@ -37,6 +37,7 @@ const SIGNAL: Partial<Record<FileFeature | FunctionFeature, Contribution["signal
   file_top: "file",
   peripheral: "structure",
   bridge: "vocabulary",
+  tests: "tests",
 };
 
 /** What each share of the word match means, for a person reading an explanation. */
@@ -59,6 +60,7 @@ const FIELD_LABEL: Partial<Record<FileFeature | FunctionFeature, string>> = {
   container: "a class or type holding functions",
   peripheral: "not product code, and the report does not point at it",
   bridge: "code words that fixes of reports using these words often change",
+  tests: "tests whose names and descriptions match the report exercise it",
 };
 
 export function round(x: number): number {
@@ -104,6 +106,7 @@ export function explainFile(
         signals.bridge,
       );
     }
+    if (name === "tests" && detail) detail = `${detail} matches the report and exercises this file`;
     if (name === "hub")
       detail = `imports or is imported by ${index.neighbours[c.id]?.size ?? 0} files`;
     if (name === "size") detail = `${index.files[c.id]?.record.lines ?? 0} lines`;
@@ -147,6 +150,7 @@ export function explainFunction(
         signals.bridge,
       );
     }
+    if (name === "tests" && detail) detail = `${detail} matches the report and calls it`;
     const filePath = index.files[c.file]?.record.path ?? "";
     if (name === "file_score") detail = `score of its file, ${filePath}`;
     if (name === "file_top") detail = `its file, ${filePath}, ranks first`;
@@ -155,9 +159,11 @@ export function explainFunction(
       signal:
         name === "bridge"
           ? "vocabulary"
-          : name === "lexical" || name.startsWith("lex_")
-            ? "function-lexical"
-            : (SIGNAL[name] ?? "function-lexical"),
+          : name === "tests"
+            ? "tests"
+            : name === "lexical" || name.startsWith("lex_")
+              ? "function-lexical"
+              : (SIGNAL[name] ?? "function-lexical"),
       detail: detail || FIELD_LABEL[name] || name,
       score: round(v),
     });

@@ -30,6 +30,7 @@ export const FILE_FEATURES = [
   "name_cover",
   "peripheral",
   "bridge",
+  "tests",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -53,6 +54,7 @@ export const FUNCTION_FEATURES = [
   "size",
   "coverage",
   "bridge",
+  "tests",
 ] as const;
 
 export type FileFeature = (typeof FILE_FEATURES)[number];
@@ -105,6 +107,7 @@ export function emptyFileFeatures(): FileFeatures {
     name_cover: 0,
     peripheral: 0,
     bridge: 0,
+    tests: 0,
   };
 }
 
@@ -130,6 +133,7 @@ export function emptyFunctionFeatures(): FunctionFeatures {
     size: 0,
     coverage: 0,
     bridge: 0,
+    tests: 0,
   };
 }
 

@@ -14,33 +14,52 @@ import type { IndexedFile } from "./search-index";
 export function linkImports(
   index: { readonly files: readonly IndexedFile[]; readonly neighbours: Set<number>[] },
   bySuffix: (target: string) => number[],
-): void {
+): ImportsOf {
   const { files, neighbours } = index;
-  const contexts = repositoryContexts(files, bySuffix);
-  // One resolver per repository and rule set, built when a file first needs it.
-  const resolvers = new Map<string, Map<ModuleResolution, ImportResolver>>();
-  const resolverOf = (repo: string, rules: ModuleResolution): ImportResolver => {
-    const byRules = resolvers.get(repo) ?? new Map<ModuleResolution, ImportResolver>();
-    resolvers.set(repo, byRules);
-    let resolver = byRules.get(rules);
-    if (!resolver) {
-      resolver = rules.create(contexts.get(repo) as ImportContext);
-      byRules.set(rules, resolver);
-    }
-    return resolver;
-  };
+  const importsOf = importResolution(files, bySuffix);
   files.forEach((f, id) => {
-    const path = f.record.path;
-    const rules = moduleResolutionOf(path);
-    const targets = rules
-      ? resolverOf(f.repo, rules).resolve(path, f.record.imports)
-      : f.record.imports.flatMap(bySuffix);
-    for (const other of targets) {
+    for (const other of importsOf(f.repo, f.record.path, f.record.imports)) {
       if (other === id || files[other]?.repo !== f.repo) continue;
       neighbours[id]?.add(other);
       neighbours[other]?.add(id);
     }
   });
+  return importsOf;
+}
+
+/** Files of `repo` that the imports of the file at `path` load (the file need not be indexed). */
+export type ImportsOf = (repo: string, path: string, imports: readonly string[]) => number[];
+
+/**
+ * Import resolution over the indexed files: each language's module rules, or the path suffix.
+ * Also resolves the imports of files outside the index (test files) against it.
+ */
+export function importResolution(
+  files: readonly IndexedFile[],
+  bySuffix: (target: string) => number[],
+): ImportsOf {
+  const contexts = repositoryContexts(files, bySuffix);
+  // One resolver per repository and rule set, built when a file first needs it.
+  const resolvers = new Map<string, Map<ModuleResolution, ImportResolver>>();
+  const resolverOf = (repo: string, rules: ModuleResolution): ImportResolver | undefined => {
+    const context = contexts.get(repo);
+    if (!context) return undefined;
+    const byRules = resolvers.get(repo) ?? new Map<ModuleResolution, ImportResolver>();
+    resolvers.set(repo, byRules);
+    let resolver = byRules.get(rules);
+    if (!resolver) {
+      resolver = rules.create(context);
+      byRules.set(rules, resolver);
+    }
+    return resolver;
+  };
+  return (repo, path, imports) => {
+    const rules = moduleResolutionOf(path);
+    const targets = rules
+      ? (resolverOf(repo, rules)?.resolve(path, imports) ?? [])
+      : imports.flatMap(bySuffix);
+    return targets.filter((t) => files[t]?.repo === repo);
+  };
 }
 
 /** Each repository's paths and JavaScript/TypeScript exports, by file id. */

@@ -30,8 +30,9 @@ export const bugReportSchema = z.object({
 }) satisfies z.ZodType<BugReport>;
 
 /**
- * The robustness rules of the engine, each on by default; switched off only to measure what
- * each one is worth (the ablation in docs/code-map.md).
+ * The robustness rules of the engine, each on by default (but `tests`, which is measured and
+ * not shipped); switched off only to measure what each one is worth (the ablation in
+ * docs/code-map.md).
  */
 export interface MappingRules {
   /** Long pasted output keeps its error lines, own-code frames and quotes; the rest counts little. */
@@ -51,6 +52,13 @@ export interface MappingRules {
    * them change (learned offline from public fix history, and per workspace).
    */
   bridge?: boolean;
+  /**
+   * Tests as a bridge: the report's words matched against the prose of the repository's tests
+   * (names, descriptions, comments) lift the files and functions those tests exercise. Needs an
+   * index built with `tests: true`; without test records it adds nothing. Off unless `true`:
+   * measured on the dev and outside sets without a gain (docs/code-map.md, "Tests as a bridge").
+   */
+  tests?: boolean;
 }
 
 export interface MapOptions extends RankOptions {

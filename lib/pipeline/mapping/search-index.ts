@@ -4,6 +4,13 @@ import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
 import { linkImports } from "./import-graph";
 import { type Peripheral, peripheralFiles } from "./product-code";
+import {
+  callableNames,
+  linkTestFile,
+  newTestCollection,
+  proseFields,
+  type TestCase,
+} from "./test-links";
 
 /**
  * The in-memory search structures over one or more repository indexes (an organization's
@@ -71,6 +78,10 @@ export class SearchIndex {
   private readonly dirs = new Map<string, number[]>();
   /** Files that are not product code (bundled library, build script, tooling, declarations). */
   readonly peripheral: (Peripheral | undefined)[] = [];
+  /** Prose of the repositories' test cases (indexes built with `tests: true`), one per case. */
+  readonly testCollection = newTestCollection();
+  /** The test cases, by document id of `testCollection`, with the code each exercises. */
+  readonly testCases: TestCase[] = [];
   /** Most import edges of any file, to scale the hub feature. */
   maxNeighbours = 1;
   /** Line count of the longest file, to scale the size feature. */
@@ -101,8 +112,26 @@ export class SearchIndex {
       }
       this.neighbours.push(new Set());
     }
-    linkImports(this, (target) => this.resolveImport(target));
+    const importsOf = linkImports(this, (target) => this.resolveImport(target));
     for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
+    if (indexes.some((index) => (index.tests?.length ?? 0) > 0)) {
+      const ctx = {
+        files: this.files,
+        chunks: this.chunks,
+        filesNamed: (name: string) => this.filesNamed(name),
+        importsOf,
+      };
+      const callable = callableNames(ctx);
+      for (const index of indexes) {
+        for (const test of index.tests ?? []) {
+          for (const c of linkTestFile(ctx, callable, index.repo, test)) {
+            this.testCollection.add(proseFields(c.chunk));
+            this.testCases.push(c);
+          }
+        }
+      }
+    }
+    this.testCollection.finish();
   }
 
   /**

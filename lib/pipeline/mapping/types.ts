@@ -24,7 +24,8 @@ export interface Contribution {
     | "neighbour"
     | "structure"
     | "file"
-    | "vocabulary";
+    | "vocabulary"
+    | "tests";
   /** What matched, in words a person can check: a term list, a path, a frame, a symbol. */
   detail: string;
   score: number;

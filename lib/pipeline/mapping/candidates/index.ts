@@ -9,17 +9,18 @@ import { addNeighbours } from "./neighbours";
 import { addPaths } from "./paths";
 import { addPeripheral } from "./product-code";
 import { addSymbols } from "./symbols";
+import { addTests } from "./tests";
 
 /**
  * Every file and chunk a bug report touches, with its features: words, the import
- * neighbourhood, quoted messages, paths and frames, symbols, file names, and the vocabulary
- * bridge's words when the signals carry them, in that order (evidence that adds up is summed in
+ * neighbourhood, quoted messages, paths and frames, symbols, file names, the vocabulary
+ * bridge's words when the signals carry them, and the tests whose prose matches, in that order (evidence that adds up is summed in
  * a fixed order, so scores are reproducible).
  */
 export function collectCandidates(
   index: SearchIndex,
   signals: QuerySignals,
-  rules: { productFirst?: boolean } = {},
+  rules: { productFirst?: boolean; tests?: boolean } = {},
 ): Candidates {
   const set = new CandidateSet(index);
   const { chunkLex, maxChunk, maxFile } = addLexical(set, signals);
@@ -32,6 +33,7 @@ export function collectCandidates(
   addWithinFile(set);
   addNameCover(set, signals);
   addBridge(set, signals.bridge, { file: maxFile, chunk: maxChunk });
+  if (rules.tests === true) addTests(set, signals, maxChunk);
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }
