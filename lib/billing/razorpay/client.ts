@@ -45,3 +45,35 @@ export function razorpayErrorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : "Razorpay request failed";
 }
+
+/**
+ * Whether Razorpay refused the request for good: a 4xx other than 429 answers the same on a
+ * retry (the subscription ended, the payment is refunded already), so the caller logs and leaves it.
+ */
+export function razorpayRefused(error: unknown): boolean {
+  const status =
+    error && typeof error === "object" && "statusCode" in error
+      ? Number((error as { statusCode?: number }).statusCode)
+      : undefined;
+  return status !== undefined && status >= 400 && status < 500 && status !== 429;
+}
+
+/** How far back a retry looks for what it may have created (newest first, 100 a page). */
+const LOOKBACK_PAGES = 3;
+
+/**
+ * Finds, among Razorpay's most recent objects of a list (newest first), the one `match` names:
+ * Razorpay has no idempotency key for add-ons or refunds, so a retry that lost Razorpay's answer
+ * looks for its marker instead of creating a second one.
+ */
+export async function findRecent<T>(
+  page: (options: { count: number; skip: number }) => Promise<{ items: T[] }>,
+  match: (item: T) => boolean,
+): Promise<T | undefined> {
+  for (let p = 0; p < LOOKBACK_PAGES; p++) {
+    const list = await page({ count: 100, skip: p * 100 });
+    const found = list.items.find(match);
+    if (found || list.items.length < 100) return found;
+  }
+  return undefined;
+}

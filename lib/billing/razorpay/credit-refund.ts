@@ -3,7 +3,7 @@ import type { Refunds } from "razorpay/dist/types/refunds";
 import { creditRefundMinor, refundMarker } from "@/lib/billing/credit-refund";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import { razorpayClient, razorpayErrorMessage } from "./client";
+import { findRecent, razorpayClient, razorpayErrorMessage, razorpayRefused } from "./client";
 
 /**
  * Gives back an invoice's credits above its overage: Razorpay took the plan's charge with the
@@ -21,34 +21,8 @@ export type RefundOutcome =
   /** Razorpay refused (the payment was refunded elsewhere, say): a 4xx answers the same on a retry. */
   | { status: "refused"; reason: string };
 
-/** How far back a retry looks among the payment's refunds (newest first, 100 a page). */
-const LOOKBACK_PAGES = 3;
 /** The notes key carrying the marker. */
 const NOTE = "patchline_invoice";
-
-async function findMarked(
-  paymentId: string,
-  marker: string,
-): Promise<Refunds.RazorpayRefund | undefined> {
-  for (let page = 0; page < LOOKBACK_PAGES; page++) {
-    const list = await razorpayClient().payments.fetchMultipleRefund(paymentId, {
-      count: 100,
-      skip: page * 100,
-    });
-    const found = list.items.find((r) => {
-      const notes = r.notes && !Array.isArray(r.notes) ? r.notes : {};
-      return notes[NOTE] === marker;
-    });
-    if (found || list.items.length < 100) return found;
-  }
-  return undefined;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error && typeof error === "object" && "statusCode" in error
-    ? Number((error as { statusCode?: number }).statusCode)
-    : undefined;
-}
 
 export async function refundInvoiceCredit(
   admin: AdminSupabaseClient,
@@ -88,7 +62,10 @@ export async function refundInvoiceCredit(
   let refund: Refunds.RazorpayRefund;
   try {
     refund =
-      (await findMarked(paymentId, marker)) ??
+      (await findRecent(
+        (page) => razorpayClient().payments.fetchMultipleRefund(paymentId, page),
+        (r) => (r.notes && !Array.isArray(r.notes) ? r.notes : {})[NOTE] === marker,
+      )) ??
       (await razorpayClient().payments.refund(paymentId, {
         amount: amountMinor,
         speed: "normal",
@@ -97,9 +74,8 @@ export async function refundInvoiceCredit(
         receipt: invoice.id,
       }));
   } catch (e) {
-    const status = statusOf(e);
     const reason = razorpayErrorMessage(e);
-    if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+    if (razorpayRefused(e)) {
       log.warn({ organizationId, invoiceId, reason }, "razorpay refused the credit refund");
       return { status: "refused", reason };
     }

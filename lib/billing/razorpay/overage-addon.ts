@@ -3,7 +3,7 @@ import type { Addons } from "razorpay/dist/types/addons";
 import { addonMarker, overageAddonMinor } from "@/lib/billing/overage-addon";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
-import { razorpayClient, razorpayErrorMessage } from "./client";
+import { findRecent, razorpayClient, razorpayErrorMessage, razorpayRefused } from "./client";
 
 /**
  * Collects an invoice's overage on Razorpay: Razorpay charges a subscription its plan's amount
@@ -20,29 +20,6 @@ export type AddonOutcome =
   | { status: "created" | "existing"; addonId: string; amountMinor: number }
   /** Razorpay refused (the subscription ended, say): a 4xx answers the same on a retry. */
   | { status: "refused"; reason: string };
-
-/** How far back a retry looks for an add-on it may have created (newest first, 100 a page). */
-const LOOKBACK_PAGES = 3;
-
-async function findMarked(
-  subscriptionId: string,
-  marker: string,
-): Promise<Addons.RazorpayAddon | undefined> {
-  for (let page = 0; page < LOOKBACK_PAGES; page++) {
-    const list = await razorpayClient().addons.all({ count: 100, skip: page * 100 });
-    const found = list.items.find(
-      (a) => a.subscription_id === subscriptionId && a.item.description === marker,
-    );
-    if (found || list.items.length < 100) return found;
-  }
-  return undefined;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error && typeof error === "object" && "statusCode" in error
-    ? Number((error as { statusCode?: number }).statusCode)
-    : undefined;
-}
 
 export async function chargeInvoiceOverage(
   admin: AdminSupabaseClient,
@@ -77,7 +54,10 @@ export async function chargeInvoiceOverage(
   let addon: Addons.RazorpayAddon;
   try {
     addon =
-      (await findMarked(subscriptionId, marker)) ??
+      (await findRecent(
+        (page) => razorpayClient().addons.all(page),
+        (a) => a.subscription_id === subscriptionId && a.item.description === marker,
+      )) ??
       (await razorpayClient().subscriptions.createAddon(subscriptionId, {
         item: {
           name: `Patchline overage, period from ${invoice.period_start.slice(0, 10)}`,
@@ -88,9 +68,8 @@ export async function chargeInvoiceOverage(
         quantity: 1,
       }));
   } catch (e) {
-    const status = statusOf(e);
     const reason = razorpayErrorMessage(e);
-    if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+    if (razorpayRefused(e)) {
       log.warn({ organizationId, invoiceId, reason }, "razorpay refused the overage add-on");
       return { status: "refused", reason };
     }
