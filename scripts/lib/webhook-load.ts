@@ -18,10 +18,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createExecutor } from "../../devstack/executor";
 import { deliveryEventId } from "../../lib/webhooks/delivery-event-id";
-import { PENDING_GRACE_MS } from "../../lib/webhooks/pending-grace";
 import { signZendesk } from "../../lib/webhooks/zendesk";
 import { groupCpuMs, treeCpuMs } from "./cpu-time";
-import { bringCronForward, executorContext, freshDatabase } from "./inngest-harness";
+import { executorContext, freshDatabase } from "./inngest-harness";
 import { readEnvFile, startBackground, stopBackground, waitFor } from "./processes";
 import {
   asSuperuser,
@@ -32,6 +31,7 @@ import {
   ledgerRows,
   post,
   razorpayPaymentCaptured,
+  resendSweepNudge,
   type SignedDelivery,
   zendeskTicketCreated,
 } from "./webhook-fixtures";
@@ -454,22 +454,11 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
       `[webhook-load] sent ${total} in ${seconds.toFixed(1)} s; waiting for the ledger to settle`,
     );
     const settleStart = Date.now();
-    let hurriedAt = 0;
+    const nudge = options.hurryResendCron
+      ? resendSweepNudge(ctx.adminPool, [world.organizationId, world.intercom.organizationId])
+      : undefined;
     while ((await pendingLeft()) > 0 && Date.now() - settleStart < options.settleMs) {
-      if (options.hurryResendCron && Date.now() - hurriedAt > 10_000) {
-        const [old] = await asSuperuser<{ n: number }>(
-          `select count(*)::int as n from public.webhook_deliveries
-            where organization_id = any($1) and status = 'pending' and received_at < $2`,
-          [
-            [world.organizationId, world.intercom.organizationId],
-            new Date(Date.now() - PENDING_GRACE_MS),
-          ],
-        );
-        if ((old?.n ?? 0) > 0) {
-          await bringCronForward(ctx.adminPool, "resend-pending-webhook-deliveries");
-          hurriedAt = Date.now();
-        }
-      }
+      await nudge?.();
       await new Promise((r) => setTimeout(r, 2000));
     }
     const unsettled = await pendingLeft();

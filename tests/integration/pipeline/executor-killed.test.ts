@@ -3,15 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PENDING_GRACE_MS } from "@/lib/webhooks/pending-grace";
-import {
-  bringCronForward,
-  freshDatabase,
-  runsOf,
-  serveApp,
-  syncApp,
-  waitFor,
-} from "@/scripts/lib/inngest-harness";
+import { freshDatabase, runsOf, serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import { resendSweepNudge } from "@/scripts/lib/webhook-fixtures";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import {
   freePort,
@@ -229,18 +222,7 @@ describe("the chain survives its executor being killed mid-way", () => {
     // once the rows are past that grace, so the sweep still does the recovering
     const executorDbClient = new pg.Client({ connectionString: executorDb.url });
     await executorDbClient.connect();
-    let hurriedAt = 0;
-    const hurryResend = async () => {
-      if (Date.now() - hurriedAt < 10_000) return;
-      const [old] = await asSuperuser<{ n: number }>(
-        `select count(*)::int as n from public.webhook_deliveries
-          where organization_id = $1 and status = 'pending' and received_at < $2`,
-        [ws.organizationId, new Date(Date.now() - PENDING_GRACE_MS)],
-      );
-      if ((old?.n ?? 0) === 0) return;
-      await bringCronForward(executorDbClient, "resend-pending-webhook-deliveries");
-      hurriedAt = Date.now();
-    };
+    const hurryResend = resendSweepNudge(executorDbClient, [ws.organizationId]);
     const rows = await waitFor(
       async () => {
         await hurryResend();
