@@ -37,14 +37,22 @@ export const DEFAULT_MAX_ROWS = 1000;
 export async function createRestService(ctx: DevstackContext): Promise<RestService> {
   const schemas = ctx.config.rest.schemas;
   let cache: SchemaCache = await loadSchemaCache(ctx.adminPool, schemas);
+  // Reloads run one at a time. Notifications that arrive while one is running share a single
+  // next reload (it starts after them, so it sees their DDL): with many clients notifying at once
+  // (the integration files in parallel) the queue stays one deep instead of one reload each.
   let reloading: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | null = null;
   const reloadSchema = (): Promise<void> => {
-    reloading = reloading
+    if (queued) return queued;
+    const next = reloading
       .catch(() => {})
       .then(async () => {
+        queued = null;
         cache = await loadSchemaCache(ctx.adminPool, schemas);
       });
-    return reloading;
+    queued = next;
+    reloading = next;
+    return next;
   };
   const listener = new SchemaListener(ctx.adminPool, ctx.log, () => {
     reloadSchema().catch((e: Error) => ctx.log(`rest: schema reload failed: ${e.message}`));

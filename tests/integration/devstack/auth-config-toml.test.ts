@@ -10,6 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthService } from "@/devstack/auth";
 import { loadConfig } from "@/devstack/config";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 import { claimsOf, GOOD_PASSWORD, env as sharedEnv, uniqueEmail } from "./auth-support";
 import { startDevstackChild } from "./fixtures/devstack-child";
 
@@ -286,14 +287,11 @@ describe("a devstack started with a custom config.toml", () => {
     await db.end();
     const headers = { apikey: facts.ANON_KEY ?? "", authorization: `Bearer ${facts.ANON_KEY}` };
     let rows: unknown[] = [];
-    for (let i = 0; i < 50; i++) {
+    await untilSchemaShows("toml_rows", async () => {
       const r = await fetch(api("/rest/v1/toml_rows?select=id&order=id"), { headers });
-      if (r.status === 200) {
-        rows = (await r.json()) as unknown[];
-        break;
-      }
-      await new Promise((res) => setTimeout(res, 100)); // the schema cache reloads after DDL
-    }
+      if (r.status === 200) rows = (await r.json()) as unknown[];
+      return r.status === 200;
+    });
     expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
     // The request's search_path is the schema, then extra_search_path (not the CLI's default
     // "public, extensions"), as PostgREST sets it.

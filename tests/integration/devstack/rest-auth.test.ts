@@ -9,6 +9,7 @@ import { SignJWT } from "jose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -44,13 +45,8 @@ function clientWith(token: string): SupabaseClient {
   });
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition never held");
-}
+const until = (check: () => Promise<boolean>): Promise<void> =>
+  untilSchemaShows("the change", check);
 
 beforeAll(async () => {
   await db.connect();

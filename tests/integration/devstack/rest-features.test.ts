@@ -10,6 +10,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -91,11 +92,10 @@ beforeAll(async () => {
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
-  for (let i = 0; i < 100; i++) {
-    const { error } = await sb.rpc("rf_one", { n: 1 });
-    if (error?.code !== "PGRST202") break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilSchemaShows(
+    "rf_one",
+    async () => (await sb.rpc("rf_one", { n: 1 })).error?.code !== "PGRST202",
+  );
 });
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -47,14 +48,8 @@ analyze rr_many;
 notify pgrst, 'reload schema';`;
 
 /** Waits until the schema cache reload triggered by NOTIFY shows the table. */
-async function waitForTable(name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const { error } = await sb.from(name).select("*").limit(0);
-    if (!error) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`table ${name} never appeared in the REST schema cache`);
-}
+const waitForTable = (name: string): Promise<void> =>
+  untilSchemaShows(`table ${name}`, async () => !(await sb.from(name).select("*").limit(0)).error);
 
 const ids = (data: unknown): number[] => (data as Array<{ id: number }>).map((r) => r.id);
 

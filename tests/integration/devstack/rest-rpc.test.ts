@@ -7,6 +7,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -45,11 +46,11 @@ beforeAll(async () => {
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
-  for (let i = 0; i < 100; i++) {
-    const { error } = await sb.rpc("rp_teapot", {}, { head: true });
-    if (error?.code !== "PGRST202") break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // rp_teapot is the last function created: once it is in the cache, all of them are.
+  await untilSchemaShows(
+    "rp_teapot",
+    async () => (await sb.rpc("rp_teapot", {}, { head: true })).error?.code !== "PGRST202",
+  );
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -69,11 +70,10 @@ beforeAll(async () => {
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
-  for (let i = 0; i < 100; i++) {
-    const { error } = await sb.rpc("rs_ov", { x: "?" });
-    if (error?.code !== "PGRST202") break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilSchemaShows(
+    "rs_ov",
+    async () => (await sb.rpc("rs_ov", { x: "?" })).error?.code !== "PGRST202",
+  );
 });
 
 afterAll(async () => {

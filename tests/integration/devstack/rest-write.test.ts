@@ -8,6 +8,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { devstackEnv } from "../../helpers/devstack-env";
+import { untilSchemaShows } from "../../helpers/schema-cache";
 
 const env = devstackEnv();
 const db = new pg.Client({ connectionString: env.DB_URL });
@@ -32,11 +33,10 @@ beforeAll(async () => {
   sb = createClient(env.API_URL, env.SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
   });
-  for (let i = 0; i < 100; i++) {
-    const { error } = await sb.from("rw_items").select("id").limit(0);
-    if (!error) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilSchemaShows(
+    "rw_items",
+    async () => !(await sb.from("rw_items").select("id").limit(0)).error,
+  );
 });
 
 beforeEach(async () => {
