@@ -4,7 +4,8 @@
  * builds and starts the app, runs the HTTP tests and the Playwright e2e suite, stops everything it
  * started, prints how long each phase took and ends with one line: `N passed, N failed`.
  *
- * `npm test -- --only=unit,integration` runs a subset (phases: unit, integration, app, e2e).
+ * `npm test -- --only=unit,integration` runs a subset (phases: unit, integration, app, e2e);
+ * `--e2e=integrations,pipeline` narrows the e2e phase to those spec files (Playwright's filters).
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -42,6 +43,12 @@ const only = process.argv
   ?.slice(7)
   .split(",");
 const wants = (phase: string) => !only || only.includes(phase);
+const e2eFilters =
+  process.argv
+    .find((a) => a.startsWith("--e2e="))
+    ?.slice(6)
+    .split(",")
+    .filter(Boolean) ?? [];
 
 const timings: Array<[string, number]> = [];
 const counts: Array<[string, SuiteCount]> = [];
@@ -90,7 +97,10 @@ async function main(): Promise<number> {
   const needsE2e = wants("e2e") && hasFiles("tests/e2e", ".spec.ts");
   if (needsE2e) await phase("chromium", async () => ensureChromium());
 
-  if (wants("unit")) await phase("unit", () => runVitest("unit", ["--project", "unit"], {}));
+  if (wants("unit"))
+    await phase("unit", () =>
+      runVitest("unit", ["--project", "unit", "--project", "unit-isolated"], {}),
+    );
 
   const needsDevstack = wants("integration") || wants("app") || wants("e2e");
   let dsEnv: Record<string, string> = {};
@@ -181,7 +191,7 @@ async function main(): Promise<number> {
         await phase("e2e", async () => {
           const out = path.join(OUT, "e2e.json");
           rmSync(out, { force: true });
-          const code = await run(playwright, ["test", "--reporter=list,json"], {
+          const code = await run(playwright, ["test", "--reporter=list,json", ...e2eFilters], {
             ...testEnv,
             NODE_OPTIONS,
             PLAYWRIGHT_JSON_OUTPUT_NAME: out,

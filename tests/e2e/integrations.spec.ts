@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Browser, expect, type Page, type TestInfo, test } from "@playwright/test";
 import { expectAccessible } from "./helpers/a11y";
-import { dbQuery, findInDatabase, sandboxTokens } from "./helpers/devstack";
+import { dbQuery, findInDatabase, releaseIntegrations, sandboxTokens } from "./helpers/devstack";
+import { sandboxControl } from "./helpers/github-sandbox";
 import { snap } from "./helpers/snap";
 import {
   createConfirmedUser,
@@ -55,6 +56,12 @@ async function integrationRow(provider: string) {
 
 test.beforeAll(async ({ browser }, testInfo) => {
   owner = await newOwner(browser, testInfo);
+});
+
+// The sandbox's GitHub account holds the demo repository for one workspace at a time: a test
+// that fails between install and disconnect must not keep it from the retry and the other specs.
+test.afterAll(async () => {
+  if (slug) await releaseIntegrations(slug);
 });
 
 test("Zendesk: subdomain, consent, connected with its webhook; a replayed callback is refused; disconnect deletes the credentials", async ({
@@ -188,18 +195,37 @@ test("GitHub: install the App on the demo repository, change the selection, disc
 }, testInfo) => {
   // Other suites may hold tokens of the sandbox's GitHub account: judge only this test's.
   const earlier = new Set((await sandboxTokens({ provider: "github" })).map((t) => t.value));
+  // A GitHub account of this test's own holding a copy of the demo repository: the sandbox's
+  // `acme` account can be installed by one workspace at a time, and ticket-to-mapped-bug.spec
+  // holds it for minutes while it indexes and maps.
+  const account = `e2eintg${randomBytes(3).toString("hex")}`;
+  const repoName = `${account}/storefront`;
+  const { repositories } = await sandboxControl<{
+    repositories: Array<{ full_name: string; git_dir: string }>;
+  }>("GET", "/github/repositories");
+  const demo = repositories.find((r) => r.full_name === "acme/storefront");
+  await sandboxControl("POST", "/github/repositories", {
+    path: demo?.git_dir,
+    full_name: repoName,
+  });
+
   await owner.goto(`/${slug}/settings/integrations`);
   await owner.getByTestId("github-connect").click();
   await expect(owner.getByTestId("sandbox-github-install")).toBeVisible();
+  // the person picks their account on GitHub's page (the sandbox lists it by `?account=`)
+  const install = new URL(owner.url());
+  install.searchParams.set("account", account);
+  await owner.goto(install.toString());
+  await expect(owner.locator("#account")).toHaveValue(account);
   await owner.getByTestId("sandbox-only-selected").check();
-  await owner.getByTestId("sandbox-repo-acme/storefront").check();
+  await owner.getByTestId(`sandbox-repo-${repoName}`).check();
   await snap(owner, testInfo, "github-install");
   await owner.getByTestId("sandbox-install").click();
 
   await expect(owner).toHaveURL(new RegExp(`/${slug}/settings/integrations\\?connected=github`));
   await expect(owner.getByTestId("github-status")).toHaveText("Connected");
-  await expect(owner.getByTestId("github-account")).toHaveText("acme");
-  const box = owner.getByTestId("repo-acme/storefront");
+  await expect(owner.getByTestId("github-account")).toHaveText(account);
+  const box = owner.getByTestId(`repo-${repoName}`);
   await expect(box).toBeChecked();
   await expectAccessible(owner);
   await snap(owner, testInfo, "github-connected");
@@ -209,15 +235,15 @@ test("GitHub: install the App on the demo repository, change the selection, disc
   await owner.getByTestId("repository-save").click();
   await expect(owner.getByText("Repository selection saved (0 selected).")).toBeVisible();
   await owner.reload();
-  await expect(owner.getByTestId("repo-acme/storefront")).not.toBeChecked();
+  await expect(owner.getByTestId(`repo-${repoName}`)).not.toBeChecked();
   const selected = await dbQuery<{ selected: boolean }>(
     `select r.selected from public.integration_repositories r
        join public.organizations o on o.id = r.organization_id
-      where o.slug = $1 and r.full_name = 'acme/storefront'`,
-    [slug],
+      where o.slug = $1 and r.full_name = $2`,
+    [slug, repoName],
   );
   expect(selected).toEqual([{ selected: false }]);
-  await owner.getByTestId("repo-acme/storefront").check();
+  await owner.getByTestId(`repo-${repoName}`).check();
   await owner.getByTestId("repository-save").click();
   await expect(owner.getByText("Repository selection saved (1 selected).")).toBeVisible();
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./helpers/a11y";
-import { dbQuery, releaseIntegrations, sandboxTokens } from "./helpers/devstack";
+import { githubAccountHolders, releaseIntegrations } from "./helpers/devstack";
 import { snap } from "./helpers/snap";
 import {
   createConfirmedUser,
@@ -50,20 +50,6 @@ function demoTicket(id: string): DemoTicket {
   return ticket;
 }
 
-/** Installation ids of the sandbox's one GitHub account that a workspace holds right now. */
-async function githubHeld(): Promise<string[]> {
-  const accounts = [
-    ...new Set((await sandboxTokens({ provider: "github" })).map((t) => t.account)),
-  ];
-  if (accounts.length === 0) return [];
-  const rows = await dbQuery<{ slug: string }>(
-    `select o.slug from public.integrations i join public.organizations o on o.id = i.organization_id
-      where i.provider = 'github' and i.status <> 'disconnected' and i.external_account_id = any($1)`,
-    [accounts],
-  );
-  return rows.map((r) => r.slug);
-}
-
 let slug = "";
 
 // The sandbox's one GitHub account belongs to one workspace at a time: let go of it, pass or fail,
@@ -93,7 +79,9 @@ test("a ticket sent from the Zendesk sandbox becomes a Mapped bug with its code 
   await expect(page.getByTestId("zendesk-status")).toHaveText("Connected");
 
   // GitHub: another spec running in parallel may hold the shared account for a moment
-  await expect.poll(githubHeld, { timeout: 90_000, intervals: [1_000, 2_000] }).toEqual([]);
+  await expect
+    .poll(githubAccountHolders, { timeout: 90_000, intervals: [1_000, 2_000] })
+    .toEqual([]);
   await page.getByTestId("github-connect").click();
   await expect(page.getByTestId("sandbox-github-install")).toBeVisible();
   await page.getByTestId("sandbox-only-selected").check();

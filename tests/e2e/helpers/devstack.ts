@@ -94,3 +94,21 @@ export async function releaseIntegrations(slug: string): Promise<void> {
     [slug],
   );
 }
+
+/**
+ * Slugs of the workspaces holding one of the sandbox's GitHub accounts right now. The demo
+ * repository lives on the sandbox's one account (`acme`), which one workspace can install at a
+ * time: a spec that installs it through the UI waits for this to be empty first.
+ */
+export async function githubAccountHolders(): Promise<string[]> {
+  const accounts = [
+    ...new Set((await sandboxTokens({ provider: "github" })).map((t) => t.account)),
+  ];
+  if (accounts.length === 0) return [];
+  const rows = await dbQuery<{ slug: string }>(
+    `select o.slug from public.integrations i join public.organizations o on o.id = i.organization_id
+      where i.provider = 'github' and i.status <> 'disconnected' and i.external_account_id = any($1)`,
+    [accounts],
+  );
+  return rows.map((r) => r.slug);
+}
