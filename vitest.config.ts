@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
@@ -10,6 +11,21 @@ let node20NoticeShown = false;
 
 // The demo repository's source is data served by the GitHub sandbox; its tests are not ours.
 const exclude = [...configDefaults.exclude, "devstack/demo-repo/source/**"];
+
+/**
+ * Unit files share one module cache (`isolate: false`: a fresh module graph per file cost the unit
+ * phase about 70 of its 120 s). A file that mocks a module or changes process.env would leak that
+ * into the files after it, or find the real module already loaded, so those files run in a
+ * project of their own, isolated. Found by what they contain, so a new such file needs no list.
+ */
+const MUTATES_MODULES =
+  /vi\.(mock|doMock|stubEnv|stubGlobal|resetModules)\(|process\.env\.[A-Z_]+ *=[^=]|Object\.assign\(process\.env|delete process\.env/;
+const unitFiles = readdirSync(path.resolve(__dirname, "tests/unit"), { recursive: true })
+  .map((f) => path.join("tests/unit", String(f)))
+  .filter((f) => f.endsWith(".test.ts"));
+const isolatedUnitFiles = unitFiles.filter((f) =>
+  MUTATES_MODULES.test(readFileSync(path.resolve(__dirname, f), "utf8")),
+);
 
 /** Integration-style projects share one devstack: files run one at a time on 2 cores. */
 const serial = {
@@ -35,9 +51,21 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
+          exclude: [...exclude, ...isolatedUnitFiles],
+          isolate: false,
           environment: "node",
           setupFiles: ["tests/unit/fast-check-setup.ts"],
           // Property tests build real indexes; 5 s is too tight on 2 shared cores. A hang still fails.
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "unit-isolated",
+          include: isolatedUnitFiles,
+          environment: "node",
+          setupFiles: ["tests/unit/fast-check-setup.ts"],
           testTimeout: 20_000,
         },
       },

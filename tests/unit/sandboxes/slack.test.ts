@@ -22,6 +22,7 @@ let dir: string;
 let router: Router;
 let token: string;
 let store: SandboxStore;
+let ctx: SandboxContext;
 const SANDBOX = "http://127.0.0.1:1";
 
 function request(
@@ -52,7 +53,7 @@ const call = (method: string, body: unknown, auth?: string) =>
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "slack-sandbox-"));
   store = new SandboxStore(dir, { reset: true });
-  const ctx = {
+  ctx = {
     store,
     state: store.state,
     credentials: deriveCredentials("seed"),
@@ -65,13 +66,12 @@ beforeAll(() => {
   } as unknown as SandboxContext;
   router = new Router();
   registerSlack(router, ctx);
-  token = issueToken(ctx, {
-    prefix: "xoxb-sbx-",
-    provider: "slack",
-    kind: "access",
-    account: "T0SANDBOX1",
-  }).value;
+  token = botToken();
 });
+
+const botToken = () =>
+  issueToken(ctx, { prefix: "xoxb-sbx-", provider: "slack", kind: "access", account: "T0SANDBOX1" })
+    .value;
 afterAll(() => {
   // the pending write first, so it does not land in a removed directory
   store.flush();
@@ -118,10 +118,12 @@ describe("Slack sandbox", () => {
       channel: "C0BUGS00001",
       include_all_metadata: true,
     });
-    expect(history.json).toMatchObject({
-      ok: true,
-      messages: [{ text: "hello", metadata: { event_payload: { delivery_id: "d1" } } }],
-    });
+    // other tests post to the same channel: find this one's message among them
+    expect(history.json).toMatchObject({ ok: true });
+    const hello = (
+      history.json as { messages: { text: string; metadata?: unknown }[] }
+    ).messages.filter((m) => m.text === "hello");
+    expect(hello).toMatchObject([{ metadata: { event_payload: { delivery_id: "d1" } } }]);
   });
 
   it("rate-limits with 429 and Retry-After, and a lost answer still takes effect", async () => {
@@ -189,8 +191,12 @@ describe("Slack sandbox", () => {
     expect(names).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: "random", is_member: false })]),
     );
-    expect(await call("auth.revoke", {})).toMatchObject({ json: { ok: true, revoked: true } });
-    expect(await call("auth.test", {})).toMatchObject({
+    // a token of its own: the other tests keep theirs, whatever order they run in
+    const doomed = botToken();
+    expect(await call("auth.revoke", {}, doomed)).toMatchObject({
+      json: { ok: true, revoked: true },
+    });
+    expect(await call("auth.test", {}, doomed)).toMatchObject({
       json: { ok: false, error: "invalid_auth" },
     });
   });
