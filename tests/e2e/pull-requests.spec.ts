@@ -311,8 +311,14 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
   await expect(panel.getByTestId("deploy-state")).toHaveAttribute("data-state", "waiting");
   const rootCause =
     "Only the latest order counted as already bought, so products from earlier orders came back.";
+  // typing before React hydrates the form would be overwritten by its default text
+  await expect(panel.getByTestId("rca-editor")).toHaveAttribute("data-hydrated", "true");
   await panel.getByTestId("rca-section-root_cause").fill(rootCause);
   await panel.getByTestId("rca-save").click();
+  // the save's own answer first, so a failure says which: saved, refused (and why), or no answer
+  const editorError = panel.getByTestId("rca-editor-error");
+  await expect(page.getByText("RCA saved.").or(editorError)).toBeVisible();
+  await expect(editorError).toHaveCount(0);
   await expect(panel.getByTestId("rca-approve")).toContainText("Approve version 2");
   await panel.getByTestId("rca-approve").click();
   await expect(panel.getByTestId("rca-status")).toHaveAttribute("data-status", "approved");

@@ -80,6 +80,8 @@ test.describe("customer RCA (owner)", () => {
     await expect(panel.getByTestId("rca-history-empty")).toBeVisible();
 
     const rootCause = "A rounding step in refunds dropped the last cent of some amounts.";
+    // typing before React hydrates the form would be overwritten by its default text
+    await expect(panel.getByTestId("rca-editor")).toHaveAttribute("data-hydrated", "true");
     await panel.getByTestId("rca-section-root_cause").fill(rootCause);
     await panel.getByTestId("rca-save").click();
     await expect(panel.getByTestId("rca-approve")).toContainText("Approve version 2");

@@ -6,6 +6,7 @@ import { FormField } from "@/components/ui/form-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import {
   type ActionState,
   fieldErrorsOf,
@@ -56,8 +57,15 @@ export function RcaEditor({
   const errors = fieldErrorsOf(state);
   const values = valuesOf(state);
   const message = state.status === "error" ? formMessage(state) : undefined;
+  const hydrated = useHydrated();
   return (
-    <form action={action} className="grid gap-4" data-testid="rca-editor" noValidate>
+    <form
+      action={action}
+      className="grid gap-4"
+      data-testid="rca-editor"
+      data-hydrated={hydrated}
+      noValidate
+    >
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="bugId" value={bugId} />
       <input type="hidden" name="version" value={version} />
