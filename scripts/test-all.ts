@@ -32,7 +32,9 @@ const PORT_OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 1000);
 const APP_PORT = Number(process.env.TEST_APP_PORT ?? 4000);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const DEVSTACK_HOME = path.join(ROOT, ".devstack/test");
-const OUT = path.join(ROOT, "test-results/json");
+// Each suite's JSON report (per-file durations included). Not under test-results/: Playwright
+// empties that folder when it starts, which deleted the unit and integration reports.
+const OUT = path.join(ROOT, "test-reports");
 // The app's whole output: e2e searches it for any secret the sandboxes issued. Not under
 // test-results/: Playwright empties that folder when it starts.
 const APP_LOG_FILE = path.join(DEVSTACK_HOME, "app.log");
@@ -227,6 +229,10 @@ main()
       console.log(
         `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
       );
+    console.log("[test] slowest files:");
+    for (const [name, c] of counts)
+      for (const [file, s] of c.slowest ?? [])
+        console.log(`  ${name.padEnd(16)} ${s.toFixed(1).padStart(6)} s  ${file}`);
     const failures = counts.flatMap(([name, c]) =>
       (c.failures ?? []).map((f) => `  ${name}: ${f}`),
     );

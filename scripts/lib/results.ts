@@ -8,6 +8,14 @@ export interface SuiteCount {
   skipped: number;
   /** "file › test: first line of the error", so a CI log names what failed without the full output. */
   failures?: string[];
+  /** The files that took longest, seconds each, longest first (where CI time goes). */
+  slowest?: Array<[string, number]>;
+}
+
+const SLOWEST = 5;
+
+function topFiles(seconds: Map<string, number>): Array<[string, number]> {
+  return [...seconds].sort((a, b) => b[1] - a[1]).slice(0, SLOWEST);
 }
 
 const ZERO: SuiteCount = { passed: 0, failed: 0, skipped: 0 };
@@ -36,6 +44,8 @@ export function vitestCounts(file: string, exitCode: number): SuiteCount {
       name: string;
       status: string;
       message?: string;
+      startTime?: number;
+      endTime?: number;
       assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }>;
     }>;
   };
@@ -52,11 +62,18 @@ export function vitestCounts(file: string, exitCode: number): SuiteCount {
     (t) => t.status === "failed" && t.assertionResults.length === 0,
   ).length;
   const failed = r.numFailedTests + brokenFiles;
+  const seconds = new Map(
+    (r.testResults ?? []).map((f) => [
+      path.relative(root, f.name),
+      ((f.endTime ?? 0) - (f.startTime ?? 0)) / 1000,
+    ]),
+  );
   return {
     passed: r.numPassedTests,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.numPendingTests + r.numTodoTests,
     failures: withExitCode(failures, failed, exitCode),
+    slowest: topFiles(seconds),
   };
 }
 
@@ -76,11 +93,14 @@ export function playwrightCounts(file: string, exitCode: number): SuiteCount {
     ...(r.errors ?? []).map((e) => `error: ${firstLine(e.message)}`),
   ];
   const failed = r.stats.unexpected + (r.errors?.length ?? 0);
+  const seconds = new Map<string, number>();
+  for (const s of r.suites ?? []) playwrightSeconds(s, seconds);
   return {
     passed: r.stats.expected + r.stats.flaky,
     failed: failed === 0 && exitCode !== 0 ? 1 : failed,
     skipped: r.stats.skipped,
     failures: withExitCode(failures, failed, exitCode),
+    slowest: topFiles(seconds),
   };
 }
 
@@ -90,7 +110,10 @@ interface PlaywrightSuite {
   specs?: Array<{
     title: string;
     file: string;
-    tests: Array<{ status: string; results: Array<{ error?: { message?: string } }> }>;
+    tests: Array<{
+      status: string;
+      results: Array<{ duration?: number; error?: { message?: string } }>;
+    }>;
   }>;
 }
 
@@ -104,4 +127,13 @@ function playwrightFailures(
       .map((t) => `${spec.file} › ${spec.title}: ${firstLine(t.results.at(-1)?.error?.message)}`),
   );
   return [...own, ...(suite.suites ?? []).flatMap((s) => playwrightFailures(s, status))];
+}
+
+/** Seconds each spec file's tests ran, retries included (workers run files side by side). */
+function playwrightSeconds(suite: PlaywrightSuite, into: Map<string, number>): void {
+  for (const spec of suite.specs ?? []) {
+    const ms = spec.tests.flatMap((t) => t.results).reduce((a, r) => a + (r.duration ?? 0), 0);
+    into.set(spec.file, (into.get(spec.file) ?? 0) + ms / 1000);
+  }
+  for (const s of suite.suites ?? []) playwrightSeconds(s, into);
 }

@@ -47,6 +47,7 @@ describe("suite results", () => {
         "tests/unit/a.test.ts › a fails: AssertionError: expected 1 to be 2",
         "tests/unit/b.test.ts: SyntaxError: Unexpected token",
       ],
+      slowest: expect.any(Array),
     });
   });
 
@@ -87,7 +88,72 @@ describe("suite results", () => {
       failed: 2,
       skipped: 0,
       failures: ["team.spec.ts › invites: Timeout 5000ms", "error: Error: webServer failed"],
+      slowest: expect.any(Array),
     });
+  });
+
+  it("lists the slowest files, longest first, a spec's retries and nested suites summed", () => {
+    const files = Array.from({ length: 7 }, (_, i) => ({
+      name: path.join(process.cwd(), `tests/unit/f${i}.test.ts`),
+      status: "passed",
+      startTime: 1_000,
+      endTime: 1_000 + (i + 1) * 500,
+      assertionResults: [],
+    }));
+    const v = write("slow.json", {
+      numPassedTests: 7,
+      numFailedTests: 0,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      testResults: files,
+    });
+    expect(vitestCounts(v, 0).slowest).toEqual([
+      ["tests/unit/f6.test.ts", 3.5],
+      ["tests/unit/f5.test.ts", 3],
+      ["tests/unit/f4.test.ts", 2.5],
+      ["tests/unit/f3.test.ts", 2],
+      ["tests/unit/f2.test.ts", 1.5],
+    ]);
+    const pw = write("pw-slow.json", {
+      stats: { expected: 2, unexpected: 0, flaky: 1, skipped: 0 },
+      suites: [
+        {
+          file: "a.spec.ts",
+          specs: [
+            {
+              title: "x",
+              file: "a.spec.ts",
+              tests: [{ status: "flaky", results: [{ duration: 4_000 }, { duration: 3_000 }] }],
+            },
+          ],
+          suites: [
+            {
+              specs: [
+                {
+                  title: "y",
+                  file: "a.spec.ts",
+                  tests: [{ status: "expected", results: [{ duration: 500 }] }],
+                },
+              ],
+            },
+          ],
+        },
+        {
+          file: "b.spec.ts",
+          specs: [
+            {
+              title: "z",
+              file: "b.spec.ts",
+              tests: [{ status: "expected", results: [{ duration: 9_000 }] }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(playwrightCounts(pw, 0).slowest).toEqual([
+      ["b.spec.ts", 9],
+      ["a.spec.ts", 7.5],
+    ]);
   });
 
   it("counts a run that wrote no report and exited non-zero as one failure", () => {
