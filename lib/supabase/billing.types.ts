@@ -77,6 +77,9 @@ export type UsageWarningRow = {
   notified_at: string | null;
 };
 
+/** A refund's state on Razorpay (its refund entity's `status`). */
+export type RefundStatus = "pending" | "processed" | "failed";
+
 export type InvoiceRow = {
   id: string;
   organization_id: string;
@@ -109,6 +112,10 @@ export type InvoiceRow = {
   /** The Razorpay refund of what the invoice is below the plan's charge (migration 20261209100000). */
   razorpay_refund_id: string | null;
   razorpay_refund_minor: number | null;
+  /** Its state on Razorpay, when that last changed, and the attempt (migration 20261210100000). */
+  razorpay_refund_status: RefundStatus | null;
+  razorpay_refund_status_at: string | null;
+  razorpay_refund_attempt: 1 | 2 | null;
   created_at: string;
   updated_at: string;
 };
@@ -204,6 +211,9 @@ export type BillingTables = {
       | "addon_collected_at"
       | "razorpay_refund_id"
       | "razorpay_refund_minor"
+      | "razorpay_refund_status"
+      | "razorpay_refund_status_at"
+      | "razorpay_refund_attempt"
       | "created_at"
       | "updated_at"
     >;
@@ -221,6 +231,9 @@ export type BillingTables = {
         | "addon_collected_at"
         | "razorpay_refund_id"
         | "razorpay_refund_minor"
+        | "razorpay_refund_status"
+        | "razorpay_refund_status_at"
+        | "razorpay_refund_attempt"
       >
     >;
     Relationships: Rel[];

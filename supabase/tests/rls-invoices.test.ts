@@ -7,7 +7,8 @@ import { everyone, matrix } from "./helpers/matrix";
  * RLS on public.invoices: owners and admins read the workspace's invoices (billing.read); the
  * billing jobs and the Razorpay intake write them (service role). The totals must add up whoever
  * writes: subtotal = base + overage − credits, total = subtotal + tax, no tax on USD; a credit
- * refund comes with its amount and payment, never above the plan's charge nor beside an add-on.
+ * refund comes with its amount and payment, never above the plan's charge nor beside an add-on,
+ * and with its status (pending, processed, failed), the status's date and its attempt (1 or 2).
  */
 
 let world: BillingWorld;
@@ -56,6 +57,25 @@ describe("rls: invoices", () => {
     );
   });
 
+  describe("select the refund status (migration 20261210100000)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice refund status",
+      (x) => ({
+        text: "select razorpay_refund_status, razorpay_refund_status_at, razorpay_refund_attempt from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
   describe("insert", () => {
     matrix(
       w,
@@ -90,6 +110,18 @@ describe("rls: invoices", () => {
       "record a refund on workspace A's invoice",
       (x) => ({
         text: "update public.invoices set razorpay_refund_id = 'rfnd_Mine', razorpay_refund_minor = 100 where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
+    );
+  });
+
+  describe("update the refund status", () => {
+    matrix(
+      w,
+      "mark workspace A's invoice refund processed",
+      (x) => ({
+        text: "update public.invoices set razorpay_refund_status = 'processed', razorpay_refund_status_at = now(), razorpay_refund_attempt = 2 where id = $1",
         params: [x.billingA.invoiceId],
       }),
       everyone("error:42501"),
@@ -155,14 +187,28 @@ describe("rls: invoices", () => {
       await expect(
         set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 589883"),
       ).rejects.toMatchObject({ code: "23514" });
-      await set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084");
+      // a refund without its status, date and attempt
+      await expect(
+        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084"),
+      ).rejects.toMatchObject({ code: "23514" });
+      const refund = (status: string, attempt: number, at = "now()") =>
+        `razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084, razorpay_refund_status = '${status}', razorpay_refund_status_at = ${at}, razorpay_refund_attempt = ${attempt}`;
+      await expect(set(refund("settled", 1))).rejects.toMatchObject({ code: "23514" });
+      await expect(set(refund("pending", 3))).rejects.toMatchObject({ code: "23514" });
+      await expect(set(refund("pending", 1, "null"))).rejects.toMatchObject({ code: "23514" });
+      await set(refund("pending", 1));
+      // no status left behind without its refund
+      await expect(
+        set("razorpay_refund_id = null, razorpay_refund_minor = null"),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set(refund("failed", 2));
       await expect(
         set("razorpay_addon_id = 'ao_Inv1', razorpay_addon_minor = 100"),
       ).rejects.toMatchObject({ code: "23514" });
       // one refund, one invoice
       await expect(
         asSuperuser(
-          "update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 100 where id = $1",
+          "update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 100, razorpay_refund_status = 'pending', razorpay_refund_status_at = now(), razorpay_refund_attempt = 1 where id = $1",
           [world.billingA.invoiceId],
         ),
       ).rejects.toMatchObject({ code: "23505" });

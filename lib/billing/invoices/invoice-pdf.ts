@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
+import { refundNote } from "@/lib/billing/credit-refund";
 import type { Currency } from "@/lib/billing/money";
 import type { InvoiceLineKind, InvoiceStatus } from "@/lib/supabase/billing.types";
 
@@ -35,7 +36,13 @@ export interface InvoicePdfInput {
    * What the invoice is below the plan's Razorpay charge (credits above the overage, with GST),
    * refunded on the charge's payment; absent when nothing was refunded.
    */
-  refund?: { id: string; amountMinor: number } | null;
+  refund?: {
+    id: string;
+    amountMinor: number;
+    /** Razorpay's state of the refund (absent: processed) and Patchline's attempt (absent: 1). */
+    status?: "pending" | "processed" | "failed";
+    attempt?: 1 | 2;
+  } | null;
   billTo: {
     contactName: string;
     contactEmail: string;
@@ -216,13 +223,16 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       muted,
     );
     y -= 13;
-    text(
-      `${pdfAmount(input.refund.amountMinor, input.currency)} refunded to the card/payment (credits above the overage), refund ${input.refund.id}.`,
-      left,
-      9,
-      regular,
-      muted,
-    );
+    const status = input.refund.status ?? "processed";
+    const amount = pdfAmount(input.refund.amountMinor, input.currency);
+    if (status === "processed") {
+      text(`${refundNote(amount, status, 1)}, refund ${input.refund.id}.`, left, 9, regular, muted);
+    } else {
+      // pending or failed: what happens next, on a line of its own, then the refund's id
+      text(`${refundNote(amount, status, input.refund.attempt ?? 1)}.`, left, 9, regular, muted);
+      y -= 13;
+      text(`Refund ${input.refund.id} (credits above the overage).`, left, 9, regular, muted);
+    }
   }
 
   y = 64;

@@ -268,4 +268,81 @@ describe("Razorpay sandbox", () => {
     });
     expect((await refund({ amount: 100 }, failed.json.payment.id)).status).toBe(400);
   });
+
+  it("refund controls: the next refund stays pending, then ends processed or failed with Razorpay's webhook, once", async () => {
+    const captured = await control<{ payment: { id: string } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      { amount: 50000 },
+    );
+    const pay = captured.json.payment.id;
+    const refund = async (amount: number) =>
+      (await (
+        await rzp(`/v1/payments/${pay}/refund`, {
+          method: "POST",
+          body: JSON.stringify({ amount }),
+        })
+      ).json()) as { id: string; status: string };
+    const deliveriesOf = async (event: string, refundId: string) =>
+      (
+        await control<{ deliveries: Array<{ body?: string }> }>(
+          "GET",
+          `/deliveries?provider=razorpay&event=${event}&limit=50`,
+        )
+      ).json.deliveries.filter((d) => d.body?.includes(refundId));
+
+    expect((await control("POST", "/razorpay/refunds-pending", { count: -1 })).status).toBe(400);
+    expect((await control("POST", "/razorpay/refunds-pending", { count: 2 })).json).toEqual({
+      refunds_pending: 2,
+    });
+    const a = await refund(10000);
+    const b = await refund(20000);
+    const c = await refund(5000);
+    // two pending (the answer says so), then processed at once again
+    expect([a.status, b.status, c.status]).toEqual(["pending", "pending", "processed"]);
+    expect(await deliveriesOf("refund.created", a.id)).toHaveLength(1);
+    expect(await deliveriesOf("refund.processed", a.id)).toHaveLength(0);
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      amount_refunded: 35000,
+    });
+
+    const settle = (refund_id: string, status: string) =>
+      control<{ refund: { id: string; status: string }; deliveries: Array<{ event: string }> }>(
+        "POST",
+        "/razorpay/refund-settled",
+        { refund_id, status },
+      );
+    expect((await settle(a.id, "reversed")).status).toBe(400);
+    expect((await settle("rfnd_missing", "processed")).status).toBe(400);
+    // processed: refund.processed with the refund and its payment
+    const done = await settle(a.id, "processed");
+    expect(done.status).toBe(201);
+    expect(done.json.refund).toMatchObject({ id: a.id, status: "processed" });
+    expect(done.json.deliveries.map((d) => d.event)).toEqual(["refund.processed"]);
+    const [processed] = await deliveriesOf("refund.processed", a.id);
+    expect(JSON.parse(processed!.body!)).toMatchObject({
+      event: "refund.processed",
+      contains: ["refund", "payment"],
+      payload: {
+        refund: { entity: { id: a.id, status: "processed", amount: 10000, payment_id: pay } },
+        payment: { entity: { id: pay } },
+      },
+    });
+    // failed: refund.failed, and the amount is refundable on the payment again
+    const lost = await settle(b.id, "failed");
+    expect(lost.json.deliveries.map((d) => d.event)).toEqual(["refund.failed"]);
+    const [failedBody] = await deliveriesOf("refund.failed", b.id);
+    expect(JSON.parse(failedBody!.body!)).toMatchObject({
+      payload: { refund: { entity: { id: b.id, status: "failed", amount: 20000 } } },
+    });
+    expect(await (await rzp(`/v1/refunds/${b.id}`)).json()).toMatchObject({ status: "failed" });
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      amount_refunded: 15000,
+      refund_status: "partial",
+    });
+    // settled once: neither can settle again, nor can a processed-at-once refund
+    expect((await settle(a.id, "failed")).status).toBe(400);
+    expect((await settle(b.id, "processed")).status).toBe(400);
+    expect((await settle(c.id, "failed")).status).toBe(400);
+  });
 });

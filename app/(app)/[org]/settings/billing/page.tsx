@@ -13,6 +13,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
+import { refundNote } from "@/lib/billing/credit-refund";
 import { invoicePdfPath } from "@/lib/billing/invoices/read";
 import { applyRate, formatMinor } from "@/lib/billing/money";
 import type { SubscriptionStatus } from "@/lib/supabase/billing.types";
@@ -329,11 +330,19 @@ export default async function BillingPage({
                         ) : null}
                         {inv.razorpay_refund_minor ? (
                           <span
-                            className="block text-xs text-muted-foreground"
+                            className={
+                              inv.razorpay_refund_status === "failed"
+                                ? "block text-xs font-medium text-destructive"
+                                : "block text-xs text-muted-foreground"
+                            }
                             data-testid="billing-invoice-refund"
+                            data-refund-status={inv.razorpay_refund_status ?? "processed"}
                           >
-                            {formatMinor(Number(inv.razorpay_refund_minor), inv.currency)} refunded
-                            to the card/payment (credits above the overage)
+                            {refundNote(
+                              formatMinor(Number(inv.razorpay_refund_minor), inv.currency),
+                              inv.razorpay_refund_status ?? "processed",
+                              inv.razorpay_refund_attempt ?? 1,
+                            )}
                           </span>
                         ) : null}
                       </TableCell>
