@@ -240,6 +240,27 @@ export interface RazorpayRefund {
   status?: "pending" | "processed" | "failed";
 }
 
+/**
+ * A Payment Link (`POST /v1/payment_links`): a hosted page asking one amount, paid once
+ * (`payment_link.paid`). `paymentId` is the payment that paid it.
+ */
+export interface RazorpayPaymentLink {
+  id: string;
+  amount: number;
+  currency: string;
+  description: string | null;
+  referenceId: string | null;
+  customer: { name?: string; email?: string; contact?: string };
+  notify: { email: boolean; sms: boolean };
+  notes: Record<string, string>;
+  callbackUrl: string | null;
+  status: "created" | "paid" | "cancelled";
+  paymentId: string | null;
+  orderId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface RazorpayPayment {
   id: string;
   amount: number;
@@ -284,6 +305,8 @@ export interface SandboxState {
     addons?: RazorpayAddon[];
     /** Optional: state saved before refunds existed has none. */
     refunds?: RazorpayRefund[];
+    /** Optional: state saved before payment links existed has none. */
+    paymentLinks?: RazorpayPaymentLink[];
     /** How many of the next refunds stay `pending` (`/_control/razorpay/refunds-pending`). */
     refundsPending?: number;
   };

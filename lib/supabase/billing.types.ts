@@ -109,6 +109,9 @@ export type InvoiceRow = {
   /** The payment of the next charge, which billed the add-on. */
   addon_collected_payment_id: string | null;
   addon_collected_at: string | null;
+  /** The Payment Link asking for the add-on after a cancellation (migration 20261210100100). */
+  addon_payment_link_id: string | null;
+  addon_payment_link_url: string | null;
   /** The Razorpay refund of what the invoice is below the plan's charge (migration 20261209100000). */
   razorpay_refund_id: string | null;
   razorpay_refund_minor: number | null;
@@ -209,6 +212,8 @@ export type BillingTables = {
       | "razorpay_addon_minor"
       | "addon_collected_payment_id"
       | "addon_collected_at"
+      | "addon_payment_link_id"
+      | "addon_payment_link_url"
       | "razorpay_refund_id"
       | "razorpay_refund_minor"
       | "razorpay_refund_status"
@@ -229,6 +234,8 @@ export type BillingTables = {
         | "razorpay_addon_minor"
         | "addon_collected_payment_id"
         | "addon_collected_at"
+        | "addon_payment_link_id"
+        | "addon_payment_link_url"
         | "razorpay_refund_id"
         | "razorpay_refund_minor"
         | "razorpay_refund_status"

@@ -76,6 +76,25 @@ describe("rls: invoices", () => {
     );
   });
 
+  describe("select the add-on's payment link (migration 20261210100100)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice payment link",
+      (x) => ({
+        text: "select addon_payment_link_id, addon_payment_link_url from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
   describe("insert", () => {
     matrix(
       w,
@@ -128,6 +147,18 @@ describe("rls: invoices", () => {
     );
   });
 
+  describe("update the add-on's payment link", () => {
+    matrix(
+      w,
+      "point workspace A's invoice at another payment link",
+      (x) => ({
+        text: "update public.invoices set addon_payment_link_id = 'plink_Mine', addon_payment_link_url = 'https://rzp.io/i/x' where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
+    );
+  });
+
   describe("delete", () => {
     matrix(
       w,
@@ -141,6 +172,8 @@ describe("rls: invoices", () => {
   });
 
   describe("invariants", () => {
+    // Razorpay ids in unique columns: one per run, so a rerun on the same database holds
+    const tag = () => world.orgB.id.slice(0, 8);
     const insert = (base: number, tax: number, total: number, currency = "INR") =>
       asSuperuser(
         `insert into public.invoices
@@ -174,25 +207,25 @@ describe("rls: invoices", () => {
         asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
       // no payment to refund on
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084`),
       ).rejects.toMatchObject({ code: "23514" });
       await set("razorpay_payment_id = 'pay_Inv1'");
-      await expect(set("razorpay_refund_id = 'rfnd_Inv1'")).rejects.toMatchObject({
+      await expect(set(`razorpay_refund_id = 'rfnd_${tag()}'`)).rejects.toMatchObject({
         code: "23514",
       });
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 0"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 0`),
       ).rejects.toMatchObject({ code: "23514" });
       // above the payment (the plan's charge, ₹5,898.82)
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 589883"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 589883`),
       ).rejects.toMatchObject({ code: "23514" });
       // a refund without its status, date and attempt
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084`),
       ).rejects.toMatchObject({ code: "23514" });
       const refund = (status: string, attempt: number, at = "now()") =>
-        `razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084, razorpay_refund_status = '${status}', razorpay_refund_status_at = ${at}, razorpay_refund_attempt = ${attempt}`;
+        `razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084, razorpay_refund_status = '${status}', razorpay_refund_status_at = ${at}, razorpay_refund_attempt = ${attempt}`;
       await expect(set(refund("settled", 1))).rejects.toMatchObject({ code: "23514" });
       await expect(set(refund("pending", 3))).rejects.toMatchObject({ code: "23514" });
       await expect(set(refund("pending", 1, "null"))).rejects.toMatchObject({ code: "23514" });
@@ -208,7 +241,42 @@ describe("rls: invoices", () => {
       // one refund, one invoice
       await expect(
         asSuperuser(
-          "update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 100, razorpay_refund_status = 'pending', razorpay_refund_status_at = now(), razorpay_refund_attempt = 1 where id = $1",
+          `update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 100, razorpay_refund_status = 'pending', razorpay_refund_status_at = now(), razorpay_refund_attempt = 1 where id = $1`,
+          [world.billingA.invoiceId],
+        ),
+      ).rejects.toMatchObject({ code: "23505" });
+    });
+
+    it("a payment link: only for an add-on, with an http(s) URL, once", async () => {
+      const [inv] = await asSuperuser<{ id: string }>(
+        `insert into public.invoices
+           (organization_id, period_start, period_end, plan_id, currency, included_bugs, bugs_count,
+            overage_bugs, base_minor, overage_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor)
+         values ($1, '2027-07-01', '2027-08-01', 'starter', 'USD', 50, 52, 2, 5900, 298, 6198, 0, 0, 6198)
+         returning id`,
+        [world.orgB.id],
+      );
+      const set = (sql: string) =>
+        asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
+      const link = `addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'https://rzp.io/i/a'`;
+      // no add-on to ask for
+      await expect(set(link)).rejects.toMatchObject({ code: "23514" });
+      await set(`razorpay_addon_id = 'ao_${tag()}', razorpay_addon_minor = 298`);
+      await expect(set(`addon_payment_link_id = 'plink_${tag()}'`)).rejects.toMatchObject({
+        code: "23514",
+      });
+      await expect(
+        set(
+          `addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'javascript:alert(1)'`,
+        ),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set(link);
+      // one invoice per link
+      await expect(
+        asSuperuser(
+          `update public.invoices set razorpay_addon_id = 'ao_${tag()}2', razorpay_addon_minor = 1,
+             addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'https://rzp.io/i/b'
+           where id = $1`,
           [world.billingA.invoiceId],
         ),
       ).rejects.toMatchObject({ code: "23505" });

@@ -31,7 +31,13 @@ export interface InvoicePdfInput {
    * What the invoice adds to the plan's Razorpay charge (overage less credits, with GST), charged
    * as a Razorpay add-on with the next charge; absent when nothing was added.
    */
-  addon?: { id: string; amountMinor: number; collectedPaymentId: string | null } | null;
+  addon?: {
+    id: string;
+    amountMinor: number;
+    collectedPaymentId: string | null;
+    /** The payment link asking it after a cancellation (absent: none). */
+    paymentLink?: { id: string; url: string } | null;
+  } | null;
   /**
    * What the invoice is below the plan's Razorpay charge (credits above the overage, with GST),
    * refunded on the charge's payment; absent when nothing was refunded.
@@ -202,15 +208,24 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       muted,
     );
     y -= 13;
+    const link = input.addon.paymentLink;
     text(
-      input.addon.collectedPaymentId
-        ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
-        : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
+      link
+        ? input.addon.collectedPaymentId
+          ? `${rest} (add-on ${input.addon.id}) paid by payment link ${link.id}, ${input.addon.collectedPaymentId}.`
+          : `${rest} (add-on ${input.addon.id}): the subscription ended before the next charge; pay it at`
+        : input.addon.collectedPaymentId
+          ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
+          : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
       left,
       9,
       regular,
       muted,
     );
+    if (link && !input.addon.collectedPaymentId) {
+      y -= 13;
+      text(`${link.url} (Razorpay payment link ${link.id}).`, left, 9, regular, muted);
+    }
   }
   if (input.refund) {
     // Razorpay took the plan's amount with this payment; the credits above the overage go back

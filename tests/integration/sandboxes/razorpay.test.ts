@@ -345,4 +345,74 @@ describe("Razorpay sandbox", () => {
     expect((await settle(b.id, "processed")).status).toBe(400);
     expect((await settle(c.id, "failed")).status).toBe(400);
   });
+
+  it("payment links: created as documented, one per reference, listed by reference, paid once with payment_link.paid", async () => {
+    const reference = `ref-${Date.now()}`;
+    const create = (body: unknown) =>
+      rzp("/v1/payment_links", { method: "POST", body: JSON.stringify(body) });
+    expect((await create({ amount: 99, currency: "INR" })).status).toBe(400);
+    const res = await create({
+      amount: 14042,
+      currency: "INR",
+      accept_partial: false,
+      reference_id: reference,
+      description: "Overage",
+      customer: { name: "Asha Rao", email: "billing@acme.test" },
+      notify: { email: true, sms: false },
+      reminder_enable: true,
+      notes: { organization_id: "org-1" },
+    });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as { id: string; short_url: string };
+    expect(link).toMatchObject({
+      id: expect.stringMatching(/^plink_/),
+      amount: 14042,
+      amount_paid: 0,
+      status: "created",
+      reference_id: reference,
+      customer: { email: "billing@acme.test" },
+      notes: { organization_id: "org-1" },
+      short_url: expect.stringContaining(`/razorpay/pl/`),
+    });
+    // one link per reference
+    expect((await create({ amount: 14042, reference_id: reference })).status).toBe(400);
+    const listed = (await (await rzp(`/v1/payment_links?reference_id=${reference}`)).json()) as {
+      payment_links: Array<{ id: string }>;
+    };
+    expect(listed.payment_links.map((l) => l.id)).toEqual([link.id]);
+    expect((await rzp("/v1/payment_links/plink_missing")).status).toBe(400);
+
+    // the hosted page, then the payment: payment.captured and payment_link.paid with the link,
+    // its order and the payment carrying the link's notes
+    const page = await fetch(link.short_url);
+    expect(await page.text()).toContain('data-testid="sandbox-link-pay"');
+    const paid = await fetch(link.short_url, { method: "POST" });
+    expect(paid.status).toBe(200);
+    const fetched = (await (await rzp(`/v1/payment_links/${link.id}`)).json()) as {
+      status: string;
+      amount_paid: number;
+      payments: Array<{ payment_id: string }>;
+    };
+    expect(fetched).toMatchObject({ status: "paid", amount_paid: 14042 });
+    const paymentId = fetched.payments[0]!.payment_id;
+    const sent = await control<{ deliveries: Array<{ body?: string }> }>(
+      "GET",
+      "/deliveries?provider=razorpay&event=payment_link.paid&limit=50",
+    );
+    const ours = sent.json.deliveries.filter((d) => d.body?.includes(link.id));
+    expect(ours).toHaveLength(1);
+    expect(JSON.parse(ours[0]!.body!)).toMatchObject({
+      event: "payment_link.paid",
+      contains: ["payment_link", "order", "payment"],
+      payload: {
+        payment_link: { entity: { id: link.id, status: "paid", reference_id: reference } },
+        payment: { entity: { id: paymentId, amount: 14042, notes: { organization_id: "org-1" } } },
+      },
+    });
+    // paid once
+    expect((await fetch(link.short_url, { method: "POST" })).status).toBe(400);
+    expect((await control("POST", "/razorpay/payment-link-paid", { id: link.id })).status).toBe(
+      400,
+    );
+  });
 });

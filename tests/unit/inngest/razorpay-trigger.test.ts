@@ -23,6 +23,7 @@ describe("razorpay-subscription-events trigger", () => {
     "payment.failed",
     "refund.processed",
     "refund.failed",
+    "payment_link.paid",
   ])("starts on Razorpay %s", (type) => {
     expect(starts("razorpay", type)).toBe(true);
   });
@@ -32,6 +33,7 @@ describe("razorpay-subscription-events trigger", () => {
     expect(starts("razorpay", "subscription.updated")).toBe(false);
     // the refund-credit step stored Razorpay's answer: refund.created moves nothing
     expect(starts("razorpay", "refund.created")).toBe(false);
+    expect(starts("razorpay", "payment_link.partially_paid")).toBe(false);
     expect(starts("github", "subscription.charged")).toBe(false);
   });
 });

@@ -323,9 +323,28 @@ export default async function BillingPage({
                             data-testid="billing-invoice-addon"
                           >
                             {formatMinor(Number(inv.razorpay_addon_minor), inv.currency)} overage{" "}
-                            {inv.addon_collected_payment_id
-                              ? "collected with the next charge"
-                              : "added to the next charge"}
+                            {inv.addon_payment_link_url ? (
+                              inv.addon_collected_payment_id ? (
+                                "paid by payment link"
+                              ) : (
+                                <>
+                                  not charged: the subscription ended first.{" "}
+                                  <a
+                                    href={inv.addon_payment_link_url}
+                                    className="font-medium text-primary underline-offset-4 hover:underline"
+                                    data-testid="billing-invoice-addon-link"
+                                    rel="noopener noreferrer"
+                                    target="_blank"
+                                  >
+                                    Pay it on Razorpay
+                                  </a>
+                                </>
+                              )
+                            ) : inv.addon_collected_payment_id ? (
+                              "collected with the next charge"
+                            ) : (
+                              "added to the next charge"
+                            )}
                           </span>
                         ) : null}
                         {inv.razorpay_refund_minor ? (
