@@ -68,6 +68,25 @@ test.beforeAll(async ({ browser }, testInfo) => {
        $2, $3, 28084, 'failed', now(), 2)`,
     [org, `pay_Failed${org.slice(0, 8)}`, `rfnd_Failed${org.slice(0, 8)}`],
   );
+  // earlier: 52 Mapped Bugs and 1 credit left a ₹140.42 add-on pending when that subscription was
+  // cancelled; Patchline asked it with a Razorpay payment link ("An add-on pending at cancellation")
+  await dbQuery(
+    `insert into public.invoices (organization_id, plan_id, currency, period_start, period_end,
+       included_bugs, bugs_count, overage_bugs, credited_bugs, base_minor, overage_minor,
+       credits_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor, status, paid_at,
+       razorpay_payment_id, razorpay_addon_id, razorpay_addon_minor, addon_payment_link_id,
+       addon_payment_link_url)
+     values ($1, 'starter', 'INR', now() - interval '100 days', now() - interval '70 days',
+       50, 52, 2, 1, 499900, 23800, 11900, 511800, 1800, 92124, 603924, 'paid', now(),
+       $2, $3, 14042, $4, $5)`,
+    [
+      org,
+      `pay_Addon${org.slice(0, 8)}`,
+      `ao_Addon${org.slice(0, 8)}`,
+      `plink_Addon${org.slice(0, 8)}`,
+      `https://rzp.io/i/addon${org.slice(0, 8)}`,
+    ],
+  );
   // this period: one Mapped Bug, flagged mismapped (a credit not yet applied, no overage)
   const [bug] = await dbQuery<{ id: string }>(
     `insert into public.bugs (organization_id, title, severity, extraction_confidence, mapping_confidence, status)
@@ -93,7 +112,14 @@ test("the refunded invoice, a failed refund and the preview's refund are said on
   await expect(refunds.and(owner.locator('[data-refund-status="failed"]'))).toHaveText(
     "Refund of ₹280.84 failed twice: we will pay it back to the billing contact by bank transfer",
   );
-  await expect(owner.getByTestId("billing-invoice-addon")).toHaveCount(0);
+  // the add-on the cancellation left: asked with a payment link
+  await expect(owner.getByTestId("billing-invoice-addon")).toHaveText(
+    "₹140.42 overage not charged: the subscription ended first. Pay it on Razorpay",
+  );
+  await expect(owner.getByTestId("billing-invoice-addon-link")).toHaveAttribute(
+    "href",
+    /^https:\/\/rzp\.io\/i\/addon/,
+  );
   // 1 bug, 1 credit: ₹4,880.00 + GST = ₹5,758.40, ₹140.42 below the plan's charge
   await expect(owner.getByTestId("next-invoice-total")).toHaveText("₹5,758.40");
   await expect(owner.getByTestId("next-invoice-collection")).toHaveText(
