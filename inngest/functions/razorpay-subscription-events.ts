@@ -171,8 +171,9 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
           return refundInvoiceCredit(admin, organizationId, invoice.invoiceId);
         });
         // Razorpay may answer a refund failed at once: its one retry is made now (no later
-        // refund.failed would move a refund that is no longer pending)
-        if ("refundStatus" in refunded && refunded.refundStatus === "failed") {
+        // refund.failed would move a refund that is no longer pending). Only for the refund this
+        // run made: a replayed charge finds it stored and leaves it to the refund events.
+        if (refunded.status === "created" && refunded.refundStatus === "failed") {
           const retried = await step.run("retry-refund", async () => {
             const { createAdminClient } = await import("@/lib/supabase/admin");
             const { retryFailedRefund } = await import("@/lib/billing/razorpay/credit-refund");

@@ -290,6 +290,7 @@ export async function markAddonLinkPaid(
       addon_collected_payment_id: paid.paymentId,
       addon_collected_at: paid.at.toISOString(),
     })
+    .eq("organization_id", organizationId)
     .eq("id", invoice.id)
     .is("addon_collected_payment_id", null)
     .select("id");
