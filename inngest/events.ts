@@ -240,7 +240,7 @@ export const fixAttemptRequested = eventType("fix/attempt.requested", {
 export const billingActionNeededData = z.object({
   organizationId: z.uuid(),
   /** What the owners and admins must do something about. */
-  reason: z.enum(["payment_failed", "halted", "trial_ending", "trial_ended"]),
+  reason: z.enum(["payment_failed", "halted", "trial_ending", "trial_ended", "refund_failed"]),
   /** The Razorpay subscription concerned (an id, never card data). */
   razorpaySubscriptionId: z.string().min(1).max(100).nullable(),
   /** When Razorpay reported it (the event's created_at). */

@@ -12,6 +12,7 @@ import { registerLlm } from "./llm/routes";
 import { registerPage } from "./page";
 import { registerRazorpayAddons } from "./razorpay/addons";
 import { registerRazorpayLifecycle } from "./razorpay/lifecycle";
+import { registerRazorpayPaymentLinks } from "./razorpay/payment-links";
 import { registerRazorpayRefunds } from "./razorpay/refunds";
 import { registerRazorpay } from "./razorpay/routes";
 import { Router } from "./router";
@@ -75,6 +76,7 @@ export async function startSandboxes(
   registerRazorpayLifecycle(router, ctx);
   registerRazorpayAddons(router, ctx);
   registerRazorpayRefunds(router, ctx);
+  registerRazorpayPaymentLinks(router, ctx);
   registerSlack(router, ctx);
   const llmKeys = deriveLlmKeys(config.jwtSecret);
   registerLlm(router, llmKeys);

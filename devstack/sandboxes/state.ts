@@ -224,7 +224,8 @@ export interface RazorpayAddon {
 
 /**
  * A refund of a captured payment (`POST /v1/payments/{id}/refund`): partial or full, processed at
- * once (the sandbox has no bank to wait for).
+ * once (the sandbox has no bank to wait for) unless a control asked it to stay `pending`, to end
+ * `processed` or `failed` later (`/_control/razorpay/refund-settled`).
  */
 export interface RazorpayRefund {
   id: string;
@@ -235,6 +236,29 @@ export interface RazorpayRefund {
   receipt: string | null;
   speedRequested: "normal" | "optimum";
   createdAt: number;
+  /** Razorpay's refund status (absent: processed; state saved before statuses existed). */
+  status?: "pending" | "processed" | "failed";
+}
+
+/**
+ * A Payment Link (`POST /v1/payment_links`): a hosted page asking one amount, paid once
+ * (`payment_link.paid`). `paymentId` is the payment that paid it.
+ */
+export interface RazorpayPaymentLink {
+  id: string;
+  amount: number;
+  currency: string;
+  description: string | null;
+  referenceId: string | null;
+  customer: { name?: string; email?: string; contact?: string };
+  notify: { email: boolean; sms: boolean };
+  notes: Record<string, string>;
+  callbackUrl: string | null;
+  status: "created" | "paid" | "cancelled";
+  paymentId: string | null;
+  orderId: string;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface RazorpayPayment {
@@ -281,6 +305,10 @@ export interface SandboxState {
     addons?: RazorpayAddon[];
     /** Optional: state saved before refunds existed has none. */
     refunds?: RazorpayRefund[];
+    /** Optional: state saved before payment links existed has none. */
+    paymentLinks?: RazorpayPaymentLink[];
+    /** How many of the next refunds stay `pending` (`/_control/razorpay/refunds-pending`). */
+    refundsPending?: number;
   };
   /** Optional: state saved before the Slack sandbox existed has none (slack/model.ts). */
   slack?: import("./slack/model").SlackState;

@@ -1,5 +1,7 @@
 import type { Inngest } from "inngest";
 import { NonRetriableError } from "inngest";
+import { RAZORPAY_PAYMENT_LINK_EVENTS } from "@/lib/billing/razorpay/payment-link-event";
+import { RAZORPAY_REFUND_EVENTS } from "@/lib/billing/razorpay/refund-event";
 import { RAZORPAY_SUBSCRIPTION_EVENTS } from "@/lib/billing/razorpay/subscription-event";
 import { inngest } from "../client";
 import { billingActionNeeded, webhookDeliveryReceived } from "../events";
@@ -11,7 +13,12 @@ import { billingActionNeeded, webhookDeliveryReceived } from "../events";
  * what it is below that amount on the charge's payment) and,
  * when a payment failed or the subscription halted, records "action needed" and emits
  * `billing/action.needed` (event id `billing-action-needed:<deliveryId>`) for the notifications.
- * Runs one at a time per workspace so two events of one subscription never race.
+ * It also follows the credit refunds it made (`refund.processed`, `refund.failed`): the invoice
+ * keeps the refund's state, a failed refund is tried once more, and a second failure is told to
+ * the owners and admins (`billing-refund-failed:<invoiceId>`, once). At a cancellation the add-ons
+ * still pending are asked with a Razorpay payment link, whose `payment_link.paid` collects them.
+ * Runs one at a time per workspace so two events of one subscription never race, and a refund's
+ * event waits for the run that made the refund to have stored it.
  */
 export const razorpaySubscriptionEvents = defineRazorpaySubscriptionEvents(inngest);
 
@@ -24,7 +31,7 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
         {
           event: webhookDeliveryReceived,
           // the executor's CEL subset has no startsWith: the events, one by one
-          if: `event.data.provider == 'razorpay' && (${RAZORPAY_SUBSCRIPTION_EVENTS.map((e) => `event.data.eventType == '${e}'`).join(" || ")})`,
+          if: `event.data.provider == 'razorpay' && (${[...RAZORPAY_SUBSCRIPTION_EVENTS, ...RAZORPAY_REFUND_EVENTS, ...RAZORPAY_PAYMENT_LINK_EVENTS].map((e) => `event.data.eventType == '${e}'`).join(" || ")})`,
         },
       ],
       concurrency: { limit: 1, key: "event.data.organizationId" },
@@ -33,6 +40,73 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
     async ({ event, step }) => {
       const data = event.data;
       if (data.provider !== "razorpay") return { ignored: "not razorpay" };
+      const { paymentLinkPaidEffect } = await import("@/lib/billing/razorpay/payment-link-event");
+      const linkPaid = paymentLinkPaidEffect(data.payload);
+      if (linkPaid) {
+        const { organizationId } = data;
+        const marked = await step.run("addon-link-paid", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { markAddonLinkPaid } = await import("@/lib/billing/razorpay/overage-addon");
+          const admin = await createAdminClient({
+            reason: "mark an add-on collected by its payment link",
+            organizationId,
+          });
+          return markAddonLinkPaid(admin, organizationId, {
+            paymentLinkId: linkPaid.paymentLinkId,
+            paymentId: linkPaid.paymentId,
+            at: linkPaid.eventAt,
+          });
+        });
+        return { event: "payment_link.paid", ...marked };
+      }
+      const { refundEventEffect } = await import("@/lib/billing/razorpay/refund-event");
+      const refundEffect = refundEventEffect(data.payload);
+      if (refundEffect) {
+        const { organizationId } = data;
+        const recorded = await step.run("refund-status", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { applyRefundEvent } = await import("@/lib/billing/razorpay/credit-refund");
+          const admin = await createAdminClient({
+            reason: "record a Razorpay credit refund's status",
+            organizationId,
+          });
+          return applyRefundEvent(admin, organizationId, refundEffect);
+        });
+        if (recorded.status !== "recorded" || recorded.next === "none") {
+          return { event: refundEffect.event, ...recorded };
+        }
+        let final = recorded.next === "final";
+        if (recorded.next === "retry") {
+          const retried = await step.run("retry-refund", async () => {
+            const { createAdminClient } = await import("@/lib/supabase/admin");
+            const { retryFailedRefund } = await import("@/lib/billing/razorpay/credit-refund");
+            const admin = await createAdminClient({
+              reason: "retry a failed Razorpay credit refund once",
+              organizationId,
+            });
+            return retryFailedRefund(admin, organizationId, recorded.invoiceId);
+          });
+          final =
+            retried.status === "refused" ||
+            (retried.status === "retried" && retried.refundStatus === "failed");
+        }
+        if (final) {
+          await step.sendEvent(
+            "emit-refund-failed",
+            billingActionNeeded.create(
+              {
+                organizationId,
+                reason: "refund_failed",
+                razorpaySubscriptionId: null,
+                occurredAt: refundEffect.eventAt.toISOString(),
+              },
+              // once per invoice, whichever delivery found the refund failed for good
+              { id: `billing-refund-failed:${recorded.invoiceId}` },
+            ),
+          );
+        }
+        return { event: refundEffect.event, ...recorded, final };
+      }
       const { subscriptionEventEffect } = await import("@/lib/billing/razorpay/subscription-event");
       const effect = subscriptionEventEffect(data.payload);
       if (!effect) return { ignored: "not a subscription event" };
@@ -87,7 +161,7 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
         });
         // Credits worth more than the overage leave the invoice below the plan's charge Razorpay
         // just took: the difference is refunded on the payment that recorded the invoice.
-        await step.run("refund-credit", async () => {
+        const refunded = await step.run("refund-credit", async () => {
           const { createAdminClient } = await import("@/lib/supabase/admin");
           const { refundInvoiceCredit } = await import("@/lib/billing/razorpay/credit-refund");
           const admin = await createAdminClient({
@@ -95,6 +169,55 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
             organizationId,
           });
           return refundInvoiceCredit(admin, organizationId, invoice.invoiceId);
+        });
+        // Razorpay may answer a refund failed at once: its one retry is made now (no later
+        // refund.failed would move a refund that is no longer pending). Only for the refund this
+        // run made: a replayed charge finds it stored and leaves it to the refund events.
+        if (refunded.status === "created" && refunded.refundStatus === "failed") {
+          const retried = await step.run("retry-refund", async () => {
+            const { createAdminClient } = await import("@/lib/supabase/admin");
+            const { retryFailedRefund } = await import("@/lib/billing/razorpay/credit-refund");
+            const admin = await createAdminClient({
+              reason: "retry a failed Razorpay credit refund once",
+              organizationId,
+            });
+            return retryFailedRefund(admin, organizationId, invoice.invoiceId);
+          });
+          if (
+            retried.status === "refused" ||
+            (retried.status === "retried" && retried.refundStatus === "failed")
+          ) {
+            await step.sendEvent(
+              "emit-refund-failed",
+              billingActionNeeded.create(
+                {
+                  organizationId,
+                  reason: "refund_failed",
+                  razorpaySubscriptionId: subscriptionId,
+                  occurredAt: effect.eventAt.toISOString(),
+                },
+                { id: `billing-refund-failed:${invoice.invoiceId}` },
+              ),
+            );
+          }
+        }
+      }
+
+      // Cancelled: the add-ons still pending would never be charged (no next charge): each is
+      // asked with a payment link instead, and removed from the subscription
+      if (
+        effect.event === "subscription.cancelled" &&
+        subscriptionId &&
+        (outcome.applied || outcome.reason !== "no_subscription")
+      ) {
+        await step.run("collect-pending-addons", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { collectPendingAddons } = await import("@/lib/billing/razorpay/overage-addon");
+          const admin = await createAdminClient({
+            reason: "ask add-ons pending at a cancellation by payment link",
+            organizationId,
+          });
+          return collectPendingAddons(admin, organizationId, subscriptionId);
         });
       }
 

@@ -34,3 +34,42 @@ export function creditRefundMinor(invoice: {
 export function refundMarker(invoiceId: string): string {
   return addonMarker(invoiceId);
 }
+
+/**
+ * What a refund's final state means for the invoice whose refund it is (docs/billing.md "Refund
+ * status"): only a pending refund moves (a processed or failed one is final, so a replayed or late
+ * event changes nothing); a processed one is recorded; a failed first attempt is tried once more
+ * on the same payment; a failed second attempt is final, and the owners and admins are told.
+ */
+export function refundStatusStep(
+  current: { status: "pending" | "processed" | "failed"; attempt: 1 | 2 },
+  incoming: "processed" | "failed",
+): "unchanged" | "processed" | "retry" | "final" {
+  if (current.status !== "pending") return "unchanged";
+  if (incoming === "processed") return "processed";
+  return current.attempt === 1 ? "retry" : "final";
+}
+
+/**
+ * What the invoice row and its PDF say of a credit refund, by its state (`amount` already
+ * formatted: `₹280.84` on the page, `INR 280.84` in the PDF). A final failure says what Patchline
+ * does: the owners and admins are told, and the amount is paid back outside Razorpay.
+ */
+export function refundNote(
+  amount: string,
+  status: "pending" | "processed" | "failed",
+  attempt: 1 | 2,
+): string {
+  switch (status) {
+    case "processed":
+      return `${amount} refunded to the card/payment (credits above the overage)`;
+    case "pending":
+      return attempt === 1
+        ? `${amount} refund pending with the bank (credits above the overage)`
+        : `${amount} refund pending with the bank (second attempt, credits above the overage)`;
+    case "failed":
+      return attempt === 1
+        ? `Refund of ${amount} failed: Patchline is trying it once more`
+        : `Refund of ${amount} failed twice: we will pay it back to the billing contact by bank transfer`;
+  }
+}

@@ -39,11 +39,14 @@ const BILLING_REASONS: Record<string, string> = {
   halted: "The subscription is halted after failed payments. Update the payment method.",
   trial_ending:
     "The free trial ends soon (in 3 days or at 10 Mapped Bugs). Subscribe in Settings → Billing to keep new tickets becoming Mapped Bugs.",
+  refund_failed:
+    "Razorpay could not refund the credits above an invoice's overage, twice. Patchline will pay it back another way: the invoice in Settings → Billing says how much.",
   trial_ended:
     "The free trial has ended. Subscribe in Settings → Billing to keep new tickets becoming Mapped Bugs.",
 };
 
 const BILLING_TITLES: Record<string, string> = {
+  refund_failed: "A refund failed",
   trial_ending: "Your trial ends soon",
   trial_ended: "Your trial has ended",
 };

@@ -77,6 +77,9 @@ export type UsageWarningRow = {
   notified_at: string | null;
 };
 
+/** A refund's state on Razorpay (its refund entity's `status`). */
+export type RefundStatus = "pending" | "processed" | "failed";
+
 export type InvoiceRow = {
   id: string;
   organization_id: string;
@@ -106,9 +109,16 @@ export type InvoiceRow = {
   /** The payment of the next charge, which billed the add-on. */
   addon_collected_payment_id: string | null;
   addon_collected_at: string | null;
+  /** The Payment Link asking for the add-on after a cancellation (migration 20261210100100). */
+  addon_payment_link_id: string | null;
+  addon_payment_link_url: string | null;
   /** The Razorpay refund of what the invoice is below the plan's charge (migration 20261209100000). */
   razorpay_refund_id: string | null;
   razorpay_refund_minor: number | null;
+  /** Its state on Razorpay, when that last changed, and the attempt (migration 20261210100000). */
+  razorpay_refund_status: RefundStatus | null;
+  razorpay_refund_status_at: string | null;
+  razorpay_refund_attempt: 1 | 2 | null;
   created_at: string;
   updated_at: string;
 };
@@ -202,8 +212,13 @@ export type BillingTables = {
       | "razorpay_addon_minor"
       | "addon_collected_payment_id"
       | "addon_collected_at"
+      | "addon_payment_link_id"
+      | "addon_payment_link_url"
       | "razorpay_refund_id"
       | "razorpay_refund_minor"
+      | "razorpay_refund_status"
+      | "razorpay_refund_status_at"
+      | "razorpay_refund_attempt"
       | "created_at"
       | "updated_at"
     >;
@@ -219,8 +234,13 @@ export type BillingTables = {
         | "razorpay_addon_minor"
         | "addon_collected_payment_id"
         | "addon_collected_at"
+        | "addon_payment_link_id"
+        | "addon_payment_link_url"
         | "razorpay_refund_id"
         | "razorpay_refund_minor"
+        | "razorpay_refund_status"
+        | "razorpay_refund_status_at"
+        | "razorpay_refund_attempt"
       >
     >;
     Relationships: Rel[];

@@ -142,7 +142,8 @@ export type RazorpayPayload = z.infer<typeof razorpayPayload>;
  * with `notes.organization_id`. Razorpay sends `notes` as `[]` when empty.
  */
 export function razorpayOrganizationId(payload: RazorpayPayload): string | null {
-  for (const key of ["subscription", "payment", "invoice"]) {
+  // a payment link's notes name the workspace too (billing asks a pending add-on with one)
+  for (const key of ["subscription", "payment", "invoice", "payment_link"]) {
     const notes = payload.payload[key]?.entity.notes;
     if (notes && typeof notes === "object" && !Array.isArray(notes)) {
       const value = (notes as Record<string, unknown>).organization_id;

@@ -7,7 +7,8 @@ import { everyone, matrix } from "./helpers/matrix";
  * RLS on public.invoices: owners and admins read the workspace's invoices (billing.read); the
  * billing jobs and the Razorpay intake write them (service role). The totals must add up whoever
  * writes: subtotal = base + overage − credits, total = subtotal + tax, no tax on USD; a credit
- * refund comes with its amount and payment, never above the plan's charge nor beside an add-on.
+ * refund comes with its amount and payment, never above the plan's charge nor beside an add-on,
+ * and with its status (pending, processed, failed), the status's date and its attempt (1 or 2).
  */
 
 let world: BillingWorld;
@@ -43,6 +44,44 @@ describe("rls: invoices", () => {
       "read workspace A's invoice refund columns",
       (x) => ({
         text: "select razorpay_refund_id, razorpay_refund_minor from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
+  describe("select the refund status (migration 20261210100000)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice refund status",
+      (x) => ({
+        text: "select razorpay_refund_status, razorpay_refund_status_at, razorpay_refund_attempt from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
+  describe("select the add-on's payment link (migration 20261210100100)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice payment link",
+      (x) => ({
+        text: "select addon_payment_link_id, addon_payment_link_url from public.invoices where id = $1",
         params: [x.billingA.invoiceId],
       }),
       {
@@ -96,6 +135,30 @@ describe("rls: invoices", () => {
     );
   });
 
+  describe("update the refund status", () => {
+    matrix(
+      w,
+      "mark workspace A's invoice refund processed",
+      (x) => ({
+        text: "update public.invoices set razorpay_refund_status = 'processed', razorpay_refund_status_at = now(), razorpay_refund_attempt = 2 where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
+    );
+  });
+
+  describe("update the add-on's payment link", () => {
+    matrix(
+      w,
+      "point workspace A's invoice at another payment link",
+      (x) => ({
+        text: "update public.invoices set addon_payment_link_id = 'plink_Mine', addon_payment_link_url = 'https://rzp.io/i/x' where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
+    );
+  });
+
   describe("delete", () => {
     matrix(
       w,
@@ -109,6 +172,8 @@ describe("rls: invoices", () => {
   });
 
   describe("invariants", () => {
+    // Razorpay ids in unique columns: one per run, so a rerun on the same database holds
+    const tag = () => world.orgB.id.slice(0, 8);
     const insert = (base: number, tax: number, total: number, currency = "INR") =>
       asSuperuser(
         `insert into public.invoices
@@ -142,27 +207,76 @@ describe("rls: invoices", () => {
         asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
       // no payment to refund on
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084`),
       ).rejects.toMatchObject({ code: "23514" });
       await set("razorpay_payment_id = 'pay_Inv1'");
-      await expect(set("razorpay_refund_id = 'rfnd_Inv1'")).rejects.toMatchObject({
+      await expect(set(`razorpay_refund_id = 'rfnd_${tag()}'`)).rejects.toMatchObject({
         code: "23514",
       });
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 0"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 0`),
       ).rejects.toMatchObject({ code: "23514" });
       // above the payment (the plan's charge, ₹5,898.82)
       await expect(
-        set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 589883"),
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 589883`),
       ).rejects.toMatchObject({ code: "23514" });
-      await set("razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 28084");
+      // a refund without its status, date and attempt
+      await expect(
+        set(`razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084`),
+      ).rejects.toMatchObject({ code: "23514" });
+      const refund = (status: string, attempt: number, at = "now()") =>
+        `razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 28084, razorpay_refund_status = '${status}', razorpay_refund_status_at = ${at}, razorpay_refund_attempt = ${attempt}`;
+      await expect(set(refund("settled", 1))).rejects.toMatchObject({ code: "23514" });
+      await expect(set(refund("pending", 3))).rejects.toMatchObject({ code: "23514" });
+      await expect(set(refund("pending", 1, "null"))).rejects.toMatchObject({ code: "23514" });
+      await set(refund("pending", 1));
+      // no status left behind without its refund
+      await expect(
+        set("razorpay_refund_id = null, razorpay_refund_minor = null"),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set(refund("failed", 2));
       await expect(
         set("razorpay_addon_id = 'ao_Inv1', razorpay_addon_minor = 100"),
       ).rejects.toMatchObject({ code: "23514" });
       // one refund, one invoice
       await expect(
         asSuperuser(
-          "update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_Inv1', razorpay_refund_minor = 100 where id = $1",
+          `update public.invoices set razorpay_payment_id = 'pay_X', razorpay_refund_id = 'rfnd_${tag()}', razorpay_refund_minor = 100, razorpay_refund_status = 'pending', razorpay_refund_status_at = now(), razorpay_refund_attempt = 1 where id = $1`,
+          [world.billingA.invoiceId],
+        ),
+      ).rejects.toMatchObject({ code: "23505" });
+    });
+
+    it("a payment link: only for an add-on, with an http(s) URL, once", async () => {
+      const [inv] = await asSuperuser<{ id: string }>(
+        `insert into public.invoices
+           (organization_id, period_start, period_end, plan_id, currency, included_bugs, bugs_count,
+            overage_bugs, base_minor, overage_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor)
+         values ($1, '2027-07-01', '2027-08-01', 'starter', 'USD', 50, 52, 2, 5900, 298, 6198, 0, 0, 6198)
+         returning id`,
+        [world.orgB.id],
+      );
+      const set = (sql: string) =>
+        asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
+      const link = `addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'https://rzp.io/i/a'`;
+      // no add-on to ask for
+      await expect(set(link)).rejects.toMatchObject({ code: "23514" });
+      await set(`razorpay_addon_id = 'ao_${tag()}', razorpay_addon_minor = 298`);
+      await expect(set(`addon_payment_link_id = 'plink_${tag()}'`)).rejects.toMatchObject({
+        code: "23514",
+      });
+      await expect(
+        set(
+          `addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'javascript:alert(1)'`,
+        ),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set(link);
+      // one invoice per link
+      await expect(
+        asSuperuser(
+          `update public.invoices set razorpay_addon_id = 'ao_${tag()}2', razorpay_addon_minor = 1,
+             addon_payment_link_id = 'plink_${tag()}', addon_payment_link_url = 'https://rzp.io/i/b'
+           where id = $1`,
           [world.billingA.invoiceId],
         ),
       ).rejects.toMatchObject({ code: "23505" });

@@ -13,8 +13,9 @@ import {
 
 /**
  * Settings → Billing when credits outweigh the overage (docs/billing.md "Credits above the
- * overage: a partial refund"): an invoice whose credits were refunded on its charge's payment says
- * so in the list, and the next-invoice preview says a refund follows the renewal instead of
+ * overage: a partial refund", "Refund status"): an invoice whose credits were refunded on its
+ * charge's payment says so in the list, one whose refund failed for good says what Patchline does,
+ * and the next-invoice preview says a refund follows the renewal instead of
  * "nothing is added". The rows are seeded as the Razorpay consumer records them (its run is
  * covered by tests/integration/billing/razorpay-credit-refund.test.ts).
  */
@@ -47,11 +48,44 @@ test.beforeAll(async ({ browser }, testInfo) => {
     `insert into public.invoices (organization_id, plan_id, currency, period_start, period_end,
        included_bugs, bugs_count, overage_bugs, credited_bugs, base_minor, overage_minor,
        credits_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor, status, paid_at,
-       razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor)
+       razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor, razorpay_refund_status,
+       razorpay_refund_status_at, razorpay_refund_attempt)
      values ($1, 'starter', 'INR', now() - interval '40 days', now() - interval '10 days',
        50, 51, 1, 3, 499900, 11900, 35700, 476100, 1800, 85698, 561798, 'paid', now(),
-       $2, $3, 28084)`,
+       $2, $3, 28084, 'processed', now(), 1)`,
     [org, `pay_Refund${org.slice(0, 8)}`, `rfnd_Refund${org.slice(0, 8)}`],
+  );
+  // the period before: the same credits, but Razorpay failed the refund and Patchline's one
+  // retry too (docs/billing.md "Refund status"): final, shown on the row
+  await dbQuery(
+    `insert into public.invoices (organization_id, plan_id, currency, period_start, period_end,
+       included_bugs, bugs_count, overage_bugs, credited_bugs, base_minor, overage_minor,
+       credits_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor, status, paid_at,
+       razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor, razorpay_refund_status,
+       razorpay_refund_status_at, razorpay_refund_attempt)
+     values ($1, 'starter', 'INR', now() - interval '70 days', now() - interval '40 days',
+       50, 51, 1, 3, 499900, 11900, 35700, 476100, 1800, 85698, 561798, 'paid', now(),
+       $2, $3, 28084, 'failed', now(), 2)`,
+    [org, `pay_Failed${org.slice(0, 8)}`, `rfnd_Failed${org.slice(0, 8)}`],
+  );
+  // earlier: 52 Mapped Bugs and 1 credit left a ₹140.42 add-on pending when that subscription was
+  // cancelled; Patchline asked it with a Razorpay payment link ("An add-on pending at cancellation")
+  await dbQuery(
+    `insert into public.invoices (organization_id, plan_id, currency, period_start, period_end,
+       included_bugs, bugs_count, overage_bugs, credited_bugs, base_minor, overage_minor,
+       credits_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor, status, paid_at,
+       razorpay_payment_id, razorpay_addon_id, razorpay_addon_minor, addon_payment_link_id,
+       addon_payment_link_url)
+     values ($1, 'starter', 'INR', now() - interval '100 days', now() - interval '70 days',
+       50, 52, 2, 1, 499900, 23800, 11900, 511800, 1800, 92124, 603924, 'paid', now(),
+       $2, $3, 14042, $4, $5)`,
+    [
+      org,
+      `pay_Addon${org.slice(0, 8)}`,
+      `ao_Addon${org.slice(0, 8)}`,
+      `plink_Addon${org.slice(0, 8)}`,
+      `https://rzp.io/i/addon${org.slice(0, 8)}`,
+    ],
   );
   // this period: one Mapped Bug, flagged mismapped (a credit not yet applied, no overage)
   const [bug] = await dbQuery<{ id: string }>(
@@ -65,14 +99,27 @@ test.beforeAll(async ({ browser }, testInfo) => {
   );
 });
 
-test("the refunded invoice and the preview's refund are said on the billing page", async ({
+test("the refunded invoice, a failed refund and the preview's refund are said on the billing page", async ({
   page: _,
 }, testInfo) => {
   await owner.goto(`/${slug}/settings/billing`);
-  await expect(owner.getByTestId("billing-invoice-refund")).toHaveText(
+  const refunds = owner.getByTestId("billing-invoice-refund");
+  await expect(refunds).toHaveCount(2);
+  await expect(refunds.and(owner.locator('[data-refund-status="processed"]'))).toHaveText(
     "₹280.84 refunded to the card/payment (credits above the overage)",
   );
-  await expect(owner.getByTestId("billing-invoice-addon")).toHaveCount(0);
+  // the failed refund says what Patchline does about it
+  await expect(refunds.and(owner.locator('[data-refund-status="failed"]'))).toHaveText(
+    "Refund of ₹280.84 failed twice: we will pay it back to the billing contact by bank transfer",
+  );
+  // the add-on the cancellation left: asked with a payment link
+  await expect(owner.getByTestId("billing-invoice-addon")).toHaveText(
+    "₹140.42 overage not charged: the subscription ended first. Pay it on Razorpay",
+  );
+  await expect(owner.getByTestId("billing-invoice-addon-link")).toHaveAttribute(
+    "href",
+    /^https:\/\/rzp\.io\/i\/addon/,
+  );
   // 1 bug, 1 credit: ₹4,880.00 + GST = ₹5,758.40, ₹140.42 below the plan's charge
   await expect(owner.getByTestId("next-invoice-total")).toHaveText("₹5,758.40");
   await expect(owner.getByTestId("next-invoice-collection")).toHaveText(

@@ -14,6 +14,11 @@ import { deliverRazorpay, paymentJson, requireKey, rzpError, rzpId, unixNow } fr
  * sandbox processes a refund at once: `refund.created` and `refund.processed` are delivered (with
  * the payment, whose notes name the workspace), and the payment's `amount_refunded` grows
  * (`refund_status` partial, then full: the payment becomes `refunded`).
+ *
+ * What a bank does later is forced by controls: `/_control/razorpay/refunds-pending {count}` makes
+ * the next refunds stay `pending` (only `refund.created` is delivered, the answer says pending), and
+ * `/_control/razorpay/refund-settled {refund_id, status}` ends a pending refund `processed`
+ * (`refund.processed`) or `failed` (`refund.failed`; its amount is again refundable on the payment).
  */
 
 const notes = z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({});
@@ -43,7 +48,7 @@ export function refundJson(r: RazorpayRefund) {
     acquirer_data: { arn: null },
     created_at: r.createdAt,
     batch_id: null,
-    status: "processed",
+    status: r.status ?? "processed",
     speed_processed: "normal",
     speed_requested: r.speedRequested,
   };
@@ -89,12 +94,20 @@ export function refundPayment(
     receipt: input.receipt ?? null,
     speedRequested: input.speed,
     createdAt: unixNow(),
+    status: "processed",
   };
+  const pending = ctx.state.razorpay.refundsPending ?? 0;
+  if (pending > 0) {
+    refund.status = "pending";
+    ctx.state.razorpay.refundsPending = pending - 1;
+  }
   refunds(ctx).push(refund);
   payment.amountRefunded = (payment.amountRefunded ?? 0) + amount;
   if (payment.amountRefunded === payment.amount) payment.status = "refunded";
   ctx.store.changed();
-  for (const event of ["refund.created", "refund.processed"]) {
+  const events =
+    refund.status === "pending" ? ["refund.created"] : ["refund.created", "refund.processed"];
+  for (const event of events) {
     deliverRazorpay(ctx, event, {
       refund: { entity: refundJson(refund) },
       payment: { entity: paymentJson(payment) },
@@ -102,6 +115,41 @@ export function refundPayment(
   }
   return refund;
 }
+
+/**
+ * The bank's answer to a pending refund: `processed` (`refund.processed`) or `failed`
+ * (`refund.failed`, and the amount goes back to what the payment can refund). Only a pending
+ * refund settles, once.
+ */
+export function settleRefund(
+  ctx: SandboxContext,
+  refundId: string,
+  status: "processed" | "failed",
+) {
+  const refund = refunds(ctx).find((r) => r.id === refundId);
+  if (!refund) throw rzpError(400, "The id provided does not exist", "id");
+  if ((refund.status ?? "processed") !== "pending") {
+    throw rzpError(400, `The refund is already ${refund.status ?? "processed"}`);
+  }
+  const payment = findPayment(ctx, refund.paymentId);
+  refund.status = status;
+  if (status === "failed") {
+    payment.amountRefunded = Math.max(0, (payment.amountRefunded ?? 0) - refund.amount);
+    if (payment.status === "refunded") payment.status = "captured";
+  }
+  ctx.store.changed();
+  const delivery = deliverRazorpay(ctx, `refund.${status}`, {
+    refund: { entity: refundJson(refund) },
+    payment: { entity: paymentJson(payment) },
+  });
+  return { refund: refundJson(refund), deliveries: [delivery] };
+}
+
+const pendingSchema = z.object({ count: z.coerce.number().int().min(0).max(100).default(1) });
+const settleSchema = z.object({
+  refund_id: z.string().min(1).max(100),
+  status: z.enum(["processed", "failed"]),
+});
 
 export function registerRazorpayRefunds(router: Router, ctx: SandboxContext): void {
   const v1 = "/razorpay/v1";
@@ -140,5 +188,21 @@ export function registerRazorpayRefunds(router: Router, ctx: SandboxContext): vo
       const r = refunds(ctx).find((x) => x.id === id);
       if (!r) throw rzpError(400, "The id provided does not exist", "id");
       return json(200, refundJson(r));
+    });
+
+  router
+    .add("POST", "/_control/razorpay/refunds-pending", (req) => {
+      const p = parseWith(pendingSchema, bodyObject(req) ?? {}, bad);
+      ctx.state.razorpay.refundsPending = p.count;
+      ctx.store.changed();
+      return json(200, { refunds_pending: p.count });
+    })
+    .add("POST", "/_control/razorpay/refund-settled", (req) => {
+      const p = parseWith(settleSchema, bodyObject(req), bad);
+      const { refund, deliveries } = settleRefund(ctx, p.refund_id, p.status);
+      return json(201, {
+        refund,
+        deliveries: deliveries.map((d) => ({ id: d.id, event: d.event, url: d.url })),
+      });
     });
 }

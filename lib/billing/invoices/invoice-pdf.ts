@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
+import { refundNote } from "@/lib/billing/credit-refund";
 import type { Currency } from "@/lib/billing/money";
 import type { InvoiceLineKind, InvoiceStatus } from "@/lib/supabase/billing.types";
 
@@ -30,12 +31,24 @@ export interface InvoicePdfInput {
    * What the invoice adds to the plan's Razorpay charge (overage less credits, with GST), charged
    * as a Razorpay add-on with the next charge; absent when nothing was added.
    */
-  addon?: { id: string; amountMinor: number; collectedPaymentId: string | null } | null;
+  addon?: {
+    id: string;
+    amountMinor: number;
+    collectedPaymentId: string | null;
+    /** The payment link asking it after a cancellation (absent: none). */
+    paymentLink?: { id: string; url: string } | null;
+  } | null;
   /**
    * What the invoice is below the plan's Razorpay charge (credits above the overage, with GST),
    * refunded on the charge's payment; absent when nothing was refunded.
    */
-  refund?: { id: string; amountMinor: number } | null;
+  refund?: {
+    id: string;
+    amountMinor: number;
+    /** Razorpay's state of the refund (absent: processed) and Patchline's attempt (absent: 1). */
+    status?: "pending" | "processed" | "failed";
+    attempt?: 1 | 2;
+  } | null;
   billTo: {
     contactName: string;
     contactEmail: string;
@@ -195,15 +208,24 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       muted,
     );
     y -= 13;
+    const link = input.addon.paymentLink;
     text(
-      input.addon.collectedPaymentId
-        ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
-        : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
+      link
+        ? input.addon.collectedPaymentId
+          ? `${rest} (add-on ${input.addon.id}) paid by payment link ${link.id}, ${input.addon.collectedPaymentId}.`
+          : `${rest} (add-on ${input.addon.id}): the subscription ended before the next charge; pay it at`
+        : input.addon.collectedPaymentId
+          ? `${rest} (add-on ${input.addon.id}) collected with the next charge, ${input.addon.collectedPaymentId}.`
+          : `${rest} (add-on ${input.addon.id}) to be collected with the next charge.`,
       left,
       9,
       regular,
       muted,
     );
+    if (link && !input.addon.collectedPaymentId) {
+      y -= 13;
+      text(`${link.url} (Razorpay payment link ${link.id}).`, left, 9, regular, muted);
+    }
   }
   if (input.refund) {
     // Razorpay took the plan's amount with this payment; the credits above the overage go back
@@ -216,13 +238,16 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       muted,
     );
     y -= 13;
-    text(
-      `${pdfAmount(input.refund.amountMinor, input.currency)} refunded to the card/payment (credits above the overage), refund ${input.refund.id}.`,
-      left,
-      9,
-      regular,
-      muted,
-    );
+    const status = input.refund.status ?? "processed";
+    const amount = pdfAmount(input.refund.amountMinor, input.currency);
+    if (status === "processed") {
+      text(`${refundNote(amount, status, 1)}, refund ${input.refund.id}.`, left, 9, regular, muted);
+    } else {
+      // pending or failed: what happens next, on a line of its own, then the refund's id
+      text(`${refundNote(amount, status, input.refund.attempt ?? 1)}.`, left, 9, regular, muted);
+      y -= 13;
+      text(`Refund ${input.refund.id} (credits above the overage).`, left, 9, regular, muted);
+    }
   }
 
   y = 64;

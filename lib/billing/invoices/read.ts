@@ -21,7 +21,7 @@ export async function listInvoices(
   const { data, error } = await supabase
     .from("invoices")
     .select(
-      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id, razorpay_refund_minor",
+      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id, addon_payment_link_url, razorpay_refund_minor, razorpay_refund_status, razorpay_refund_attempt",
     )
     .eq("organization_id", organizationId)
     .order("period_start", { ascending: false })
@@ -88,11 +88,20 @@ export async function invoiceForPdf(
             id: invoice.razorpay_addon_id,
             amountMinor: Number(invoice.razorpay_addon_minor),
             collectedPaymentId: invoice.addon_collected_payment_id,
+            paymentLink:
+              invoice.addon_payment_link_id && invoice.addon_payment_link_url
+                ? { id: invoice.addon_payment_link_id, url: invoice.addon_payment_link_url }
+                : null,
           }
         : null,
     refund:
       invoice.razorpay_refund_id && invoice.razorpay_refund_minor
-        ? { id: invoice.razorpay_refund_id, amountMinor: Number(invoice.razorpay_refund_minor) }
+        ? {
+            id: invoice.razorpay_refund_id,
+            amountMinor: Number(invoice.razorpay_refund_minor),
+            status: invoice.razorpay_refund_status ?? "processed",
+            attempt: invoice.razorpay_refund_attempt ?? 1,
+          }
         : null,
     billTo: d
       ? {

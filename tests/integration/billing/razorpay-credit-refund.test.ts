@@ -183,11 +183,14 @@ interface RefundRow {
   razorpay_addon_id: string | null;
   razorpay_refund_id: string | null;
   razorpay_refund_minor: string | null;
+  razorpay_refund_status: string | null;
+  razorpay_refund_attempt: number | null;
 }
 async function refundRow(invoiceId: string): Promise<RefundRow> {
   const [row] = await asSuperuser<RefundRow>(
     `select id, total_minor, razorpay_payment_id, razorpay_addon_id, razorpay_refund_id,
-            razorpay_refund_minor from public.invoices where id = $1`,
+            razorpay_refund_minor, razorpay_refund_status, razorpay_refund_attempt
+       from public.invoices where id = $1`,
     [invoiceId],
   );
   if (!row) throw new Error("no invoice");
@@ -272,7 +275,13 @@ describe("credits above the overage: a partial refund of the charge", () => {
       30_000,
       "the second invoice's refund",
     );
-    expect(second).toMatchObject({ razorpay_refund_minor: "28084", razorpay_addon_id: null });
+    // the sandbox processes it at once: Razorpay's answer says processed, attempt 1
+    expect(second).toMatchObject({
+      razorpay_refund_minor: "28084",
+      razorpay_addon_id: null,
+      razorpay_refund_status: "processed",
+      razorpay_refund_attempt: 1,
+    });
     const refunds = await paymentRefunds(paymentId);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({
@@ -285,7 +294,7 @@ describe("credits above the overage: a partial refund of the charge", () => {
     const { razorpayClient } = await import("@/lib/billing/razorpay/client");
     const payment = await razorpayClient().payments.fetch(paymentId);
     expect(payment).toMatchObject({ amount_refunded: 28084, refund_status: "partial" });
-    // the sandbox tells of the refund as Razorpay does; the intake takes it (no function runs)
+    // the sandbox tells of the refund as Razorpay does; the consumer finds it processed already
     const processed = await waitFor(
       async () => {
         const ours = (await delivered("refund.processed")).filter((d) =>
@@ -345,18 +354,22 @@ describe("credits above the overage: a partial refund of the charge", () => {
     const { refundInvoiceCredit } = await import("@/lib/billing/razorpay/credit-refund");
     // died between Razorpay's answer and the store
     await asSuperuser(
-      "update public.invoices set razorpay_refund_id = null, razorpay_refund_minor = null where id = $1",
+      `update public.invoices set razorpay_refund_id = null, razorpay_refund_minor = null,
+         razorpay_refund_status = null, razorpay_refund_status_at = null,
+         razorpay_refund_attempt = null where id = $1`,
       [second.id],
     );
     expect(await refundInvoiceCredit(await admin(), organizationId, second.id)).toEqual({
       status: "created",
       refundId: second.razorpay_refund_id,
       amountMinor: 28084,
+      refundStatus: "processed",
     });
     expect(await refundInvoiceCredit(await admin(), organizationId, second.id)).toEqual({
       status: "existing",
       refundId: second.razorpay_refund_id,
       amountMinor: 28084,
+      refundStatus: "processed",
     });
     expect(await paymentRefunds(second.razorpay_payment_id)).toHaveLength(1);
     expect(await refundRow(second.id)).toEqual(second);
@@ -392,7 +405,9 @@ describe("credits above the overage: a partial refund of the charge", () => {
     // the database refuses a refund above the payment, or without its amount
     await expect(
       asSuperuser(
-        "update public.invoices set razorpay_refund_id = 'rfnd_X', razorpay_refund_minor = 589883 where id = $1",
+        `update public.invoices set razorpay_refund_id = 'rfnd_X', razorpay_refund_minor = 589883,
+           razorpay_refund_status = 'pending', razorpay_refund_status_at = now(),
+           razorpay_refund_attempt = 1 where id = $1`,
         [odd!.id],
       ),
     ).rejects.toThrow(/invoices_refund_within_payment/);

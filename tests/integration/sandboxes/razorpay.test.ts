@@ -268,4 +268,151 @@ describe("Razorpay sandbox", () => {
     });
     expect((await refund({ amount: 100 }, failed.json.payment.id)).status).toBe(400);
   });
+
+  it("refund controls: the next refund stays pending, then ends processed or failed with Razorpay's webhook, once", async () => {
+    const captured = await control<{ payment: { id: string } }>(
+      "POST",
+      "/razorpay/payment-captured",
+      { amount: 50000 },
+    );
+    const pay = captured.json.payment.id;
+    const refund = async (amount: number) =>
+      (await (
+        await rzp(`/v1/payments/${pay}/refund`, {
+          method: "POST",
+          body: JSON.stringify({ amount }),
+        })
+      ).json()) as { id: string; status: string };
+    const deliveriesOf = async (event: string, refundId: string) =>
+      (
+        await control<{ deliveries: Array<{ body?: string }> }>(
+          "GET",
+          `/deliveries?provider=razorpay&event=${event}&limit=50`,
+        )
+      ).json.deliveries.filter((d) => d.body?.includes(refundId));
+
+    expect((await control("POST", "/razorpay/refunds-pending", { count: -1 })).status).toBe(400);
+    expect((await control("POST", "/razorpay/refunds-pending", { count: 2 })).json).toEqual({
+      refunds_pending: 2,
+    });
+    const a = await refund(10000);
+    const b = await refund(20000);
+    const c = await refund(5000);
+    // two pending (the answer says so), then processed at once again
+    expect([a.status, b.status, c.status]).toEqual(["pending", "pending", "processed"]);
+    expect(await deliveriesOf("refund.created", a.id)).toHaveLength(1);
+    expect(await deliveriesOf("refund.processed", a.id)).toHaveLength(0);
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      amount_refunded: 35000,
+    });
+
+    const settle = (refund_id: string, status: string) =>
+      control<{ refund: { id: string; status: string }; deliveries: Array<{ event: string }> }>(
+        "POST",
+        "/razorpay/refund-settled",
+        { refund_id, status },
+      );
+    expect((await settle(a.id, "reversed")).status).toBe(400);
+    expect((await settle("rfnd_missing", "processed")).status).toBe(400);
+    // processed: refund.processed with the refund and its payment
+    const done = await settle(a.id, "processed");
+    expect(done.status).toBe(201);
+    expect(done.json.refund).toMatchObject({ id: a.id, status: "processed" });
+    expect(done.json.deliveries.map((d) => d.event)).toEqual(["refund.processed"]);
+    const [processed] = await deliveriesOf("refund.processed", a.id);
+    expect(JSON.parse(processed!.body!)).toMatchObject({
+      event: "refund.processed",
+      contains: ["refund", "payment"],
+      payload: {
+        refund: { entity: { id: a.id, status: "processed", amount: 10000, payment_id: pay } },
+        payment: { entity: { id: pay } },
+      },
+    });
+    // failed: refund.failed, and the amount is refundable on the payment again
+    const lost = await settle(b.id, "failed");
+    expect(lost.json.deliveries.map((d) => d.event)).toEqual(["refund.failed"]);
+    const [failedBody] = await deliveriesOf("refund.failed", b.id);
+    expect(JSON.parse(failedBody!.body!)).toMatchObject({
+      payload: { refund: { entity: { id: b.id, status: "failed", amount: 20000 } } },
+    });
+    expect(await (await rzp(`/v1/refunds/${b.id}`)).json()).toMatchObject({ status: "failed" });
+    expect(await (await rzp(`/v1/payments/${pay}`)).json()).toMatchObject({
+      amount_refunded: 15000,
+      refund_status: "partial",
+    });
+    // settled once: neither can settle again, nor can a processed-at-once refund
+    expect((await settle(a.id, "failed")).status).toBe(400);
+    expect((await settle(b.id, "processed")).status).toBe(400);
+    expect((await settle(c.id, "failed")).status).toBe(400);
+  });
+
+  it("payment links: created as documented, one per reference, listed by reference, paid once with payment_link.paid", async () => {
+    const reference = `ref-${Date.now()}`;
+    const create = (body: unknown) =>
+      rzp("/v1/payment_links", { method: "POST", body: JSON.stringify(body) });
+    expect((await create({ amount: 99, currency: "INR" })).status).toBe(400);
+    const res = await create({
+      amount: 14042,
+      currency: "INR",
+      accept_partial: false,
+      reference_id: reference,
+      description: "Overage",
+      customer: { name: "Asha Rao", email: "billing@acme.test" },
+      notify: { email: true, sms: false },
+      reminder_enable: true,
+      notes: { organization_id: "org-1" },
+    });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as { id: string; short_url: string };
+    expect(link).toMatchObject({
+      id: expect.stringMatching(/^plink_/),
+      amount: 14042,
+      amount_paid: 0,
+      status: "created",
+      reference_id: reference,
+      customer: { email: "billing@acme.test" },
+      notes: { organization_id: "org-1" },
+      short_url: expect.stringContaining(`/razorpay/pl/`),
+    });
+    // one link per reference
+    expect((await create({ amount: 14042, reference_id: reference })).status).toBe(400);
+    const listed = (await (await rzp(`/v1/payment_links?reference_id=${reference}`)).json()) as {
+      payment_links: Array<{ id: string }>;
+    };
+    expect(listed.payment_links.map((l) => l.id)).toEqual([link.id]);
+    expect((await rzp("/v1/payment_links/plink_missing")).status).toBe(400);
+
+    // the hosted page, then the payment: payment.captured and payment_link.paid with the link,
+    // its order and the payment carrying the link's notes
+    const page = await fetch(link.short_url);
+    expect(await page.text()).toContain('data-testid="sandbox-link-pay"');
+    const paid = await fetch(link.short_url, { method: "POST" });
+    expect(paid.status).toBe(200);
+    const fetched = (await (await rzp(`/v1/payment_links/${link.id}`)).json()) as {
+      status: string;
+      amount_paid: number;
+      payments: Array<{ payment_id: string }>;
+    };
+    expect(fetched).toMatchObject({ status: "paid", amount_paid: 14042 });
+    const paymentId = fetched.payments[0]!.payment_id;
+    const sent = await control<{ deliveries: Array<{ body?: string }> }>(
+      "GET",
+      "/deliveries?provider=razorpay&event=payment_link.paid&limit=50",
+    );
+    const ours = sent.json.deliveries.filter((d) => d.body?.includes(link.id));
+    expect(ours).toHaveLength(1);
+    expect(JSON.parse(ours[0]!.body!)).toMatchObject({
+      event: "payment_link.paid",
+      contains: ["payment_link", "order", "payment"],
+      payload: {
+        payment_link: { entity: { id: link.id, status: "paid", reference_id: reference } },
+        payment: { entity: { id: paymentId, amount: 14042, notes: { organization_id: "org-1" } } },
+      },
+    });
+    // paid once
+    expect((await fetch(link.short_url, { method: "POST" })).status).toBe(400);
+    expect((await control("POST", "/razorpay/payment-link-paid", { id: link.id })).status).toBe(
+      400,
+    );
+  });
 });

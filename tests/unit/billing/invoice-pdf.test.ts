@@ -102,6 +102,26 @@ describe("invoice PDF", () => {
     // without a refund the PDF says none
     const plain = await pdfText(await renderInvoicePdf(pdf));
     expect(plain.lines.some((l) => l.includes("refunded"))).toBe(false);
+
+    // a refund still with the bank, and one that failed twice: what Patchline does, then its id
+    const withRefund = (status: "pending" | "failed", attempt: 1 | 2) =>
+      renderInvoicePdf({
+        ...pdf,
+        lines: draft.lines,
+        subtotalMinor: draft.subtotalMinor,
+        totalMinor: draft.totalMinor,
+        refund: { id: "rfnd_CCCCCCCCCCCCCC", amountMinor: refundMinor, status, attempt },
+      });
+    const pending = (await pdfText(await withRefund("pending", 1))).lines;
+    expect(pending).toContain(
+      "INR 210.04 refund pending with the bank (credits above the overage).",
+    );
+    expect(pending).toContain("Refund rfnd_CCCCCCCCCCCCCC (credits above the overage).");
+    const failed = (await pdfText(await withRefund("failed", 2))).lines;
+    expect(failed).toContain(
+      "Refund of INR 210.04 failed twice: we will pay it back to the billing contact by bank transfer.",
+    );
+    expect(failed.some((l) => l.includes("refunded to the card"))).toBe(false);
   });
 
   it("writes negative amounts and large sums in ASCII", () => {

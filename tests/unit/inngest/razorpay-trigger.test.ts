@@ -21,6 +21,9 @@ describe("razorpay-subscription-events trigger", () => {
     "subscription.halted",
     "subscription.cancelled",
     "payment.failed",
+    "refund.processed",
+    "refund.failed",
+    "payment_link.paid",
   ])("starts on Razorpay %s", (type) => {
     expect(starts("razorpay", type)).toBe(true);
   });
@@ -28,6 +31,9 @@ describe("razorpay-subscription-events trigger", () => {
   it("does not start on payment.captured, other providers or look-alike names", () => {
     expect(starts("razorpay", "payment.captured")).toBe(false);
     expect(starts("razorpay", "subscription.updated")).toBe(false);
+    // the refund-credit step stored Razorpay's answer: refund.created moves nothing
+    expect(starts("razorpay", "refund.created")).toBe(false);
+    expect(starts("razorpay", "payment_link.partially_paid")).toBe(false);
     expect(starts("github", "subscription.charged")).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
+import { refundNote } from "@/lib/billing/credit-refund";
 import { invoicePdfPath } from "@/lib/billing/invoices/read";
 import { applyRate, formatMinor } from "@/lib/billing/money";
 import type { SubscriptionStatus } from "@/lib/supabase/billing.types";
@@ -322,18 +323,45 @@ export default async function BillingPage({
                             data-testid="billing-invoice-addon"
                           >
                             {formatMinor(Number(inv.razorpay_addon_minor), inv.currency)} overage{" "}
-                            {inv.addon_collected_payment_id
-                              ? "collected with the next charge"
-                              : "added to the next charge"}
+                            {inv.addon_payment_link_url ? (
+                              inv.addon_collected_payment_id ? (
+                                "paid by payment link"
+                              ) : (
+                                <>
+                                  not charged: the subscription ended first.{" "}
+                                  <a
+                                    href={inv.addon_payment_link_url}
+                                    className="font-medium text-primary underline-offset-4 hover:underline"
+                                    data-testid="billing-invoice-addon-link"
+                                    rel="noopener noreferrer"
+                                    target="_blank"
+                                  >
+                                    Pay it on Razorpay
+                                  </a>
+                                </>
+                              )
+                            ) : inv.addon_collected_payment_id ? (
+                              "collected with the next charge"
+                            ) : (
+                              "added to the next charge"
+                            )}
                           </span>
                         ) : null}
                         {inv.razorpay_refund_minor ? (
                           <span
-                            className="block text-xs text-muted-foreground"
+                            className={
+                              inv.razorpay_refund_status === "failed"
+                                ? "block text-xs font-medium text-destructive"
+                                : "block text-xs text-muted-foreground"
+                            }
                             data-testid="billing-invoice-refund"
+                            data-refund-status={inv.razorpay_refund_status ?? "processed"}
                           >
-                            {formatMinor(Number(inv.razorpay_refund_minor), inv.currency)} refunded
-                            to the card/payment (credits above the overage)
+                            {refundNote(
+                              formatMinor(Number(inv.razorpay_refund_minor), inv.currency),
+                              inv.razorpay_refund_status ?? "processed",
+                              inv.razorpay_refund_attempt ?? 1,
+                            )}
                           </span>
                         ) : null}
                       </TableCell>
