@@ -112,7 +112,8 @@ async function indexTestFile(
     const chunks = chunked.chunks.map((c) => {
       const fields: Chunk["fields"] = {};
       for (const f of TEST_FIELDS) if (c.fields[f]) fields[f] = c.fields[f];
-      return { ...c, fields };
+      const { calls: _calls, ...rest } = c;
+      return { ...rest, fields };
     });
     entry = {
       language: lang,
