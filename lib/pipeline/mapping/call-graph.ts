@@ -11,10 +11,10 @@ import type { ImportsOf } from "./import-graph";
  * definition. Names shorter than three letters are dropped too.
  *
  * Each edge has a weight: 1 shared among the definitions a name resolves to (overloads in one
- * file), times a damping by how connected the other end is: a callee that many functions call
- * (a logger, a string helper) says little about any one caller's report, and a caller that calls
- * many functions says little about any one of them. Stored as compressed rows (two typed
- * arrays per direction), built on first use: a query that does not use the graph pays nothing.
+ * file), divided by the callee's fan-in (how many functions call it): a logger or a string
+ * helper that many functions call says little about any one caller's report. Stored as
+ * compressed rows (typed arrays), built on first use: a query that does not use the graph pays
+ * nothing.
  */
 
 /** What the graph needs of the search index. */
@@ -40,8 +40,6 @@ export interface EdgeRows {
 export interface CallGraph {
   /** Caller → the functions it calls. */
   callees: EdgeRows;
-  /** Callee → the functions calling it. */
-  callers: EdgeRows;
   /** Number of resolved edges. */
   edges: number;
 }
@@ -113,15 +111,8 @@ export function buildCallGraph(source: CallGraphSource, importsOf: ImportsOf): C
     }
   });
   const n = source.chunks.length;
-  const fanOut = new Int32Array(n);
   const fanIn = new Int32Array(n);
-  for (let k = 0; k < from.length; k++) {
-    const a = from[k] as number;
-    const b = to[k] as number;
-    fanOut[a] = (fanOut[a] as number) + 1;
-    fanIn[b] = (fanIn[b] as number) + 1;
-  }
-  const damp = (count: number): number => 1 / Math.sqrt(Math.max(1, count));
+  for (const b of to) fanIn[b] = (fanIn[b] as number) + 1;
   const rows = (keys: number[], values: number[], weightOf: (k: number) => number): EdgeRows => {
     const start = new Int32Array(n + 1);
     for (const key of keys) start[key + 1] = (start[key + 1] as number) + 1;
@@ -140,13 +131,10 @@ export function buildCallGraph(source: CallGraphSource, importsOf: ImportsOf): C
     return { start, to: target, weight };
   };
   return {
-    // caller → callee: damped by how many functions call the callee
-    callees: rows(from, to, (k) => (share[k] as number) * damp(fanIn[to[k] as number] as number)),
-    // callee → caller: damped by how many functions the caller calls
-    callers: rows(
-      to,
+    callees: rows(
       from,
-      (k) => (share[k] as number) * damp(fanOut[from[k] as number] as number),
+      to,
+      (k) => (share[k] as number) / Math.max(1, fanIn[to[k] as number] as number),
     ),
     edges: from.length,
   };

@@ -155,7 +155,7 @@ describe("resolving calls to definitions", () => {
       return [...edgesOf(graph.callees, caller)][0]?.[1];
     };
     expect(weightTo("rare")).toBeCloseTo(1);
-    expect(weightTo("log_it")).toBeCloseTo(1 / 3);
+    expect(weightTo("log_it")).toBeCloseTo(1 / 9);
   });
 });
 
@@ -186,6 +186,13 @@ describe("the calls feature in the ranking", () => {
     expect(off.chunks.every((c) => c.x.calls === 0)).toBe(true);
   });
 
+  it("carries only what the report names as code, not a function matched by words alone", async () => {
+    const search = await searchOf(APP);
+    const words = { title: "The export of invoices leaves out the last line of the spreadsheet" };
+    const cands = collectCandidates(search, extractSignals(words), { calls: true });
+    expect(cands.chunks.every((c) => c.x.calls === 0)).toBe(true);
+  });
+
   it("ranks the callee above an unrelated match under a positive weight, explained in words", async () => {
     const search = await searchOf(APP);
     const weights = {
@@ -201,7 +208,7 @@ describe("the calls feature in the ranking", () => {
     const because = on.functions
       .find((f) => f.name === "writeRows")
       ?.explanation.find((e) => e.signal === "calls");
-    expect(because?.detail).toBe("called by `exportInvoices`, which matches the report");
+    expect(because?.detail).toBe("called by `exportInvoices`, which the report names");
     const internal = new Set<string>([...FILE_FEATURES, ...FUNCTION_FEATURES]);
     for (const f of on.functions)
       for (const e of f.explanation) expect(internal.has(e.detail)).toBe(false);

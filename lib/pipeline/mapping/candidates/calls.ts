@@ -1,57 +1,49 @@
 import { edgesOf } from "../call-graph";
 import type { CandidateSet } from "./candidate-set";
 
-/** Functions whose direct evidence is carried over their calls: the best-matching ones. */
-const TOP_CALLERS = 100;
-/** Share of a function's direct score its callees get; its callers get half as much. */
-const DOWN = 1;
-const UP = 0.5;
+/** Named functions whose evidence is carried to what they call: the best-matching ones. */
+const TOP_CALLERS = 10;
 
 /**
  * Call-graph evidence: a report names the entry point a user meets (an API, a CLI flag's
- * handler, a method they call), while the fix lands in a helper that entry point calls, or in
- * the caller of a function whose words the report quotes. So each of the best-matching functions
- * passes its direct score (word match plus named symbol, already divided by the query's best
- * chunk score; at most 2) over the call graph (`call-graph.ts`): to the functions it calls in
- * full, to the functions calling it at half, times each edge's weight (damped by fan-in or
- * fan-out). A function takes the best value it is given, not a sum, so a helper every matching
- * function calls is not lifted by their number; a file takes its best function's value over
- * calls that cross files (calls inside one file add nothing the file's own words did not).
- * Functions and files reached only through calls become candidates too.
+ * handler, a method they call), while the fix lands in a helper that entry point calls. So each
+ * function the report names as code (a symbol match: called, qualified, in backticks or a frame;
+ * the best 10) passes its direct score (word match plus symbol, already divided by the query's
+ * best chunk score; at most 2) to the functions it calls (`call-graph.ts`), times each edge's
+ * weight (divided by the callee's fan-in, so a helper everything calls gets little). A function
+ * takes the best value it is given, not a sum; a file takes its best function's value over calls
+ * that cross files (calls inside one file add nothing the file's own words did not). Functions
+ * and files reached only through calls become candidates too.
+ *
+ * Measured variants (docs/code-map.md, "The call graph"): the best 100 functions by words alone,
+ * also passing half their score to their callers, and damping by the square root of fan-in
+ * lost two first files held out; the best 10 by words, callees only, lost one.
  */
 export function addCalls(set: CandidateSet): void {
   const { index } = set;
   const graph = index.callGraph();
   if (graph.edges === 0) return;
   const callers = [...set.chunkCandidates()]
+    .filter((c) => c.x.symbol > 0 && index.chunks[c.id]?.chunk.kind !== "file")
     .map((c) => ({ id: c.id, file: c.file, v: Math.min(2, c.x.lexical + c.x.symbol) }))
-    .filter((c) => c.v > 0 && index.chunks[c.id]?.chunk.kind !== "file")
     .sort((a, b) => b.v - a.v || a.id - b.id)
     .slice(0, TOP_CALLERS);
-  const give = (
-    from: { id: number; file: number; v: number },
-    to: number,
-    value: number,
-    how: string,
-  ) => {
-    const c = set.chunk(to);
+  for (const from of callers) {
     const name = index.chunks[from.id]?.chunk.qname ?? "";
-    const text = `${how} \`${name}\`, which matches the report`;
-    if (value > c.x.calls) {
-      c.x.calls = value;
-      c.notes.calls = [text];
-    }
-    if (c.file !== from.file) {
+    const text = `called by \`${name}\`, which the report names`;
+    for (const [to, w] of edgesOf(graph.callees, from.id)) {
+      const value = from.v * w;
+      const c = set.chunk(to);
+      if (value > c.x.calls) {
+        c.x.calls = value;
+        c.notes.calls = [text];
+      }
+      if (c.file === from.file) continue;
       const f = set.file(c.file);
       if (value > f.x.calls) {
         f.x.calls = value;
         f.notes.calls = [`${index.chunks[to]?.chunk.qname ?? ""} is ${text}`];
       }
     }
-  };
-  for (const from of callers) {
-    for (const [to, w] of edgesOf(graph.callees, from.id))
-      give(from, to, DOWN * from.v * w, "called by");
-    for (const [to, w] of edgesOf(graph.callers, from.id)) give(from, to, UP * from.v * w, "calls");
   }
 }
