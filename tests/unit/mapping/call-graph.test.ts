@@ -20,7 +20,7 @@ function source(files: Record<string, string>): SourceFile[] {
 }
 
 async function searchOf(files: Record<string, string>): Promise<SearchIndex> {
-  return new SearchIndex([await buildIndex(source(files), { repo: "acme/app" })]);
+  return new SearchIndex([await buildIndex(source(files), { repo: "acme/app", calls: true })]);
 }
 
 /** Each chunk's calls, by qualified name (chunks that call nothing left out). */
@@ -98,17 +98,17 @@ describe("the names a chunk calls", () => {
     ).toEqual({ "A::f": ["begin", "end", "run", "sort"] });
   });
 
-  it("keeps calls in the serialised index, sorted, and none in test records", async () => {
-    const index = await buildIndex(
-      source({
-        "src/a.ts": "export function a() {\n  zed();\n  beta();\n}\n",
-        "src/a.test.ts": "it('works', () => {\n  a();\n});\n",
-      }),
-      { repo: "acme/app", tests: true },
-    );
-    const text = serializeIndex(index);
-    expect(text).toContain('"calls":["beta","zed"]');
+  it("keeps calls in the serialised index when asked, sorted, and none in test records", async () => {
+    const files = source({
+      "src/a.ts": "export function a() {\n  zed();\n  beta();\n}\n",
+      "src/a.test.ts": "it('works', () => {\n  a();\n});\n",
+    });
+    const index = await buildIndex(files, { repo: "acme/app", tests: true, calls: true });
+    expect(serializeIndex(index)).toContain('"calls":["beta","zed"]');
     expect(index.tests?.[0]?.chunks.every((c) => c.calls === undefined)).toBe(true);
+    // A product index (the rule is off by default) does not carry them.
+    const plain = await buildIndex(files, { repo: "acme/app", tests: true });
+    expect(serializeIndex(plain)).not.toContain('"calls"');
   });
 });
 
