@@ -41,6 +41,12 @@ export interface BuildOptions {
    * (`CodeIndex.tests`): the mapper's test evidence. They stay listed in `skipped`.
    */
   tests?: boolean;
+  /**
+   * Keep the names each chunk calls (`Chunk.calls`), for the call graph (`rules.calls` of
+   * `mapBug`). Off by default: measured and not shipped (docs/code-map.md, "The call graph"),
+   * so a product index does not carry them.
+   */
+  calls?: boolean;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
@@ -49,6 +55,7 @@ async function indexFile(
   file: SourceFile,
   rules: SkipRules,
   cache: FileCache | undefined,
+  keepCalls: boolean,
 ): Promise<FileRecord | SkippedFile> {
   const language = languageOf(file.path);
   if (!language) return { path: file.path, reason: "unsupported" };
@@ -79,13 +86,19 @@ async function indexFile(
     imports: chunked.imports,
     ...(chunked.exports ? { exports: chunked.exports } : {}),
     pathTerms: termsOfPath(file.path),
-    chunks: chunked.chunks,
+    chunks: keepCalls ? chunked.chunks : chunked.chunks.map(withoutCalls),
   };
   if (cacheKey && cache) {
     const { path: _p, pathTerms: _t, ...rest } = record;
     cache.set(cacheKey, rest);
   }
   return record;
+}
+
+function withoutCalls(chunk: Chunk): Chunk {
+  if (!chunk.calls) return chunk;
+  const { calls: _calls, ...rest } = chunk;
+  return rest;
 }
 
 /** Fields of a test chunk worth keeping: what it is called, says and uses. */
@@ -112,7 +125,7 @@ async function indexTestFile(
     const chunks = chunked.chunks.map((c) => {
       const fields: Chunk["fields"] = {};
       for (const f of TEST_FIELDS) if (c.fields[f]) fields[f] = c.fields[f];
-      return { ...c, fields };
+      return { ...withoutCalls(c), fields };
     });
     entry = {
       language: lang,
@@ -187,7 +200,7 @@ async function indexAll(
   const sorted = [...files].sort(byPath);
   let done = 0;
   for (const file of sorted) {
-    const result = await indexFile(file, rules, options.cache);
+    const result = await indexFile(file, rules, options.cache, options.calls === true);
     if ("reason" in result) {
       skipped.push(result);
       if (options.tests && result.reason === "test" && isTestCode(file.path)) {

@@ -54,6 +54,8 @@ class ChunkWalk {
   private pending: PendingComment[] = [];
   private readonly cursor: TreeCursor;
   private depth = 0;
+  /** Chunk index → names it calls (`Chunk.calls`). */
+  private readonly calls = new Map<number, Set<string>>();
 
   constructor(
     private readonly tree: Tree,
@@ -79,6 +81,10 @@ class ChunkWalk {
     }
     this.flushPending();
     for (const c of this.chunks) dropEmptyFields(c);
+    for (const [k, names] of this.calls) {
+      const chunk = this.chunks[k];
+      if (chunk && names.size > 0) chunk.calls = [...names].sort();
+    }
     return {
       status: this.tree.rootNode.hasError ? "syntax-errors" : "parsed",
       imports: [...this.imports].sort(),
@@ -133,6 +139,7 @@ class ChunkWalk {
       for (const target of this.spec.importTargets(cursor.nodeText)) this.imports.add(target);
       return false;
     }
+    if (this.spec.calls?.has(type)) this.addCall(cursor.currentNode);
     if (this.spec.strings.has(type)) {
       addString(this.currentChunk(), cursor.nodeText);
       return false;
@@ -148,6 +155,21 @@ class ChunkWalk {
       );
     }
     return true;
+  }
+
+  /** The name a call site calls, kept for the innermost chunk (its children are still walked). */
+  private addCall(node: Node): void {
+    const callee = node.childForFieldName("function") ?? node.childForFieldName("name");
+    if (!callee) return;
+    const name = calleeName(callee.text);
+    if (!name) return;
+    const k = this.current().chunk;
+    let names = this.calls.get(k);
+    if (!names) {
+      names = new Set();
+      this.calls.set(k, names);
+    }
+    names.add(name);
   }
 
   /** Open a chunk or a naming scope when the node is a definition; returns whether it was. */
@@ -220,6 +242,18 @@ class ChunkWalk {
       kind: chunkKind,
     });
   }
+}
+
+/**
+ * The name a callee expression calls: its last identifier, without generic arguments or a
+ * turbofish (`a.b.parse` → `parse`, `Foo::new` → `new`, `f::<T>` → `f`, `obj->run` → `run`,
+ * `(*p).f` → `f`); undefined for a callee that ends in no name (`f()()`, `arr[0]()`).
+ */
+export function calleeName(text: string): string | undefined {
+  const tail = text.length > 200 ? text.slice(-200) : text;
+  const clean = tail.replace(/(::)?<[^<>()]*>\s*$/, "").trimEnd();
+  const m = /([A-Za-z_$][\w$]*)$/.exec(clean);
+  return m?.[1];
 }
 
 /** Chunks, imports and parse status of a parsed file. */

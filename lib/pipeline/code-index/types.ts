@@ -30,6 +30,11 @@ export interface Chunk {
   /** Index of the enclosing chunk in the file's chunk list; -1 for the file chunk. */
   parent: number;
   fields: Partial<Record<TermField, TermCounts>>;
+  /**
+   * Names the chunk calls (the last identifier of each call site's callee: `a.b.parse(x)` →
+   * `parse`), sorted and unique; absent when it calls none. Not nested chunks' calls.
+   */
+  calls?: string[];
 }
 
 export type ParseStatus = "parsed" | "syntax-errors" | "file-level";

@@ -319,6 +319,8 @@ export async function runEvaluation(
           repo,
           cache,
           tests: rules.tests === true,
+          // With the `calls` rule, each chunk keeps the names it calls, for the call graph.
+          calls: rules.calls === true,
         });
       } catch (e) {
         run.missing.push({

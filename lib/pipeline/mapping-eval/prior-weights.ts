@@ -36,6 +36,9 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     // Tests whose names and descriptions match the report exercise this file: like the bridge,
     // evidence one step removed from the code's own words.
     tests: 0.3,
+    // A function the report matches calls into this file (or is called from it): the call graph
+    // carries the caller's word match one step, like the bridge, weaker than direct evidence.
+    calls: 0.3,
   },
   function: {
     lexical: 1,
@@ -59,5 +62,6 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     coverage: 0,
     bridge: 0.2,
     tests: 0.2,
+    calls: 0.3,
   },
 };

@@ -38,6 +38,7 @@ const SIGNAL: Partial<Record<FileFeature | FunctionFeature, Contribution["signal
   peripheral: "structure",
   bridge: "vocabulary",
   tests: "tests",
+  calls: "calls",
 };
 
 /** What each share of the word match means, for a person reading an explanation. */
@@ -61,6 +62,7 @@ const FIELD_LABEL: Partial<Record<FileFeature | FunctionFeature, string>> = {
   peripheral: "not product code, and the report does not point at it",
   bridge: "code words that fixes of reports using these words often change",
   tests: "tests whose names and descriptions match the report exercise it",
+  calls: "a function the report matches calls it, or is called by it",
 };
 
 export function round(x: number): number {
@@ -159,8 +161,8 @@ export function explainFunction(
       signal:
         name === "bridge"
           ? "vocabulary"
-          : name === "tests"
-            ? "tests"
+          : name === "tests" || name === "calls"
+            ? name
             : name === "lexical" || name.startsWith("lex_")
               ? "function-lexical"
               : (SIGNAL[name] ?? "function-lexical"),

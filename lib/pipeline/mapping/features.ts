@@ -31,6 +31,7 @@ export const FILE_FEATURES = [
   "peripheral",
   "bridge",
   "tests",
+  "calls",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -55,6 +56,7 @@ export const FUNCTION_FEATURES = [
   "coverage",
   "bridge",
   "tests",
+  "calls",
 ] as const;
 
 export type FileFeature = (typeof FILE_FEATURES)[number];
@@ -108,6 +110,7 @@ export function emptyFileFeatures(): FileFeatures {
     peripheral: 0,
     bridge: 0,
     tests: 0,
+    calls: 0,
   };
 }
 
@@ -134,6 +137,7 @@ export function emptyFunctionFeatures(): FunctionFeatures {
     coverage: 0,
     bridge: 0,
     tests: 0,
+    calls: 0,
   };
 }
 

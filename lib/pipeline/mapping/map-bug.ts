@@ -59,6 +59,12 @@ export interface MappingRules {
    * measured on the dev and outside sets without a gain (docs/code-map.md, "Tests as a bridge").
    */
   tests?: boolean;
+  /**
+   * The call graph: the functions the best-matching functions call (and, at half, those calling
+   * them) are lifted, for reports that name an entry point while the fix is in a helper it calls.
+   * Off unless `true` (docs/code-map.md, "The call graph").
+   */
+  calls?: boolean;
 }
 
 export interface MapOptions extends RankOptions {

@@ -2,7 +2,8 @@ import { mergeCounts } from "../code-index/tokenize";
 import type { Chunk, CodeIndex, FileRecord, TermCounts, TermField } from "../code-index/types";
 import { TERM_FIELDS } from "../code-index/types";
 import { Bm25fCollection, type FieldParams } from "./bm25f";
-import { linkImports } from "./import-graph";
+import { buildCallGraph, type CallGraph } from "./call-graph";
+import { type ImportsOf, linkImports } from "./import-graph";
 import { type Peripheral, peripheralFiles } from "./product-code";
 import {
   callableNames,
@@ -86,6 +87,9 @@ export class SearchIndex {
   maxNeighbours = 1;
   /** Line count of the longest file, to scale the size feature. */
   maxLines = 1;
+  /** Each file's imports resolved to files (module rules or path suffix). */
+  private readonly importsOf: ImportsOf;
+  private calls: CallGraph | undefined;
 
   constructor(indexes: readonly CodeIndex[]) {
     for (const index of indexes) {
@@ -113,6 +117,7 @@ export class SearchIndex {
       this.neighbours.push(new Set());
     }
     const importsOf = linkImports(this, (target) => this.resolveImport(target));
+    this.importsOf = importsOf;
     for (const n of this.neighbours) this.maxNeighbours = Math.max(this.maxNeighbours, n.size);
     if (indexes.some((index) => (index.tests?.length ?? 0) > 0)) {
       const ctx = {
@@ -192,6 +197,12 @@ export class SearchIndex {
     for (let k = 1; k <= Math.min(SUFFIX_DEPTH, segs.length); k++) {
       push(this.suffixes, segs.slice(-k).join("/").toLowerCase(), fileId);
     }
+  }
+
+  /** The call graph (`call-graph.ts`), built on first use: only the `calls` rule reads it. */
+  callGraph(): CallGraph {
+    this.calls ??= buildCallGraph(this, this.importsOf);
+    return this.calls;
   }
 
   /** Files whose path ends with the given path, matching as many trailing segments as possible. */

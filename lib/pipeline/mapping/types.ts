@@ -25,7 +25,8 @@ export interface Contribution {
     | "structure"
     | "file"
     | "vocabulary"
-    | "tests";
+    | "tests"
+    | "calls";
   /** What matched, in words a person can check: a term list, a path, a frame, a symbol. */
   detail: string;
   score: number;

@@ -79,6 +79,7 @@ export const c: LanguageSpec<"c"> = {
   scopes: new Set(),
   separator: ".",
   strings: new Set(["string_literal", "string_content"]),
+  calls: new Set(["call_expression"]),
   imports: new Set(["preproc_include"]),
   transparent: new Set(["linkage_specification"]),
   definition: cFamilyDefinition,

@@ -17,6 +17,7 @@ export const cpp: LanguageSpec<"cpp"> = {
   scopes: new Set(["namespace_definition"]),
   separator: "::",
   strings: new Set(["string_literal", "raw_string_literal", "string_content"]),
+  calls: new Set(["call_expression"]),
   imports: new Set(["preproc_include"]),
   transparent: new Set(["template_declaration", "linkage_specification"]),
   definition: cFamilyDefinition,

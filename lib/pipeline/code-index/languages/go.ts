@@ -34,6 +34,7 @@ export const go: LanguageSpec<"go"> = {
   scopes: new Set(),
   separator: ".",
   strings: new Set(["interpreted_string_literal", "raw_string_literal"]),
+  calls: new Set(["call_expression"]),
   imports: new Set(["import_declaration"]),
   transparent: new Set(),
   definition,

@@ -18,6 +18,7 @@ export const java: LanguageSpec<"java"> = {
   scopes: new Set(),
   separator: ".",
   strings: new Set(["string_literal", "string_fragment"]),
+  calls: new Set(["method_invocation"]),
   imports: new Set(["import_declaration"]),
   transparent: new Set(["modifiers", "marker_annotation", "annotation"]),
   definition: byNameField,

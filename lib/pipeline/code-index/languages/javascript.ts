@@ -289,6 +289,7 @@ function spec<Id extends string>(id: Id, grammar: string, extensions: string[]):
     scopes: new Set(),
     separator: ".",
     strings: new Set(["string", "template_string"]),
+    calls: new Set(["call_expression"]),
     imports: new Set(["import_statement"]),
     transparent: new Set(["export_statement", "decorator"]),
     definition,

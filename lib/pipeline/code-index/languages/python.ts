@@ -129,6 +129,7 @@ export const python: LanguageSpec<"python"> = {
   scopes: new Set(),
   separator: ".",
   strings: new Set(["string_content", "string"]),
+  calls: new Set(["call"]),
   imports: new Set(["import_statement", "import_from_statement"]),
   transparent: new Set(["decorated_definition", "decorator"]),
   definition: byNameField,

@@ -222,6 +222,7 @@ export const rust: LanguageSpec<"rust"> = {
   scopes: new Set(),
   separator: "::",
   strings: new Set(["string_literal", "raw_string_literal", "string_content"]),
+  calls: new Set(["call_expression"]),
   imports: new Set(["use_declaration"]),
   transparent: new Set(["attribute_item"]),
   definition,

@@ -21,6 +21,12 @@ export interface LanguageSpec<Id extends string = string> {
   separator: string;
   /** Node types holding string literal content. */
   strings: ReadonlySet<string>;
+  /**
+   * Node types of call sites (`f(x)`, `a.b.f(x)`, Java `a.f(x)`): the name called is the last
+   * identifier of the node's `function` field (`name` where the grammar has no `function`).
+   * Each chunk keeps the names it calls, for the call graph of the search index.
+   */
+  calls?: ReadonlySet<string>;
   /** Node types of import statements; their text goes to `importTargets`. */
   imports: ReadonlySet<string>;
   /** Wrappers between a doc comment and the definition it documents (decorators, modifiers). */

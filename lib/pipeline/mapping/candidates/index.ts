@@ -1,6 +1,7 @@
 import type { SearchIndex } from "../search-index";
 import type { QuerySignals } from "../signals";
 import { addBridge } from "./bridge";
+import { addCalls } from "./calls";
 import { CandidateSet, type Candidates } from "./candidate-set";
 import { addNameCover } from "./file-names";
 import { addFunctionSums, addLexical, addTitleAndCode, addWithinFile } from "./lexical";
@@ -14,13 +15,14 @@ import { addTests } from "./tests";
 /**
  * Every file and chunk a bug report touches, with its features: words, the import
  * neighbourhood, quoted messages, paths and frames, symbols, file names, the vocabulary
- * bridge's words when the signals carry them, and the tests whose prose matches, in that order (evidence that adds up is summed in
+ * bridge's words when the signals carry them, the tests whose prose matches, and the functions
+ * the best-matching ones call or are called by, in that order (evidence that adds up is summed in
  * a fixed order, so scores are reproducible).
  */
 export function collectCandidates(
   index: SearchIndex,
   signals: QuerySignals,
-  rules: { productFirst?: boolean; tests?: boolean } = {},
+  rules: { productFirst?: boolean; tests?: boolean; calls?: boolean } = {},
 ): Candidates {
   const set = new CandidateSet(index);
   const { chunkLex, maxChunk, maxFile } = addLexical(set, signals);
@@ -34,6 +36,7 @@ export function collectCandidates(
   addNameCover(set, signals);
   addBridge(set, signals.bridge, { file: maxFile, chunk: maxChunk });
   if (rules.tests === true) addTests(set, signals, maxChunk);
+  if (rules.calls === true) addCalls(set);
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }
