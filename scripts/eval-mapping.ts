@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     );
   }
   if (args.fitRanker) {
-    const weights = fitWeights(run.groups);
+    const weights = fitWeights(run.groups, { shipping: true });
     const target = path.join(
       path.dirname(new URL(import.meta.url).pathname),
       "../lib/pipeline/mapping/ranker-weights.json",

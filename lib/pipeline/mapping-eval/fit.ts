@@ -64,7 +64,24 @@ export function rankGroup(
 }
 
 /** Fit file weights, then function weights given the fitted file scores. */
-export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
+/**
+ * With `shipping`, a feature the fitting rows never show non-zero was not learned: its weight is 0
+ * instead of its prior, so a refit with a rule off (tests, calls: every row 0) does not ship a
+ * prior weight that would act, unfitted, the day the rule is switched on. Held-out folds keep the
+ * prior (a feature only the left-out repository shows is still given its prior guess there).
+ */
+function unseenAtZero(
+  rows: readonly (readonly number[])[],
+  weights: number[],
+  shipping: boolean,
+): number[] {
+  return shipping ? weights.map((w, j) => (rows.some((r) => r[j] !== 0) ? w : 0)) : weights;
+}
+
+export function fitWeights(
+  groups: readonly FitGroup[],
+  { shipping = false }: { shipping?: boolean } = {},
+): RankerWeights {
   const fileGroups = groups.map((g) => {
     const keep = g.fileRows.map((_, i) => i).filter((i) => i < FILE_PAIRS || g.fileLabels[i]);
     return {
@@ -75,10 +92,14 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
   });
   const file = toWeights(
     FILE_FEATURES,
-    fitPairwise(
-      fileGroups,
-      FILE_FEATURES.length,
-      FILE_FEATURES.map((f) => PRIOR_WEIGHTS.file[f]),
+    unseenAtZero(
+      fileGroups.flatMap((g) => g.rows),
+      fitPairwise(
+        fileGroups,
+        FILE_FEATURES.length,
+        FILE_FEATURES.map((f) => PRIOR_WEIGHTS.file[f]),
+      ),
+      shipping,
     ),
   );
   const partial: RankerWeights = { file, function: toWeights(FUNCTION_FEATURES, []) };
@@ -95,10 +116,14 @@ export function fitWeights(groups: readonly FitGroup[]): RankerWeights {
     file,
     function: toWeights(
       FUNCTION_FEATURES,
-      fitPairwise(
-        chunkGroups,
-        FUNCTION_FEATURES.length,
-        FUNCTION_FEATURES.map((f) => PRIOR_WEIGHTS.function[f]),
+      unseenAtZero(
+        chunkGroups.flatMap((g) => g.rows),
+        fitPairwise(
+          chunkGroups,
+          FUNCTION_FEATURES.length,
+          FUNCTION_FEATURES.map((f) => PRIOR_WEIGHTS.function[f]),
+        ),
+        shipping,
       ),
     ),
   };
