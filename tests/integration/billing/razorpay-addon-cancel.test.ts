@@ -1,22 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  getJson,
-  type RunView,
-  runsOf,
-  serveApp,
-  syncApp,
-  waitFor,
-} from "@/scripts/lib/inngest-harness";
+import { getJson, type RunView, runsOf, waitFor } from "@/scripts/lib/inngest-harness";
 import { type ApiUser, signedInUser } from "@/supabase/tests/helpers/api";
-import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
 import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { pdfText } from "@/tests/helpers/pdf-text";
 import { control } from "@/tests/integration/sandboxes/helpers";
+import { delivered, type RazorpayHarness, startRazorpayHarness } from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -32,83 +22,17 @@ vi.mock("server-only", () => ({}));
 
 const APP_ID = "razorpay-addon-cancel-test";
 const executorUrl = () => devstackEnv().INNGEST_BASE_URL;
-let app: Awaited<ReturnType<typeof serveApp>>;
-let intake: Server;
+let harness: RazorpayHarness;
 let user: ApiUser;
 
 /** Deliveries the sandbox sent for this test's subscription events, once our intake took them. */
-async function delivered(event: string, count = 1) {
-  return waitFor(
-    async () => {
-      const list = await control<{
-        deliveries: Array<{ id: string; event: string; last_status: number | null; body?: string }>;
-      }>("GET", `/deliveries?provider=razorpay&event=${event}&limit=50`);
-      const ours = list.json.deliveries.filter((d) => d.last_status === 200);
-      return ours.length >= count ? ours : undefined;
-    },
-    20_000,
-    `${event} delivered`,
-  );
-}
-
 beforeAll(async () => {
-  useDevstackAppEnv();
-  const env = devstackEnv();
-  for (const name of [
-    "RAZORPAY_API_BASE",
-    "RAZORPAY_KEY_ID",
-    "RAZORPAY_KEY_SECRET",
-    "RAZORPAY_WEBHOOK_SECRET",
-  ]) {
-    const value = env[name];
-    if (!value) throw new Error(`${name} missing from the devstack env file`);
-    process.env[name] = value;
-  }
-  process.env.INNGEST_DEV = env.INNGEST_BASE_URL;
-  process.env.INNGEST_BASE_URL = env.INNGEST_BASE_URL;
-  (await import("@/lib/env")).resetEnvCacheForTests();
-
-  // the app's webhook route: the real intake
-  const { handleWebhook } = await import("@/lib/webhooks/intake");
-  intake = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await handleWebhook(
-      "razorpay",
-      new Request("http://localhost/api/webhooks/razorpay", {
-        method: "POST",
-        headers,
-        body: Buffer.concat(chunks),
-      }),
-    );
-    res.writeHead(response.status, { "content-type": "application/json" });
-    res.end(await response.text());
-  });
-  await new Promise<void>((r) => intake.listen(0, "127.0.0.1", () => r()));
-  const port = (intake.address() as AddressInfo).port;
-  await control("PUT", "/webhook-targets", {
-    razorpay: `http://127.0.0.1:${port}/api/webhooks/razorpay`,
-  });
-
-  const inngest = new Inngest({ id: APP_ID, isDev: true, baseUrl: executorUrl() });
-  const { defineRazorpaySubscriptionEvents } = await import(
-    "@/inngest/functions/razorpay-subscription-events"
-  );
-  app = await serveApp(inngest, [defineRazorpaySubscriptionEvents(inngest)]);
-  await syncApp(executorUrl(), app.url);
-
+  harness = await startRazorpayHarness(APP_ID);
   user = await signedInUser("pl-rzc");
 }, 120_000);
 
 afterAll(async () => {
-  await control("PUT", "/webhook-targets", { razorpay: null });
-  await app?.close();
-  await new Promise<void>((r) => {
-    intake?.closeAllConnections();
-    intake?.close(() => r());
-  });
+  await harness?.stop();
   await closeDb();
 });
 
@@ -167,8 +91,7 @@ async function replay(event: string, needle: string) {
   const body = delivery!.body!;
   const { razorpaySignature } = await import("@/devstack/sandboxes/signing");
   const secret = devstackEnv().RAZORPAY_WEBHOOK_SECRET ?? "";
-  const port = (intake.address() as AddressInfo).port;
-  const again = await fetch(`http://127.0.0.1:${port}/api/webhooks/razorpay`, {
+  const again = await fetch(harness.intakeUrl, {
     method: "POST",
     headers: {
       "content-type": "application/json",

@@ -1,0 +1,95 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Inngest } from "inngest";
+import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
+import { devstackEnv } from "@/tests/helpers/devstack-env";
+import { control } from "@/tests/integration/sandboxes/helpers";
+
+/**
+ * What the Razorpay billing integration files share: the devstack's Razorpay and executor env in
+ * process.env, the app's real webhook intake on a local port as the sandbox's Razorpay target, and
+ * the real `razorpay-subscription-events` function served to the devstack executor under `appId`.
+ * The calling file mocks `server-only` (vi.mock is per file).
+ */
+export interface RazorpayHarness {
+  /** The intake's own URL, to replay a delivery past the sandbox. */
+  intakeUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startRazorpayHarness(appId: string): Promise<RazorpayHarness> {
+  // biome-ignore lint/correctness/useHookAtTopLevel: not a React hook; it sets process.env
+  useDevstackAppEnv();
+  const env = devstackEnv();
+  for (const name of [
+    "RAZORPAY_API_BASE",
+    "RAZORPAY_KEY_ID",
+    "RAZORPAY_KEY_SECRET",
+    "RAZORPAY_WEBHOOK_SECRET",
+  ]) {
+    const value = env[name];
+    if (!value) throw new Error(`${name} missing from the devstack env file`);
+    process.env[name] = value;
+  }
+  process.env.INNGEST_DEV = env.INNGEST_BASE_URL;
+  process.env.INNGEST_BASE_URL = env.INNGEST_BASE_URL;
+  (await import("@/lib/env")).resetEnvCacheForTests();
+
+  // the app's webhook route: the real intake
+  const { handleWebhook } = await import("@/lib/webhooks/intake");
+  const intake: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await handleWebhook(
+      "razorpay",
+      new Request("http://localhost/api/webhooks/razorpay", {
+        method: "POST",
+        headers,
+        body: Buffer.concat(chunks),
+      }),
+    );
+    res.writeHead(response.status, { "content-type": "application/json" });
+    res.end(await response.text());
+  });
+  await new Promise<void>((r) => intake.listen(0, "127.0.0.1", () => r()));
+  const port = (intake.address() as AddressInfo).port;
+  const intakeUrl = `http://127.0.0.1:${port}/api/webhooks/razorpay`;
+  await control("PUT", "/webhook-targets", { razorpay: intakeUrl });
+
+  const inngest = new Inngest({ id: appId, isDev: true, baseUrl: env.INNGEST_BASE_URL });
+  const { defineRazorpaySubscriptionEvents } = await import(
+    "@/inngest/functions/razorpay-subscription-events"
+  );
+  const app = await serveApp(inngest, [defineRazorpaySubscriptionEvents(inngest)]);
+  await syncApp(env.INNGEST_BASE_URL, app.url);
+
+  return {
+    intakeUrl,
+    async stop() {
+      await control("PUT", "/webhook-targets", { razorpay: null });
+      await app.close();
+      await new Promise<void>((r) => {
+        intake.closeAllConnections();
+        intake.close(() => r());
+      });
+    },
+  };
+}
+
+/** Deliveries the sandbox sent for this test's subscription events, once our intake took them. */
+export async function delivered(event: string, count = 1) {
+  return waitFor(
+    async () => {
+      const list = await control<{
+        deliveries: Array<{ id: string; event: string; last_status: number | null; body?: string }>;
+      }>("GET", `/deliveries?provider=razorpay&event=${event}&limit=50`);
+      const ours = list.json.deliveries.filter((d) => d.last_status === 200);
+      return ours.length >= count ? ours : undefined;
+    },
+    20_000,
+    `${event} delivered`,
+  );
+}
