@@ -8,6 +8,7 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { fieldErrorsOf, formMessage, idleState, valuesOf } from "@/lib/auth/action-state";
 import { SEVERITIES, SEVERITY_LABEL, type Severity } from "@/lib/pipeline-data/labels";
 import { updateBug } from "./actions";
@@ -36,8 +37,15 @@ export function BugEditForm({ org, bug }: { org: string; bug: EditableBug }) {
   const values = valuesOf(state);
   const message = state.status === "error" ? formMessage(state) : undefined;
   const value = (name: string, fallback: string) => values[name] ?? fallback;
+  const hydrated = useHydrated();
   return (
-    <form action={action} className="grid gap-4" data-testid="bug-edit-form" noValidate>
+    <form
+      action={action}
+      className="grid gap-4"
+      data-testid="bug-edit-form"
+      data-hydrated={hydrated}
+      noValidate
+    >
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="bugId" value={bug.id} />
       {message ? (
