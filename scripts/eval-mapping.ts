@@ -5,8 +5,8 @@
  *     [--json out.json] [--limit N] [--fit] [--fit-calibration] [--dump <file>] [--verbose]
  *     [--gate-curve <file>]   (held-out gate curve as JSON; lib/pipeline/mapping/gate-curve.json ships)
  *     [--without clean-output,product-first,code-names,bridge]   (switch engine rules off)
- *     [--with tests,calls]   (switch on rules that are off by default: tests as evidence (the
- *       indexes then also keep test files' words); the call graph)
+ *     [--with tests,calls,embedding]   (switch on rules that are off by default: tests as evidence
+ *       (the indexes then also keep test files' words); the call graph; word vectors)
  *     [--ablate]   (also map every instance without each rule, and without all, and compare)
  *     [--repo-vocabulary [N]] [--repo-vocabulary-cache <dir>]   (each instance also reads the
  *       repository's own table, learned as production does from the N commits (300) before its
@@ -65,6 +65,7 @@ const RULE_FLAGS: Record<string, keyof MappingRules> = {
 const OPT_IN_FLAGS: Record<string, keyof MappingRules> = {
   tests: "tests",
   calls: "calls",
+  embedding: "embedding",
 };
 
 /** One variant per rule switched off, and one with every rule off. */

@@ -13,10 +13,9 @@
  * then reads it back the way the runtime does and prints its size and load time: the shipped
  * table must stay within 20 MB and load in under a second.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { z } from "zod";
 import { expandQuery } from "@/lib/pipeline/mapping/vocabulary/expand";
 import {
   codeTerms,
@@ -27,82 +26,13 @@ import {
 import { bridgeFromBytes, SHIPPED_BRIDGE_FILE } from "@/lib/pipeline/mapping/vocabulary/shipped";
 import { toBridgeJson } from "@/lib/pipeline/mapping/vocabulary/table";
 import type { BridgeTable, FixPair } from "@/lib/pipeline/mapping/vocabulary/types";
-
-const fixPairSchema = z.object({
-  source: z.string(),
-  text: z.string(),
-  code: z.array(
-    z.object({ path: z.string(), name: z.string().nullable(), terms: z.array(z.string()) }),
-  ),
-  weight: z.number().optional(),
-}) satisfies z.ZodType<FixPair>;
+import { type Counts, readList, readPairs, repoOf } from "./lib/fix-pairs";
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
-}
-
-/** `owner/name` of a pair's source (`owner/name@sha`), lower case. */
-export function repoOf(source: string): string {
-  return (source.split("@")[0] ?? "").toLowerCase();
-}
-
-function readList(file: string | undefined): Set<string> {
-  if (!file) return new Set();
-  return new Set(
-    readFileSync(file, "utf8")
-      .split("\n")
-      .map((l) => l.replace(/#.*/, "").trim().toLowerCase())
-      .filter((l) => l !== ""),
-  );
-}
-
-interface Counts {
-  files: number;
-  lines: number;
-  bad: number;
-  excluded: number;
-  heldOut: number;
-  repos: Set<string>;
-}
-
-/** Pairs of every `*.jsonl` file in a folder, one file in memory at a time, in name order. */
-function* readPairs(
-  dir: string,
-  excluded: ReadonlySet<string>,
-  heldOut: ReadonlySet<string>,
-  counts: Counts,
-): Generator<FixPair> {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".jsonl"))
-    .sort();
-  for (const f of files) {
-    counts.files++;
-    for (const line of readFileSync(path.join(dir, f), "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      counts.lines++;
-      let pair: FixPair;
-      try {
-        pair = fixPairSchema.parse(JSON.parse(line));
-      } catch {
-        counts.bad++;
-        continue;
-      }
-      const repo = repoOf(pair.source);
-      if (excluded.has(repo)) {
-        counts.excluded++;
-        continue;
-      }
-      if (heldOut.has(repo)) {
-        counts.heldOut++;
-        continue;
-      }
-      counts.repos.add(repo);
-      yield pair;
-    }
-  }
 }
 
 /**

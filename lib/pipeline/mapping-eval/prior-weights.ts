@@ -39,6 +39,9 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     // A function the report matches calls into this file (or is called from it): the call graph
     // carries the caller's word match one step, like the bridge, weaker than direct evidence.
     calls: 0.3,
+    // The report and the file as one word-vector cosine: fix history's vocabulary generalised
+    // through shared contexts; like the bridge, weaker than the words themselves.
+    embedding: 0.3,
   },
   function: {
     lexical: 1,
@@ -63,5 +66,6 @@ export const PRIOR_WEIGHTS: RankerWeights = {
     bridge: 0.2,
     tests: 0.2,
     calls: 0.3,
+    embedding: 0.2,
   },
 };

@@ -1,4 +1,5 @@
 import type { ChunkCandidate, FileCandidate } from "./candidates";
+import { describeEmbedding } from "./candidates/embedding";
 import {
   FILE_FEATURES,
   type FileFeature,
@@ -39,6 +40,7 @@ const SIGNAL: Partial<Record<FileFeature | FunctionFeature, Contribution["signal
   bridge: "vocabulary",
   tests: "tests",
   calls: "calls",
+  embedding: "vocabulary",
 };
 
 /** What each share of the word match means, for a person reading an explanation. */
@@ -63,6 +65,7 @@ const FIELD_LABEL: Partial<Record<FileFeature | FunctionFeature, string>> = {
   bridge: "code words that fixes of reports using these words often change",
   tests: "tests whose names and descriptions match the report exercise it",
   calls: "a function the report matches calls it, or is called by it",
+  embedding: "the report's words are close to this code's in word vectors learned from fix history",
 };
 
 export function round(x: number): number {
@@ -108,6 +111,8 @@ export function explainFile(
         signals.bridge,
       );
     }
+    if (name === "embedding" && signals.wordVectors)
+      detail = describeEmbedding(index, signals, signals.wordVectors, "file", c.id);
     if (name === "tests" && detail) detail = `${detail} matches the report and exercises this file`;
     if (name === "hub")
       detail = `imports or is imported by ${index.neighbours[c.id]?.size ?? 0} files`;
@@ -152,6 +157,8 @@ export function explainFunction(
         signals.bridge,
       );
     }
+    if (name === "embedding" && signals.wordVectors)
+      detail = describeEmbedding(index, signals, signals.wordVectors, "chunk", c.id);
     if (name === "tests" && detail) detail = `${detail} matches the report and calls it`;
     const filePath = index.files[c.file]?.record.path ?? "";
     if (name === "file_score") detail = `score of its file, ${filePath}`;
@@ -159,7 +166,7 @@ export function explainFunction(
     if (name === "size") detail = ch ? `${ch.endLine - ch.startLine + 1} lines` : "";
     out.push({
       signal:
-        name === "bridge"
+        name === "bridge" || name === "embedding"
           ? "vocabulary"
           : name === "tests" || name === "calls"
             ? name

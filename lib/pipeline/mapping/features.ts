@@ -32,6 +32,7 @@ export const FILE_FEATURES = [
   "bridge",
   "tests",
   "calls",
+  "embedding",
 ] as const;
 
 export const FUNCTION_FEATURES = [
@@ -57,6 +58,7 @@ export const FUNCTION_FEATURES = [
   "bridge",
   "tests",
   "calls",
+  "embedding",
 ] as const;
 
 export type FileFeature = (typeof FILE_FEATURES)[number];
@@ -111,6 +113,7 @@ export function emptyFileFeatures(): FileFeatures {
     bridge: 0,
     tests: 0,
     calls: 0,
+    embedding: 0,
   };
 }
 
@@ -138,6 +141,7 @@ export function emptyFunctionFeatures(): FunctionFeatures {
     bridge: 0,
     tests: 0,
     calls: 0,
+    embedding: 0,
   };
 }
 

@@ -9,6 +9,8 @@ import type { BugReport, MappingResult } from "./types";
 import { addSurfaceWords, expandQuery } from "./vocabulary/expand";
 import { shippedBridge } from "./vocabulary/shipped";
 import type { BridgeTable } from "./vocabulary/types";
+import type { WordVectors } from "./vocabulary/wordvec";
+import { shippedWordVectors } from "./vocabulary/wordvec-shipped";
 
 /**
  * The mapping engine's one entry: an organization's code index and a bug report in, ranked
@@ -65,6 +67,12 @@ export interface MappingRules {
    * Off unless `true` (docs/code-map.md, "The call graph").
    */
   calls?: boolean;
+  /**
+   * Word vectors: the report and each candidate file and function compared as one cosine of
+   * word vectors trained on public fix history (`vocabulary/wordvec.ts`). Off unless `true`
+   * (docs/code-map.md, "Word vectors").
+   */
+  embedding?: boolean;
 }
 
 export interface MapOptions extends RankOptions {
@@ -74,6 +82,8 @@ export interface MapOptions extends RankOptions {
    * (`vocabulary/table.ts` `mergeBridges`). Omitted: the shipped table alone; null: none.
    */
   bridge?: BridgeTable | null;
+  /** Word vectors for the `embedding` rule. Omitted: the shipped ones; null: none. */
+  wordVectors?: WordVectors | null;
   /**
    * Receives every candidate with its features before results are cut to size: for offline
    * fitting of the ranking weights (and, with the query's signals, the held-out confidence
@@ -108,7 +118,14 @@ export function mapBug(
       addSurfaceWords(signals.bridge, `${bug.title}\n${bug.description ?? ""}`);
     }
   }
-  const candidates = collectCandidates(search, signals, rules);
+  const vectors =
+    rules.embedding === true
+      ? options.wordVectors === undefined
+        ? shippedWordVectors()
+        : options.wordVectors
+      : null;
+  if (vectors) signals.wordVectors = vectors;
+  const candidates = collectCandidates(search, signals, rules, vectors);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates, signals);
   return result;

@@ -1,8 +1,10 @@
 import type { SearchIndex } from "../search-index";
 import type { QuerySignals } from "../signals";
+import type { WordVectors } from "../vocabulary/wordvec";
 import { addBridge } from "./bridge";
 import { addCalls } from "./calls";
 import { CandidateSet, type Candidates } from "./candidate-set";
+import { addEmbedding } from "./embedding";
 import { addNameCover } from "./file-names";
 import { addFunctionSums, addLexical, addTitleAndCode, addWithinFile } from "./lexical";
 import { addMessages } from "./messages";
@@ -16,13 +18,15 @@ import { addTests } from "./tests";
  * Every file and chunk a bug report touches, with its features: words, the import
  * neighbourhood, quoted messages, paths and frames, symbols, file names, the vocabulary
  * bridge's words when the signals carry them, the tests whose prose matches, and the functions
- * the best-matching ones call or are called by, in that order (evidence that adds up is summed in
+ * the best-matching ones call or are called by, and the word-vector cosine, in that order (evidence that adds up is summed in
  * a fixed order, so scores are reproducible).
  */
 export function collectCandidates(
   index: SearchIndex,
   signals: QuerySignals,
   rules: { productFirst?: boolean; tests?: boolean; calls?: boolean } = {},
+  /** Word vectors (the `embedding` rule): the report against each candidate as one cosine. */
+  wordVectors: WordVectors | null = null,
 ): Candidates {
   const set = new CandidateSet(index);
   const { chunkLex, maxChunk, maxFile } = addLexical(set, signals);
@@ -37,6 +41,8 @@ export function collectCandidates(
   addBridge(set, signals.bridge, { file: maxFile, chunk: maxChunk });
   if (rules.tests === true) addTests(set, signals, maxChunk);
   if (rules.calls === true) addCalls(set);
+  // Last but the product-code rule: only the candidates the other evidence found get a cosine.
+  if (wordVectors) addEmbedding(set, signals, wordVectors);
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }

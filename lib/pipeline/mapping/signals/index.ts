@@ -1,6 +1,7 @@
 import { splitIdentifier, stem } from "../../code-index/tokenize";
 import type { BugReport } from "../types";
 import type { BridgeExpansion } from "../vocabulary/expand";
+import type { WordVectors } from "../vocabulary/wordvec";
 import { framesAndPaths } from "./frames";
 import { messagesOf } from "./messages";
 import { type ReportTextOptions, reportText } from "./report-text";
@@ -43,6 +44,8 @@ export interface QuerySignals {
    * on): code terms that fixes of reports with these words change.
    */
   bridge?: BridgeExpansion;
+  /** The word vectors the `embedding` rule compared with (set by `mapBug`), for explanations. */
+  wordVectors?: WordVectors;
 }
 
 /** Extract everything matchable from a bug report. */
