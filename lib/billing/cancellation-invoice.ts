@@ -1,0 +1,92 @@
+import { buildInvoice, type InvoiceDraft } from "./invoice";
+import { type Currency, formatMinor } from "./money";
+import type { PlanPrices } from "./plans";
+
+/**
+ * The invoice of the cycle in which a subscription is cancelled (docs/billing.md "The cycle in
+ * which a subscription is cancelled"). A cycle's invoice is closed at the charge that starts the
+ * next cycle and bills the Mapped Bugs of the cycle that ended; a cancelled subscription has no
+ * next charge, so its last, partial cycle is closed at the cancellation instead:
+ *
+ * - **No base**: the charge that started the cycle paid the plan's amount (on the cycle's own
+ *   invoice), and Razorpay's cancel does not refund it.
+ * - **The full allowance, not prorated**: that charge paid for the whole cycle's Mapped Bugs, and
+ *   Razorpay's immediate cancel gives none of it back (it documents prorated charges and refunds
+ *   only for a plan *update*), so the customer keeps what they paid for; only bugs past it are
+ *   overage.
+ * - **Credits**: the existing rule (whole credits, never below zero; the rest waits).
+ * - GST on what remains for INR, none for USD, as every invoice.
+ */
+
+/** The cancellation invoice for `bugsCount` Mapped Bugs of the partial cycle. */
+export function cancellationInvoice(input: {
+  plan: PlanPrices;
+  bugsCount: number;
+  creditsOwed: number;
+}): InvoiceDraft {
+  const draft = buildInvoice({
+    plan: { ...input.plan, baseMinor: 0 },
+    bugsCount: input.bugsCount,
+    creditsOwed: input.creditsOwed,
+  });
+  return {
+    ...draft,
+    lines: draft.lines.map((l) =>
+      l.kind === "base"
+        ? { ...l, description: `${l.description}: paid with the charge that started this period` }
+        : l,
+    ),
+  };
+}
+
+/**
+ * The partial cycle's invoice period: from the cycle's start to the cancellation. A cancellation
+ * in the cycle's first second still closes a (one-second) period, as the table needs end > start.
+ */
+export function cancellationPeriod(
+  cycleStart: Date,
+  cancelledAt: Date,
+): { start: Date; end: Date } {
+  const end =
+    cancelledAt.getTime() > cycleStart.getTime()
+      ? cancelledAt
+      : new Date(cycleStart.getTime() + 1000);
+  return { start: cycleStart, end };
+}
+
+/**
+ * What the invoice row and its PDF say of a cancellation invoice, in plain words: what it closes,
+ * then what is to pay (`amount` formats a total: `₹1,404.20` on the page, `INR 1,404.20` in the
+ * PDF). Two sentences, so the PDF can set them on two lines.
+ */
+export function cancellationNote(
+  invoice: {
+    currency: Currency;
+    totalMinor: number;
+    overageBugs: number;
+    includedBugs: number;
+    /** A payment link asks the total; the payment that paid it. */
+    linked: boolean;
+    paid: boolean;
+  },
+  amount: (minor: number, currency: Currency) => string = formatMinor,
+): [closes: string, pay: string] {
+  const closes =
+    "Subscription cancelled: this invoice closes its last period, up to the cancellation.";
+  if (invoice.totalMinor === 0) {
+    return [
+      closes,
+      invoice.overageBugs > 0
+        ? `Nothing to pay: the ${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs} were credited.`
+        : `Nothing to pay: the Mapped Bugs stayed within the plan's ${invoice.includedBugs}.`,
+    ];
+  }
+  const owed = `${amount(invoice.totalMinor, invoice.currency)} for ${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs}`;
+  if (invoice.paid) return [closes, `${owed}, paid by payment link.`];
+  if (invoice.linked) return [closes, `${owed}: pay it on Razorpay by payment link.`];
+  return [closes, `${owed}: a Razorpay payment link follows.`];
+}
+
+function plural(n: number): string {
+  return `${n} Mapped ${n === 1 ? "Bug" : "Bugs"}`;
+}
