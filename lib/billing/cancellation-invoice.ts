@@ -77,7 +77,7 @@ export function cancellationNote(
     return [
       closes,
       invoice.overageBugs > 0
-        ? `Nothing to pay: the ${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs} were credited.`
+        ? `Nothing to pay: the ${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs} ${invoice.overageBugs === 1 ? "was" : "were"} credited.`
         : `Nothing to pay: the Mapped Bugs stayed within the plan's ${invoice.includedBugs}.`,
     ];
   }
