@@ -242,6 +242,17 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
             });
             return askCancellationInvoice(admin, organizationId, closed.invoiceId);
           });
+          // credits above its overage: refunded on the payment of the charge that started the
+          // cycle, as a charge's invoice refunds its own (followed by the same refund events)
+          await step.run("refund-cancelled-cycle-credit", async () => {
+            const { createAdminClient } = await import("@/lib/supabase/admin");
+            const { refundInvoiceCredit } = await import("@/lib/billing/razorpay/credit-refund");
+            const admin = await createAdminClient({
+              reason: "refund a cancellation invoice's credits above its overage on Razorpay",
+              organizationId,
+            });
+            return refundInvoiceCredit(admin, organizationId, closed.invoiceId);
+          });
         }
       }
 

@@ -1,5 +1,5 @@
 import { buildInvoice, type InvoiceDraft } from "./invoice";
-import { type Currency, formatMinor } from "./money";
+import { applyRate, assertMinor, type Currency, formatMinor } from "./money";
 import type { PlanPrices } from "./plans";
 
 /**
@@ -14,7 +14,10 @@ import type { PlanPrices } from "./plans";
  *   Razorpay's immediate cancel gives none of it back (it documents prorated charges and refunds
  *   only for a plan *update*), so the customer keeps what they paid for; only bugs past it are
  *   overage.
- * - **Credits**: the existing rule (whole credits, never below zero; the rest waits).
+ * - **Credits**: the existing rule. They lower the overage (whole credits, never below zero), and
+ *   those above the overage are refunded, with their GST, on the payment of the charge that
+ *   started the cycle, as a cycle invoice's credits above its overage are refunded on its charge's
+ *   payment: a cancelled subscription has no next invoice to carry them to.
  * - GST on what remains for INR, none for USD, as every invoice.
  */
 
@@ -37,6 +40,28 @@ export function cancellationInvoice(input: {
         : l,
     ),
   };
+}
+
+/**
+ * What a cancellation invoice refunds, in minor units: the credits it settled beyond those that
+ * lowered its overage (`creditedBugs` counts both; `creditsMinor` is the part applied), each worth
+ * one bug at the per-bug price, with GST for INR (rounded half up, as every invoice's tax).
+ */
+export function cancellationRefundMinor(invoice: {
+  creditedBugs: number;
+  creditsMinor: number;
+  unitMinor: number;
+  taxRateBp: number;
+}): number {
+  const unit = assertMinor(invoice.unitMinor, "per-bug price");
+  if (unit === 0) return 0;
+  const applied = assertMinor(invoice.creditsMinor, "credits") / unit;
+  const refunded = assertMinor(invoice.creditedBugs, "credited bugs") - applied;
+  if (!Number.isSafeInteger(refunded) || refunded < 0) {
+    throw new RangeError(`credits applied (${applied}) do not fit the credited bugs`);
+  }
+  const amount = refunded * unit;
+  return amount + applyRate(amount, invoice.taxRateBp);
 }
 
 /**

@@ -3,10 +3,11 @@
 -- A cancelled subscription has no next charge, so the Mapped Bugs of its last, partial cycle were
 -- never invoiced. At subscription.cancelled the consumer now closes that cycle into a
 -- "cancellation" invoice: period start -> cancellation time, its Mapped Bugs and overage, the
--- credits owed, no base (the charge that started the cycle paid it and Razorpay does not refund it
--- on a cancel), GST for INR. What it asks is asked with a Razorpay Payment Link (the columns of
--- 20261210100100), since the subscription can no longer carry an add-on (docs/billing.md "The cycle
--- in which a subscription is cancelled").
+-- credits owed (those above the overage refunded on the payment of the charge that started the
+-- cycle), no base (that charge paid it and Razorpay does not refund it on a cancel), GST for INR.
+-- What it asks is asked with a Razorpay Payment Link (the columns of 20261210100100), since the
+-- subscription can no longer carry an add-on (docs/billing.md "The cycle in which a subscription
+-- is cancelled").
 --
 -- Exactly once: the partial cycle starts where the cycle's own invoice starts (that invoice is
 -- dated to the cycle its charge starts), so the period key becomes (workspace, kind, period start),
@@ -38,6 +39,18 @@ alter table public.invoices
       addon_collected_payment_id is null
       or razorpay_addon_id is not null
       or (kind = 'cancellation' and addon_payment_link_id is not null)
+    );
+
+-- Credits above a cancellation invoice's overage are refunded on the payment of the charge that
+-- started the cycle (razorpay_payment_id names it): the invoice has no base of its own to bound the
+-- refund by, so that payment's own bound (Razorpay refuses a refund above what is left) holds.
+alter table public.invoices
+  drop constraint invoices_refund_within_payment,
+  add constraint invoices_refund_within_payment
+    check (
+      razorpay_refund_minor is null
+      or kind = 'cancellation'
+      or razorpay_refund_minor <= base_minor + (base_minor * tax_rate_bp + 5000) / 10000
     );
 
 alter table public.invoices drop constraint invoices_period_key;

@@ -373,6 +373,15 @@ describe("rls: invoices", () => {
       await set(
         "addon_collected_payment_id = 'pay_C1', addon_collected_at = now(), status = 'paid', paid_at = now()",
       );
+      // credits above the overage are refunded on the cycle's payment: no base bounds the refund
+      const [credited] = await cancellation("2027-11-01", `${sub}3`);
+      await asSuperuser(
+        `update public.invoices set razorpay_payment_id = 'pay_C2', razorpay_refund_id = 'rfnd_${tag()}c',
+           razorpay_refund_minor = 28084, razorpay_refund_status = 'pending',
+           razorpay_refund_status_at = now(), razorpay_refund_attempt = 1
+         where id = $1`,
+        [credited!.id],
+      );
     });
 
     it("holds one invoice per workspace and period", async () => {

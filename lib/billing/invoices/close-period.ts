@@ -105,7 +105,12 @@ export async function closeCancelledCycle(
     creditsOwed: await countCreditsOwed(admin, organizationId),
   });
   const nothingToPay = draft.totalMinor === 0;
+  // credits above the overage: refunded on the payment of the charge that started the cycle (the
+  // cycle's own invoice holds it), so the invoice settles them too; without that payment they wait
+  const refundPaymentId =
+    draft.creditsCarried > 0 ? await cyclePaymentId(admin, organizationId, period.start) : null;
   return recordInvoice(admin, organizationId, draft, {
+    creditedBugs: draft.creditedBugs + (refundPaymentId ? draft.creditsCarried : 0),
     invoice: {
       period_start: period.start.toISOString(),
       period_end: period.end.toISOString(),
@@ -115,11 +120,28 @@ export async function closeCancelledCycle(
       // nothing owed is settled at once; an amount owed is asked by payment link, paid by it
       status: nothingToPay ? "paid" : "issued",
       razorpay_invoice_id: null,
-      razorpay_payment_id: null,
+      razorpay_payment_id: refundPaymentId,
       paid_at: nothingToPay ? period.end.toISOString() : null,
     },
     overageNote: "",
   });
+}
+
+/** The payment of the charge that started the cycle beginning at `start` (its invoice's). */
+async function cyclePaymentId(
+  admin: AdminSupabaseClient,
+  organizationId: string,
+  start: Date,
+): Promise<string | null> {
+  const { data, error } = await admin
+    .from("invoices")
+    .select("razorpay_payment_id")
+    .eq("organization_id", organizationId)
+    .eq("kind", "cycle")
+    .eq("period_start", start.toISOString())
+    .maybeSingle();
+  if (error) throw new Error(`read the cycle's invoice: ${error.message}`);
+  return data?.razorpay_payment_id ?? null;
 }
 
 async function readPlan(admin: AdminSupabaseClient, planId: string) {
@@ -159,7 +181,12 @@ async function recordInvoice(
   admin: AdminSupabaseClient,
   organizationId: string,
   draft: InvoiceDraft,
-  what: { invoice: Record<string, string | null>; overageNote: string },
+  what: {
+    invoice: Record<string, string | null>;
+    overageNote: string;
+    /** Credits the invoice settles (default: those it applies). */
+    creditedBugs?: number;
+  },
 ): Promise<{ invoiceId: string; created: boolean }> {
   const invoice = {
     ...what.invoice,
@@ -186,7 +213,7 @@ async function recordInvoice(
     p_organization_id: organizationId,
     p_invoice: invoice as unknown as Json,
     p_lines: lines as unknown as Json,
-    p_credited_bugs: draft.creditedBugs,
+    p_credited_bugs: what.creditedBugs ?? draft.creditedBugs,
   });
   if (error) throw new Error(`record invoice: ${error.message}`);
   const row = data?.[0];

@@ -161,7 +161,10 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
         : STATUS_TEXT[input.status],
     ],
   ];
-  if (input.razorpayPaymentId) facts.push(["Payment", input.razorpayPaymentId]);
+  // a cancellation invoice was not paid by a charge (a refund on the cycle's payment names it below)
+  if (input.razorpayPaymentId && !input.cancellation) {
+    facts.push(["Payment", input.razorpayPaymentId]);
+  }
   for (const [label, value] of facts) {
     text(label, left, 10, bold);
     text(value, left + 90, 10);
@@ -242,29 +245,6 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       text(`${link.url} (Razorpay payment link ${link.id}).`, left, 9, regular, muted);
     }
   }
-  if (input.refund) {
-    // Razorpay took the plan's amount with this payment; the credits above the overage go back
-    y -= 26;
-    text(
-      `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
-      left,
-      9,
-      regular,
-      muted,
-    );
-    y -= 13;
-    const status = input.refund.status ?? "processed";
-    const amount = pdfAmount(input.refund.amountMinor, input.currency);
-    if (status === "processed") {
-      text(`${refundNote(amount, status, 1)}, refund ${input.refund.id}.`, left, 9, regular, muted);
-    } else {
-      // pending or failed: what happens next, on a line of its own, then the refund's id
-      text(`${refundNote(amount, status, input.refund.attempt ?? 1)}.`, left, 9, regular, muted);
-      y -= 13;
-      text(`Refund ${input.refund.id} (credits above the overage).`, left, 9, regular, muted);
-    }
-  }
-
   if (input.cancellation) {
     // no charge follows a cancellation: say what this invoice closes and how its amount is paid
     const c = input.cancellation;
@@ -294,6 +274,31 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
         regular,
         muted,
       );
+    }
+  }
+
+  if (input.refund) {
+    // Razorpay took the plan's amount with this payment; the credits above the overage go back
+    y -= 26;
+    text(
+      input.cancellation
+        ? `Refunded on ${input.razorpayPaymentId ?? "the payment"}, the charge that started this period:`
+        : `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
+      left,
+      9,
+      regular,
+      muted,
+    );
+    y -= 13;
+    const status = input.refund.status ?? "processed";
+    const amount = pdfAmount(input.refund.amountMinor, input.currency);
+    if (status === "processed") {
+      text(`${refundNote(amount, status, 1)}, refund ${input.refund.id}.`, left, 9, regular, muted);
+    } else {
+      // pending or failed: what happens next, on a line of its own, then the refund's id
+      text(`${refundNote(amount, status, input.refund.attempt ?? 1)}.`, left, 9, regular, muted);
+      y -= 13;
+      text(`Refund ${input.refund.id} (credits above the overage).`, left, 9, regular, muted);
     }
   }
 

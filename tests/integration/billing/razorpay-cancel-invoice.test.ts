@@ -323,3 +323,83 @@ describe("a cancellation within the allowance", () => {
     expect(lines).toContain("Nothing to pay: the Mapped Bugs stayed within the plan's 50.");
   }, 150_000);
 });
+
+describe("a cancellation with credits above the overage", () => {
+  it("applies credits to the overage and refunds the rest on the cycle's payment, once", async () => {
+    const { organizationId, subscriptionId } = await paidWorkspace("Cancels with credits");
+    // 51 Mapped Bugs (1 overage) and 3 credits: 1 lowers the overage, 2 are refunded with GST
+    await asSuperuser(
+      "update public.subscriptions set overage_cap = 100 where organization_id = $1",
+      [organizationId],
+    );
+    await mapBugs(organizationId, 51);
+    await asSuperuser(
+      `insert into public.bug_credits (organization_id, bug_id, reason)
+       select $1, id, 'wrong file' from public.bugs where organization_id = $1 order by id limit 3`,
+      [organizationId],
+    );
+    const [cycle] = await asSuperuser<{ razorpay_payment_id: string }>(
+      "select razorpay_payment_id from public.invoices where organization_id = $1 and kind = 'cycle'",
+      [organizationId],
+    );
+    await new Promise((r) => setTimeout(r, 1_100));
+    const before = await runIds(FN);
+    const { cancelSubscription } = await import("@/lib/billing/razorpay/subscriptions");
+    await cancelSubscription(await admin(organizationId), organizationId);
+    const run = await newRun(FN, before, "the cancellation's run");
+    expect(run.status).toBe("completed");
+    const [invoice] = await asSuperuser<{
+      id: string;
+      overage_bugs: number;
+      credited_bugs: number;
+      credits_minor: string;
+      total_minor: string;
+      status: string;
+      addon_payment_link_id: string | null;
+      razorpay_payment_id: string | null;
+      razorpay_refund_id: string | null;
+      razorpay_refund_minor: string | null;
+    }>(
+      `select id, overage_bugs, credited_bugs, credits_minor, total_minor, status,
+              addon_payment_link_id, razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor
+         from public.invoices where organization_id = $1 and kind = 'cancellation'`,
+      [organizationId],
+    );
+    // 2 credits × ₹119 = ₹238.00, GST ₹42.84: ₹280.84 back on the charge that started the cycle
+    expect(invoice).toMatchObject({
+      overage_bugs: 1,
+      credited_bugs: 3,
+      credits_minor: "11900",
+      total_minor: "0",
+      status: "paid",
+      addon_payment_link_id: null,
+      razorpay_payment_id: cycle!.razorpay_payment_id,
+      razorpay_refund_minor: "28084",
+    });
+    const [credits] = await asSuperuser<{ n: number }>(
+      "select count(*)::int as n from public.bug_credits where invoice_id = $1",
+      [invoice!.id],
+    );
+    expect(credits!.n).toBe(3);
+    const refund = await (await rzp()).refunds.fetch(invoice!.razorpay_refund_id!);
+    expect(refund).toMatchObject({
+      amount: 28084,
+      payment_id: cycle!.razorpay_payment_id,
+      notes: { patchline_invoice: `patchline-invoice:${invoice!.id}` },
+    });
+
+    // a replayed cancellation refunds nothing more
+    const replayed = await replayDelivery(harness, FN, "subscription.cancelled", subscriptionId);
+    expect(
+      replayed.steps.find((s) => s.name === "refund-cancelled-cycle-credit")?.memo,
+    ).toMatchObject({ data: { status: "existing", refundId: invoice!.razorpay_refund_id } });
+    const refunds = await (await rzp()).payments.fetchMultipleRefund(cycle!.razorpay_payment_id);
+    expect(refunds.items).toHaveLength(1);
+
+    const lines = await pdfLines(organizationId, "Cancels with credits", invoice!.id);
+    expect(lines).toContain("Nothing to pay: the 1 Mapped Bug over the plan's 50 was credited.");
+    expect(lines).toContain(
+      `Refunded on ${cycle!.razorpay_payment_id}, the charge that started this period:`,
+    );
+  }, 150_000);
+});

@@ -4,6 +4,7 @@ import {
   cancellationInvoice,
   cancellationNote,
   cancellationPeriod,
+  cancellationRefundMinor,
 } from "@/lib/billing/cancellation-invoice";
 import { buildInvoice } from "@/lib/billing/invoice";
 import { renderInvoicePdf } from "@/lib/billing/invoices/invoice-pdf";
@@ -88,6 +89,36 @@ describe("cancellationInvoice", () => {
         },
       ),
     );
+  });
+});
+
+describe("cancellationRefundMinor", () => {
+  it("refunds the credits above the overage, with GST (51 bugs, 3 credits on Starter)", () => {
+    const draft = cancellationInvoice({ plan: inr, bugsCount: 51, creditsOwed: 3 });
+    expect(draft).toMatchObject({ creditedBugs: 1, creditsCarried: 2, totalMinor: 0 });
+    // the invoice settles all 3: 1 applied, 2 refunded (₹238.00 + ₹42.84)
+    expect(
+      cancellationRefundMinor({
+        creditedBugs: 3,
+        creditsMinor: draft.creditsMinor,
+        unitMinor: inr.overageUnitMinor,
+        taxRateBp: 1800,
+      }),
+    ).toBe(28_084);
+    expect(
+      cancellationRefundMinor({ creditedBugs: 2, creditsMinor: 298, unitMinor: 149, taxRateBp: 0 }),
+    ).toBe(0);
+    expect(
+      cancellationRefundMinor({ creditedBugs: 3, creditsMinor: 149, unitMinor: 149, taxRateBp: 0 }),
+    ).toBe(298);
+  });
+  it("refuses applied credits that do not fit the credited count", () => {
+    expect(() =>
+      cancellationRefundMinor({ creditedBugs: 1, creditsMinor: 298, unitMinor: 149, taxRateBp: 0 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      cancellationRefundMinor({ creditedBugs: 2, creditsMinor: 100, unitMinor: 149, taxRateBp: 0 }),
+    ).toThrow(RangeError);
   });
 });
 
