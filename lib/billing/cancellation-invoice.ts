@@ -1,5 +1,5 @@
 import { buildInvoice, type InvoiceDraft } from "./invoice";
-import { applyRate, assertMinor, type Currency, formatMinor } from "./money";
+import { applyRate, assertMinor } from "./money";
 import type { PlanPrices } from "./plans";
 
 /**
@@ -81,23 +81,18 @@ export function cancellationPeriod(
 
 /**
  * What the invoice row and its PDF say of a cancellation invoice, in plain words: what it closes,
- * then what is to pay (`amount` formats a total: `₹1,404.20` on the page, `INR 1,404.20` in the
- * PDF). Two sentences, so the PDF can set them on two lines.
+ * then what is to pay (the amount is the invoice's total, shown beside it). Two short sentences, so
+ * the PDF sets them on two lines and a phone's narrow total column stays readable.
  */
-export function cancellationNote(
-  invoice: {
-    currency: Currency;
-    totalMinor: number;
-    overageBugs: number;
-    includedBugs: number;
-    /** A payment link asks the total; the payment that paid it. */
-    linked: boolean;
-    paid: boolean;
-  },
-  amount: (minor: number, currency: Currency) => string = formatMinor,
-): [closes: string, pay: string] {
-  const closes =
-    "Subscription cancelled: this invoice closes its last period, up to the cancellation.";
+export function cancellationNote(invoice: {
+  totalMinor: number;
+  overageBugs: number;
+  includedBugs: number;
+  /** A payment link asks the total; the payment that paid it. */
+  linked: boolean;
+  paid: boolean;
+}): [closes: string, pay: string] {
+  const closes = "Subscription cancelled: its last period, up to the cancellation.";
   if (invoice.totalMinor === 0) {
     return [
       closes,
@@ -106,10 +101,10 @@ export function cancellationNote(
         : `Nothing to pay: the Mapped Bugs stayed within the plan's ${invoice.includedBugs}.`,
     ];
   }
-  const owed = `${amount(invoice.totalMinor, invoice.currency)} for ${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs}`;
-  if (invoice.paid) return [closes, `${owed}, paid by payment link.`];
-  if (invoice.linked) return [closes, `${owed}: pay it on Razorpay by payment link.`];
-  return [closes, `${owed}: a Razorpay payment link follows.`];
+  const over = `${plural(invoice.overageBugs)} over the plan's ${invoice.includedBugs}`;
+  if (invoice.paid) return [closes, `${over}, paid by payment link.`];
+  if (invoice.linked) return [closes, `${over}: pay by Razorpay payment link.`];
+  return [closes, `${over}: a Razorpay payment link follows.`];
 }
 
 function plural(n: number): string {

@@ -249,17 +249,13 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
     // no charge follows a cancellation: say what this invoice closes and how its amount is paid
     const c = input.cancellation;
     y -= 26;
-    const [closes, pay] = cancellationNote(
-      {
-        currency: input.currency,
-        totalMinor: input.totalMinor,
-        overageBugs: c.overageBugs,
-        includedBugs: input.includedBugs,
-        linked: Boolean(c.paymentLink),
-        paid: Boolean(c.paidPaymentId),
-      },
-      pdfAmount,
-    );
+    const [closes, pay] = cancellationNote({
+      totalMinor: input.totalMinor,
+      overageBugs: c.overageBugs,
+      includedBugs: input.includedBugs,
+      linked: Boolean(c.paymentLink),
+      paid: Boolean(c.paidPaymentId),
+    });
     text(closes, left, 9, regular, muted);
     y -= 13;
     text(pay, left, 9, regular, muted);

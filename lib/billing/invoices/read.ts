@@ -25,6 +25,8 @@ export async function listInvoices(
     )
     .eq("organization_id", organizationId)
     .order("period_start", { ascending: false })
+    // a cancellation invoice starts with its cycle's own invoice, and is recorded after it
+    .order("created_at", { ascending: false })
     .limit(limit);
   if (error) throw new Error(`list invoices: ${error.message}`);
   return data;

@@ -233,12 +233,8 @@ describe("the cycle in which a subscription is cancelled", () => {
     expect(invoice.addon_payment_link_url).toMatch(new RegExp(`/razorpay/pl/${link.id}$`));
 
     const lines = await pdfLines(organizationId, "Cancels mid-cycle", invoice.id);
-    expect(lines).toContain(
-      "Subscription cancelled: this invoice closes its last period, up to the cancellation.",
-    );
-    expect(lines).toContain(
-      "INR 1,263.78 for 10 Mapped Bugs over the plan's 50: pay it on Razorpay by payment link.",
-    );
+    expect(lines).toContain("Subscription cancelled: its last period, up to the cancellation.");
+    expect(lines).toContain("10 Mapped Bugs over the plan's 50: pay by Razorpay payment link.");
     expect(lines).toContain(
       `Pay at ${invoice.addon_payment_link_url} (Razorpay payment link ${link.id}).`,
     );
@@ -287,9 +283,7 @@ describe("the cycle in which a subscription is cancelled", () => {
     expect(await cancellationInvoiceOf(organizationId)).toEqual(collected);
 
     const lines = await pdfLines(organizationId, "Cancels mid-cycle", invoice.id);
-    expect(lines).toContain(
-      "INR 1,263.78 for 10 Mapped Bugs over the plan's 50, paid by payment link.",
-    );
+    expect(lines).toContain("10 Mapped Bugs over the plan's 50, paid by payment link.");
     expect(lines).toContain(
       `Paid by Razorpay payment link ${invoice.addon_payment_link_id}, ${paymentId}.`,
     );

@@ -56,7 +56,6 @@ const day = (d: Date | string) =>
 
 /** A cancellation invoice's row, as `cancellationNote` reads it. */
 function cancellationOf(inv: {
-  currency: "INR" | "USD";
   total_minor: number;
   overage_bugs: number;
   included_bugs: number;
@@ -64,7 +63,6 @@ function cancellationOf(inv: {
   addon_collected_payment_id: string | null;
 }) {
   return {
-    currency: inv.currency,
     totalMinor: Number(inv.total_minor),
     overageBugs: inv.overage_bugs,
     includedBugs: inv.included_bugs,
