@@ -183,7 +183,7 @@ describe("the cycle in which a subscription is cancelled", () => {
       30_000,
       "the cancellation invoice's payment link",
     );
-    const run = await newRun(FN, before, "the cancellation's run");
+    const run = await newRun(FN, before, "the cancellation's run", "subscription.cancelled");
     expect(run.status).toBe("completed");
     expect(run.steps.map((s) => s.name)).toEqual(
       expect.arrayContaining(["apply", "close-cancelled-cycle", "ask-cancelled-cycle"]),
@@ -270,7 +270,7 @@ describe("the cycle in which a subscription is cancelled", () => {
     );
     expect(collected).toMatchObject({ status: "paid", addon_collected_payment_id: paymentId });
     expect(collected.paid_at).not.toBeNull();
-    const run = await newRun(FN, before, "payment_link.paid's run");
+    const run = await newRun(FN, before, "payment_link.paid's run", "payment_link.paid");
     expect(run.output).toMatchObject({ event: "payment_link.paid", status: "collected" });
 
     const replayed = await replayDelivery(
@@ -298,7 +298,7 @@ describe("a cancellation within the allowance", () => {
     const { cancelSubscription } = await import("@/lib/billing/razorpay/subscriptions");
     await cancelSubscription(await admin(organizationId), organizationId);
     const invoice = await cancellationInvoiceOf(organizationId);
-    const run = await newRun(FN, before, "the cancellation's run");
+    const run = await newRun(FN, before, "the cancellation's run", "subscription.cancelled");
     expect(run.steps.find((s) => s.name === "ask-cancelled-cycle")?.memo).toMatchObject({
       data: { invoiceId: invoice.id, status: "none" },
     });
@@ -340,7 +340,7 @@ describe("a cancellation with credits above the overage", () => {
     const before = await runIds(FN);
     const { cancelSubscription } = await import("@/lib/billing/razorpay/subscriptions");
     await cancelSubscription(await admin(organizationId), organizationId);
-    const run = await newRun(FN, before, "the cancellation's run");
+    const run = await newRun(FN, before, "the cancellation's run", "subscription.cancelled");
     expect(run.status).toBe("completed");
     const [invoice] = await asSuperuser<{
       id: string;

@@ -102,18 +102,27 @@ export async function delivered(event: string, count = 1) {
   );
 }
 
-/** The first run of `fn` not in `before` that finished (completed or failed), with its steps. */
-export async function newRun(fn: string, before: Set<string>, what: string) {
+/**
+ * The first run of `fn` not in `before` that finished (completed or failed) and, when given, whose
+ * output names `event`: a refund's own event can start and finish a run meanwhile.
+ */
+export async function newRun(fn: string, before: Set<string>, what: string, event?: string) {
   const executorUrl = devstackEnv().INNGEST_BASE_URL;
-  const run = await waitFor(
-    async () =>
-      (await runsOf(executorUrl, fn)).find(
+  return waitFor(
+    async () => {
+      const done = (await runsOf(executorUrl, fn)).filter(
         (r) => !before.has(r.id) && ["completed", "failed"].includes(r.status),
-      ),
+      );
+      for (const r of done) {
+        const view = await getJson<RunView>(`${executorUrl}/v1/runs/${r.id}`);
+        const output = view.output as { event?: string } | null | undefined;
+        if (!event || output?.event === event) return view;
+      }
+      return undefined;
+    },
     30_000,
     what,
   );
-  return getJson<RunView>(`${executorUrl}/v1/runs/${run.id}`);
 }
 
 /** The ids of `fn`'s runs so far, to tell a new run from them. */
@@ -146,5 +155,5 @@ export async function replayDelivery(
     body: delivery.body,
   });
   if (again.status !== 200) throw new Error(`the intake answered ${again.status} to the replay`);
-  return newRun(fn, before, `the replayed ${event}'s run`);
+  return newRun(fn, before, `the replayed ${event}'s run`, event);
 }
