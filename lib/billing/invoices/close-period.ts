@@ -13,7 +13,8 @@ import type { Json } from "@/lib/supabase/database.types";
  * the base, the Mapped Bugs the meter billed in the cycle that just ended (`usageWindow`; none
  * for the first charge after the trial, whose bugs are free) with their overage, the credits
  * owed, and GST for INR. Recorded once per (workspace, period start) by
- * `public.billing_record_invoice`, so a redelivered or late charge changes nothing.
+ * `public.billing_record_invoice`, so a redelivered or late charge changes nothing. The cycle a
+ * cancellation cuts short has no next charge: `closeCancelledCycle` closes it at the cancellation.
  */
 
 export interface ClosePeriodInput {
