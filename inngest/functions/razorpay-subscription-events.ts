@@ -16,7 +16,8 @@ import { billingActionNeeded, webhookDeliveryReceived } from "../events";
  * It also follows the credit refunds it made (`refund.processed`, `refund.failed`): the invoice
  * keeps the refund's state, a failed refund is tried once more, and a second failure is told to
  * the owners and admins (`billing-refund-failed:<invoiceId>`, once). At a cancellation the add-ons
- * still pending are asked with a Razorpay payment link, whose `payment_link.paid` collects them.
+ * still pending are asked with a Razorpay payment link, the cycle cut short is closed into an
+ * invoice whose amount is asked the same way, and `payment_link.paid` collects them.
  * Runs one at a time per workspace so two events of one subscription never race, and a refund's
  * event waits for the run that made the refund to have stored it.
  */
@@ -219,6 +220,40 @@ export function defineRazorpaySubscriptionEvents(client: Inngest) {
           });
           return collectPendingAddons(admin, organizationId, subscriptionId);
         });
+        // The cycle the cancellation cut short was never invoiced (an invoice closes at the next
+        // charge): it is closed now, once, after the row became cancelled (no bug is billed past
+        // this point), and what it asks is asked by payment link like a pending add-on.
+        const closed = await step.run("close-cancelled-cycle", async () => {
+          const { createAdminClient } = await import("@/lib/supabase/admin");
+          const { closeCancelledCycle } = await import("@/lib/billing/invoices/close-period");
+          const admin = await createAdminClient({
+            reason: "close the cycle a cancellation cut short into an invoice",
+            organizationId,
+          });
+          return closeCancelledCycle(admin, organizationId, subscriptionId);
+        });
+        if (closed) {
+          await step.run("ask-cancelled-cycle", async () => {
+            const { createAdminClient } = await import("@/lib/supabase/admin");
+            const { askCancellationInvoice } = await import("@/lib/billing/razorpay/overage-addon");
+            const admin = await createAdminClient({
+              reason: "ask a cancellation invoice's amount by payment link",
+              organizationId,
+            });
+            return askCancellationInvoice(admin, organizationId, closed.invoiceId);
+          });
+          // credits above its overage: refunded on the payment of the charge that started the
+          // cycle, as a charge's invoice refunds its own (followed by the same refund events)
+          await step.run("refund-cancelled-cycle-credit", async () => {
+            const { createAdminClient } = await import("@/lib/supabase/admin");
+            const { refundInvoiceCredit } = await import("@/lib/billing/razorpay/credit-refund");
+            const admin = await createAdminClient({
+              reason: "refund a cancellation invoice's credits above its overage on Razorpay",
+              organizationId,
+            });
+            return refundInvoiceCredit(admin, organizationId, closed.invoiceId);
+          });
+        }
       }
 
       if (outcome.applied && outcome.actionRaised && effect.action && "set" in effect.action) {

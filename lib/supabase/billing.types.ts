@@ -21,6 +21,7 @@ export type Currency = "INR" | "USD";
 export type SubscriptionStatus = "trialing" | "active" | "pending" | "halted" | "cancelled";
 export type InvoiceStatus = "draft" | "issued" | "paid" | "failed" | "void";
 export type InvoiceLineKind = "base" | "overage" | "credit" | "tax";
+export type InvoiceKind = "cycle" | "cancellation";
 
 export type PlanRow = {
   id: string;
@@ -119,6 +120,10 @@ export type InvoiceRow = {
   razorpay_refund_status: RefundStatus | null;
   razorpay_refund_status_at: string | null;
   razorpay_refund_attempt: 1 | 2 | null;
+  /** cycle (closed at a charge) or cancellation (the partial cycle, migration 20261211100000). */
+  kind: InvoiceKind;
+  /** On a cancellation invoice: the Razorpay subscription whose cancellation closed it. */
+  razorpay_subscription_id: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -219,6 +224,8 @@ export type BillingTables = {
       | "razorpay_refund_status"
       | "razorpay_refund_status_at"
       | "razorpay_refund_attempt"
+      | "kind"
+      | "razorpay_subscription_id"
       | "created_at"
       | "updated_at"
     >;

@@ -8,7 +8,9 @@ import { everyone, matrix } from "./helpers/matrix";
  * billing jobs and the Razorpay intake write them (service role). The totals must add up whoever
  * writes: subtotal = base + overage − credits, total = subtotal + tax, no tax on USD; a credit
  * refund comes with its amount and payment, never above the plan's charge nor beside an add-on,
- * and with its status (pending, processed, failed), the status's date and its attempt (1 or 2).
+ * and with its status (pending, processed, failed), the status's date and its attempt (1 or 2). A
+ * cancellation invoice (the cycle a cancellation cut short) names its subscription, has no base
+ * nor add-on, is one per period and subscription, and may be asked and paid by payment link.
  */
 
 let world: BillingWorld;
@@ -92,6 +94,37 @@ describe("rls: invoices", () => {
         outsider: "ok:0",
         anonymous: "error:42501",
       },
+    );
+  });
+
+  describe("select the invoice's kind and subscription (migration 20261211100000)", () => {
+    matrix(
+      w,
+      "read workspace A's invoice kind",
+      (x) => ({
+        text: "select kind, razorpay_subscription_id from public.invoices where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      {
+        owner: "ok:1",
+        admin: "ok:1",
+        member: "ok:0",
+        viewer: "ok:0",
+        outsider: "ok:0",
+        anonymous: "error:42501",
+      },
+    );
+  });
+
+  describe("update the invoice's kind", () => {
+    matrix(
+      w,
+      "turn workspace A's invoice into a cancellation invoice",
+      (x) => ({
+        text: "update public.invoices set kind = 'cancellation', razorpay_subscription_id = 'sub_Mine', base_minor = 0 where id = $1",
+        params: [x.billingA.invoiceId],
+      }),
+      everyone("error:42501"),
     );
   });
 
@@ -280,6 +313,75 @@ describe("rls: invoices", () => {
           [world.billingA.invoiceId],
         ),
       ).rejects.toMatchObject({ code: "23505" });
+    });
+
+    it("a cancellation invoice: names its subscription, no base nor add-on, once per period and subscription; asked and paid by link", async () => {
+      // 60 bugs on Starter: 10 overage, ₹1,404.20 with GST (plus a base, to see it refused)
+      const cancellation = (periodStart: string, subscription: string | null, base = 0) => {
+        const tax = Math.round(((119000 + base) * 18) / 100);
+        return asSuperuser<{ id: string }>(
+          `insert into public.invoices
+             (organization_id, period_start, period_end, plan_id, currency, included_bugs, bugs_count,
+              overage_bugs, base_minor, overage_minor, subtotal_minor, tax_rate_bp, tax_minor,
+              total_minor, status, kind, razorpay_subscription_id)
+           values ($1, $2::timestamptz, $2::timestamptz + interval '6 days', 'starter', 'INR', 50,
+                   60, 10, $4, 119000, $5, 1800, $6, $7, 'issued', 'cancellation', $3)
+           returning id`,
+          [world.orgB.id, periodStart, subscription, base, 119000 + base, tax, 119000 + base + tax],
+        );
+      };
+      const sub = `sub_${tag()}`;
+      // a cancellation names its subscription, and only a cancellation does
+      await expect(cancellation("2027-09-01", null)).rejects.toMatchObject({ code: "23514" });
+      await expect(
+        asSuperuser("update public.invoices set razorpay_subscription_id = $2 where id = $1", [
+          world.billingA.invoiceId,
+          `${sub}x`,
+        ]),
+      ).rejects.toMatchObject({ code: "23514" });
+      // no base: the charge that started the cycle paid it
+      await expect(cancellation("2027-09-01", sub, 499900)).rejects.toMatchObject({
+        code: "23514",
+      });
+      const [inv] = await cancellation("2027-09-01", sub);
+      // once per cancelled subscription, and once per period
+      await expect(cancellation("2027-10-01", sub)).rejects.toMatchObject({ code: "23505" });
+      await expect(cancellation("2027-09-01", `${sub}2`)).rejects.toMatchObject({
+        code: "23505",
+      });
+      // a cycle invoice may start where the cancelled cycle started (its own invoice)
+      await asSuperuser(
+        `insert into public.invoices
+           (organization_id, period_start, period_end, plan_id, currency, included_bugs, bugs_count,
+            overage_bugs, base_minor, overage_minor, subtotal_minor, tax_rate_bp, tax_minor, total_minor)
+         values ($1, '2027-09-01', '2027-10-01', 'starter', 'USD', 50, 0, 0, 5900, 0, 5900, 0, 0, 5900)`,
+        [world.orgB.id],
+      );
+      const set = (sql: string) =>
+        asSuperuser(`update public.invoices set ${sql} where id = $1`, [inv!.id]);
+      // nothing rides on a later charge
+      await expect(
+        set(`razorpay_addon_id = 'ao_${tag()}c', razorpay_addon_minor = 100`),
+      ).rejects.toMatchObject({ code: "23514" });
+      // paid only by its link
+      await expect(
+        set("addon_collected_payment_id = 'pay_C1', addon_collected_at = now()"),
+      ).rejects.toMatchObject({ code: "23514" });
+      await set(
+        `addon_payment_link_id = 'plink_${tag()}c', addon_payment_link_url = 'https://rzp.io/i/c'`,
+      );
+      await set(
+        "addon_collected_payment_id = 'pay_C1', addon_collected_at = now(), status = 'paid', paid_at = now()",
+      );
+      // credits above the overage are refunded on the cycle's payment: no base bounds the refund
+      const [credited] = await cancellation("2027-11-01", `${sub}3`);
+      await asSuperuser(
+        `update public.invoices set razorpay_payment_id = 'pay_C2', razorpay_refund_id = 'rfnd_${tag()}c',
+           razorpay_refund_minor = 28084, razorpay_refund_status = 'pending',
+           razorpay_refund_status_at = now(), razorpay_refund_attempt = 1
+         where id = $1`,
+        [credited!.id],
+      );
     });
 
     it("holds one invoice per workspace and period", async () => {

@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
+import { cancellationNote } from "@/lib/billing/cancellation-invoice";
 import { refundNote } from "@/lib/billing/credit-refund";
 import type { Currency } from "@/lib/billing/money";
 import type { InvoiceLineKind, InvoiceStatus } from "@/lib/supabase/billing.types";
@@ -48,6 +49,15 @@ export interface InvoicePdfInput {
     /** Razorpay's state of the refund (absent: processed) and Patchline's attempt (absent: 1). */
     status?: "pending" | "processed" | "failed";
     attempt?: 1 | 2;
+  } | null;
+  /**
+   * The invoice closes the cycle in which the subscription was cancelled (its period ends at the
+   * cancellation): what it asks is asked by a payment link; absent on a cycle's invoice.
+   */
+  cancellation?: {
+    overageBugs: number;
+    paymentLink: { id: string; url: string } | null;
+    paidPaymentId: string | null;
   } | null;
   billTo: {
     contactName: string;
@@ -136,7 +146,12 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   y -= 30;
 
   const facts: Array<[string, string]> = [
-    ["Period", `${day(input.periodStart)} - ${day(input.periodEnd)}`],
+    [
+      "Period",
+      input.cancellation
+        ? `${day(input.periodStart)} - ${day(input.periodEnd)} (subscription cancelled)`
+        : `${day(input.periodStart)} - ${day(input.periodEnd)}`,
+    ],
     ["Plan", `${input.planName} (${input.includedBugs} Mapped Bugs included)`],
     ["Mapped Bugs", String(input.bugsCount)],
     [
@@ -146,7 +161,10 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
         : STATUS_TEXT[input.status],
     ],
   ];
-  if (input.razorpayPaymentId) facts.push(["Payment", input.razorpayPaymentId]);
+  // a cancellation invoice was not paid by a charge (a refund on the cycle's payment names it below)
+  if (input.razorpayPaymentId && !input.cancellation) {
+    facts.push(["Payment", input.razorpayPaymentId]);
+  }
   for (const [label, value] of facts) {
     text(label, left, 10, bold);
     text(value, left + 90, 10);
@@ -227,11 +245,41 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
       text(`${link.url} (Razorpay payment link ${link.id}).`, left, 9, regular, muted);
     }
   }
+  if (input.cancellation) {
+    // no charge follows a cancellation: say what this invoice closes and how its amount is paid
+    const c = input.cancellation;
+    y -= 26;
+    const [closes, pay] = cancellationNote({
+      totalMinor: input.totalMinor,
+      overageBugs: c.overageBugs,
+      includedBugs: input.includedBugs,
+      linked: Boolean(c.paymentLink),
+      paid: Boolean(c.paidPaymentId),
+    });
+    text(closes, left, 9, regular, muted);
+    y -= 13;
+    text(pay, left, 9, regular, muted);
+    if (c.paymentLink) {
+      y -= 13;
+      text(
+        c.paidPaymentId
+          ? `Paid by Razorpay payment link ${c.paymentLink.id}, ${c.paidPaymentId}.`
+          : `Pay at ${c.paymentLink.url} (Razorpay payment link ${c.paymentLink.id}).`,
+        left,
+        9,
+        regular,
+        muted,
+      );
+    }
+  }
+
   if (input.refund) {
     // Razorpay took the plan's amount with this payment; the credits above the overage go back
     y -= 26;
     text(
-      `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
+      input.cancellation
+        ? `Refunded on ${input.razorpayPaymentId ?? "the payment"}, the charge that started this period:`
+        : `Charged on Razorpay: the plan's amount with ${input.razorpayPaymentId ?? "this payment"}, and`,
       left,
       9,
       regular,

@@ -21,10 +21,12 @@ export async function listInvoices(
   const { data, error } = await supabase
     .from("invoices")
     .select(
-      "id, period_start, period_end, plan_id, currency, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id, addon_payment_link_url, razorpay_refund_minor, razorpay_refund_status, razorpay_refund_attempt",
+      "id, kind, period_start, period_end, plan_id, currency, included_bugs, bugs_count, overage_bugs, credited_bugs, total_minor, status, paid_at, razorpay_addon_minor, addon_collected_payment_id, addon_payment_link_url, razorpay_refund_minor, razorpay_refund_status, razorpay_refund_attempt",
     )
     .eq("organization_id", organizationId)
     .order("period_start", { ascending: false })
+    // a cancellation invoice starts with its cycle's own invoice, and is recorded after it
+    .order("created_at", { ascending: false })
     .limit(limit);
   if (error) throw new Error(`list invoices: ${error.message}`);
   return data;
@@ -92,6 +94,17 @@ export async function invoiceForPdf(
               invoice.addon_payment_link_id && invoice.addon_payment_link_url
                 ? { id: invoice.addon_payment_link_id, url: invoice.addon_payment_link_url }
                 : null,
+          }
+        : null,
+    cancellation:
+      invoice.kind === "cancellation"
+        ? {
+            overageBugs: invoice.overage_bugs,
+            paymentLink:
+              invoice.addon_payment_link_id && invoice.addon_payment_link_url
+                ? { id: invoice.addon_payment_link_id, url: invoice.addon_payment_link_url }
+                : null,
+            paidPaymentId: invoice.addon_collected_payment_id,
           }
         : null,
     refund:

@@ -1,6 +1,9 @@
 import "server-only";
 import type { Refunds } from "razorpay/dist/types/refunds";
+import { cancellationRefundMinor } from "@/lib/billing/cancellation-invoice";
 import { creditRefundMinor, refundMarker, refundStatusStep } from "@/lib/billing/credit-refund";
+import type { Currency } from "@/lib/billing/money";
+import { planPrices } from "@/lib/billing/plans";
 import { log } from "@/lib/log";
 import type { AdminSupabaseClient } from "@/lib/supabase/admin";
 import type { RefundStatus } from "@/lib/supabase/billing.types";
@@ -43,6 +46,17 @@ function statusOf(r: Refunds.RazorpayRefund): RefundStatus {
   return s === "pending" || s === "failed" ? s : "processed";
 }
 
+/** The plan's per-bug price in `currency` (the worth of one credit). */
+async function overageUnitMinor(
+  admin: AdminSupabaseClient,
+  planId: string,
+  currency: Currency,
+): Promise<number> {
+  const { data: plan, error } = await admin.from("plans").select("*").eq("id", planId).single();
+  if (error) throw new Error(`read plan: ${error.message}`);
+  return planPrices(plan, currency).overageUnitMinor;
+}
+
 export async function refundInvoiceCredit(
   admin: AdminSupabaseClient,
   organizationId: string,
@@ -51,7 +65,7 @@ export async function refundInvoiceCredit(
   const { data: invoice, error } = await admin
     .from("invoices")
     .select(
-      "id, currency, base_minor, tax_rate_bp, total_minor, razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor, razorpay_refund_status",
+      "id, kind, plan_id, currency, base_minor, tax_rate_bp, total_minor, credited_bugs, credits_minor, razorpay_payment_id, razorpay_refund_id, razorpay_refund_minor, razorpay_refund_status",
     )
     .eq("organization_id", organizationId)
     .eq("id", invoiceId)
@@ -65,11 +79,20 @@ export async function refundInvoiceCredit(
       refundStatus: invoice.razorpay_refund_status ?? "processed",
     };
   }
-  const amountMinor = creditRefundMinor({
-    baseMinor: Number(invoice.base_minor),
-    taxRateBp: invoice.tax_rate_bp,
-    totalMinor: Number(invoice.total_minor),
-  });
+  const amountMinor =
+    invoice.kind === "cancellation"
+      ? // the cycle a cancellation cut short: its credits above the overage, on the cycle's payment
+        cancellationRefundMinor({
+          creditedBugs: invoice.credited_bugs,
+          creditsMinor: Number(invoice.credits_minor),
+          unitMinor: await overageUnitMinor(admin, invoice.plan_id, invoice.currency),
+          taxRateBp: invoice.tax_rate_bp,
+        })
+      : creditRefundMinor({
+          baseMinor: Number(invoice.base_minor),
+          taxRateBp: invoice.tax_rate_bp,
+          totalMinor: Number(invoice.total_minor),
+        });
   if (amountMinor === 0) return { status: "none" };
   const paymentId = invoice.razorpay_payment_id;
   if (!paymentId) {

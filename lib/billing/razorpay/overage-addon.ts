@@ -174,96 +174,176 @@ export async function collectPendingAddons(
     .is("addon_collected_payment_id", null)
     .order("period_start");
   if (error) throw new Error(`read open add-ons: ${error.message}`);
-  const { data: details, error: detailsError } = await admin
-    .from("billing_details")
-    .select("contact_name, contact_email")
-    .eq("organization_id", organizationId)
-    .maybeSingle();
-  if (detailsError) throw new Error(`read billing details: ${detailsError.message}`);
+  const contact = await billingContact(admin, organizationId);
 
   const outcomes: PendingAddonOutcome[] = [];
   for (const inv of open ?? []) {
     const addonId = inv.razorpay_addon_id;
     const amountMinor = Number(inv.razorpay_addon_minor ?? 0);
     if (!addonId || !amountMinor) continue;
-    if (inv.addon_payment_link_id && inv.addon_payment_link_url) {
-      outcomes.push({
-        invoiceId: inv.id,
-        status: "existing",
-        paymentLinkId: inv.addon_payment_link_id,
-        url: inv.addon_payment_link_url,
-      });
-      continue;
-    }
-    let link: PaymentLinks.RazorpayPaymentLink;
-    try {
-      const found = (
-        await razorpayClient().paymentLink.all({ reference_id: inv.id } as never)
-      ).payment_links.find((l) => l.reference_id === inv.id && l.status !== "cancelled");
-      if (!found) {
-        // not found by a retry: is it the cancelled subscription's, and still pending?
+    const asked = await askByPaymentLink(admin, organizationId, contact, {
+      invoice: inv,
+      amountMinor,
+      description: `Patchline overage, period from ${inv.period_start.slice(0, 10)}: the subscription ended before the charge that would have collected it`,
+      // not found by a retry: is it the cancelled subscription's, and still pending?
+      stillOwed: async () => {
         const addon = await razorpayClient().addons.fetch(addonId);
-        if (addon.subscription_id !== subscriptionId) continue;
-        if (addon.invoice_id) {
-          outcomes.push({ invoiceId: inv.id, status: "billed" });
-          continue;
-        }
-      }
-      link =
-        found ??
-        (await razorpayClient().paymentLink.create({
-          amount: amountMinor,
-          currency: inv.currency,
-          accept_partial: false,
-          reference_id: inv.id,
-          description: `Patchline overage, period from ${inv.period_start.slice(0, 10)}: the subscription ended before the charge that would have collected it`,
-          customer: details
-            ? { name: details.contact_name, email: details.contact_email }
-            : ({} as never),
-          notify: { email: Boolean(details), sms: false },
-          reminder_enable: true,
-          notes: { organization_id: organizationId, patchline_invoice: addonMarker(inv.id) },
-        }));
-    } catch (e) {
-      const reason = razorpayErrorMessage(e);
-      if (razorpayRefused(e)) {
-        log.warn(
-          { organizationId, invoiceId: inv.id, reason },
-          "razorpay refused the overage link",
-        );
-        outcomes.push({ invoiceId: inv.id, status: "refused", reason });
-        continue;
-      }
-      throw new Error(`ask the pending add-on by payment link: ${reason}`);
-    }
-
-    const { error: saveError } = await admin
-      .from("invoices")
-      .update({ addon_payment_link_id: link.id, addon_payment_link_url: link.short_url })
-      .eq("organization_id", organizationId)
-      .eq("id", inv.id)
-      .is("addon_payment_link_id", null);
-    if (saveError) throw new Error(`record overage link: ${saveError.message}`);
-    // the add-on can no longer be billed by any charge: the link is the one way to pay it
-    try {
-      await razorpayClient().addons.delete(addonId);
-    } catch (e) {
-      // already deleted by an earlier try (Razorpay: the id does not exist): nothing to undo
-      if (!razorpayRefused(e))
-        throw new Error(`delete the pending add-on: ${razorpayErrorMessage(e)}`);
-    }
-    log.info(
-      { organizationId, invoiceId: inv.id, paymentLinkId: link.id, amountMinor },
-      "pending add-on asked by payment link",
-    );
-    outcomes.push({
-      invoiceId: inv.id,
-      status: "linked",
-      paymentLinkId: link.id,
-      url: link.short_url,
+        if (addon.subscription_id !== subscriptionId) return "skip";
+        return addon.invoice_id ? "billed" : "ask";
+      },
     });
+    if (!asked) continue;
+    if (asked.status === "linked") {
+      // the add-on can no longer be billed by any charge: the link is the one way to pay it
+      try {
+        await razorpayClient().addons.delete(addonId);
+      } catch (e) {
+        // already deleted by an earlier try (Razorpay: the id does not exist): nothing to undo
+        if (!razorpayRefused(e))
+          throw new Error(`delete the pending add-on: ${razorpayErrorMessage(e)}`);
+      }
+    }
+    outcomes.push(asked);
   }
   return outcomes;
+}
+
+/**
+ * At a cancellation, after `closeCancelledCycle` recorded the partial cycle's invoice: what it asks
+ * (its total: it has no base, so nothing of it was charged) is asked with a payment link, as a
+ * pending add-on is (`askByPaymentLink`: once, found again by its `reference_id`), and paid by the
+ * same `payment_link.paid`. Nothing to pay: no link.
+ */
+export async function askCancellationInvoice(
+  admin: AdminSupabaseClient,
+  organizationId: string,
+  invoiceId: string,
+): Promise<PendingAddonOutcome | { invoiceId: string; status: "none" }> {
+  const { data: inv, error } = await admin
+    .from("invoices")
+    .select(
+      "id, kind, period_start, period_end, currency, base_minor, tax_rate_bp, total_minor, addon_payment_link_id, addon_payment_link_url",
+    )
+    .eq("organization_id", organizationId)
+    .eq("id", invoiceId)
+    .single();
+  if (error) throw new Error(`read invoice: ${error.message}`);
+  if (inv.kind !== "cancellation") throw new Error("not a cancellation invoice");
+  // the invoice's total beyond what a charge took: with no base, all of it
+  const amountMinor = overageAddonMinor({
+    baseMinor: Number(inv.base_minor),
+    taxRateBp: inv.tax_rate_bp,
+    totalMinor: Number(inv.total_minor),
+  });
+  if (amountMinor === 0) return { invoiceId: inv.id, status: "none" };
+  const asked = await askByPaymentLink(
+    admin,
+    organizationId,
+    await billingContact(admin, organizationId),
+    {
+      invoice: inv,
+      amountMinor,
+      description: `Patchline, Mapped Bugs over the allowance from ${inv.period_start.slice(0, 10)} to the cancellation on ${inv.period_end.slice(0, 10)}`,
+      stillOwed: async () => "ask",
+    },
+  );
+  if (!asked) throw new Error("a cancellation invoice is always asked");
+  return asked;
+}
+
+type BillingContact = { contact_name: string; contact_email: string } | null;
+
+async function billingContact(
+  admin: AdminSupabaseClient,
+  organizationId: string,
+): Promise<BillingContact> {
+  const { data, error } = await admin
+    .from("billing_details")
+    .select("contact_name, contact_email")
+    .eq("organization_id", organizationId)
+    .maybeSingle();
+  if (error) throw new Error(`read billing details: ${error.message}`);
+  return data;
+}
+
+/**
+ * Asks one invoice's amount with a Razorpay Payment Link (`POST /v1/payment_links`, the SDK's
+ * `paymentLink.create`; Razorpay emails it to the billing contact) and stores it on the invoice
+ * (`addon_payment_link_id`/`_url`). Once: a stored link is returned as it is; a retry that lost
+ * Razorpay's answer finds the link by its `reference_id` (the invoice id) before creating one.
+ * `stillOwed` is asked only when no link exists yet: "skip" (null) or "billed" leave it unasked.
+ */
+async function askByPaymentLink(
+  admin: AdminSupabaseClient,
+  organizationId: string,
+  contact: BillingContact,
+  ask: {
+    invoice: {
+      id: string;
+      currency: string;
+      addon_payment_link_id: string | null;
+      addon_payment_link_url: string | null;
+    };
+    amountMinor: number;
+    description: string;
+    stillOwed: () => Promise<"ask" | "billed" | "skip">;
+  },
+): Promise<PendingAddonOutcome | null> {
+  const inv = ask.invoice;
+  if (inv.addon_payment_link_id && inv.addon_payment_link_url) {
+    return {
+      invoiceId: inv.id,
+      status: "existing",
+      paymentLinkId: inv.addon_payment_link_id,
+      url: inv.addon_payment_link_url,
+    };
+  }
+  let link: PaymentLinks.RazorpayPaymentLink;
+  try {
+    const found = (
+      await razorpayClient().paymentLink.all({ reference_id: inv.id } as never)
+    ).payment_links.find((l) => l.reference_id === inv.id && l.status !== "cancelled");
+    if (!found) {
+      const owed = await ask.stillOwed();
+      if (owed === "skip") return null;
+      if (owed === "billed") return { invoiceId: inv.id, status: "billed" };
+    }
+    link =
+      found ??
+      (await razorpayClient().paymentLink.create({
+        amount: ask.amountMinor,
+        currency: inv.currency,
+        accept_partial: false,
+        reference_id: inv.id,
+        description: ask.description,
+        customer: contact
+          ? { name: contact.contact_name, email: contact.contact_email }
+          : ({} as never),
+        notify: { email: Boolean(contact), sms: false },
+        reminder_enable: true,
+        notes: { organization_id: organizationId, patchline_invoice: addonMarker(inv.id) },
+      }));
+  } catch (e) {
+    const reason = razorpayErrorMessage(e);
+    if (razorpayRefused(e)) {
+      log.warn({ organizationId, invoiceId: inv.id, reason }, "razorpay refused the overage link");
+      return { invoiceId: inv.id, status: "refused", reason };
+    }
+    throw new Error(`ask by payment link: ${reason}`);
+  }
+
+  const { error: saveError } = await admin
+    .from("invoices")
+    .update({ addon_payment_link_id: link.id, addon_payment_link_url: link.short_url })
+    .eq("organization_id", organizationId)
+    .eq("id", inv.id)
+    .is("addon_payment_link_id", null);
+  if (saveError) throw new Error(`record payment link: ${saveError.message}`);
+  log.info(
+    { organizationId, invoiceId: inv.id, paymentLinkId: link.id, amountMinor: ask.amountMinor },
+    "invoice amount asked by payment link",
+  );
+  return { invoiceId: inv.id, status: "linked", paymentLinkId: link.id, url: link.short_url };
 }
 
 /**
@@ -277,7 +357,7 @@ export async function markAddonLinkPaid(
 ): Promise<{ status: "collected" | "unchanged" | "unknown"; invoiceId?: string }> {
   const { data: invoice, error } = await admin
     .from("invoices")
-    .select("id, addon_collected_payment_id")
+    .select("id, kind, addon_collected_payment_id")
     .eq("organization_id", organizationId)
     .eq("addon_payment_link_id", paid.paymentLinkId)
     .maybeSingle();
@@ -289,6 +369,10 @@ export async function markAddonLinkPaid(
     .update({
       addon_collected_payment_id: paid.paymentId,
       addon_collected_at: paid.at.toISOString(),
+      // a cancellation invoice's whole amount was the link's: the invoice is paid by it
+      ...(invoice.kind === "cancellation"
+        ? { status: "paid" as const, paid_at: paid.at.toISOString() }
+        : {}),
     })
     .eq("organization_id", organizationId)
     .eq("id", invoice.id)

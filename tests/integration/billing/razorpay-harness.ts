@@ -1,7 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Inngest } from "inngest";
-import { serveApp, syncApp, waitFor } from "@/scripts/lib/inngest-harness";
+import {
+  getJson,
+  type RunView,
+  runsOf,
+  serveApp,
+  syncApp,
+  waitFor,
+} from "@/scripts/lib/inngest-harness";
 import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { control } from "@/tests/integration/sandboxes/helpers";
@@ -92,4 +100,60 @@ export async function delivered(event: string, count = 1) {
     20_000,
     `${event} delivered`,
   );
+}
+
+/**
+ * The first run of `fn` not in `before` that finished (completed or failed) and, when given, whose
+ * output names `event`: a refund's own event can start and finish a run meanwhile.
+ */
+export async function newRun(fn: string, before: Set<string>, what: string, event?: string) {
+  const executorUrl = devstackEnv().INNGEST_BASE_URL;
+  return waitFor(
+    async () => {
+      const done = (await runsOf(executorUrl, fn)).filter(
+        (r) => !before.has(r.id) && ["completed", "failed"].includes(r.status),
+      );
+      for (const r of done) {
+        const view = await getJson<RunView>(`${executorUrl}/v1/runs/${r.id}`);
+        const output = view.output as { event?: string } | null | undefined;
+        if (!event || output?.event === event) return view;
+      }
+      return undefined;
+    },
+    30_000,
+    what,
+  );
+}
+
+/** The ids of `fn`'s runs so far, to tell a new run from them. */
+export async function runIds(fn: string): Promise<Set<string>> {
+  return new Set((await runsOf(devstackEnv().INNGEST_BASE_URL, fn)).map((r) => r.id));
+}
+
+/**
+ * Replays the delivered `event` whose body holds `needle` straight to the intake, signed, under a
+ * new event id (so the intake's dedupe lets it through), and returns the run it started.
+ */
+export async function replayDelivery(
+  harness: RazorpayHarness,
+  fn: string,
+  event: string,
+  needle: string,
+) {
+  const before = await runIds(fn);
+  const delivery = (await delivered(event)).find((d) => d.body?.includes(needle));
+  if (!delivery?.body) throw new Error(`no ${event} delivery holding ${needle}`);
+  const { razorpaySignature } = await import("@/devstack/sandboxes/signing");
+  const secret = devstackEnv().RAZORPAY_WEBHOOK_SECRET ?? "";
+  const again = await fetch(harness.intakeUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-razorpay-signature": razorpaySignature(secret, delivery.body),
+      "x-razorpay-event-id": `evt_replay_${randomUUID().slice(0, 8)}`,
+    },
+    body: delivery.body,
+  });
+  if (again.status !== 200) throw new Error(`the intake answered ${again.status} to the replay`);
+  return newRun(fn, before, `the replayed ${event}'s run`, event);
 }

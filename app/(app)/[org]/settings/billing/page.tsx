@@ -13,6 +13,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
+import { cancellationNote } from "@/lib/billing/cancellation-invoice";
 import { refundNote } from "@/lib/billing/credit-refund";
 import { invoicePdfPath } from "@/lib/billing/invoices/read";
 import { applyRate, formatMinor } from "@/lib/billing/money";
@@ -52,6 +53,23 @@ const day = (d: Date | string) =>
     year: "numeric",
     timeZone: "UTC",
   });
+
+/** A cancellation invoice's row, as `cancellationNote` reads it. */
+function cancellationOf(inv: {
+  total_minor: number;
+  overage_bugs: number;
+  included_bugs: number;
+  addon_payment_link_url: string | null;
+  addon_collected_payment_id: string | null;
+}) {
+  return {
+    totalMinor: Number(inv.total_minor),
+    overageBugs: inv.overage_bugs,
+    includedBugs: inv.included_bugs,
+    linked: Boolean(inv.addon_payment_link_url),
+    paid: Boolean(inv.addon_collected_payment_id),
+  };
+}
 
 export default async function BillingPage({
   params,
@@ -290,6 +308,14 @@ export default async function BillingPage({
                     <TableRow key={inv.id} data-testid="billing-invoice-row">
                       <TableCell className="whitespace-normal">
                         {day(inv.period_start)} – {day(inv.period_end)}
+                        {inv.kind === "cancellation" ? (
+                          <span
+                            className="mt-1 block text-xs text-muted-foreground"
+                            data-testid="billing-invoice-cancellation"
+                          >
+                            {cancellationNote(cancellationOf(inv))[0]}
+                          </span>
+                        ) : null}
                         <span className="mt-1 block text-xs text-muted-foreground sm:hidden">
                           {inv.bugs_count} Mapped Bugs · {invoiceStatus(inv.status)}
                         </span>
@@ -345,6 +371,28 @@ export default async function BillingPage({
                             ) : (
                               "added to the next charge"
                             )}
+                          </span>
+                        ) : null}
+                        {inv.kind === "cancellation" ? (
+                          <span
+                            className="block text-xs text-muted-foreground"
+                            data-testid="billing-invoice-cancellation-pay"
+                          >
+                            {cancellationNote(cancellationOf(inv))[1]}
+                            {inv.addon_payment_link_url && !inv.addon_collected_payment_id ? (
+                              <>
+                                {" "}
+                                <a
+                                  href={inv.addon_payment_link_url}
+                                  className="font-medium text-primary underline-offset-4 hover:underline"
+                                  data-testid="billing-invoice-cancellation-link"
+                                  rel="noopener noreferrer"
+                                  target="_blank"
+                                >
+                                  Open the payment link
+                                </a>
+                              </>
+                            ) : null}
                           </span>
                         ) : null}
                         {inv.razorpay_refund_minor ? (
