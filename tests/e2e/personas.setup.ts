@@ -22,8 +22,9 @@ import {
  */
 setup("create personas", async ({ browser }, testInfo) => {
   mkdirSync(AUTH_DIR, { recursive: true });
-  const out: Partial<Record<PersonaName, Persona>> = {};
-  for (const name of ["owner", "outsider"] as const) {
+  // Both at once: every spec waits for this setup, and the second worker would sit idle through
+  // a second sign-up, sign-in and workspace in a row.
+  const make = async (name: PersonaName): Promise<[PersonaName, Persona]> => {
     const email = uniqueEmail(testInfo, name);
     await createConfirmedUser(email);
     const context = await browser.newContext();
@@ -38,7 +39,10 @@ setup("create personas", async ({ browser }, testInfo) => {
     const storageState = storageStateOf(name);
     await context.storageState({ path: storageState });
     await context.close();
-    out[name] = { email, password: PASSWORD, workspace, storageState };
-  }
+    return [name, { email, password: PASSWORD, workspace, storageState }];
+  };
+  const out = Object.fromEntries(
+    await Promise.all((["owner", "outsider"] as const).map(make)),
+  ) as Record<PersonaName, Persona>;
   writeFileSync(PERSONAS_FILE, JSON.stringify(out, null, 2));
 });

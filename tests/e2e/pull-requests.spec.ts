@@ -34,21 +34,68 @@ async function zendeskComments(subdomain: string, id: number) {
   return comments;
 }
 
-/** Reloads until the RCA panel's `testId` element has `attribute` = `value`. */
-async function untilRca(page: Page, testId: string, attribute: string, value: string) {
+/**
+ * Waits until `read()` (a row the intake and the executor write) gives `value`, then reloads until
+ * the page shows it. The row is polled in the database, not by reloading the page: a reload renders
+ * the bug page in the same app process whose jobs are applying the delivery, which slowed them.
+ */
+async function settled(
+  read: () => Promise<string | undefined>,
+  value: string,
+  shown: () => Promise<void>,
+  page: Page,
+) {
+  await expect.poll(read, { timeout: 45_000, intervals: [250] }).toBe(value);
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId(testId)).toHaveAttribute(attribute, value, { timeout: 1_000 });
+    await shown();
   }).toPass({ timeout: 45_000, intervals: [500, 1_000, 2_000] });
 }
 
-/** Reloads until the PR's `attribute` says `value` (a person refreshing the page). */
-async function until(page: Page, attribute: string, value: string) {
+/** Waits until the bug's RCA is `value`, then reloads until the RCA panel says so. */
+async function untilRca(page: Page, bugId: string, value: string) {
+  const status = async () =>
+    (
+      await asSuperuser<{ status: string }>("select status from public.rcas where bug_id = $1", [
+        bugId,
+      ])
+    )[0]?.status;
+  await settled(
+    status,
+    value,
+    () =>
+      expect(page.getByTestId("rca-status")).toHaveAttribute("data-status", value, {
+        timeout: 1_000,
+      }),
+    page,
+  );
+}
+
+const PR_COLUMNS = {
+  "data-state": "state",
+  "data-checks": "checks_state",
+  "data-review": "review_state",
+} as const;
+
+/**
+ * Waits until the PR's row says `value`, then reloads until its `attribute` does (a person
+ * refreshing the page).
+ */
+async function until(page: Page, bugId: string, attribute: keyof typeof PR_COLUMNS, value: string) {
   const pr = page.getByTestId("pull-request").first();
-  await expect(async () => {
-    await page.reload();
-    await expect(pr).toHaveAttribute(attribute, value, { timeout: 1_000 });
-  }).toPass({ timeout: 45_000, intervals: [500, 1_000, 2_000] });
+  const column = async () =>
+    (
+      await asSuperuser<{ v: string }>(
+        `select ${PR_COLUMNS[attribute]} as v from public.pull_requests where bug_id = $1`,
+        [bugId],
+      )
+    )[0]?.v;
+  await settled(
+    column,
+    value,
+    () => expect(pr).toHaveAttribute(attribute, value, { timeout: 1_000 }),
+    page,
+  );
 }
 
 let workspaceSlug = "";
@@ -236,7 +283,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
     context: "lint",
     state: "success",
   });
-  await until(page, "data-checks", "failing");
+  await until(page, bug.bugId, "data-checks", "failing");
   await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks failing");
   // the check suite's "failing" may be stored before its check run: refresh until the run shows
   await expect(async () => {
@@ -255,7 +302,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
     name: "ci/test",
     conclusion: "success",
   });
-  await until(page, "data-checks", "passing");
+  await until(page, bug.bugId, "data-checks", "passing");
   await expect(item.getByTestId("pr-checks-state")).toHaveText("Checks passing");
 
   // a reviewer asks for changes, then approves
@@ -264,7 +311,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
     pr: pr.number,
     reviewers: ["alice"],
   });
-  await until(page, "data-review", "review_requested");
+  await until(page, bug.bugId, "data-review", "review_requested");
   await sandboxControl("POST", "/github/review", {
     repo: repoName,
     pr: pr.number,
@@ -272,7 +319,7 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
     event: "REQUEST_CHANGES",
     body: "Please also cover gift purchases.",
   });
-  await until(page, "data-review", "changes_requested");
+  await until(page, bug.bugId, "data-review", "changes_requested");
   await expect(item.getByTestId("pr-comment").first()).toContainText("cover gift purchases");
   await snap(page, testInfo, "pr-changes-requested");
   await sandboxControl("POST", "/github/review", {
@@ -281,14 +328,14 @@ test("link a PR by number and watch CI, reviews and the merge arrive", async ({
     reviewer: "alice",
     event: "APPROVE",
   });
-  await until(page, "data-review", "approved");
+  await until(page, bug.bugId, "data-review", "approved");
   await expect(item.getByTestId("pr-review-state")).toHaveText("Approved");
 
   const { sha: mergeSha } = await sandboxControl<{ sha: string }>("POST", "/github/merge", {
     repo: repoName,
     number: pr.number,
   });
-  await until(page, "data-state", "merged");
+  await until(page, bug.bugId, "data-state", "merged");
   await expect(item.getByTestId("pr-merged")).toContainText("merged");
   await expectAccessible(page);
   await snap(page, testInfo, "pr-merged");
@@ -307,7 +354,7 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
   // the merge drafted the RCA (three tickets: the workspace's minimum); the owner corrects the
   // root cause and approves it; nothing goes out while production does not run the fix
   const panel = page.getByTestId("rca-panel");
-  await untilRca(page, "rca-status", "data-status", "draft");
+  await untilRca(page, story.bugId, "draft");
   await expect(panel.getByTestId("deploy-state")).toHaveAttribute("data-state", "waiting");
   const rootCause =
     "Only the latest order counted as already bought, so products from earlier orders came back.";
@@ -332,7 +379,7 @@ test("edit and approve the RCA, deploy from the sandbox, see it posted on each t
     { repo: repoName, environment: "production", state: "success" },
   );
   expect(deployment.sha).toBe(mergeSha);
-  await untilRca(page, "rca-status", "data-status", "published");
+  await untilRca(page, story.bugId, "published");
   await expect(panel.getByTestId("deploy-state")).toHaveAttribute("data-state", "shipped");
   await expect(panel.locator('[data-testid="rca-publication"][data-status="sent"]')).toHaveCount(3);
   await expectAccessible(page);
