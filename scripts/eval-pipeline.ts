@@ -20,6 +20,7 @@ import { writeFileSync } from "node:fs";
 import { DEFAULT_GATES } from "@/lib/pipeline/jobs/decide";
 import { createLlmClient, createLlmStage, type LlmStage } from "@/lib/pipeline/llm";
 import { SearchIndex } from "@/lib/pipeline/mapping/search-index";
+import { arg } from "@/scripts/lib/cli-args";
 import { devstackEnv } from "@/scripts/lib/devstack-env";
 import {
   comparisonLines,
@@ -32,11 +33,6 @@ import { EVAL_SET_PATH, loadEvalSet } from "@/scripts/lib/pipeline-eval/eval-set
 import { computeMetrics } from "@/scripts/lib/pipeline-eval/metrics";
 import { summaryLines, ticketLines } from "@/scripts/lib/pipeline-eval/report";
 import { evaluateTickets } from "@/scripts/lib/pipeline-eval/run";
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /** The provider's stage for `--llm`, its call records counted rather than printed. */
 function llmStageFor(provider: string): LlmStage {

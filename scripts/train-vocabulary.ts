@@ -26,14 +26,10 @@ import {
 import { bridgeFromBytes, SHIPPED_BRIDGE_FILE } from "@/lib/pipeline/mapping/vocabulary/shipped";
 import { toBridgeJson } from "@/lib/pipeline/mapping/vocabulary/table";
 import type { BridgeTable, FixPair } from "@/lib/pipeline/mapping/vocabulary/types";
+import { arg, givenOnly, positiveIntArg } from "./lib/cli-args";
 import { type Counts, readList, readPairs, repoOf } from "./lib/fix-pairs";
 
 const MAX_BYTES = 20 * 1024 * 1024;
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /**
  * Held-out check of a table: for each pair of the held-out repositories, the table's 10 heaviest
@@ -95,16 +91,7 @@ function main(): void {
       "../lib/pipeline/mapping/vocabulary",
       SHIPPED_BRIDGE_FILE,
     );
-  const num = (name: string): number | undefined => {
-    const v = arg(argv, name);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) {
-      console.error(`${name}: a positive whole number, not ${v}`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const num = (name: string) => positiveIntArg(argv, name);
   const excluded = readList(arg(argv, "--exclude"));
   const heldOut = new Set(
     (arg(argv, "--hold-out") ?? "")
@@ -114,15 +101,13 @@ function main(): void {
   );
   const counts: Counts = { files: 0, lines: 0, bad: 0, excluded: 0, heldOut: 0, repos: new Set() };
   const t0 = performance.now();
-  const options: LearnOptions = {
+  const options: LearnOptions = givenOnly({
     method,
     minPairs: num("--min-pairs"),
     minSources: num("--min-repos"),
     perWord: num("--per-word"),
     iterations: num("--iterations"),
-  };
-  for (const k of Object.keys(options) as (keyof LearnOptions)[])
-    if (options[k] === undefined) delete options[k];
+  });
   const termFreq = new Map<string, number>();
   const pairs = (function* () {
     for (const p of readPairs(dir, excluded, heldOut, counts)) {

@@ -25,14 +25,10 @@ import {
   SHIPPED_WORD_VECTORS_FILE,
   wordVectorsFromBytes,
 } from "@/lib/pipeline/mapping/vocabulary/wordvec-shipped";
+import { arg, givenOnly, positiveIntArg } from "./lib/cli-args";
 import { type Counts, readList, readPairs } from "./lib/fix-pairs";
 
 const MAX_BYTES = 20 * 1024 * 1024;
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 function main(): void {
   const argv = process.argv.slice(2);
@@ -50,23 +46,12 @@ function main(): void {
       "../lib/pipeline/mapping/vocabulary",
       SHIPPED_WORD_VECTORS_FILE,
     );
-  const num = (name: string): number | undefined => {
-    const v = arg(argv, name);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) {
-      console.error(`${name}: a positive whole number, not ${v}`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const options: WordVectorOptions = {
+  const num = (name: string) => positiveIntArg(argv, name);
+  const options: WordVectorOptions = givenOnly({
     dims: num("--dims"),
     minCount: num("--min-count"),
     minPairs: num("--min-pairs"),
-  };
-  for (const k of Object.keys(options) as (keyof WordVectorOptions)[])
-    if (options[k] === undefined) delete options[k];
+  });
   const excluded = readList(arg(argv, "--exclude"));
   const counts: Counts = { files: 0, lines: 0, bad: 0, excluded: 0, heldOut: 0, repos: new Set() };
   const t0 = performance.now();
