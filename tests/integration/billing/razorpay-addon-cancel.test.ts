@@ -6,7 +6,7 @@ import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { pdfText } from "@/tests/helpers/pdf-text";
 import { control } from "@/tests/integration/sandboxes/helpers";
-import { delivered, type RazorpayHarness, startRazorpayHarness } from "./razorpay-harness";
+import { type RazorpayHarness, replayDelivery, startRazorpayHarness } from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -84,26 +84,6 @@ async function newRun(before: Set<string>, what: string) {
   );
   return getJson<RunView>(`${executorUrl()}/v1/runs/${run.id}`);
 }
-async function replay(event: string, needle: string) {
-  const before = new Set((await runsOf(executorUrl(), FN)).map((r) => r.id));
-  const delivery = (await delivered(event)).find((d) => d.body?.includes(needle));
-  expect(delivery?.body).toBeTruthy();
-  const body = delivery!.body!;
-  const { razorpaySignature } = await import("@/devstack/sandboxes/signing");
-  const secret = devstackEnv().RAZORPAY_WEBHOOK_SECRET ?? "";
-  const again = await fetch(harness.intakeUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-razorpay-signature": razorpaySignature(secret, body),
-      "x-razorpay-event-id": `evt_replay_${randomUUID().slice(0, 8)}`,
-    },
-    body,
-  });
-  expect(again.status).toBe(200);
-  return newRun(before, `the replayed ${event}'s run`);
-}
-
 describe("an add-on pending when the subscription is cancelled", () => {
   let invoiceId: string;
   let subscriptionId: string;
@@ -218,7 +198,7 @@ describe("an add-on pending when the subscription is cancelled", () => {
     await expect((await rzp()).addons.fetch(addonId)).rejects.toMatchObject({ statusCode: 400 });
 
     // a replayed cancellation asks nothing more
-    const replayed = await replay("subscription.cancelled", subscriptionId);
+    const replayed = await replayDelivery(harness, FN, "subscription.cancelled", subscriptionId);
     expect(replayed.status).toBe("completed");
     const step = replayed.steps.find((s) => s.name === "collect-pending-addons");
     expect(JSON.stringify(step?.memo)).toContain(`"status":"existing"`);
@@ -272,7 +252,7 @@ describe("an add-on pending when the subscription is cancelled", () => {
 
     // paid once: the sandbox refuses to pay it again, a replay changes nothing
     expect((await control("POST", "/razorpay/payment-link-paid", { id: linkId })).status).toBe(400);
-    const replayed = await replay("payment_link.paid", linkId);
+    const replayed = await replayDelivery(harness, FN, "payment_link.paid", linkId);
     expect(replayed.output).toMatchObject({ status: "unchanged", invoiceId });
     expect(await addonRow(invoiceId)).toEqual(collected);
 

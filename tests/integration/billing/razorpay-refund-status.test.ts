@@ -6,7 +6,7 @@ import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { pdfText } from "@/tests/helpers/pdf-text";
 import { control } from "@/tests/integration/sandboxes/helpers";
-import { delivered, type RazorpayHarness, startRazorpayHarness } from "./razorpay-harness";
+import { type RazorpayHarness, replayDelivery, startRazorpayHarness } from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -171,33 +171,6 @@ async function settle(refundId: string, status: "processed" | "failed") {
   return getJson<RunView>(`${executorUrl()}/v1/runs/${run.id}`);
 }
 
-/** Replays a delivery of `event` naming `refundId` under a new event id (past the intake's dedupe). */
-async function replay(event: string, refundId: string) {
-  const before = new Set((await runsOf(executorUrl(), FN)).map((r) => r.id));
-  const delivery = (await delivered(event)).find((d) => d.body?.includes(refundId));
-  expect(delivery?.body).toBeTruthy();
-  const body = delivery!.body!;
-  const { razorpaySignature } = await import("@/devstack/sandboxes/signing");
-  const secret = devstackEnv().RAZORPAY_WEBHOOK_SECRET ?? "";
-  const again = await fetch(harness.intakeUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-razorpay-signature": razorpaySignature(secret, body),
-      "x-razorpay-event-id": `evt_replay_${randomUUID().slice(0, 8)}`,
-    },
-    body,
-  });
-  expect(again.status).toBe(200);
-  const run = await waitFor(
-    async () =>
-      (await runsOf(executorUrl(), FN)).find((r) => !before.has(r.id) && r.status === "completed"),
-    30_000,
-    `the replayed ${event}'s run`,
-  );
-  return getJson<RunView>(`${executorUrl()}/v1/runs/${run.id}`);
-}
-
 async function refundFailedEvents(organizationId: string) {
   const events = await getJson<Array<{ data: { organizationId: string; reason: string } }>>(
     `${executorUrl()}/v1/events?name=${encodeURIComponent("billing/action.needed")}&limit=1000`,
@@ -242,7 +215,7 @@ describe("a credit refund Razorpay leaves pending", () => {
     });
     expect(again.status).toBe(400);
 
-    const replayed = await replay("refund.processed", refundId);
+    const replayed = await replayDelivery(harness, FN, "refund.processed", refundId);
     expect(replayed.output).toMatchObject({ status: "unchanged", invoiceId: invoice.id });
     expect(await refundRow(invoice.id)).toEqual(processed);
     expect(await paymentRefunds(invoice.razorpay_payment_id)).toHaveLength(1);
@@ -285,7 +258,7 @@ describe("a credit refund Razorpay leaves pending", () => {
     expect(await refundFailedEvents(organizationId)).toEqual([]);
 
     // a replayed refund.failed of the first attempt: its refund is no longer the invoice's
-    const stale = await replay("refund.failed", firstId);
+    const stale = await replayDelivery(harness, FN, "refund.failed", firstId);
     expect(stale.output).toMatchObject({ status: "unknown" });
     expect(await refundRow(invoice.id)).toEqual(retried);
 
@@ -309,7 +282,12 @@ describe("a credit refund Razorpay leaves pending", () => {
     expect(told).toHaveLength(1);
 
     // a replay of the final refund.failed: nothing more refunded, nobody told again
-    const replayed = await replay("refund.failed", retried.razorpay_refund_id!);
+    const replayed = await replayDelivery(
+      harness,
+      FN,
+      "refund.failed",
+      retried.razorpay_refund_id!,
+    );
     expect(replayed.output).toMatchObject({ status: "unchanged" });
     expect(replayed.steps.map((s) => s.name)).not.toContain("retry-refund");
     expect(await paymentRefunds(invoice.razorpay_payment_id)).toHaveLength(2);
