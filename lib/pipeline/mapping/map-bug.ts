@@ -118,14 +118,12 @@ export function mapBug(
       addSurfaceWords(signals.bridge, `${bug.title}\n${bug.description ?? ""}`);
     }
   }
-  const vectors =
-    rules.embedding === true
-      ? options.wordVectors === undefined
-        ? shippedWordVectors()
-        : options.wordVectors
-      : null;
-  if (vectors) signals.wordVectors = vectors;
-  const candidates = collectCandidates(search, signals, rules, vectors);
+  if (rules.embedding === true) {
+    // Carried by the signals like the bridge: the candidates and the explanation both read them.
+    const vectors = options.wordVectors === undefined ? shippedWordVectors() : options.wordVectors;
+    if (vectors) signals.wordVectors = vectors;
+  }
+  const candidates = collectCandidates(search, signals, rules);
   const result = rankCandidates(search, signals, candidates, options);
   options.onCandidates?.(candidates, signals);
   return result;

@@ -135,7 +135,7 @@ describe("the embedding feature", () => {
     const signals = extractSignals({ title: "The clock is wrong" });
     const plain = collectCandidates(search, signals);
     expect(plain.files.every((f) => f.x.embedding === 0)).toBe(true);
-    const on = collectCandidates(search, signals, {}, vectors);
+    const on = collectCandidates(search, { ...signals, wordVectors: vectors });
     const of = (p: string): number =>
       on.files.find((f) => search.files[f.id]?.record.path === p)?.x.embedding ?? Number.NaN;
     expect(of("src/local.ts")).toBeGreaterThan(0.5);

@@ -1,6 +1,5 @@
 import type { SearchIndex } from "../search-index";
 import type { QuerySignals } from "../signals";
-import type { WordVectors } from "../vocabulary/wordvec";
 import { addBridge } from "./bridge";
 import { addCalls } from "./calls";
 import { CandidateSet, type Candidates } from "./candidate-set";
@@ -25,8 +24,6 @@ export function collectCandidates(
   index: SearchIndex,
   signals: QuerySignals,
   rules: { productFirst?: boolean; tests?: boolean; calls?: boolean } = {},
-  /** Word vectors (the `embedding` rule): the report against each candidate as one cosine. */
-  wordVectors: WordVectors | null = null,
 ): Candidates {
   const set = new CandidateSet(index);
   const { chunkLex, maxChunk, maxFile } = addLexical(set, signals);
@@ -42,7 +39,7 @@ export function collectCandidates(
   if (rules.tests === true) addTests(set, signals, maxChunk);
   if (rules.calls === true) addCalls(set);
   // Last but the product-code rule: only the candidates the other evidence found get a cosine.
-  if (wordVectors) addEmbedding(set, signals, wordVectors);
+  if (signals.wordVectors) addEmbedding(set, signals, signals.wordVectors);
   if (rules.productFirst !== false) addPeripheral(set, signals);
   return set.result();
 }

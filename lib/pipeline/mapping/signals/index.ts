@@ -44,7 +44,7 @@ export interface QuerySignals {
    * on): code terms that fixes of reports with these words change.
    */
   bridge?: BridgeExpansion;
-  /** The word vectors the `embedding` rule compared with (set by `mapBug`), for explanations. */
+  /** The word vectors of the `embedding` rule (set by `mapBug` when it is on): candidates and explanations read them. */
   wordVectors?: WordVectors;
 }
 
