@@ -6,7 +6,12 @@ import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { pdfText } from "@/tests/helpers/pdf-text";
 import { control } from "@/tests/integration/sandboxes/helpers";
-import { type RazorpayHarness, replayDelivery, startRazorpayHarness } from "./razorpay-harness";
+import {
+  type RazorpayHarness,
+  replayDelivery,
+  startRazorpayHarness,
+  subscribeAndPayStarter,
+} from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -66,13 +71,6 @@ async function addonRow(invoiceId: string): Promise<AddonRow> {
   if (!row) throw new Error("no invoice");
   return row;
 }
-async function invoiceCount() {
-  const [row] = await asSuperuser<{ n: number }>(
-    "select count(*)::int as n from public.invoices where organization_id = $1",
-    [organizationId],
-  );
-  return row!.n;
-}
 async function newRun(before: Set<string>, what: string) {
   const run = await waitFor(
     async () =>
@@ -101,25 +99,8 @@ describe("an add-on pending when the subscription is cancelled", () => {
        values ($1, 'Asha Rao', 'billing@acme.test', 'IN')`,
       [organizationId],
     );
-    const { subscribe, cancelSubscription } = await import("@/lib/billing/razorpay/subscriptions");
-    const { checkoutUrl } = await subscribe(
-      await admin(),
-      organizationId,
-      "starter",
-      "http://localhost:3000/x/settings/billing",
-    );
-    const [sub] = await asSuperuser<{ razorpay_subscription_id: string }>(
-      "select razorpay_subscription_id from public.subscriptions where organization_id = $1",
-      [organizationId],
-    );
-    subscriptionId = sub!.razorpay_subscription_id;
-    const paid = await fetch(checkoutUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "amount=589882",
-    });
-    expect(paid.status).toBe(200);
-    await waitFor(async () => (await invoiceCount()) === 1, 30_000, "first invoice");
+    const { cancelSubscription } = await import("@/lib/billing/razorpay/subscriptions");
+    subscriptionId = await subscribeAndPayStarter(organizationId);
 
     // 52 Mapped Bugs (2 past Starter's 50) and 1 credit: ₹140.42 above the plan's charge
     await asSuperuser(

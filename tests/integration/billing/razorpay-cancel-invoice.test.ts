@@ -11,6 +11,7 @@ import {
   replayDelivery,
   runIds,
   startRazorpayHarness,
+  subscribeAndPayStarter,
 } from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
@@ -96,37 +97,7 @@ async function paidWorkspace(name: string) {
      values ($1, 'Asha Rao', 'billing@acme.test', 'IN')`,
     [organizationId],
   );
-  const { subscribe } = await import("@/lib/billing/razorpay/subscriptions");
-  const { checkoutUrl } = await subscribe(
-    await admin(organizationId),
-    organizationId,
-    "starter",
-    "http://localhost:3000/x/settings/billing",
-  );
-  const [sub] = await asSuperuser<{ razorpay_subscription_id: string }>(
-    "select razorpay_subscription_id from public.subscriptions where organization_id = $1",
-    [organizationId],
-  );
-  const paid = await fetch(checkoutUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "amount=589882",
-  });
-  expect(paid.status).toBe(200);
-  await waitFor(
-    async () => {
-      const [row] = await asSuperuser<{ status: string; n: number }>(
-        `select s.status, (select count(*)::int from public.invoices i
-                            where i.organization_id = s.organization_id) as n
-           from public.subscriptions s where s.organization_id = $1`,
-        [organizationId],
-      );
-      return row?.status === "active" && row.n === 1 ? row : undefined;
-    },
-    30_000,
-    "active with its first invoice",
-  );
-  return { organizationId, subscriptionId: sub!.razorpay_subscription_id };
+  return { organizationId, subscriptionId: await subscribeAndPayStarter(organizationId) };
 }
 
 async function mapBugs(organizationId: string, count: number) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Inngest } from "inngest";
+import { expect } from "vitest";
 import {
   getJson,
   type RunView,
@@ -11,6 +12,7 @@ import {
   waitFor,
 } from "@/scripts/lib/inngest-harness";
 import { useDevstackAppEnv } from "@/supabase/tests/helpers/app-env";
+import { asSuperuser } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { control } from "@/tests/integration/sandboxes/helpers";
 
@@ -156,4 +158,45 @@ export async function replayDelivery(
   });
   if (again.status !== 200) throw new Error(`the intake answered ${again.status} to the replay`);
   return newRun(fn, before, `the replayed ${event}'s run`, event);
+}
+
+/**
+ * Subscribes the workspace to Starter through the product's `subscribe`, pays the sandbox's
+ * checkout (₹5,898.82 with GST) and waits until that first charge made the subscription active
+ * and closed its first invoice: the first paid cycle is running. Returns the Razorpay
+ * subscription id.
+ */
+export async function subscribeAndPayStarter(organizationId: string): Promise<string> {
+  const { createAdminClient } = await import("@/lib/supabase/admin");
+  const { subscribe } = await import("@/lib/billing/razorpay/subscriptions");
+  const { checkoutUrl } = await subscribe(
+    await createAdminClient({ reason: "razorpay billing test", organizationId }),
+    organizationId,
+    "starter",
+    "http://localhost:3000/x/settings/billing",
+  );
+  const [sub] = await asSuperuser<{ razorpay_subscription_id: string }>(
+    "select razorpay_subscription_id from public.subscriptions where organization_id = $1",
+    [organizationId],
+  );
+  const paid = await fetch(checkoutUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "amount=589882",
+  });
+  expect(paid.status).toBe(200);
+  await waitFor(
+    async () => {
+      const [row] = await asSuperuser<{ status: string; n: number }>(
+        `select s.status, (select count(*)::int from public.invoices i
+                            where i.organization_id = s.organization_id) as n
+           from public.subscriptions s where s.organization_id = $1`,
+        [organizationId],
+      );
+      return row?.status === "active" && row.n === 1 ? row : undefined;
+    },
+    30_000,
+    "active with its first invoice",
+  );
+  return sub!.razorpay_subscription_id;
 }

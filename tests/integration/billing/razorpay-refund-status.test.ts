@@ -6,7 +6,12 @@ import { asSuperuser, closeDb } from "@/supabase/tests/helpers/db";
 import { devstackEnv } from "@/tests/helpers/devstack-env";
 import { pdfText } from "@/tests/helpers/pdf-text";
 import { control } from "@/tests/integration/sandboxes/helpers";
-import { type RazorpayHarness, replayDelivery, startRazorpayHarness } from "./razorpay-harness";
+import {
+  type RazorpayHarness,
+  replayDelivery,
+  startRazorpayHarness,
+  subscribeAndPayStarter,
+} from "./razorpay-harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -38,11 +43,6 @@ afterAll(async () => {
 });
 
 const FN = `${APP_ID}-razorpay-subscription-events`;
-
-async function admin(organizationId: string) {
-  const { createAdminClient } = await import("@/lib/supabase/admin");
-  return createAdminClient({ reason: "razorpay refund status test", organizationId });
-}
 
 interface RefundRow {
   id: string;
@@ -80,31 +80,7 @@ async function invoiceWithPendingRefund(name: string) {
   });
   if (created.error) throw new Error(created.error.message);
   const organizationId = (created.data as { id: string }).id;
-  const { subscribe } = await import("@/lib/billing/razorpay/subscriptions");
-  const { checkoutUrl } = await subscribe(
-    await admin(organizationId),
-    organizationId,
-    "starter",
-    "http://localhost:3000/x/settings/billing",
-  );
-  const [sub] = await asSuperuser<{ razorpay_subscription_id: string }>(
-    "select razorpay_subscription_id from public.subscriptions where organization_id = $1",
-    [organizationId],
-  );
-  const paid = await fetch(checkoutUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "amount=589882",
-  });
-  expect(paid.status).toBe(200);
-  const count = async () =>
-    (
-      await asSuperuser<{ n: number }>(
-        "select count(*)::int as n from public.invoices where organization_id = $1",
-        [organizationId],
-      )
-    )[0]!.n;
-  await waitFor(async () => (await count()) === 1, 30_000, "first invoice");
+  const subscriptionId = await subscribeAndPayStarter(organizationId);
   await asSuperuser(
     "update public.subscriptions set overage_cap = 100 where organization_id = $1",
     [organizationId],
@@ -132,7 +108,7 @@ async function invoiceWithPendingRefund(name: string) {
   expect(pending.json).toEqual({ refunds_pending: 1 });
   const charged = await control<{ payment: { id: string } }>("POST", "/razorpay/payment-captured", {
     amount: 589882,
-    subscription_id: sub!.razorpay_subscription_id,
+    subscription_id: subscriptionId,
   });
   const [inv] = await waitFor(
     async () => {
